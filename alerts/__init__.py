@@ -1,0 +1,1 @@
+"""Alerts: subscriptions, routing matches to subscriptions, the outbox, channels, digests."""

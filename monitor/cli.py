@@ -1,0 +1,29 @@
+"""The ``asean-monitor`` command line (also ``python -m monitor``).
+
+Exit codes: 0 success, 1 the command ran and found a problem (a failed verification, nothing
+could be polled), 2 bad usage or configuration.
+"""
+
+from __future__ import annotations
+
+import click
+
+from monitor import __version__
+from monitor.commands.audit import audit
+from monitor.commands.events import events
+from monitor.commands.replay import replay
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="asean-monitor")
+def cli() -> None:
+    """Watch diplomatic news for ASEAN's dialogue relations, with an auditable event log."""
+
+
+cli.add_command(audit)
+cli.add_command(events)
+cli.add_command(replay)
+
+
+def main() -> None:
+    cli(prog_name="asean-monitor")

@@ -1,0 +1,49 @@
+"""``asean-monitor events``: the audit export, as JSON lines, streamed in constant memory."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from monitor.commands import settings_or_exit
+from monitor.wiring import open_store
+from store.clock import format_time, parse_time
+from store.log import Filter
+
+
+def _time(value: str | None, option: str) -> str | None:
+    if value is None:
+        return None
+    try:
+        return format_time(parse_time(value))
+    except ValueError as exc:
+        raise click.BadParameter(
+            f"{value!r} is not a date or time (expected ISO 8601, e.g. 2026-05-03 or "
+            "2026-05-03T08:00:00Z)",
+            param_hint=option,
+        ) from exc
+
+
+@click.command()
+@click.option("--stream", help="Only this stream (e.g. source-vna, article-…).")
+@click.option("--type", "types", multiple=True, help="Only this event type (repeatable).")
+@click.option("--since", help="Events that occurred at or after this time (UTC if no offset).")
+@click.option("--until", help="Events that occurred before this time.")
+@click.option("--after", default=0, show_default=True, help="Start after this log position.")
+def events(
+    stream: str | None, types: tuple[str, ...], since: str | None, until: str | None, after: int
+) -> None:
+    """Print events as JSON lines: position, stream, version, type, schema_version,
+    occurred_at, recorded_at, data, metadata, hash."""
+    where = Filter(stream, types, _time(since, "--since"), _time(until, "--until"))
+    log = open_store(settings_or_exit())
+    write = sys.stdout.write
+    try:
+        for event in log.iter_all(after, page_size=1000, where=where):
+            write(json.dumps(event.to_export(), ensure_ascii=False) + "\n")
+    except BrokenPipeError:  # `asean-monitor events | head` is fine
+        sys.stderr.close()
+    finally:
+        log.close()

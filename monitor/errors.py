@@ -1,0 +1,83 @@
+"""The exception tree of the ``monitor`` package.
+
+::
+
+    MonitorError                      anything the daemon raises on purpose
+    ├── ConfigError                   sources.yaml or a setting is wrong (file, line, field, reason)
+    ├── FetchError                    a source or page could not be fetched
+    │   ├── BlockedAddressError       the address is private/loopback/link-local and not allowed
+    │   ├── TooLargeError             the body (or its decompressed form) passed the cap
+    │   ├── TooManyRedirectsError     the redirect chain passed its bound or looped
+    │   ├── HTTPStatusError           the server answered with a non-success status
+    │   ├── FetchTimeoutError         connect or read timed out
+    │   ├── RobotsDisallowedError     robots.txt forbids the page
+    │   └── TransportError            DNS, TCP, TLS or protocol failure
+    ├── ParseError                    a feed or page could not be parsed at all
+    ├── ExtractionError               trafilatura found no article text
+    └── MatchError                    a ruleset is invalid
+
+Adapters translate library errors (httpx, feedparser, yaml) into these at the boundary, so
+callers never catch a third-party exception.  An expected failure is recorded as an event by
+the pipeline, not only logged.
+"""
+
+from __future__ import annotations
+
+
+class MonitorError(Exception):
+    """Root of everything the ``monitor`` package raises on purpose."""
+
+
+class ConfigError(MonitorError):
+    """Configuration is invalid; the message names the file, line, field and reason."""
+
+
+class FetchError(MonitorError):
+    """A source or page could not be fetched.  ``reason`` is a short stable code."""
+
+    reason = "fetch_failed"
+
+
+class BlockedAddressError(FetchError):
+    reason = "blocked_address"
+
+
+class TooLargeError(FetchError):
+    reason = "too_large"
+
+
+class TooManyRedirectsError(FetchError):
+    reason = "too_many_redirects"
+
+
+class HTTPStatusError(FetchError):
+    reason = "http_status"
+
+    def __init__(self, message: str, status: int, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.retry_after = retry_after
+
+
+class FetchTimeoutError(FetchError):
+    reason = "timeout"
+
+
+class RobotsDisallowedError(FetchError):
+    reason = "robots_disallowed"
+
+
+class TransportError(FetchError):
+    reason = "transport"
+
+
+class ParseError(MonitorError):
+    """A feed or page could not be parsed at all (a partial parse is not an error)."""
+
+
+class ExtractionError(MonitorError):
+    """No article text could be extracted from a page."""
+
+
+class MatchError(MonitorError):
+    """A matching ruleset is invalid."""

@@ -1,0 +1,310 @@
+"""The port every event-log backend implements, and the append logic they share.
+
+Positions are global, start at 1 and have no gaps; they are assigned while the backend holds
+its single writer lock, so the order of positions is the order of commits and a reader that
+reads ``position > checkpoint`` in order never skips an event.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from abc import ABC, abstractmethod
+from collections.abc import AsyncIterator, Iterator, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from typing import Any, Final
+
+from store.clock import format_time
+from store.codec import GENESIS_HASH, canonical_json, chain_hash, check_name, event_bytes
+from store.errors import ConcurrencyError, DuplicateEventError, EventEncodingError
+from store.events import Event, Metadata
+from store.records import RecordedEvent
+
+ANY: Final = None
+"""``expected_version=ANY``: append whatever the stream's version."""
+NO_STREAM: Final = 0
+"""``expected_version=NO_STREAM``: the stream must not exist yet."""
+
+
+@dataclass(frozen=True, slots=True)
+class Head:
+    """The last position of the log and its chain hash (position 0: the empty log)."""
+
+    position: int
+    hash: str
+
+
+EMPTY_HEAD = Head(0, GENESIS_HASH)
+
+
+@dataclass(frozen=True, slots=True)
+class AppendResult:
+    stream_id: str
+    positions: tuple[int, ...]
+    stream_version: int
+    replayed: bool = False
+    """True when every event id was stored already: an idempotent retry wrote nothing."""
+
+
+@dataclass(frozen=True, slots=True)
+class Filter:
+    """Which events a page holds; times are :func:`store.clock.format_time` text."""
+
+    stream: str | None = None
+    types: tuple[str, ...] = ()
+    since: str | None = None
+    until: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PendingEvent:
+    """An encoded event that has no position yet."""
+
+    stream_id: str
+    type: str
+    version: int
+    event_id: str
+    occurred_at: str
+    data: str
+    metadata: str
+
+
+def encode_batch(
+    stream_id: str, events: Sequence[Event], metadata: Metadata | None, software_version: str
+) -> list[PendingEvent]:
+    """Encode a whole batch before anything is written: one bad event fails the batch."""
+    check_name("stream id", stream_id)
+    meta = canonical_json((metadata or Metadata()).to_dict(software_version))
+    pending: list[PendingEvent] = []
+    for event in events:
+        if not isinstance(event, Event) or not type(event).type_name:
+            raise EventEncodingError(
+                f"{type(event).__qualname__} is not a registered event class (use @event_type)"
+            )
+        pending.append(
+            PendingEvent(
+                stream_id,
+                event.type_name,
+                event.schema_version,
+                str(event.event_id),
+                format_time(event.occurred_at),
+                canonical_json(event.payload()),
+                meta,
+            )
+        )
+    ids = [p.event_id for p in pending]
+    if len(set(ids)) != len(ids):
+        raise EventEncodingError(f"a batch for {stream_id!r} holds the same event id twice")
+    return pending
+
+
+def seal(
+    pending: Sequence[PendingEvent], head: Head, version: int, recorded_at: str
+) -> list[RecordedEvent]:
+    """Give pending events their positions, stream versions and chained hashes."""
+    sealed: list[RecordedEvent] = []
+    position, previous = head.position, head.hash
+    for item in pending:
+        position += 1
+        version += 1
+        body = event_bytes(
+            position,
+            item.stream_id,
+            version,
+            item.type,
+            item.version,
+            item.event_id,
+            item.occurred_at,
+            recorded_at,
+            item.data,
+            item.metadata,
+        )
+        previous = chain_hash(previous, body)
+        sealed.append(
+            RecordedEvent(
+                position,
+                item.stream_id,
+                version,
+                item.type,
+                item.version,
+                item.event_id,
+                item.occurred_at,
+                recorded_at,
+                item.data,
+                item.metadata,
+                previous,
+            )
+        )
+    return sealed
+
+
+def replayed_result(
+    stream_id: str, pending: Sequence[PendingEvent], existing: Sequence[RecordedEvent]
+) -> AppendResult:
+    """An idempotent retry returns what was stored; anything else with known ids is refused."""
+    by_id = {row.event_id: row for row in existing}
+    for item in pending:
+        row = by_id.get(item.event_id)
+        if row is None:
+            raise DuplicateEventError(
+                next(iter(by_id)), "a batch mixes stored and new event ids; retry the whole batch"
+            )
+        if (row.stream_id, row.type, row.data) != (item.stream_id, item.type, item.data):
+            raise DuplicateEventError(
+                item.event_id, f"as a different {row.type!r} event in stream {row.stream_id!r}"
+            )
+    rows = sorted(existing, key=lambda r: r.position)
+    return AppendResult(stream_id, tuple(r.position for r in rows), rows[-1].stream_version, True)
+
+
+class AppendTransaction(ABC):
+    """Appends inside one backend transaction, under the writer lock; commit on exit."""
+
+    def __init__(self, head: Head, recorded_at: str, software_version: str) -> None:
+        self.head = head
+        self.recorded_at = recorded_at
+        self.software_version = software_version
+        self.written: list[RecordedEvent] = []
+
+    def append(
+        self,
+        stream_id: str,
+        events: Sequence[Event],
+        *,
+        expected_version: int | None = ANY,
+        metadata: Metadata | None = None,
+    ) -> AppendResult:
+        pending = encode_batch(stream_id, events, metadata, self.software_version)
+        if not pending:
+            return AppendResult(stream_id, (), self._stream_version(stream_id))
+        existing = self._existing([p.event_id for p in pending])
+        if existing:
+            return replayed_result(stream_id, pending, existing)
+        current = self._stream_version(stream_id)
+        if expected_version is not None and current != expected_version:
+            raise ConcurrencyError(stream_id, expected_version, current)
+        rows = seal(pending, self.head, current, self.recorded_at)
+        self._insert(rows)
+        self.written.extend(rows)
+        self.head = Head(rows[-1].position, rows[-1].hash)
+        return AppendResult(stream_id, tuple(r.position for r in rows), rows[-1].stream_version)
+
+    @abstractmethod
+    def _stream_version(self, stream_id: str) -> int: ...
+
+    @abstractmethod
+    def _existing(self, event_ids: Sequence[str]) -> list[RecordedEvent]: ...
+
+    @abstractmethod
+    def _insert(self, rows: Sequence[RecordedEvent]) -> None: ...
+
+
+class EventLog(ABC):
+    """The port: an append-only, hash-chained, totally ordered log of streams."""
+
+    software_version: str = "0"
+
+    @abstractmethod
+    def transaction(self) -> AbstractContextManager[AppendTransaction]:
+        """Take the writer lock; appends in the block commit together or not at all."""
+
+    @abstractmethod
+    def read_stream(self, stream_id: str, from_version: int = 1) -> list[RecordedEvent]: ...
+
+    @abstractmethod
+    def read_page(
+        self, after: int = 0, limit: int = 1000, where: Filter | None = None
+    ) -> list[RecordedEvent]:
+        """Up to ``limit`` events with ``position > after``, in position order."""
+
+    @abstractmethod
+    def head(self) -> Head: ...
+
+    @abstractmethod
+    def wait_for(self, after: int, timeout: float) -> bool:
+        """Block until an event past ``after`` exists (True) or ``timeout`` passes (False)."""
+
+    def close(self) -> None:  # noqa: B027 - optional for backends with nothing to release
+        """Release connections and background threads."""
+
+    def append(
+        self,
+        stream_id: str,
+        events: Sequence[Event],
+        *,
+        expected_version: int | None = ANY,
+        metadata: Metadata | None = None,
+    ) -> AppendResult:
+        """Append a batch to one stream atomically, checking its expected version."""
+        with self.transaction() as tx:
+            return tx.append(
+                stream_id, events, expected_version=expected_version, metadata=metadata
+            )
+
+    def raw_rows(self, after: int = 0, page_size: int = 10_000) -> Iterator[tuple[Any, ...]]:
+        """Every stored row as a plain tuple in position order, as ``verify`` reads them."""
+        for row in self.iter_all(after, page_size):
+            yield tuple(getattr(row, name) for name in RecordedEvent.__slots__)
+
+    def stream_version(self, stream_id: str) -> int:
+        events = self.read_stream(stream_id)
+        return events[-1].stream_version if events else 0
+
+    def iter_all(
+        self, after: int = 0, page_size: int = 1000, where: Filter | None = None
+    ) -> Iterator[RecordedEvent]:
+        """Every event past ``after`` (up to the head when called), page by page."""
+        while True:
+            page = self.read_page(after, page_size, where)
+            yield from page
+            if len(page) < page_size:
+                return
+            after = page[-1].position
+
+    def follow(
+        self,
+        after: int = 0,
+        *,
+        page_size: int = 500,
+        stop: threading.Event | None = None,
+        wait: float = 1.0,
+    ) -> Iterator[RecordedEvent]:
+        """Catch up from ``after``, then yield new events as they are appended, in order."""
+        while stop is None or not stop.is_set():
+            page = self.read_page(after, page_size)
+            if page:
+                yield from page
+                after = page[-1].position
+            else:
+                self.wait_for(after, wait)
+
+    async def follow_async(
+        self, after: int = 0, *, page_size: int = 500, wait: float = 1.0
+    ) -> AsyncIterator[RecordedEvent]:
+        """:meth:`follow` for asyncio: blocking reads run in worker threads."""
+        while True:
+            page = await asyncio.to_thread(self.read_page, after, page_size)
+            if page:
+                for event in page:
+                    yield event
+                after = page[-1].position
+            else:
+                await asyncio.to_thread(self.wait_for, after, wait)
+
+
+class Notifier:
+    """Wakes in-process readers when an append commits (no busy polling)."""
+
+    def __init__(self) -> None:
+        self._condition = threading.Condition()
+        self._latest = 0
+
+    def notify(self, position: int) -> None:
+        with self._condition:
+            self._latest = max(self._latest, position)
+            self._condition.notify_all()
+
+    def wait(self, after: int, timeout: float) -> bool:
+        with self._condition:
+            return self._condition.wait_for(lambda: self._latest > after, timeout)

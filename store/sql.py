@@ -1,0 +1,244 @@
+"""The SQL event log: SQLite (one file, WAL) or PostgreSQL (psycopg 3), by URL.
+
+Appends are serialised: SQLite has one writer (``BEGIN IMMEDIATE``), PostgreSQL takes
+``LOCK TABLE events IN EXCLUSIVE MODE`` inside the append transaction (readers are not
+blocked).  Positions are assigned under that lock, so commit order is position order and a
+tailing reader never sees position n+1 before n.  Keep append transactions short: encode,
+lock, insert, commit; never fetch anything while holding them.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+import psycopg
+from sqlalchemy import URL, Connection, Engine, bindparam, text
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+
+from store.clock import Clock, format_time, utc_now
+from store.engines import libpq_dsn, parse_url, postgresql_engine, sqlite_engines
+from store.errors import AppendOnlyError, BackendError, StoreError
+from store.log import EMPTY_HEAD, AppendTransaction, EventLog, Filter, Head, Notifier
+from store.migrations import migrate
+from store.records import RecordedEvent
+
+COLUMNS = (
+    "position, stream_id, stream_version, type, version, event_id, "
+    "occurred_at, recorded_at, data, metadata, hash"
+)
+_INSERT = text(
+    f"INSERT INTO events ({COLUMNS}) VALUES (:position, :stream_id, :stream_version, :type, "
+    ":version, :event_id, :occurred_at, :recorded_at, :data, :metadata, :hash)"
+)
+_HEAD = text("SELECT position, hash FROM events ORDER BY position DESC LIMIT 1")
+_STREAM_VERSION = text("SELECT MAX(stream_version) FROM events WHERE stream_id = :s")
+_BY_IDS = text(f"SELECT {COLUMNS} FROM events WHERE event_id IN :ids").bindparams(
+    bindparam("ids", expanding=True)
+)
+CHANNEL = "asean_monitor_events"
+
+
+class _SqlTransaction(AppendTransaction):
+    def __init__(self, conn: Connection, head: Head, recorded_at: str, version: str) -> None:
+        super().__init__(head, recorded_at, version)
+        self._conn = conn
+
+    def _stream_version(self, stream_id: str) -> int:
+        return int(self._conn.execute(_STREAM_VERSION, {"s": stream_id}).scalar() or 0)
+
+    def _existing(self, event_ids: Sequence[str]) -> list[RecordedEvent]:
+        rows = self._conn.execute(_BY_IDS, {"ids": list(event_ids)})
+        return [RecordedEvent(*row) for row in rows]
+
+    def _insert(self, rows: Sequence[RecordedEvent]) -> None:
+        self._conn.execute(_INSERT, [_as_params(r) for r in rows])
+
+
+def _as_params(row: RecordedEvent) -> dict[str, Any]:
+    return {name: getattr(row, name) for name in RecordedEvent.__slots__}
+
+
+class SqlEventLog(EventLog):
+    """The event log in an SQL database; see the module docstring for the ordering rule."""
+
+    def __init__(
+        self,
+        url: str | URL,
+        *,
+        clock: Clock = utc_now,
+        software_version: str = "0",
+        create: bool = True,
+    ) -> None:
+        self.url = parse_url(url)
+        self.dialect = self.url.get_backend_name()
+        self.software_version = software_version
+        self._clock = clock
+        if self.dialect == "sqlite":
+            self.engine, self.reader = sqlite_engines(self.url)
+        else:
+            self.engine = self.reader = postgresql_engine(self.url)
+        self._local_lock = threading.Lock()
+        self._notifier = Notifier()
+        self._listener: _PgListener | None = None
+        if create:
+            with translated():
+                migrate(self.engine)
+
+    @contextmanager
+    def transaction(self) -> Iterator[AppendTransaction]:
+        with self._local_lock, translated(), self.engine.begin() as conn:
+            if self.dialect == "postgresql":
+                conn.exec_driver_sql("LOCK TABLE events IN EXCLUSIVE MODE")
+            tx = _SqlTransaction(
+                conn, _read_head(conn), format_time(self._clock()), self.software_version
+            )
+            yield tx
+            if tx.written and self.dialect == "postgresql":
+                conn.execute(
+                    text("SELECT pg_notify(:c, :p)"),
+                    {"c": CHANNEL, "p": str(tx.written[-1].position)},
+                )
+        if tx.written:
+            self._notifier.notify(tx.written[-1].position)
+
+    def read_stream(self, stream_id: str, from_version: int = 1) -> list[RecordedEvent]:
+        query = text(
+            f"SELECT {COLUMNS} FROM events WHERE stream_id = :s AND stream_version >= :v "
+            "ORDER BY stream_version"
+        )
+        with translated(), self.reader.connect() as conn:
+            return [
+                RecordedEvent(*r) for r in conn.execute(query, {"s": stream_id, "v": from_version})
+            ]
+
+    def read_page(
+        self, after: int = 0, limit: int = 1000, where: Filter | None = None
+    ) -> list[RecordedEvent]:
+        clauses, params = _where(where or Filter())
+        query = text(
+            f"SELECT {COLUMNS} FROM events WHERE position > :after{clauses} "
+            "ORDER BY position LIMIT :limit"
+        )
+        if where is not None and where.types:
+            query = query.bindparams(bindparam("types", expanding=True))
+        with translated(), self.reader.connect() as conn:
+            rows = conn.execute(query, {"after": after, "limit": limit, **params})
+            return [RecordedEvent(*r) for r in rows]
+
+    def head(self) -> Head:
+        with translated(), self.reader.connect() as conn:
+            return _read_head(conn)
+
+    def wait_for(self, after: int, timeout: float) -> bool:
+        """In-process appends wake the waiter at once; other processes' appends are seen
+        through LISTEN/NOTIFY on PostgreSQL and a cheap head check every 0.25 s on SQLite."""
+        if self.dialect == "postgresql":
+            self._ensure_listener()
+        slice_ = 2.0 if self.dialect == "postgresql" else 0.25
+        remaining = timeout
+        while True:
+            if self.head().position > after:
+                return True
+            if remaining <= 0:
+                return False
+            step = min(slice_, remaining)
+            if self._notifier.wait(after, step):
+                return True
+            remaining -= step
+
+    def _ensure_listener(self) -> None:
+        with self._local_lock:
+            if self._listener is None:
+                self._listener = _PgListener(libpq_dsn(self.url), self._notifier)
+                self._listener.start()
+
+    def close(self) -> None:
+        if self._listener is not None:
+            self._listener.stop()
+        self.engine.dispose()
+        self.reader.dispose()
+
+    def raw_rows(self, after: int = 0, page_size: int = 10_000) -> Iterator[tuple[Any, ...]]:
+        """Every stored row as plain tuples, in position order (what ``verify`` reads)."""
+        query = f"SELECT {COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?"
+        if self.dialect == "postgresql":
+            query = query.replace("?", "%s")
+        with translated(), self.reader.connect() as conn:
+            cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+            while True:
+                cursor.execute(query, (after, page_size))
+                rows = cursor.fetchall()
+                yield from rows
+                if len(rows) < page_size:
+                    return
+                after = rows[-1][0]
+
+
+def _read_head(conn: Connection) -> Head:
+    row = conn.execute(_HEAD).first()
+    return EMPTY_HEAD if row is None else Head(int(row[0]), str(row[1]))
+
+
+def _where(where: Filter) -> tuple[str, dict[str, Any]]:
+    clauses, params = "", dict[str, Any]()
+    if where.stream is not None:
+        clauses += " AND stream_id = :stream"
+        params["stream"] = where.stream
+    if where.types:
+        clauses += " AND type IN :types"
+        params["types"] = list(where.types)
+    if where.since is not None:
+        clauses += " AND occurred_at >= :since"
+        params["since"] = where.since
+    if where.until is not None:
+        clauses += " AND occurred_at < :until"
+        params["until"] = where.until
+    return clauses, params
+
+
+@contextmanager
+def translated() -> Iterator[None]:
+    """Translate SQLAlchemy and driver errors into the store's tree at the boundary."""
+    try:
+        yield
+    except StoreError:
+        raise
+    except DBAPIError as exc:
+        if "append-only" in str(exc.orig):
+            raise AppendOnlyError(str(exc.orig).strip()) from exc
+        raise BackendError(f"database error: {str(exc.orig).strip()}") from exc
+    except SQLAlchemyError as exc:
+        raise BackendError(f"database error: {exc}") from exc
+
+
+class _PgListener(threading.Thread):
+    """LISTENs on the append channel and wakes this process's readers."""
+
+    def __init__(self, dsn: str, notifier: Notifier) -> None:
+        super().__init__(name="asean-monitor-listen", daemon=True)
+        self._dsn = dsn
+        self._notifier = notifier
+        self._stopping = threading.Event()
+
+    def run(self) -> None:
+        while not self._stopping.is_set():
+            try:
+                with psycopg.connect(self._dsn, autocommit=True) as conn:
+                    conn.execute(f"LISTEN {CHANNEL}")
+                    while not self._stopping.is_set():
+                        for note in conn.notifies(timeout=1.0):
+                            self._notifier.notify(int(note.payload))
+            except psycopg.Error:
+                self._stopping.wait(1.0)
+
+    def stop(self) -> None:
+        self._stopping.set()
+        self.join(timeout=5)
+
+
+def open_engine(url: str | URL) -> Engine:
+    """A writer engine for tools that need one (tests, projections of other processes)."""
+    return SqlEventLog(url).engine
