@@ -11,6 +11,7 @@ import click
 from monitor import __version__
 from monitor.commands.audit import audit
 from monitor.commands.events import events
+from monitor.commands.ingest import check_config, once, run
 from monitor.commands.replay import replay
 
 
@@ -23,6 +24,9 @@ def cli() -> None:
 cli.add_command(audit)
 cli.add_command(events)
 cli.add_command(replay)
+cli.add_command(run)
+cli.add_command(once)
+cli.add_command(check_config)
 
 
 def main() -> None:

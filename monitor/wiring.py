@@ -1,12 +1,111 @@
-"""Build the adapters from settings (the only place that reads them for the store)."""
+"""Build the adapters from settings and sources.yaml (the one place that combines them)."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+
 from monitor import __version__
+from monitor.config import SourcesConfig
+from monitor.extractor import Extractor
+from monitor.fetch import Fetcher, FetcherConfig
+from monitor.judging import RulesetJudge
+from monitor.matching import load_ruleset
+from monitor.pipeline import Pipeline, SourceState
+from monitor.projections import all_projections
+from monitor.readmodels.articles import ARTICLES
+from monitor.readmodels.sources import SOURCE_HEALTH
 from monitor.settings import Settings
+from monitor.stories import StoryIndex
+from store.clock import parse_time
+from store.projections import ProjectionRunner
 from store.sql import SqlEventLog
 
 
 def open_store(settings: Settings) -> SqlEventLog:
     """The event log at ``MONITOR_DATABASE_URL`` (migrated to the current schema)."""
     return SqlEventLog(settings.database_url, software_version=__version__)
+
+
+def fetcher_config(settings: Settings) -> FetcherConfig:
+    return FetcherConfig(
+        user_agent=settings.user_agent,
+        connect_timeout=min(10.0, settings.fetch_timeout),
+        read_timeout=settings.fetch_timeout,
+        total_timeout=settings.fetch_timeout * 3,
+        max_body_bytes=settings.max_response_bytes,
+        max_decoded_bytes=settings.max_decompressed_bytes,
+        max_redirects=settings.max_redirects,
+        max_connections=settings.concurrency,
+        max_connections_per_host=settings.per_host_concurrency,
+        allow_private_networks=settings.allow_private_networks,
+    )
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def load_states(log: SqlEventLog) -> dict[str, SourceState]:
+    """What the pipeline remembers of each source, from the ``sources`` read model."""
+    states: dict[str, SourceState] = {}
+    with log.reader.connect() as conn:
+        for row in conn.execute(select(SOURCE_HEALTH)):
+            states[row.source_id] = SourceState(
+                etag=row.etag,
+                last_modified=row.last_modified,
+                body_sha256=row.body_sha256,
+                failures=row.consecutive_failures,
+                next_check_at=parse_time(row.next_check_at) if row.next_check_at else None,
+            )
+    return states
+
+
+def load_stories(log: SqlEventLog) -> StoryIndex:
+    """Fingerprints of stored articles, oldest first, so the first of a story stays first."""
+    index = StoryIndex()
+    query = select(ARTICLES.c.article_id, ARTICLES.c.fingerprint).where(
+        ARTICLES.c.fingerprint.is_not(None), ARTICLES.c.story_id == ARTICLES.c.article_id
+    )
+    with log.reader.connect() as conn:
+        for article_id, print_ in conn.execute(query.order_by(ARTICLES.c.discovered_at)):
+            index.add(article_id, print_)
+    return index
+
+
+@dataclass
+class App:
+    settings: Settings
+    config: SourcesConfig
+    log: SqlEventLog
+    runner: ProjectionRunner
+    pipeline: Pipeline
+
+
+@asynccontextmanager
+async def assemble(settings: Settings, config: SourcesConfig) -> AsyncIterator[App]:
+    """Open the store, catch the read models up, and build the pipeline around them."""
+    log = open_store(settings)
+    runner = ProjectionRunner(log, all_projections())
+    runner.prepare()
+    runner.catch_up_all()
+    judge = RulesetJudge(load_ruleset(config.matching, source=str(config.path or "sources.yaml")))
+    async with Fetcher(fetcher_config(settings)) as fetcher, Extractor() as extractor:
+        pipeline = Pipeline(
+            log,
+            fetcher,
+            extractor,
+            utc_now,
+            judge,
+            states=load_states(log),
+            stories=load_stories(log),
+        )
+        try:
+            yield App(settings, config, log, runner, pipeline)
+        finally:
+            runner.catch_up_all()
+            log.close()

@@ -67,6 +67,10 @@ class MemoryEventLog(EventLog):
             return snapshot[:limit]
         return [r for r in snapshot if _passes(r, where)][:limit]
 
+    def stream_version(self, stream_id: str) -> int:
+        stored = self._streams.get(stream_id)
+        return stored[-1].stream_version if stored else 0
+
     def head(self) -> Head:
         if not self._events:
             return EMPTY_HEAD

@@ -114,6 +114,10 @@ class SqlEventLog(EventLog):
                 RecordedEvent(*r) for r in conn.execute(query, {"s": stream_id, "v": from_version})
             ]
 
+    def stream_version(self, stream_id: str) -> int:
+        with translated(), self.reader.connect() as conn:
+            return int(conn.execute(_STREAM_VERSION, {"s": stream_id}).scalar() or 0)
+
     def read_page(
         self, after: int = 0, limit: int = 1000, where: Filter | None = None
     ) -> list[RecordedEvent]:

@@ -1,0 +1,130 @@
+"""The daemon: APScheduler 3 ticks pick due sources; polls run on one asyncio loop.
+
+One poll per source at a time.  SIGTERM or SIGINT stops scheduling, lets in-flight polls
+finish within ``drain_seconds`` (then cancels them), stops the projection follower, and
+returns so the process exits 0.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+import threading
+import uuid
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+
+import structlog
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+from monitor.config import Source
+from monitor.pipeline import Pipeline, PollOutcome
+from store.projections import ProjectionRunner
+
+log = structlog.get_logger("monitor.daemon")
+
+
+def due_sources(
+    sources: Sequence[Source],
+    next_checks: dict[str, datetime | None],
+    busy: set[str],
+    now: datetime,
+) -> list[Source]:
+    """Enabled sources whose next check has come and that are not being polled (pure)."""
+    return [
+        s
+        for s in sources
+        if s.enabled and s.id not in busy and (next_checks.get(s.id) or now) <= now
+    ]
+
+
+class Daemon:
+    def __init__(
+        self,
+        pipeline: Pipeline,
+        sources: Sequence[Source],
+        runner: ProjectionRunner,
+        *,
+        tick_seconds: float = 5.0,
+        drain_seconds: float = 8.0,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self.pipeline = pipeline
+        self.sources = list(sources)
+        self.runner = runner
+        self.tick_seconds = tick_seconds
+        self.drain_seconds = drain_seconds
+        self.clock = clock
+        self.in_flight: dict[str, asyncio.Task[PollOutcome]] = {}
+        self.stopping = asyncio.Event()
+        self._projections_stop = threading.Event()
+
+    def request_stop(self) -> None:
+        self.stopping.set()
+
+    async def run(self) -> None:
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(signum, self.request_stop)
+        follower = threading.Thread(
+            target=self.runner.follow,
+            args=(self._projections_stop, 1.0),
+            daemon=True,
+            name="asean-monitor-projections",
+        )
+        follower.start()
+        scheduler = AsyncIOScheduler(timezone=UTC)
+        scheduler.add_job(
+            self.tick,
+            "interval",
+            seconds=self.tick_seconds,
+            coalesce=True,
+            max_instances=1,
+            next_run_time=self.clock(),
+        )
+        scheduler.start()
+        log.info("daemon.started", sources=len(self.sources))
+        await self.stopping.wait()
+        scheduler.shutdown(wait=False)
+        await self.drain()
+        self._projections_stop.set()
+        follower.join(timeout=5)
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            loop.remove_signal_handler(signum)
+        log.info("daemon.stopped")
+
+    async def tick(self) -> None:
+        """Start a poll for every due source (never two at once for one source)."""
+        if self.stopping.is_set():
+            return
+        now = self.clock()
+        checks = {sid: st.next_check_at for sid, st in self.pipeline.states.items()}
+        for source in due_sources(self.sources, checks, set(self.in_flight), now):
+            task = asyncio.create_task(self._poll(source), name=f"poll {source.id}")
+            self.in_flight[source.id] = task
+
+    async def _poll(self, source: Source) -> PollOutcome:
+        correlation = str(uuid.uuid4())
+        bound = log.bind(source=source.id, correlation_id=correlation)
+        try:
+            outcome = await self.pipeline.poll(source, correlation)
+            bound.info(
+                "source.polled" if outcome.ok else "source.poll_failed",
+                new=outcome.items_new,
+                reason=outcome.reason,
+            )
+            return outcome
+        except Exception:  # a bug must not stop the daemon: record it and go on
+            bound.exception("poll.crashed")
+            return PollOutcome(source.id, False, reason="internal_error")
+        finally:
+            self.in_flight.pop(source.id, None)
+
+    async def drain(self) -> None:
+        tasks = list(self.in_flight.values())
+        if not tasks:
+            return
+        _, pending = await asyncio.wait(tasks, timeout=self.drain_seconds)
+        for task in pending:
+            task.cancel()
+        await asyncio.gather(*pending, return_exceptions=True)

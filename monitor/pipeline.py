@@ -1,0 +1,366 @@
+"""The ingest pipeline: one poll of one source, and the articles it brings, as events.
+
+    fetch feed ─▶ parse ─▶ discover ─▶ append item.discovered ─▶ fetch page ─▶ extract
+                                                                     ─▶ link same story ─▶ match
+
+Every step ends in an appended event, failures included.  Log appends are short
+transactions run in worker threads; nothing is fetched while one is open.  The pipeline is
+the only place that combines the adapters (log, fetcher, extractor); ``now`` comes from the
+clock it is given.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any, Protocol
+
+from monitor.config import Source, SourceKind
+from monitor.discovery import discoveries
+from monitor.errors import ExtractionError, FetchError, HTTPStatusError, MonitorError, ParseError
+from monitor.events import (
+    ArticleExtracted,
+    ArticleExtractionFailed,
+    ArticleLinked,
+    ArticleMatched,
+    ItemDiscovered,
+    SourcePolled,
+    SourcePollFailed,
+    source_stream,
+)
+from monitor.feeds import ParsedFeed, parse_feed, parse_listing
+from monitor.fetch import FetchResult
+from monitor.policy import NextCheck, next_check
+from monitor.stories import StoryIndex, fingerprint
+from monitor.urls import article_stream_id, canonical_url, resolve_canonical
+from store import ConcurrencyError, DuplicateEventError, Event, Metadata
+from store.log import NO_STREAM, EventLog
+
+LINK_MIN_WORDS = 40
+
+
+class PageFetcher(Protocol):
+    async def fetch(
+        self,
+        url: str,
+        *,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        headers: dict[str, str] | None = None,
+        kind: Any = "feed",
+    ) -> FetchResult: ...
+
+
+class ArticleExtractor(Protocol):
+    async def extract(self, html: bytes, url: str, *, http_charset: str | None = None) -> Any: ...
+
+
+class Judge(Protocol):
+    """Matching, as the pipeline needs it: the ruleset's hash, and a judgement as JSON."""
+
+    ruleset_hash: str
+
+    def __call__(self, text: str, title: str | None) -> dict[str, Any]: ...
+
+
+@dataclass
+class SourceState:
+    """What the pipeline remembers of a source between polls (seeded from the read model)."""
+
+    etag: str | None = None
+    last_modified: str | None = None
+    body_sha256: str | None = None
+    failures: int = 0
+    entry_dates: tuple[datetime, ...] = ()
+    next_check_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class PollOutcome:
+    source_id: str
+    ok: bool
+    not_modified: bool = False
+    items_seen: int = 0
+    items_new: int = 0
+    extracted: int = 0
+    extraction_failed: int = 0
+    reason: str | None = None
+    detail: str | None = None
+    next_check_at: datetime | None = None
+
+
+@dataclass
+class Pipeline:
+    log: EventLog
+    fetcher: PageFetcher
+    extractor: ArticleExtractor
+    clock: Callable[[], datetime]
+    judge: Judge | None = None
+    rng: random.Random = field(default_factory=random.Random)
+    states: dict[str, SourceState] = field(default_factory=dict)
+    stories: StoryIndex = field(default_factory=StoryIndex)
+    page_concurrency: int = 4
+
+    async def poll(self, source: Source, correlation_id: str | None = None) -> PollOutcome:
+        """Poll ``source`` once and process the new articles it lists."""
+        correlation = correlation_id or str(uuid.uuid4())
+        state = self.states.setdefault(source.id, SourceState())
+        started = time.monotonic()
+        try:
+            result = await self.fetcher.fetch(
+                source.url,
+                etag=state.etag,
+                last_modified=state.last_modified,
+                headers=dict(source.headers),
+                kind="feed",
+            )
+            if result.not_modified or result.body_sha256 == state.body_sha256:
+                return await self._unchanged(source, state, result, started, correlation)
+            parsed = _parse(source, result, self.clock())
+        except (FetchError, ParseError) as exc:
+            return await self._failed(source, state, exc, started, correlation)
+        return await self._changed(source, state, result, parsed, started, correlation)
+
+    async def _append(
+        self, stream: str, events: list[Event], correlation: str, **extra: Any
+    ) -> None:
+        meta = Metadata(
+            correlation_id=correlation, causation_id=extra.pop("causation", None), extra=extra
+        )
+        await asyncio.to_thread(self.log.append, stream, events, metadata=meta)
+
+    def _schedule(self, source: Source, state: SourceState, **hints: Any) -> NextCheck:
+        now = self.clock()
+        planned = next_check(
+            now,
+            source.interval,
+            entry_dates=state.entry_dates,
+            consecutive_failures=state.failures,
+            rng=self.rng,
+            **hints,
+        )
+        state.next_check_at = planned.at
+        return planned
+
+    async def _unchanged(
+        self, source: Source, state: SourceState, result: FetchResult, started: float, corr: str
+    ) -> PollOutcome:
+        state.failures = 0
+        planned = self._schedule(source, state, cache_control_max_age=result.cache_control_max_age)
+        event = SourcePolled(
+            occurred_at=self.clock(),
+            source_id=source.id,
+            url=source.url,
+            final_url=result.url,
+            status=result.status,
+            not_modified=True,
+            body_sha256=result.body_sha256 or None,
+            etag=result.etag or state.etag,
+            last_modified=result.last_modified or state.last_modified,
+            duration_ms=_ms(started),
+            next_check_at=planned.at,
+            next_check_reason=planned.reason.value,
+        )
+        await self._append(source_stream(source.id), [event], corr)
+        return PollOutcome(source.id, True, True, next_check_at=planned.at)
+
+    async def _failed(
+        self, source: Source, state: SourceState, exc: MonitorError, started: float, corr: str
+    ) -> PollOutcome:
+        state.failures += 1
+        status = exc.status if isinstance(exc, HTTPStatusError) else None
+        retry = exc.retry_after if isinstance(exc, HTTPStatusError) else None
+        planned = self._schedule(source, state, retry_after=retry)
+        reason = getattr(exc, "reason", "parse_failed")
+        event = SourcePollFailed(
+            occurred_at=self.clock(),
+            source_id=source.id,
+            url=source.url,
+            reason=reason,
+            detail=str(exc)[:2000],
+            status=status,
+            attempt=state.failures,
+            retry_after_s=retry,
+            duration_ms=_ms(started),
+            next_check_at=planned.at,
+            next_check_reason=planned.reason.value,
+        )
+        await self._append(source_stream(source.id), [event], corr)
+        return PollOutcome(
+            source.id, False, reason=reason, detail=str(exc), next_check_at=planned.at
+        )
+
+    async def _changed(
+        self,
+        source: Source,
+        state: SourceState,
+        result: FetchResult,
+        parsed: ParsedFeed,
+        started: float,
+        corr: str,
+    ) -> PollOutcome:
+        found = discoveries(source, parsed.items, self.clock())
+        new = [pair for pair in found if await self._is_new(*pair, corr)]
+        state.failures = 0
+        state.etag, state.last_modified = result.etag, result.last_modified
+        state.body_sha256 = result.body_sha256
+        dates = tuple(i.published for i in parsed.items if i.published is not None)
+        state.entry_dates = dates or state.entry_dates
+        ttl = timedelta(minutes=parsed.ttl) if parsed.ttl else None
+        planned = self._schedule(
+            source, state, feed_ttl=ttl, cache_control_max_age=result.cache_control_max_age
+        )
+        event = SourcePolled(
+            occurred_at=self.clock(),
+            source_id=source.id,
+            url=source.url,
+            final_url=result.url,
+            status=result.status,
+            not_modified=False,
+            body_sha256=result.body_sha256,
+            etag=result.etag,
+            last_modified=result.last_modified,
+            format=parsed.format,
+            items_seen=len(parsed.items),
+            items_new=len(new),
+            problems=tuple(parsed.problems),
+            duration_ms=_ms(started),
+            next_check_at=planned.at,
+            next_check_reason=planned.reason.value,
+        )
+        await self._append(source_stream(source.id), [event], corr)
+        outcomes = await self._articles(new, corr)
+        extracted = sum(outcomes)
+        return PollOutcome(
+            source.id,
+            True,
+            False,
+            len(parsed.items),
+            len(new),
+            extracted,
+            len(new) - extracted,
+            next_check_at=planned.at,
+        )
+
+    async def _is_new(self, stream: str, event: ItemDiscovered, corr: str) -> bool:
+        """Append the discovery if the story is new; a known URL or guid is not new."""
+        if await asyncio.to_thread(self.log.stream_version, stream) > 0:
+            return False
+        meta = Metadata(correlation_id=corr)
+        try:
+            result = await asyncio.to_thread(
+                self.log.append, stream, [event], expected_version=NO_STREAM, metadata=meta
+            )
+        except (ConcurrencyError, DuplicateEventError):
+            return False
+        return not result.replayed
+
+    async def _articles(self, new: list[tuple[str, ItemDiscovered]], corr: str) -> list[bool]:
+        gate = asyncio.Semaphore(self.page_concurrency)
+
+        async def one(stream: str, item: ItemDiscovered) -> bool:
+            async with gate:
+                return await self.process_article(stream, item, corr)
+
+        return list(await asyncio.gather(*(one(s, i) for s, i in new)))
+
+    async def process_article(self, stream: str, item: ItemDiscovered, corr: str) -> bool:
+        """Fetch, extract, link and match one new article; True when its text was extracted."""
+        started = time.monotonic()
+        try:
+            page = await self.fetcher.fetch(item.url, kind="page")
+            extracted = await self.extractor.extract(page.body, page.url, http_charset=page.charset)
+        except (FetchError, ExtractionError) as exc:
+            text = item.summary or item.title
+            failed = ArticleExtractionFailed(
+                occurred_at=self.clock(),
+                url=item.url,
+                reason=getattr(exc, "reason", "no_text"),
+                detail=str(exc)[:2000],
+                fallback_text=text,
+                fingerprint=_print(text),
+            )
+            await self._finish(stream, item, [failed], text, corr)
+            return False
+        event = self._extracted(item, page, extracted, started)
+        linked = await self._link(stream, item, event)
+        await self._finish(stream, item, [event, *linked], event.text, corr)
+        return True
+
+    def _extracted(
+        self, item: ItemDiscovered, page: FetchResult, extracted: Any, started: float
+    ) -> ArticleExtracted:
+        canonical = canonical_url(resolve_canonical(page.url, extracted.canonical_url))
+        return ArticleExtracted(
+            occurred_at=self.clock(),
+            url=item.url,
+            final_url=page.url,
+            canonical_url=canonical,
+            title=extracted.title,
+            text=extracted.text,
+            text_sha256=extracted.text_sha256,
+            fingerprint=fingerprint(extracted.text),
+            author=extracted.author,
+            published=extracted.date,
+            language=extracted.language,
+            site_name=extracted.site_name,
+            html_sha256=page.body_sha256,
+            duration_ms=_ms(started),
+        )
+
+    async def _link(
+        self, stream: str, item: ItemDiscovered, event: ArticleExtracted
+    ) -> list[ArticleLinked]:
+        now = self.clock()
+        named = article_stream_id(event.canonical_url)
+        if named != stream and await asyncio.to_thread(self.log.stream_version, named) > 0:
+            return [ArticleLinked(occurred_at=now, story_id=named, reason="canonical_url")]
+        if len(event.text.split()) < LINK_MIN_WORDS:
+            return []
+        same = self.stories.find(event.fingerprint, exclude=stream)
+        self.stories.add(stream, event.fingerprint)
+        if same is None:
+            return []
+        story, gap = same
+        return [ArticleLinked(occurred_at=now, story_id=story, reason="fingerprint", distance=gap)]
+
+    async def _finish(
+        self, stream: str, item: ItemDiscovered, events: list[Event], text: str, corr: str
+    ) -> None:
+        """Append the extraction (and links) with the judgement, in one transaction."""
+        judged: list[Event] = []
+        extra: dict[str, Any] = {}
+        if self.judge is not None:
+            title = item.title if item.title not in text[:500] else None
+            result = await asyncio.to_thread(self.judge, text, title)
+            judged.append(ArticleMatched(occurred_at=self.clock(), **result))
+            extra["ruleset"] = self.judge.ruleset_hash
+        causation = str(item.event_id)
+
+        def append() -> None:
+            with self.log.transaction() as tx:
+                tx.append(stream, events, metadata=Metadata(corr, causation))
+                if judged:
+                    tx.append(stream, judged, metadata=Metadata(corr, causation, extra))
+
+        await asyncio.to_thread(append)
+
+
+def _parse(source: Source, result: FetchResult, now: datetime) -> ParsedFeed:
+    if source.kind is SourceKind.HTML_LISTING:
+        pattern = source.link_pattern.pattern if source.link_pattern else "."
+        return parse_listing(result.body, result.url, pattern)
+    return parse_feed(result.body, url=result.url, content_type=result.content_type, now=now)
+
+
+def _print(text: str) -> str | None:
+    return fingerprint(text) if len(text.split()) >= LINK_MIN_WORDS else None
+
+
+def _ms(started: float) -> int:
+    return int((time.monotonic() - started) * 1000)

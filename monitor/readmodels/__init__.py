@@ -1,0 +1,1 @@
+"""Read models of the daemon: projections of the log into tables (rebuildable by replay)."""
