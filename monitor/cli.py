@@ -12,6 +12,7 @@ from monitor import __version__
 from monitor.commands.audit import audit
 from monitor.commands.events import events
 from monitor.commands.ingest import check_config, once, run
+from monitor.commands.matching import match, rematch
 from monitor.commands.replay import replay
 
 
@@ -27,6 +28,8 @@ cli.add_command(replay)
 cli.add_command(run)
 cli.add_command(once)
 cli.add_command(check_config)
+cli.add_command(match)
+cli.add_command(rematch)
 
 
 def main() -> None:

@@ -13,7 +13,7 @@ from store.clock import format_time, parse_time
 from store.log import Filter
 
 
-def _time(value: str | None, option: str) -> str | None:
+def parse_option_time(value: str | None, option: str) -> str | None:
     if value is None:
         return None
     try:
@@ -37,7 +37,9 @@ def events(
 ) -> None:
     """Print events as JSON lines: position, stream, version, type, schema_version,
     occurred_at, recorded_at, data, metadata, hash."""
-    where = Filter(stream, types, _time(since, "--since"), _time(until, "--until"))
+    where = Filter(
+        stream, types, parse_option_time(since, "--since"), parse_option_time(until, "--until")
+    )
     log = open_store(settings_or_exit())
     write = sys.stdout.write
     try:
