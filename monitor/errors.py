@@ -4,6 +4,7 @@
 
     MonitorError                      anything the daemon raises on purpose
     ├── ConfigError                   sources.yaml or a setting is wrong (file, line, field, reason)
+    │   └── SourcesFileError          sources.yaml is invalid; .problems lists every fault (config)
     ├── FetchError                    a source or page could not be fetched
     │   ├── BlockedAddressError       the address is private/loopback/link-local and not allowed
     │   ├── TooLargeError             the body (or its decompressed form) passed the cap
@@ -11,8 +12,10 @@
     │   ├── HTTPStatusError           the server answered with a non-success status
     │   ├── FetchTimeoutError         connect or read timed out
     │   ├── RobotsDisallowedError     robots.txt forbids the page
+    │   ├── UnsupportedURLError       not an http(s) URL with a host (monitor.fetch.target)
     │   └── TransportError            DNS, TCP, TLS or protocol failure
     ├── ParseError                    a feed or page could not be parsed at all
+    │   └── InvalidURLError           not an absolute http(s) URL (urls; also a ValueError)
     ├── ExtractionError               trafilatura found no article text
     └── MatchError                    a ruleset is invalid
 
