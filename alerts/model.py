@@ -1,0 +1,103 @@
+"""What an alert says (``AlertMessage``), where it goes (targets), and what came back.
+
+Channels render and send these; they never read the log or the database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl
+
+
+@dataclass(frozen=True)
+class Evidence:
+    quote: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class DialogueHit:
+    id: str
+    name: str
+    score: float
+    evidence: tuple[Evidence, ...] = ()
+
+
+@dataclass(frozen=True)
+class AlertMessage:
+    """One alert, everything a channel needs to tell a person why it fired.
+
+    ``kind``: ``article`` (a new story), ``follow_up`` (a material update of a story already
+    alerted: ``follows`` names the first alert), ``source_failing`` / ``source_silent`` /
+    ``source_recovered`` (source health).  ``idempotency_key`` is stable across retries.
+    """
+
+    alert_id: str
+    idempotency_key: str
+    subscription_id: str
+    subscription_name: str
+    kind: str
+    title: str
+    url: str | None
+    raised_at: datetime
+    reason: str
+    source_id: str | None = None
+    published_at: datetime | None = None
+    summary: str = ""
+    dialogues: tuple[DialogueHit, ...] = ()
+    meetings: tuple[dict[str, Any], ...] = ()
+    topics: tuple[str, ...] = ()
+    follows: str | None = None
+    article_id: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """What the receiver answered: HTTP status or SMTP reply, and its message id if any."""
+
+    status: int | None
+    message_id: str | None = None
+    detail: str = ""
+
+
+class _Target(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class WebhookTarget(_Target):
+    type: Literal["webhook"] = "webhook"
+    url: HttpUrl
+    secret: str = Field(min_length=8, description="HMAC-SHA256 key shared with the receiver")
+
+
+class EmailTarget(_Target):
+    type: Literal["email"] = "email"
+    to: tuple[str, ...] = Field(min_length=1)
+
+
+class AppriseTarget(_Target):
+    type: Literal["apprise"] = "apprise"
+    url: str = Field(min_length=3, description="An Apprise URL: slack://…, tgram://…, ntfy://…")
+
+
+class AtomTarget(_Target):
+    type: Literal["atom"] = "atom"
+
+
+class SseTarget(_Target):
+    type: Literal["sse"] = "sse"
+
+
+class LogTarget(_Target):
+    type: Literal["log"] = "log"
+
+
+Target = Annotated[
+    WebhookTarget | EmailTarget | AppriseTarget | AtomTarget | SseTarget | LogTarget,
+    Field(discriminator="type"),
+]
