@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
 import structlog
+import uvicorn
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from monitor.config import Source
@@ -46,8 +47,9 @@ class Daemon:
         runner: ProjectionRunner,
         *,
         tick_seconds: float = 5.0,
-        drain_seconds: float = 8.0,
+        drain_seconds: float = 6.0,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        server: uvicorn.Server | None = None,
     ) -> None:
         self.pipeline = pipeline
         self.sources = list(sources)
@@ -55,6 +57,8 @@ class Daemon:
         self.tick_seconds = tick_seconds
         self.drain_seconds = drain_seconds
         self.clock = clock
+        self.server = server
+        self.scheduling = False
         self.in_flight: dict[str, asyncio.Task[PollOutcome]] = {}
         self.stopping = asyncio.Event()
         self._projections_stop = threading.Event()
@@ -83,10 +87,16 @@ class Daemon:
             next_run_time=self.clock(),
         )
         scheduler.start()
+        self.scheduling = True
+        serving = asyncio.create_task(self.server.serve()) if self.server else None
         log.info("daemon.started", sources=len(self.sources))
         await self.stopping.wait()
         scheduler.shutdown(wait=False)
+        self.scheduling = False
         await self.drain()
+        if serving is not None and self.server is not None:
+            self.server.should_exit = True
+            await serving
         self._projections_stop.set()
         follower.join(timeout=5)
         for signum in (signal.SIGTERM, signal.SIGINT):

@@ -16,6 +16,9 @@ from monitor.daemon import Daemon
 from monitor.errors import ConfigError
 from monitor.logs import configure_logging
 from monitor.pipeline import PollOutcome
+from monitor.service.app import create_app
+from monitor.service.context import ServiceContext
+from monitor.service.server import make_server
 from monitor.settings import Settings
 from monitor.wiring import assemble
 
@@ -66,7 +69,10 @@ def run(sources_path: Path | None) -> None:
 
 async def _run(settings: Settings, config: SourcesConfig) -> None:
     async with assemble(settings, config) as app:
-        daemon = Daemon(app.pipeline, config.sources, app.runner)
+        context = ServiceContext(settings, app.log, app.runner)
+        server = make_server(create_app(context), settings.listen_host, settings.listen_port)
+        daemon = Daemon(app.pipeline, config.sources, app.runner, server=server)
+        context.scheduler_running = lambda: daemon.scheduling
         await daemon.run()
 
 

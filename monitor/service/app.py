@@ -1,0 +1,21 @@
+"""The FastAPI application: built-in routers are mounted like any extension would be."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from monitor import __version__
+from monitor.service import health
+from monitor.service.context import ServiceContext
+
+
+def create_app(context: ServiceContext) -> FastAPI:
+    app = FastAPI(
+        title="asean-monitor",
+        version=__version__,
+        description="Diplomatic news on ASEAN's dialogue relations: articles, matches with "
+        "evidence, sources' health, subscriptions, alerts and the audit trail.",
+    )
+    app.state.context = context
+    app.include_router(health.router)
+    return app
