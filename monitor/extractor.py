@@ -1,0 +1,271 @@
+"""Article extraction: a page's HTML to its text and metadata, with trafilatura.
+
+``extract_article`` is pure (bytes in, ``Extracted`` out) and CPU-bound; ``Extractor`` runs it
+in a process pool with a per-page timeout so the event loop never waits on a slow page.
+
+Decoding order for bytes: a byte-order mark; then the HTTP charset, then the ``<meta>``
+charset, each used only if the bytes decode under it strictly and do not read as UTF-8
+instead (a page labelled Latin-1 whose bytes are valid UTF-8 with non-ASCII is UTF-8: the
+other reading would be mojibake); then detection (charset_normalizer); then UTF-8 with
+replacement characters.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import codecs
+import hashlib
+import re
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from functools import lru_cache
+from multiprocessing import get_context
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import charset_normalizer
+import lxml.etree  # type: ignore[import-untyped]
+import lxml.html  # type: ignore[import-untyped]
+import trafilatura
+from trafilatura.settings import use_config
+
+from monitor.errors import ExtractionError
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# WHATWG: these labels mean windows-1252 on the web.
+_LATIN1_LABELS = frozenset({"iso-8859-1", "iso8859-1", "latin-1", "latin1", "l1", "us-ascii",
+                            "ascii", "cp819", "iso-ir-100"})  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Extracted:
+    """What a page says.  ``date`` is trafilatura's ISO date (``YYYY-MM-DD``) when found;
+    ``canonical_url`` comes from ``<link rel="canonical">`` (absolute, http(s) only)."""
+
+    url: str
+    text: str
+    text_sha256: str
+    title: str | None
+    author: str | None
+    date: str | None
+    language: str | None
+    site_name: str | None
+    canonical_url: str | None
+    encoding: str
+
+
+# -- decoding --------------------------------------------------------------------------------
+
+
+def decode_html(data: bytes, http_charset: str | None = None) -> tuple[str, str]:
+    """Decode a page; returns (text, encoding used).  See the module docstring for the order."""
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            return data[len(bom) :].decode(name, errors="replace"), name
+    for declared in (http_charset, _meta_charset(data)):
+        decoded = _try_declared(data, declared)
+        if decoded is not None:
+            return decoded
+    best = charset_normalizer.from_bytes(data[:200_000]).best()
+    if best is not None and best.encoding:
+        return data.decode(best.encoding, errors="replace"), _normal_name(best.encoding)
+    return data.decode("utf-8", errors="replace"), "utf-8"
+
+
+def _try_declared(data: bytes, label: str | None) -> tuple[str, str] | None:
+    name = _codec_name(label)
+    if name is None:
+        return None
+    if name != "utf-8" and not data.isascii():
+        try:
+            return data.decode("utf-8"), "utf-8"  # the bytes say UTF-8 whatever the label says
+        except UnicodeDecodeError:
+            pass
+    try:
+        return data.decode(name), name
+    except UnicodeDecodeError:
+        return None
+
+
+def _codec_name(label: str | None) -> str | None:
+    if not label:
+        return None
+    cleaned = label.strip().strip("\"'").lower()
+    if cleaned in _LATIN1_LABELS:
+        return "cp1252"
+    try:
+        return _normal_name(codecs.lookup(cleaned).name)
+    except LookupError:
+        return None
+
+
+def _normal_name(name: str) -> str:
+    return codecs.lookup(name).name.replace("_", "-")
+
+
+def _meta_charset(data: bytes) -> str | None:
+    match = _META_CHARSET.search(data[:4096])
+    return match.group(1).decode("ascii") if match else None
+
+
+# -- extraction ------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _config() -> Any:
+    config = use_config()
+    config.set("DEFAULT", "EXTRACTION_TIMEOUT", "0")  # no SIGALRM: we time pages ourselves
+    return config
+
+
+def extract_article(html: bytes | str, *, url: str, http_charset: str | None = None) -> Extracted:
+    """Extract the article of one page; ExtractionError when there is no text."""
+    if isinstance(html, bytes):
+        markup, encoding = decode_html(html, http_charset)
+    else:
+        markup, encoding = html, "utf-8"
+    if not markup.strip():
+        raise ExtractionError(f"{url}: empty page")
+    document = _run_trafilatura(markup, url)
+    text = str(document.get("text") or "").strip()
+    if not text:
+        raise ExtractionError(f"{url}: no article text found")
+    root = _parse(markup)
+    return Extracted(
+        url=url,
+        text=text,
+        text_sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        title=_clean(document.get("title")),
+        author=_clean(document.get("author")),
+        date=_clean(document.get("date")),
+        language=_clean(document.get("language")) or _page_language(root),
+        site_name=_clean(document.get("sitename")),
+        canonical_url=_canonical(root, url),
+        encoding=encoding,
+    )
+
+
+def _run_trafilatura(markup: str, url: str) -> dict[str, Any]:
+    try:
+        document = trafilatura.bare_extraction(
+            markup,
+            url=url,
+            fast=True,  # no readability/jusText fallback: it returns menus when there is no article
+            favor_precision=True,
+            include_comments=False,
+            include_tables=False,
+            include_links=False,
+            include_images=False,
+            with_metadata=True,
+            config=_config(),
+        )
+    except (ValueError, TypeError, lxml.etree.LxmlError) as exc:
+        raise ExtractionError(f"{url}: trafilatura failed: {type(exc).__name__}: {exc}") from exc
+    if document is None:
+        return {}
+    return dict(document) if isinstance(document, dict) else dict(document.as_dict())
+
+
+def _parse(markup: str) -> Any:
+    try:
+        return lxml.html.document_fromstring(markup)
+    except (lxml.etree.ParserError, ValueError):
+        return None
+
+
+def _canonical(root: Any, url: str) -> str | None:
+    if root is None:
+        return None
+    for link in root.iter("link"):
+        rels = (link.get("rel") or "").lower().split()
+        href = (link.get("href") or "").strip()
+        if "canonical" in rels and href:
+            absolute = urljoin(url, href)
+            return absolute if urlsplit(absolute).scheme in ("http", "https") else None
+    return None
+
+
+def _page_language(root: Any) -> str | None:
+    if root is None:
+        return None
+    return _clean(root.get("lang") or root.get("{http://www.w3.org/XML/1998/namespace}lang"))
+
+
+def _clean(value: object) -> str | None:
+    if not isinstance(value, str):
+        return None
+    return value.strip() or None
+
+
+# -- the process pool ------------------------------------------------------------------------
+
+ExtractFunction = Callable[..., Extracted]
+
+
+class Extractor:
+    """Runs ``extract_article`` in worker processes (``spawn``: safe beside threads).
+
+    A page that takes longer than ``timeout`` seconds raises ExtractionError; its worker pool
+    is replaced so a runaway page does not hold a worker.
+    """
+
+    def __init__(
+        self,
+        *,
+        workers: int = 2,
+        timeout: float = 30.0,
+        function: ExtractFunction = extract_article,
+        start_method: str = "spawn",
+    ) -> None:
+        if workers < 1 or timeout <= 0:
+            raise ValueError(f"Extractor: workers >= 1 and timeout > 0 expected, got "
+                             f"workers={workers}, timeout={timeout}")  # fmt: skip
+        self._workers = workers
+        self._timeout = timeout
+        self._function = function
+        self._context = get_context(start_method)
+        self._pool = self._new_pool()
+
+    def _new_pool(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(max_workers=self._workers, mp_context=self._context)
+
+    async def extract(
+        self, html: bytes | str, url: str, *, http_charset: str | None = None
+    ) -> Extracted:
+        loop = asyncio.get_running_loop()
+        future = loop.run_in_executor(self._pool, _call, self._function, html, url, http_charset)
+        try:
+            return await asyncio.wait_for(future, self._timeout)
+        except TimeoutError as exc:
+            self._recycle()
+            raise ExtractionError(f"{url}: extraction took longer than {self._timeout}s") from exc
+        except BrokenProcessPool as exc:
+            self._recycle()
+            raise ExtractionError(f"{url}: extraction worker died: {exc}") from exc
+
+    def _recycle(self) -> None:
+        old = self._pool
+        self._pool = self._new_pool()
+        for process in list((old._processes or {}).values()):
+            process.terminate()
+        old.shutdown(wait=False, cancel_futures=True)
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+    async def __aenter__(self) -> Extractor:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await asyncio.to_thread(self.close)
+
+
+def _call(function: ExtractFunction, html: bytes | str, url: str, charset: str | None) -> Extracted:
+    return function(html, url=url, http_charset=charset)

@@ -1,0 +1,65 @@
+"""Pure readers of HTTP response headers: charset, Retry-After, Cache-Control.
+
+Every function takes the header value (and ``now`` where time matters) as an argument and
+never reads the clock, so the rules can be tested without a server.
+"""
+
+from __future__ import annotations
+
+import email.message
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+
+
+def media_type(content_type: str | None) -> str | None:
+    """The bare media type of a Content-Type value, lower-cased (``text/html``), or None."""
+    if not content_type:
+        return None
+    bare = content_type.split(";", 1)[0].strip().lower()
+    return bare or None
+
+
+def charset_of(content_type: str | None) -> str | None:
+    """The ``charset`` parameter of a Content-Type value, lower-cased, or None."""
+    if not content_type:
+        return None
+    message = email.message.Message()
+    message["content-type"] = content_type
+    charset = message.get_param("charset")
+    if not isinstance(charset, str):
+        return None
+    cleaned = charset.strip().strip("\"'").strip().lower()
+    return cleaned or None
+
+
+def retry_after_seconds(value: str | None, *, now: datetime) -> float | None:
+    """Seconds to wait from a Retry-After value: delta-seconds or an HTTP-date.
+
+    A date in the past gives 0.0; a value that is neither form gives None.
+    """
+    if value is None:
+        return None
+    text = value.strip()
+    if text.isdigit():
+        return float(int(text))
+    try:
+        when = parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - now).total_seconds())
+
+
+def max_age_seconds(cache_control: str | None) -> int | None:
+    """The ``max-age`` directive of a Cache-Control value (``s-maxage`` is ignored), or None."""
+    if not cache_control:
+        return None
+    for directive in cache_control.split(","):
+        name, _, argument = directive.strip().partition("=")
+        if name.strip().lower() != "max-age":
+            continue
+        digits = argument.strip().strip('"')
+        if digits.isdigit():
+            return int(digits)
+    return None
