@@ -26,8 +26,8 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import charset_normalizer
-import lxml.etree  # type: ignore[import-untyped]
-import lxml.html  # type: ignore[import-untyped]
+import lxml.etree
+import lxml.html
 import trafilatura
 from trafilatura.settings import use_config
 

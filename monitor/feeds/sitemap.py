@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urljoin
 
-import lxml.etree  # type: ignore[import-untyped]
+import lxml.etree
 
 from monitor.errors import ParseError
 from monitor.feeds.dates import parse_date

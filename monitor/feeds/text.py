@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-import lxml.etree  # type: ignore[import-untyped]
-import lxml.html  # type: ignore[import-untyped]
+import lxml.etree
+import lxml.html
 
 # Elements whose content is never readable text.
 _DROPPED = ("script", "style", "noscript", "template", "iframe", "object", "embed", "svg")
