@@ -90,7 +90,9 @@ def canonical_url(url: str) -> str:
         parts = _split(inner)
     scheme = parts.scheme.lower()
     netloc = _netloc(parts, scheme)
-    path = _strip_amp_path(_remove_dot_segments(_escapes(parts.path, _PATH_SAFE) or "/"))
+    path = _remove_dot_segments(
+        _strip_amp_path(_remove_dot_segments(_escapes(parts.path, _PATH_SAFE) or "/"))
+    )
     query = _query(parts.query)
     return f"{scheme}://{netloc}{path}" + (f"?{query}" if query else "")
 

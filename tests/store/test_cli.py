@@ -62,8 +62,12 @@ def test_replay_prints_the_same_digests_twice(sqlite_url: str) -> None:
     _, changed, _ = invoke(sqlite_url, "replay", "--projection", "streams")
     _, again, _ = invoke(sqlite_url, "replay", "--all")
     assert "streams\tstream_index\t5 rows\tsha256:" in first
-    assert changed == again
-    assert changed != first
+
+    def streams_line(output: str) -> str:
+        return next(line for line in output.splitlines() if line.startswith("streams\t"))
+
+    assert streams_line(changed) == streams_line(again)
+    assert streams_line(changed) != streams_line(first)
     _, digest_only, _ = invoke(sqlite_url, "replay", "--all", "--digest-only")
     assert digest_only == again
 
