@@ -14,6 +14,7 @@ from monitor.commands.events import events
 from monitor.commands.ingest import check_config, once, run
 from monitor.commands.matching import match, rematch
 from monitor.commands.replay import replay
+from monitor.commands.subscriptions import alerts, subscribe, subscriptions
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -30,6 +31,9 @@ cli.add_command(once)
 cli.add_command(check_config)
 cli.add_command(match)
 cli.add_command(rematch)
+cli.add_command(subscribe)
+cli.add_command(subscriptions)
+cli.add_command(alerts)
 
 
 def main() -> None:

@@ -13,11 +13,15 @@ import threading
 import uuid
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
 
 import structlog
 import uvicorn
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.cron import CronTrigger
 
+from monitor.alerting import Alerting
 from monitor.config import Source
 from monitor.pipeline import Pipeline, PollOutcome
 from store.projections import ProjectionRunner
@@ -50,6 +54,8 @@ class Daemon:
         drain_seconds: float = 6.0,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         server: uvicorn.Server | None = None,
+        alerting: Alerting | None = None,
+        dispatch_seconds: float = 5.0,
     ) -> None:
         self.pipeline = pipeline
         self.sources = list(sources)
@@ -58,6 +64,9 @@ class Daemon:
         self.drain_seconds = drain_seconds
         self.clock = clock
         self.server = server
+        self.alerting = alerting
+        self.dispatch_seconds = dispatch_seconds
+        self.jobs: set[asyncio.Task[Any]] = set()
         self.scheduling = False
         self.in_flight: dict[str, asyncio.Task[PollOutcome]] = {}
         self.stopping = asyncio.Event()
@@ -86,6 +95,8 @@ class Daemon:
             max_instances=1,
             next_run_time=self.clock(),
         )
+        if self.alerting is not None:
+            self._schedule_alerts(scheduler)
         scheduler.start()
         self.scheduling = True
         serving = asyncio.create_task(self.server.serve()) if self.server else None
@@ -130,8 +141,60 @@ class Daemon:
         finally:
             self.in_flight.pop(source.id, None)
 
+    def _schedule_alerts(self, scheduler: AsyncIOScheduler) -> None:
+        every = {"trigger": "interval", "coalesce": True, "max_instances": 1}
+        scheduler.add_job(self._job, args=["dispatch"], seconds=self.dispatch_seconds, **every)
+        scheduler.add_job(self._job, args=["watch_health"], seconds=60, **every)
+        scheduler.add_job(
+            self._sync_digests, args=[scheduler], seconds=30, next_run_time=self.clock(), **every
+        )
+
+    async def _job(self, name: str, *args: Any) -> None:
+        """Run one alerting job; a failure is logged and the next round tries again."""
+        if self.stopping.is_set() or self.alerting is None:
+            return
+        task = asyncio.current_task()
+        if task is not None:
+            self.jobs.add(task)
+        try:
+            await getattr(self.alerting, name)(*args)
+        except Exception:  # a bad receiver or a bug must not stop the daemon
+            log.exception("alerting.job_failed", job=name)
+        finally:
+            if task is not None:
+                self.jobs.discard(task)
+
+    async def _sync_digests(self, scheduler: AsyncIOScheduler) -> None:
+        """One cron job per digest subscription, in its time zone; kept in step with changes."""
+        if self.alerting is None:
+            return
+        wanted = {
+            s.subscription_id: s
+            for s in await asyncio.to_thread(self.alerting.digest_subscriptions)
+        }
+        for job in scheduler.get_jobs():
+            if job.id.startswith("digest:") and job.id.split(":", 2)[1] not in wanted:
+                job.remove()
+        for sid, sub in wanted.items():
+            job_id = f"digest:{sid}:{sub.delivery.cron}|{sub.delivery.timezone}"
+            if scheduler.get_job(job_id) is None:
+                for job in scheduler.get_jobs():
+                    if job.id.startswith(f"digest:{sid}:"):
+                        job.remove()
+                trigger = CronTrigger.from_crontab(
+                    str(sub.delivery.cron), timezone=ZoneInfo(sub.delivery.timezone)
+                )
+                scheduler.add_job(
+                    self._job,
+                    trigger,
+                    args=["digest", sid],
+                    id=job_id,
+                    coalesce=True,
+                    max_instances=1,
+                )
+
     async def drain(self) -> None:
-        tasks = list(self.in_flight.values())
+        tasks = [*self.in_flight.values(), *self.jobs]
         if not tasks:
             return
         _, pending = await asyncio.wait(tasks, timeout=self.drain_seconds)

@@ -83,6 +83,20 @@ class Settings(BaseSettings):
         "INFO",
         description="Least severe log level written: DEBUG, INFO, WARNING, ERROR or CRITICAL.",
     )
+    smtp_host: str | None = Field(
+        None, description="SMTP server for e-mail alerts (unset: e-mail alerts are refused)."
+    )
+    smtp_port: int = Field(25, ge=1, le=65535, description="SMTP server port (587 submission).")
+    smtp_starttls: bool = Field(False, description="Upgrade the SMTP session with STARTTLS.")
+    smtp_username: str | None = Field(None, description="SMTP login user (optional).")
+    smtp_password: str | None = Field(None, description="SMTP login password (optional).")
+    smtp_from: str = Field("asean-monitor@localhost", description="From address of e-mail alerts.")
+    dispatch_interval: float = Field(
+        5.0, gt=0, description="Seconds between rounds of the alert dispatcher."
+    )
+    public_reads: bool = Field(
+        False, description="Serve the read API and dashboard without a token (1/true)."
+    )
 
     @field_validator("log_level", mode="before")
     @classmethod

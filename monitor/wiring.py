@@ -9,14 +9,16 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select
 
+from alerts.dispatcher import Dispatcher
 from monitor import __version__
+from monitor.alerting import Alerting, channels, webhook_client
 from monitor.config import SourcesConfig
 from monitor.extractor import Extractor
 from monitor.fetch import Fetcher, FetcherConfig
 from monitor.judging import RulesetJudge
 from monitor.matching import load_ruleset
 from monitor.pipeline import Pipeline, SourceState
-from monitor.projections import all_projections
+from monitor.projections import all_projections, processors
 from monitor.readmodels.articles import ARTICLES
 from monitor.readmodels.sources import SOURCE_HEALTH
 from monitor.settings import Settings
@@ -84,17 +86,37 @@ class App:
     log: SqlEventLog
     runner: ProjectionRunner
     pipeline: Pipeline
+    alerting: Alerting
+
+
+@asynccontextmanager
+async def assemble_alerting(settings: Settings) -> AsyncIterator[Alerting]:
+    """The alert side alone (routing, dispatch, digests, health), for ``alerts dispatch``."""
+    log = open_store(settings)
+    runner = ProjectionRunner(log, [*all_projections(), *processors(log, utc_now)])
+    runner.prepare()
+    async with webhook_client(settings) as client:
+        registry = channels(settings, client)
+        dispatcher = Dispatcher(runner, registry.channel_for, utc_now)
+        try:
+            yield Alerting(runner, dispatcher, registry, utc_now)
+        finally:
+            log.close()
 
 
 @asynccontextmanager
 async def assemble(settings: Settings, config: SourcesConfig) -> AsyncIterator[App]:
     """Open the store, catch the read models up, and build the pipeline around them."""
     log = open_store(settings)
-    runner = ProjectionRunner(log, all_projections())
+    runner = ProjectionRunner(log, [*all_projections(), *processors(log, utc_now)])
     runner.prepare()
     runner.catch_up_all()
     judge = RulesetJudge(load_ruleset(config.matching, source=str(config.path or "sources.yaml")))
-    async with Fetcher(fetcher_config(settings)) as fetcher, Extractor() as extractor:
+    async with (
+        Fetcher(fetcher_config(settings)) as fetcher,
+        Extractor() as extractor,
+        webhook_client(settings) as client,
+    ):
         pipeline = Pipeline(
             log,
             fetcher,
@@ -104,8 +126,12 @@ async def assemble(settings: Settings, config: SourcesConfig) -> AsyncIterator[A
             states=load_states(log),
             stories=load_stories(log),
         )
+        registry = channels(settings, client)
+        alerting = Alerting(
+            runner, Dispatcher(runner, registry.channel_for, utc_now), registry, utc_now
+        )
         try:
-            yield App(settings, config, log, runner, pipeline)
+            yield App(settings, config, log, runner, pipeline, alerting)
         finally:
             runner.catch_up_all()
             log.close()

@@ -190,6 +190,13 @@ class AppendTransaction(ABC):
         self.head = Head(rows[-1].position, rows[-1].hash)
         return AppendResult(stream_id, tuple(r.position for r in rows), rows[-1].stream_version)
 
+    def stream(self, stream_id: str) -> list[RecordedEvent]:
+        """The stream as this transaction sees it (its own appends included)."""
+        return self._read_stream(stream_id)
+
+    @abstractmethod
+    def _read_stream(self, stream_id: str) -> list[RecordedEvent]: ...
+
     @abstractmethod
     def _stream_version(self, stream_id: str) -> int: ...
 

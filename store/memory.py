@@ -16,6 +16,10 @@ class _MemoryTransaction(AppendTransaction):
         super().__init__(head, recorded_at, log.software_version)
         self._log = log
 
+    def _read_stream(self, stream_id: str) -> list[RecordedEvent]:
+        staged = [r for r in self.written if r.stream_id == stream_id]
+        return [*self._log._streams.get(stream_id, ()), *staged]
+
     def _stream_version(self, stream_id: str) -> int:
         staged = [r.stream_version for r in self.written if r.stream_id == stream_id]
         if staged:

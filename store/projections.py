@@ -45,6 +45,8 @@ class Projection(ABC):
     tables: Sequence[Table] = ()
     types: Sequence[str] = ()
     """Event types it reads; empty means every type."""
+    writes_events: bool = False
+    """True for processors that append events from ``apply`` (with ``log.transaction_on``)."""
 
     @abstractmethod
     def apply(self, conn: Connection, event: RecordedEvent) -> None:
@@ -116,6 +118,8 @@ class ProjectionRunner:
         head = self.log.head().position
         while True:
             reached, count = self._apply_page(projection)
+            if count and projection.writes_events:
+                self.log.notify_committed()
             if progress is not None:
                 progress(reached, max(head, reached))
             if count < self.page:

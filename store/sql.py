@@ -35,6 +35,10 @@ _INSERT = text(
 )
 _HEAD = text("SELECT position, hash FROM events ORDER BY position DESC LIMIT 1")
 _STREAM_VERSION = text("SELECT MAX(stream_version) FROM events WHERE stream_id = :s")
+_STREAM = text(
+    f"SELECT {COLUMNS} FROM events WHERE stream_id = :s AND stream_version >= :v "
+    "ORDER BY stream_version"
+)
 _BY_IDS = text(f"SELECT {COLUMNS} FROM events WHERE event_id IN :ids").bindparams(
     bindparam("ids", expanding=True)
 )
@@ -45,6 +49,10 @@ class _SqlTransaction(AppendTransaction):
     def __init__(self, conn: Connection, head: Head, recorded_at: str, version: str) -> None:
         super().__init__(head, recorded_at, version)
         self._conn = conn
+
+    def _read_stream(self, stream_id: str) -> list[RecordedEvent]:
+        rows = self._conn.execute(_STREAM, {"s": stream_id, "v": 1})
+        return [RecordedEvent(*r) for r in rows]
 
     def _stream_version(self, stream_id: str) -> int:
         return int(self._conn.execute(_STREAM_VERSION, {"s": stream_id}).scalar() or 0)
@@ -103,6 +111,26 @@ class SqlEventLog(EventLog):
                 )
         if tx.written:
             self._notifier.notify(tx.written[-1].position)
+
+    @contextmanager
+    def transaction_on(self, conn: Connection) -> Iterator[AppendTransaction]:
+        """Append inside a transaction the caller already holds (a projection's page), so its
+        rows, its checkpoint and the events it appends commit together.  Takes the writer lock
+        (PostgreSQL) on that connection; the caller commits.  Readers in this process are woken
+        by :meth:`notify_committed` after the commit."""
+        if self.dialect == "postgresql":
+            conn.exec_driver_sql("LOCK TABLE events IN EXCLUSIVE MODE")
+        tx = _SqlTransaction(
+            conn, _read_head(conn), format_time(self._clock()), self.software_version
+        )
+        yield tx
+        if tx.written and self.dialect == "postgresql":
+            conn.execute(
+                text("SELECT pg_notify(:c, :p)"), {"c": CHANNEL, "p": str(tx.written[-1].position)}
+            )
+
+    def notify_committed(self) -> None:
+        self._notifier.notify(self.head().position)
 
     def read_stream(self, stream_id: str, from_version: int = 1) -> list[RecordedEvent]:
         query = text(

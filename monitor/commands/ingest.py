@@ -10,6 +10,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from alerts.dispatcher import Attempt
 from monitor.commands import fail, settings_or_exit
 from monitor.config import SourcesConfig, SourcesFileError, check_sources, load_sources
 from monitor.daemon import Daemon
@@ -71,7 +72,14 @@ async def _run(settings: Settings, config: SourcesConfig) -> None:
     async with assemble(settings, config) as app:
         context = ServiceContext(settings, app.log, app.runner)
         server = make_server(create_app(context), settings.listen_host, settings.listen_port)
-        daemon = Daemon(app.pipeline, config.sources, app.runner, server=server)
+        daemon = Daemon(
+            app.pipeline,
+            config.sources,
+            app.runner,
+            server=server,
+            alerting=app.alerting,
+            dispatch_seconds=settings.dispatch_interval,
+        )
         context.scheduler_running = lambda: daemon.scheduling
         await daemon.run()
 
@@ -91,17 +99,29 @@ def once(sources_path: Path | None, source_ids: tuple[str, ...]) -> None:
             f"unknown source id(s): {', '.join(missing)}", param_hint="--source"
         )
     chosen = [known[i] for i in source_ids] or [s for s in config.sources if s.enabled]
-    outcomes = asyncio.run(_once(settings, config, [s.id for s in chosen]))
+    outcomes, attempts = asyncio.run(_once(settings, config, [s.id for s in chosen]))
     _print_summary(outcomes)
+    delivered = sum(1 for a in attempts if a.delivered)
+    if attempts:
+        click.echo(
+            f"alerts: {delivered} delivered, {len(attempts) - delivered} failed "
+            f"({sum(1 for a in attempts if a.dead)} to the dead letters)"
+        )
     if outcomes and not any(o.ok for o in outcomes):
         fail("no source could be polled", 1)
 
 
-async def _once(settings: Settings, config: SourcesConfig, ids: list[str]) -> list[PollOutcome]:
+async def _once(
+    settings: Settings, config: SourcesConfig, ids: list[str]
+) -> tuple[list[PollOutcome], list[Attempt]]:
+    """The whole cycle once: poll, extract, match, route, and dispatch what is due."""
     async with assemble(settings, config) as app:
         correlation = str(uuid.uuid4())
         polls = [app.pipeline.poll(config.source(i), correlation) for i in ids]
-        return list(await asyncio.gather(*polls))
+        outcomes = list(await asyncio.gather(*polls))
+        await app.alerting.watch_health()
+        attempts = await app.alerting.dispatch()
+        return outcomes, attempts
 
 
 def _print_summary(outcomes: list[PollOutcome]) -> None:

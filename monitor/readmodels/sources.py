@@ -24,6 +24,7 @@ class SourceHealth(SQLModel, table=True):
     last_polled_at: str | None = None
     last_success_at: str | None = None
     last_status: int | None = None
+    failing_since: str | None = None
     last_error_at: str | None = None
     last_error_reason: str | None = None
     last_error: str | None = None
@@ -65,6 +66,7 @@ class SourceHealthProjection(Projection):
 def _succeeded(current: dict[str, Any], data: dict[str, Any], at: str) -> None:
     current.update(
         consecutive_failures=0,
+        failing_since=None,
         last_success_at=at,
         last_status=data["status"],
         items_new_total=current.get("items_new_total", 0) + data["items_new"],
@@ -78,6 +80,8 @@ def _succeeded(current: dict[str, Any], data: dict[str, Any], at: str) -> None:
 
 
 def _failed(current: dict[str, Any], data: dict[str, Any], at: str) -> None:
+    if not current.get("failing_since"):
+        current["failing_since"] = at
     current.update(
         failures=current["failures"] + 1,
         consecutive_failures=data["attempt"],

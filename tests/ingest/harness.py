@@ -19,7 +19,7 @@ from monitor.fetch import Fetcher, FetcherConfig
 from monitor.judging import RulesetJudge
 from monitor.matching import load_ruleset
 from monitor.pipeline import Pipeline, PollOutcome
-from monitor.projections import all_projections
+from monitor.projections import all_projections, processors
 from monitor.readmodels.articles import ARTICLES
 from monitor.readmodels.sources import SOURCE_HEALTH
 from store.projections import ProjectionRunner
@@ -103,16 +103,21 @@ def fetcher_config(**overrides: Any) -> FetcherConfig:
     return FetcherConfig(**values)
 
 
+async def loopback(host: str, port: int) -> list[str]:
+    """A resolver for tests: every name is this machine (``m.wire.test`` included)."""
+    return ["127.0.0.1"]
+
+
 @asynccontextmanager
 async def harness(
     server: HTTPTestServer, tmp: Path, extractor: Extractor, **config: Any
 ) -> AsyncIterator[Harness]:
     log = SqlEventLog(f"sqlite:///{tmp / 'events.db'}")
-    runner = ProjectionRunner(log, all_projections())
-    runner.prepare()
     clock = Clock()
+    runner = ProjectionRunner(log, [*all_projections(), *processors(log, clock)])
+    runner.prepare()
     judge = RulesetJudge(load_ruleset())
-    async with Fetcher(fetcher_config(**config)) as fetcher:
+    async with Fetcher(fetcher_config(**config), resolver=loopback) as fetcher:
         pipeline = Pipeline(log, fetcher, extractor, clock, judge, rng=random.Random(7))
         yield Harness(server, log, runner, pipeline, clock)
     log.close()

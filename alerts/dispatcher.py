@@ -1,0 +1,128 @@
+"""The dispatcher: sends due alerts and records every attempt as an event.
+
+At-least-once: an alert is sent, then ``alert.delivered`` (only for a 2xx or an accepted
+message) or ``alert.delivery_failed`` (with the next try, or dead) is appended.  If the process
+dies between the two, the alert is still due after a restart and is sent again with the same
+idempotency key, which receivers use to drop the repeat.  The outbox read model is caught up
+before each round, so an alert recorded as delivered is never picked again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from alerts.channels.base import Channel
+from alerts.errors import DeliveryError
+from alerts.events import AlertDelivered, AlertDeliveryFailed
+from alerts.messages import to_message
+from alerts.model import Target
+from alerts.outbox import ALERTS
+from alerts.retry import RetryPolicy, next_attempt
+from alerts.subscriptions import Subscription, load_subscriptions
+from store import Event, Metadata
+from store.clock import format_time
+from store.projections import ProjectionRunner
+
+
+@dataclass(frozen=True)
+class Attempt:
+    alert_id: str
+    delivered: bool
+    status: int | None
+    error: str | None = None
+    dead: bool = False
+
+
+@dataclass
+class Dispatcher:
+    runner: ProjectionRunner
+    channel_for: Callable[[Target], Channel]
+    clock: Callable[[], datetime]
+    policy: RetryPolicy = field(default_factory=RetryPolicy)
+    rng: random.Random = field(default_factory=random.Random)
+    concurrency: int = 8
+    batch: int = 200
+
+    async def dispatch_due(self) -> list[Attempt]:
+        """Send every alert that is due now; return what happened to each."""
+        await asyncio.to_thread(self.runner.catch_up_all)
+        due = await asyncio.to_thread(self._due)
+        gate = asyncio.Semaphore(self.concurrency)
+
+        async def one(row: Any, subscription: Subscription) -> Attempt:
+            async with gate:
+                return await self._deliver(row, subscription)
+
+        attempts = await asyncio.gather(*(one(r, s) for r, s in due))
+        if attempts:
+            await asyncio.to_thread(self.runner.catch_up_all)
+        return list(attempts)
+
+    def _due(self) -> list[tuple[Any, Subscription]]:
+        now = format_time(self.clock())
+        query = (
+            select(ALERTS)
+            .where(ALERTS.c.status.in_(("pending", "failed")), ALERTS.c.next_attempt_at <= now)
+            .order_by(ALERTS.c.next_attempt_at)
+            .limit(self.batch)
+        )
+        with self.runner.log.reader.connect() as conn:
+            subscriptions = {s.subscription_id: s for s in load_subscriptions(conn)}
+            rows = conn.execute(query).all()
+        return [
+            (r, subscriptions[r.subscription_id])
+            for r in rows
+            if r.subscription_id in subscriptions and subscriptions[r.subscription_id].active
+        ]
+
+    async def _deliver(self, row: Any, subscription: Subscription) -> Attempt:
+        attempt = row.attempts + 1
+        channel_name = subscription.target.type
+        message = to_message(row, subscription.name)
+        try:
+            receipt = await self.channel_for(subscription.target).send(message, subscription.target)
+        except DeliveryError as exc:
+            later = next_attempt(
+                self.policy,
+                attempt,
+                self.clock(),
+                self.rng,
+                retry_after=exc.retry_after,
+                permanent=exc.permanent,
+            )
+            event: Event = AlertDeliveryFailed(
+                occurred_at=self.clock(),
+                alert_id=row.alert_id,
+                attempt=attempt,
+                channel=channel_name,
+                error=str(exc)[:2000],
+                status=exc.status,
+                permanent=exc.permanent,
+                retry_after_s=exc.retry_after,
+                next_attempt_at=later,
+                dead=later is None,
+            )
+            await self._record(row.stream_id, event, row.alert_id)
+            return Attempt(row.alert_id, False, exc.status, str(exc), later is None)
+        event = AlertDelivered(
+            occurred_at=self.clock(),
+            alert_id=row.alert_id,
+            attempt=attempt,
+            channel=channel_name,
+            status=receipt.status,
+            message_id=receipt.message_id,
+            detail=receipt.detail,
+        )
+        await self._record(row.stream_id, event, row.alert_id)
+        return Attempt(row.alert_id, True, receipt.status)
+
+    async def _record(self, stream_id: str, event: Event, alert_id: str) -> None:
+        meta = Metadata(causation_id=alert_id)
+        await asyncio.to_thread(self.runner.log.append, stream_id, [event], metadata=meta)

@@ -1,0 +1,186 @@
+"""Subscriptions: their specification, the events that change them, and their read model."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, cast
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from apscheduler.triggers.cron import CronTrigger
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+from sqlalchemy import Connection, Table, select, update
+from sqlmodel import Field as Column
+from sqlmodel import SQLModel
+
+from alerts.errors import SubscriptionError
+from alerts.events import (
+    SubscriptionChanged,
+    SubscriptionCreated,
+    SubscriptionDeleted,
+    SubscriptionPaused,
+    SubscriptionResumed,
+)
+from alerts.filters import Delivery, SubscriptionFilter
+from alerts.model import Target
+from store.projections import Projection, upsert
+from store.records import RecordedEvent
+
+_TARGET = TypeAdapter[Target](Target)
+
+
+class SubscriptionSpec(BaseModel):
+    """Everything a subscription says: what to match, where to send, when."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: str = Field(min_length=1, max_length=200)
+    filter: SubscriptionFilter = SubscriptionFilter()
+    target: Target
+    delivery: Delivery = Delivery()
+
+
+def validate_spec(raw: dict[str, Any]) -> SubscriptionSpec:
+    """A spec from plain data; every problem is named by its field."""
+    try:
+        spec = SubscriptionSpec.model_validate(raw)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()
+        )
+        raise SubscriptionError(f"invalid subscription: {problems}") from exc
+    check_delivery(spec.delivery)
+    return spec
+
+
+def check_delivery(delivery: Delivery) -> None:
+    try:
+        zone = ZoneInfo(delivery.timezone)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise SubscriptionError(
+            f"delivery.timezone: unknown time zone {delivery.timezone!r} (e.g. Asia/Bangkok)"
+        ) from exc
+    if delivery.mode == "digest":
+        if not delivery.cron:
+            raise SubscriptionError(
+                "delivery.cron: a digest needs a cron schedule, e.g. '0 8 * * *'"
+            )
+        try:
+            CronTrigger.from_crontab(delivery.cron, timezone=zone)
+        except ValueError as exc:
+            raise SubscriptionError(
+                f"delivery.cron: {delivery.cron!r} is not a cron line: {exc}"
+            ) from exc
+
+
+def created_event(
+    subscription_id: str, spec: SubscriptionSpec, now: datetime
+) -> SubscriptionCreated:
+    return SubscriptionCreated(
+        occurred_at=now,
+        subscription_id=subscription_id,
+        name=spec.name,
+        filter=spec.filter.model_dump(mode="json"),
+        target=spec.target.model_dump(mode="json"),
+        delivery=spec.delivery.model_dump(mode="json"),
+    )
+
+
+class SubscriptionRow(SQLModel, table=True):
+    __tablename__ = "subscriptions"
+
+    subscription_id: str = Column(primary_key=True)
+    name: str
+    status: str
+    filter: str
+    target: str
+    delivery: str
+    created_position: int
+    created_at: str
+    updated_at: str
+
+
+SUBSCRIPTIONS = cast(Table, SubscriptionRow.__table__)  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class Subscription:
+    subscription_id: str
+    name: str
+    status: str
+    filter: SubscriptionFilter
+    target: Target
+    delivery: Delivery
+    created_position: int
+
+    @property
+    def active(self) -> bool:
+        return self.status == "active"
+
+    @classmethod
+    def from_row(cls, row: Any) -> Subscription:
+        return cls(
+            row.subscription_id,
+            row.name,
+            row.status,
+            SubscriptionFilter.model_validate_json(row.filter),
+            _TARGET.validate_json(row.target),
+            Delivery.model_validate_json(row.delivery),
+            row.created_position,
+        )
+
+
+def load_subscriptions(conn: Connection, *, include_deleted: bool = False) -> list[Subscription]:
+    query = select(SUBSCRIPTIONS).order_by(SUBSCRIPTIONS.c.created_position)
+    if not include_deleted:
+        query = query.where(SUBSCRIPTIONS.c.status != "deleted")
+    return [Subscription.from_row(r) for r in conn.execute(query)]
+
+
+class SubscriptionProjection(Projection):
+    name = "subscriptions"
+    version = 1
+    tables = (SUBSCRIPTIONS,)
+    types = tuple(
+        c.type_name
+        for c in (
+            SubscriptionCreated,
+            SubscriptionChanged,
+            SubscriptionPaused,
+            SubscriptionResumed,
+            SubscriptionDeleted,
+        )
+    )
+
+    def apply(self, conn: Connection, event: RecordedEvent) -> None:
+        data = event.data_dict()
+        key = SUBSCRIPTIONS.c.subscription_id == data["subscription_id"]
+        if event.type == SubscriptionCreated.type_name:
+            row = {
+                "subscription_id": data["subscription_id"],
+                "name": data["name"],
+                "status": "active",
+                "filter": json.dumps(data["filter"]),
+                "target": json.dumps(data["target"]),
+                "delivery": json.dumps(data["delivery"]),
+                "created_position": event.position,
+                "created_at": event.occurred_at,
+                "updated_at": event.occurred_at,
+            }
+            upsert(conn, SUBSCRIPTIONS, row, ["subscription_id"])
+            return
+        changes: dict[str, Any] = {"updated_at": event.occurred_at}
+        if event.type == SubscriptionChanged.type_name:
+            for part in ("filter", "target", "delivery"):
+                if data.get(part) is not None:
+                    changes[part] = json.dumps(data[part])
+            if data.get("name"):
+                changes["name"] = data["name"]
+        else:
+            changes["status"] = {
+                SubscriptionPaused.type_name: "paused",
+                SubscriptionResumed.type_name: "active",
+                SubscriptionDeleted.type_name: "deleted",
+            }[event.type]
+        conn.execute(update(SUBSCRIPTIONS).where(key).values(**changes))

@@ -1,0 +1,80 @@
+"""The alert side of the daemon, wired: channels, dispatcher, digests, health watch."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import httpx
+
+from alerts.channels import ChannelRegistry, SmtpSettings, build_registry
+from alerts.digests import DigestResult, send_digest
+from alerts.dispatcher import Attempt, Dispatcher
+from alerts.events import AlertRaised
+from alerts.health_watch import watch
+from alerts.published import PublishedChannel
+from alerts.subscriptions import Subscription, load_subscriptions
+from monitor import __version__
+from monitor.readmodels.sources import SOURCE_HEALTH
+from monitor.settings import Settings
+from store.projections import ProjectionRunner
+
+
+def smtp_settings(settings: Settings) -> SmtpSettings | None:
+    if not settings.smtp_host:
+        return None
+    return SmtpSettings(
+        host=settings.smtp_host,
+        from_address=settings.smtp_from,
+        port=settings.smtp_port,
+        starttls=settings.smtp_starttls,
+        username=settings.smtp_username,
+        password=settings.smtp_password,
+    )
+
+
+def channels(settings: Settings, client: httpx.AsyncClient) -> ChannelRegistry:
+    registry = build_registry(http_client=client, smtp=smtp_settings(settings))
+    registry.register("atom", PublishedChannel("the subscription's Atom feed"))
+    registry.register("sse", PublishedChannel("the server-sent event stream"))
+    return registry
+
+
+def webhook_client(settings: Settings) -> httpx.AsyncClient:
+    headers = {"User-Agent": f"asean-monitor/{__version__} (alerts)"}
+    return httpx.AsyncClient(headers=headers, follow_redirects=False, trust_env=False)
+
+
+@dataclass
+class Alerting:
+    runner: ProjectionRunner
+    dispatcher: Dispatcher
+    registry: ChannelRegistry
+    clock: Callable[[], datetime]
+    digest_jobs: dict[str, str] = field(default_factory=dict)
+
+    async def dispatch(self) -> list[Attempt]:
+        return await self.dispatcher.dispatch_due()
+
+    async def watch_health(self) -> list[AlertRaised]:
+        now = self.clock()
+        return await asyncio.to_thread(
+            watch, self.runner.log, SOURCE_HEALTH, now, self.runner.catch_up_all
+        )
+
+    async def digest(self, subscription_id: str) -> DigestResult | None:
+        subscription = await asyncio.to_thread(self.subscription, subscription_id)
+        if subscription is None or not subscription.active:
+            return None
+        return await send_digest(self.runner, subscription, self.registry.channel_for, self.clock())
+
+    def subscription(self, subscription_id: str) -> Subscription | None:
+        with self.runner.log.reader.connect() as conn:
+            found = [s for s in load_subscriptions(conn) if s.subscription_id == subscription_id]
+        return found[0] if found else None
+
+    def digest_subscriptions(self) -> list[Subscription]:
+        with self.runner.log.reader.connect() as conn:
+            return [s for s in load_subscriptions(conn) if s.active and s.delivery.mode == "digest"]
