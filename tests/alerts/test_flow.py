@@ -195,6 +195,7 @@ async def test_a_joint_statement_published_later_raises_one_follow_up(
             target={"type": "webhook", "url": webhook_receiver.url(), "secret": WEBHOOK_SECRET},
         )
         await h.poll(h.source("/one.xml", source_id="one"))
+        h.clock.advance(minutes=5)
         await h.poll(h.source("/two.xml", source_id="two"))
         await h.poll(h.source("/two.xml", source_id="three"))
         await f.dispatch()
