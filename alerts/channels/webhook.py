@@ -1,0 +1,129 @@
+"""Webhook channel: a signed JSON POST with the alert's idempotency key.
+
+Headers: ``Content-Type: application/json``, ``Idempotency-Key``, ``X-Asean-Monitor-Timestamp``,
+``X-Asean-Monitor-Signature: v1=<hex HMAC-SHA256 of "{timestamp}.{body}">`` (see
+:mod:`alerts.signing`) and a ``User-Agent`` naming the product.  Only a 2xx is a delivery.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+
+from alerts.channels.base import USER_AGENT, http_failure, retry_after_seconds
+from alerts.errors import DeliveryError
+from alerts.model import AlertMessage, Receipt, WebhookTarget
+from alerts.render import alert_payload, digest_key, digest_payload, to_json_bytes
+from alerts.signing import SIGNATURE_HEADER, TIMESTAMP_HEADER, sign
+
+DEFAULT_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
+_REQUEST_ID_HEADERS = ("x-request-id", "x-delivery-id", "x-amzn-requestid", "cf-ray")
+
+
+class WebhookChannel:
+    """POSTs alerts with an injected ``httpx.AsyncClient`` (its transport, limits, proxies).
+
+    ``timeout`` applies per request; ``clock`` gives the Unix time used in the signature.
+    """
+
+    def __init__(
+        self,
+        client: httpx.AsyncClient,
+        *,
+        timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self._client = client
+        self._timeout = timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout)
+        self._clock = clock
+
+    async def send(self, message: AlertMessage, target: WebhookTarget) -> Receipt:
+        body = to_json_bytes(alert_payload(message))
+        return await self._post(target, body, message.idempotency_key)
+
+    async def send_digest(
+        self,
+        messages: Sequence[AlertMessage],
+        target: WebhookTarget,
+        *,
+        period_start: datetime,
+        period_end: datetime,
+        subscription_name: str,
+    ) -> Receipt:
+        payload = digest_payload(
+            messages,
+            subscription_name=subscription_name,
+            period_start=period_start,
+            period_end=period_end,
+        )
+        key = digest_key(messages, period_start, period_end)
+        return await self._post(target, to_json_bytes(payload), key)
+
+    def headers(self, target: WebhookTarget, body: bytes, key: str) -> dict[str, str]:
+        """The request headers for ``body``, signed now."""
+        stamp = int(self._clock())
+        return {
+            "Content-Type": "application/json",
+            "User-Agent": USER_AGENT,
+            "Idempotency-Key": key,
+            TIMESTAMP_HEADER: str(stamp),
+            SIGNATURE_HEADER: sign(target.secret, stamp, body),
+        }
+
+    async def _post(self, target: WebhookTarget, body: bytes, key: str) -> Receipt:
+        url = str(target.url)
+        headers = self.headers(target, body, key)
+        request = self._client.build_request(
+            "POST", url, content=body, headers=headers, timeout=self._timeout
+        )
+        try:
+            response = await self._client.send(request, stream=True)
+        except httpx.TimeoutException as exc:
+            raise DeliveryError(f"webhook {url}: timed out ({type(exc).__name__})") from exc
+        except httpx.HTTPError as exc:
+            raise DeliveryError(f"webhook {url}: {type(exc).__name__}: {exc}") from exc
+        try:
+            snippet = "" if response.is_success else await _snippet(response)
+        finally:
+            await response.aclose()
+        return _receipt(url, response, snippet, now=datetime.fromtimestamp(self._clock(), UTC))
+
+
+def _receipt(url: str, response: httpx.Response, snippet: str, *, now: datetime) -> Receipt:
+    """The receipt of a 2xx; else the DeliveryError (the status decides, never the body)."""
+    status = response.status_code
+    if 200 <= status < 300:
+        return Receipt(status, _request_id(response.headers), detail=f"webhook {url}")
+    retry_after = retry_after_seconds(response.headers.get("retry-after"), now=now)
+    raise http_failure(status, retry_after=retry_after, detail=f"webhook {url}: {snippet}")
+
+
+def _request_id(headers: Mapping[str, Any]) -> str | None:
+    for name in _REQUEST_ID_HEADERS:
+        value = headers.get(name)
+        if value:
+            return str(value)
+    return None
+
+
+async def _snippet(response: httpx.Response, limit: int = 2048) -> str:
+    """The start of an error body, for the failure message; never more than ``limit`` bytes read.
+
+    Raw bytes (no decompression: a hostile receiver cannot inflate them); a compressed or
+    unreadable body gives the reason phrase instead.
+    """
+    data = b""
+    if "content-encoding" not in response.headers:
+        try:
+            async for chunk in response.aiter_raw():
+                data += chunk
+                if len(data) >= limit:
+                    break
+        except httpx.HTTPError:
+            data = b""
+    text = " ".join(data[:limit].decode("utf-8", "replace").split())[:200]
+    return text or response.reason_phrase
