@@ -15,6 +15,7 @@ from monitor.commands.ingest import check_config, once, run
 from monitor.commands.matching import match, rematch
 from monitor.commands.replay import replay
 from monitor.commands.subscriptions import alerts, subscribe, subscriptions
+from monitor.commands.tokens import token
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -34,6 +35,7 @@ cli.add_command(rematch)
 cli.add_command(subscribe)
 cli.add_command(subscriptions)
 cli.add_command(alerts)
+cli.add_command(token)
 
 
 def main() -> None:

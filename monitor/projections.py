@@ -11,6 +11,7 @@ from alerts.routing import Router
 from alerts.subscriptions import SubscriptionProjection
 from monitor.readmodels.articles import ArticleProjection
 from monitor.readmodels.sources import SourceHealthProjection
+from monitor.service.tokens import TokenProjection
 from store.projections import Projection
 from store.sql import SqlEventLog
 from store.stream_index import StreamIndexProjection
@@ -24,6 +25,7 @@ def all_projections() -> list[Projection]:
         ArticleProjection(),
         SubscriptionProjection(),
         OutboxProjection(),
+        TokenProjection(),
     ]
 
 

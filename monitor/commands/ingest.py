@@ -81,6 +81,7 @@ async def _run(settings: Settings, config: SourcesConfig) -> None:
             dispatch_seconds=settings.dispatch_interval,
         )
         context.scheduler_running = lambda: daemon.scheduling
+        context.stopping = daemon.stopping.is_set
         await daemon.run()
 
 

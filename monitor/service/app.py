@@ -5,7 +5,8 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from monitor import __version__
-from monitor.service import health
+from monitor.service import feeds, health, metrics
+from monitor.service.auth import RateLimiter
 from monitor.service.context import ServiceContext
 
 
@@ -17,5 +18,8 @@ def create_app(context: ServiceContext) -> FastAPI:
         "evidence, sources' health, subscriptions, alerts and the audit trail.",
     )
     app.state.context = context
-    app.include_router(health.router)
+    app.state.rate_limiter = RateLimiter()
+    app.state.metrics = metrics.LogMetrics(start=context.log.head().position)
+    for module in (health, metrics, feeds):
+        app.include_router(module.router)
     return app

@@ -18,6 +18,7 @@ class ServiceContext:
     log: SqlEventLog
     runner: ProjectionRunner
     scheduler_running: Callable[[], bool] = field(default=lambda: True)
+    stopping: Callable[[], bool] = field(default=lambda: False)
 
     def projection_lag(self) -> int:
         head = self.log.head().position
