@@ -14,7 +14,7 @@ def to_message(row: Any, subscription_name: str) -> AlertMessage:
     published = data.get("published_at")
     return AlertMessage(
         alert_id=row.alert_id,
-        idempotency_key=f"asean-monitor:{row.alert_id}",
+        idempotency_key=f"alert-{row.alert_id}",
         subscription_id=row.subscription_id,
         subscription_name=subscription_name,
         kind=row.kind,

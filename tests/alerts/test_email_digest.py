@@ -1,0 +1,107 @@
+"""E-mail alerts and digests through the dispatcher and a real SMTP server (aiosmtpd)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from monitor.extractor import Extractor
+from tests.alerts.flow import flow
+from tests.ingest.harness import harness, page, rss
+from tests.support.httpserver import HTTPTestServer
+from tests.support.receivers import SmtpSink
+
+pytestmark = pytest.mark.anyio
+HTML = {"Content-Type": "text/html; charset=utf-8"}
+
+
+def serve(server: HTTPTestServer) -> None:
+    server.add("/a/us.html", page("003_6026261d9c1d940c.html"), headers=HTML)
+    server.add("/a/jp.html", page("004_f7c1be859b819757.html"), headers=HTML)
+    server.add("/a/us2.html", page("002_d01c55418f42a680.html"), headers=HTML)
+    server.add(
+        "/feed.xml",
+        rss(
+            [
+                ("us", server.url("/a/us.html"), "US"),
+                ("jp", server.url("/a/jp.html"), "JP"),
+                ("us2", server.url("/a/us2.html"), "US 2"),
+            ]
+        ),
+    )
+
+
+async def test_an_instant_email_alert_arrives_once_with_both_parts(
+    http_server: HTTPTestServer,
+    tmp_path: Path,
+    extractor: Extractor,
+    smtp_sink: SmtpSink,
+) -> None:
+    serve(http_server)
+    async with harness(http_server, tmp_path, extractor) as h, flow(h, smtp_sink.port) as f:
+        f.subscribe(
+            filter={"dialogues": ["asean-japan"]},
+            target={"type": "email", "to": ["analyst@example.org"]},
+        )
+        await h.poll(h.source("/feed.xml"))
+        attempts = await f.dispatch()
+        assert await f.dispatch() == []
+    assert [a.delivered for a in attempts] == [True]
+    assert len(smtp_sink.messages) == 1
+    mail = smtp_sink.messages[0]
+    assert mail["To"] == "analyst@example.org"
+    assert str(mail["Message-ID"]).startswith("<alert-")
+    assert str(mail["Message-ID"]).endswith("@asean-monitor>")
+    kinds = sorted(part.get_content_type() for part in mail.walk() if not part.is_multipart())
+    assert kinds == ["text/html", "text/plain"]
+    text = next(p for p in mail.walk() if p.get_content_type() == "text/plain").get_content()
+    assert "36th ASEAN-Japan Forum" in text
+
+
+async def test_a_digest_groups_the_period_by_dialogue_and_an_empty_period_sends_nothing(
+    http_server: HTTPTestServer,
+    tmp_path: Path,
+    extractor: Extractor,
+    smtp_sink: SmtpSink,
+) -> None:
+    serve(http_server)
+    async with harness(http_server, tmp_path, extractor) as h, flow(h, smtp_sink.port) as f:
+        digest = {"mode": "digest", "cron": "0 8 * * *", "timezone": "Asia/Bangkok"}
+        quiet = f.subscribe(
+            filter={"dialogues": ["asean-korea"]},
+            delivery=digest,
+            target={"type": "email", "to": ["quiet@example.org"]},
+        )
+        chatty = f.subscribe(
+            filter={},
+            delivery={**digest, "send_empty": True},
+            target={"type": "email", "to": ["desk@example.org"]},
+        )
+        daily = f.subscribe(
+            filter={}, delivery=digest, target={"type": "email", "to": ["daily@example.org"]}
+        )
+        await h.poll(h.source("/feed.xml"))
+        assert await f.dispatch() == [], "digest alerts are held, not sent one by one"
+        assert [a["status"] for a in f.alerts(daily)] == ["held"] * 3
+        h.clock.advance(hours=1)
+        results = {s: await f.alerting.digest(s) for s in (quiet, chatty, daily)}
+        assert [a["status"] for a in f.alerts(daily)] == ["delivered"] * 3
+        h.clock.advance(days=1)
+        again = await f.alerting.digest(daily)
+        empty = await f.alerting.digest(chatty)
+    assert results[quiet] is not None
+    assert not results[quiet].sent
+    assert results[daily] is not None
+    assert (results[daily].sent, results[daily].alerts) == (True, 3)
+    assert again is not None
+    assert not again.sent, "an empty period sends nothing"
+    assert empty is not None
+    assert (empty.sent, empty.alerts) == (True, 0), "unless the subscription asks for it"
+    to = [m["To"] for m in smtp_sink.messages]
+    assert sorted(to) == ["daily@example.org", "desk@example.org", "desk@example.org"]
+    mail = next(m for m in smtp_sink.messages if m["To"] == "daily@example.org")
+    text = next(p for p in mail.walk() if p.get_content_type() == "text/plain").get_content()
+    assert "3" in mail["Subject"]
+    assert text.index("asean-us") < text.index("asean-japan"), "grouped, larger group first"
+    assert "13th ASEAN–US Summit" in text
