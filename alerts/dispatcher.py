@@ -88,7 +88,12 @@ class Dispatcher:
         message = to_message(row, subscription.name)
         try:
             receipt = await self.channel_for(subscription.target).send(message, subscription.target)
-        except DeliveryError as exc:
+        except Exception as raised:  # any failure of a channel is a failed attempt
+            exc = (
+                raised
+                if isinstance(raised, DeliveryError)
+                else DeliveryError(f"internal error in the {channel_name} channel: {raised!r}")
+            )
             later = next_attempt(
                 self.policy,
                 attempt,

@@ -17,6 +17,8 @@ from alerts.health_watch import watch
 from alerts.published import PublishedChannel
 from alerts.subscriptions import Subscription, load_subscriptions
 from monitor import __version__
+from monitor.fetch.address import AddressGuard
+from monitor.outbound import GuardedTransport
 from monitor.readmodels.sources import SOURCE_HEALTH
 from monitor.settings import Settings
 from store.projections import ProjectionRunner
@@ -43,8 +45,12 @@ def channels(settings: Settings, client: httpx.AsyncClient) -> ChannelRegistry:
 
 
 def webhook_client(settings: Settings) -> httpx.AsyncClient:
+    """The client webhooks are sent with: no redirects, and the fetcher's address guard."""
     headers = {"User-Agent": f"asean-monitor/{__version__} (alerts)"}
-    return httpx.AsyncClient(headers=headers, follow_redirects=False, trust_env=False)
+    guard = AddressGuard(allow_private=settings.allow_private_networks)
+    return httpx.AsyncClient(
+        headers=headers, follow_redirects=False, trust_env=False, transport=GuardedTransport(guard)
+    )
 
 
 @dataclass

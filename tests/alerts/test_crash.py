@@ -24,7 +24,12 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def dispatch_process(url: str) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "MONITOR_DATABASE_URL": url, "PYTHONPATH": str(ROOT)}
+    env = {
+        **os.environ,
+        "MONITOR_DATABASE_URL": url,
+        "PYTHONPATH": str(ROOT),
+        "MONITOR_ALLOW_PRIVATE_NETWORKS": "1",
+    }
     return subprocess.Popen(
         [sys.executable, "-m", "monitor", "alerts", "dispatch"],
         env=env,
