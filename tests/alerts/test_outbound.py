@@ -17,7 +17,7 @@ pytestmark = pytest.mark.anyio
 async def test_a_webhook_to_loopback_is_refused_for_good_unless_allowed(
     webhook_receiver: WebhookReceiver,
 ) -> None:
-    target = WebhookTarget(url=webhook_receiver.url(), secret=WEBHOOK_SECRET)  # type: ignore[arg-type]
+    target = WebhookTarget(url=webhook_receiver.url(), secret=WEBHOOK_SECRET)
     async with webhook_client(load_settings({})) as client:
         with pytest.raises(DeliveryError) as refused:
             await WebhookChannel(client).send(alert_message(), target)
