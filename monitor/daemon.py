@@ -56,6 +56,8 @@ class Daemon:
         server: uvicorn.Server | None = None,
         alerting: Alerting | None = None,
         dispatch_seconds: float = 5.0,
+        sealer: Callable[[], object] | None = None,
+        seal_seconds: float = 3600.0,
     ) -> None:
         self.pipeline = pipeline
         self.sources = list(sources)
@@ -67,6 +69,8 @@ class Daemon:
         self.alerting = alerting
         self.dispatch_seconds = dispatch_seconds
         self.jobs: set[asyncio.Task[Any]] = set()
+        self.sealer = sealer
+        self.seal_seconds = seal_seconds
         self.scheduling = False
         self.in_flight: dict[str, asyncio.Task[PollOutcome]] = {}
         self.stopping = asyncio.Event()
@@ -97,6 +101,10 @@ class Daemon:
         )
         if self.alerting is not None:
             self._schedule_alerts(scheduler)
+        if self.sealer is not None:
+            scheduler.add_job(
+                self._seal, "interval", seconds=self.seal_seconds, coalesce=True, max_instances=1
+            )
         scheduler.start()
         self.scheduling = True
         serving = asyncio.create_task(self.server.serve()) if self.server else None
@@ -163,6 +171,18 @@ class Daemon:
         finally:
             if task is not None:
                 self.jobs.discard(task)
+
+    async def _seal(self) -> None:
+        """Write a signed checkpoint of the head (when it moved since the last one)."""
+        if self.sealer is None:
+            return
+        try:
+            written = await asyncio.to_thread(self.sealer)
+        except Exception:  # a full disk must not stop the daemon; the next round tries again
+            log.exception("checkpoint.failed")
+            return
+        if written is not None:
+            log.info("checkpoint.written", path=str(written))
 
     async def _sync_digests(self, scheduler: AsyncIOScheduler) -> None:
         """One cron job per digest subscription, in its time zone; kept in step with changes."""

@@ -79,6 +79,13 @@ class Settings(BaseSettings):
         Path("data/keys/checkpoint.key"),
         description="Ed25519 private key file that signs event-log checkpoints.",
     )
+    checkpoint_dir: Path = Field(
+        Path("data/checkpoints"),
+        description="Where signed checkpoints are written (copy them off the machine).",
+    )
+    checkpoint_interval: float = Field(
+        3600.0, gt=0, description="Seconds between signed checkpoints written by the daemon."
+    )
     log_level: LogLevel = Field(
         "INFO",
         description="Least severe log level written: DEBUG, INFO, WARNING, ERROR or CRITICAL.",

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from monitor.commands import fail, settings_or_exit
+from monitor.sealing import seal
 from monitor.wiring import open_store
 from store import checkpoints
 from store.audit import verify_log
@@ -46,17 +47,14 @@ def checkpoint(key: Path | None, out: Path | None) -> None:
     settings = settings_or_exit()
     path = key or settings.signing_key
     if not path.exists():
-        checkpoints.generate_key(path)
-        click.echo(f"made a new signing key {path}", err=True)
+        click.echo(f"making a new signing key {path}", err=True)
     log = open_store(settings)
-    head = log.head()
-    log.close()
-    document = checkpoints.sign(
-        head.position, head.hash, datetime.now(UTC), checkpoints.load_private_key(path)
-    )
-    target = out or path.parent.parent / "checkpoints" / f"checkpoint-{head.position:012d}.json"
-    checkpoints.write(target, document)
-    click.echo(f"checkpoint at position {head.position} written to {target}")
+    try:
+        target = seal(log, path, settings.checkpoint_dir, datetime.now(UTC), out=out)
+        position = log.head().position
+    finally:
+        log.close()
+    click.echo(f"checkpoint at position {position} written to {target}")
 
 
 @audit.command()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from datetime import UTC, datetime
 from pathlib import Path
 
 import click
@@ -17,6 +18,7 @@ from monitor.daemon import Daemon
 from monitor.errors import ConfigError
 from monitor.logs import configure_logging
 from monitor.pipeline import PollOutcome
+from monitor.sealing import seal
 from monitor.service.app import create_app
 from monitor.service.context import ServiceContext
 from monitor.service.server import make_server
@@ -72,6 +74,16 @@ async def _run(settings: Settings, config: SourcesConfig) -> None:
     async with assemble(settings, config) as app:
         context = ServiceContext(settings, app.log, app.runner)
         server = make_server(create_app(context), settings.listen_host, settings.listen_port)
+
+        def sealer() -> Path | None:
+            return seal(
+                app.log,
+                settings.signing_key,
+                settings.checkpoint_dir,
+                datetime.now(UTC),
+                only_if_new=True,
+            )
+
         daemon = Daemon(
             app.pipeline,
             config.sources,
