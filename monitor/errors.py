@@ -18,6 +18,8 @@
     │   └── InvalidURLError           not an absolute http(s) URL (urls; also a ValueError)
     ├── ExtractionError               trafilatura found no article text
     └── MatchError                    a ruleset is invalid
+        └── RulesetError              a matching: mapping or rules file is wrong (field path,
+                                      what was expected; monitor.matching.catalogue)
 
 Adapters translate library errors (httpx, feedparser, yaml) into these at the boundary, so
 callers never catch a third-party exception.  An expected failure is recorded as an event by

@@ -1,0 +1,134 @@
+"""Anchors: the places where a text names a dialogue as such.
+
+* a compound of the bloc and a partner, in either order, joined by a dash, slash, "and",
+  "with", "và" (folded "va"), "dan", "与", "と", "과" ... ("ASEAN-US", "U.S.-ASEAN",
+  "ASEAN and the United States", "中国－东盟", "ASEAN-Hoa Kỳ");  in a title a comma joins
+  too ("Japan, ASEAN agree").
+  A compound joined by a word or comma weighs ``COORDINATED`` (0.6): "between China and ASEAN
+  claimants" says less than "ASEAN-China";
+* "ASEAN Post Ministerial Conference with Japan" (either way round) and "ASEAN Economic
+  Ministers-Canada Consultation" (anchors that also name the mechanism); a bloc name followed
+  by its acronym, "Association of Southeast Asian Nations (ASEAN)", counts as one name;
+* an explicit compound of the catalogue ("日ASEAN", "한-아세안");
+* the name of an ASEAN-led mechanism ("East Asia Summit"; an acronym such as "EAS" counts
+  half, and only where the text names ASEAN too).
+
+Partner-and-member compounds ("US-Vietnam") are found the same way, as bilateral evidence.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+
+from monitor.matching.automaton import Hit
+
+_JOIN = r"-|/|\+|&|·|and|with|va|voi|dan|dengan|และ|กับ|与|和|同|及|暨|と|과|와|및"
+# Folded text keeps line breaks; a compound never spans one (nor the title/body boundary).
+_S = r"[^\S\n]"
+CONNECTOR = re.compile(rf"{_S}*\)?{_S}*(?:(?:{_JOIN}){_S}*(?:the{_S}+)?)?")
+TITLE_CONNECTOR = re.compile(rf"{_S}*\)?{_S}*(?:(?:{_JOIN}|,){_S}*(?:the{_S}+)?)?")
+TIGHT = re.compile(rf"{_S}*\)?{_S}*[-/+&·]?{_S}*")
+COORDINATED = 0.6
+# "ASEAN Economic Ministers-Canada Consultation", "ASEAN Foreign Ministers-Japan Meeting".
+MINISTERS_CONNECTOR = re.compile(
+    rf"{_S}*\)?{_S}+(?P<who>[a-z]+){_S}+ministers'?{_S}*[-–]?{_S}*(?:the{_S}+)?"
+)
+# "Association of Southeast Asian Nations (ASEAN)": one name of the bloc.
+_ACRONYM_OPENS = re.compile(rf"{_S}*\(")
+PMC_CONNECTOR = re.compile(
+    rf"{_S}+(?:post[- ]ministerial{_S}+conference|pmc)(?:{_S}*\(pmc\))?(?:{_S}*\+{_S}*1)?"
+    rf"(?:{_S}+session)?{_S}+with{_S}+(?:the{_S}+)?"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Anchor:
+    """A span naming ``dialogue``; ``weight`` 1 (0.5 for a mechanism's acronym)."""
+
+    start: int
+    end: int
+    dialogue: str
+    kind: str
+    weight: float = 1.0
+    mechanism: str | None = None
+
+
+def _joined(text: str, left: Hit, right: Hit, in_title: bool) -> tuple[str, str | None] | None:
+    """How ``left`` and ``right`` are joined, and the mechanism the join names if any:
+    "compound" (a dash, a slash, nothing), "coordinated" (a word: "and", "với", "与"; or a
+    comma in a title), or None."""
+    gap = text[left.end : right.start]
+    if len(gap) > 48:
+        return None
+    pattern = TITLE_CONNECTOR if in_title else CONNECTOR
+    if pattern.fullmatch(gap):
+        return ("compound" if TIGHT.fullmatch(gap) else "coordinated"), None
+    if PMC_CONNECTOR.fullmatch(gap):
+        return "compound", "post-ministerial-conference"
+    ministers = MINISTERS_CONNECTOR.fullmatch(gap) if left.has("bloc") else None
+    if ministers is not None:
+        foreign = ministers.group("who") == "foreign"
+        return "compound", "foreign-ministers" if foreign else "sectoral-ministerial"
+    return None
+
+
+def _pair(text: str, left: Hit, right: Hit, in_title: bool) -> list[Anchor]:
+    for first, second in ((left, right), (right, left)):
+        if first.has("bloc") and second.has("partner"):
+            joined = _joined(text, left, right, in_title)
+            if joined is None:
+                return []
+            weight = COORDINATED if joined[0] == "coordinated" else 1.0
+            return [
+                Anchor(left.start, right.end, ref, "compound", weight, joined[1])
+                for ref in second.refs("partner")
+            ]
+    return []
+
+
+def _with_acronyms(text: str, hits: list[Hit]) -> list[Hit]:
+    """Bloc names followed by their acronym in brackets made one hit, through the bracket."""
+    merged: list[Hit] = []
+    for hit in hits:
+        last = merged[-1] if merged else None
+        if (
+            last is not None
+            and hit.has("bloc")
+            and last.has("bloc")
+            and _ACRONYM_OPENS.fullmatch(text, last.end, hit.start)
+            and text[hit.end : hit.end + 1] == ")"
+        ):
+            merged[-1] = Hit(last.start, hit.end + 1, last.terms, last.by_kind)
+            continue
+        merged.append(hit)
+    return merged
+
+
+def find_anchors(text: str, hits: list[Hit], title_end: int) -> list[Anchor]:
+    """Anchors in text order (``hits`` are the scanner's name hits, in text order)."""
+    anchors: list[Anchor] = []
+    for hit in hits:
+        for term in hit.terms:
+            if term.kind == "compound":
+                anchors.append(Anchor(hit.start, hit.end, term.ref, "compound"))
+            elif term.kind == "mechanism":
+                kind = "mechanism" if term.weight >= 1.0 else "acronym"
+                anchors.append(Anchor(hit.start, hit.end, term.ref, kind, term.weight))
+    for left, right in itertools.pairwise(_with_acronyms(text, hits)):
+        anchors.extend(_pair(text, left, right, right.end <= title_end))
+    anchors.sort(key=lambda a: (a.start, a.end))
+    return anchors
+
+
+def bilateral_pairs(text: str, hits: list[Hit]) -> list[tuple[str, Hit, Hit]]:
+    """(partner dialogue, left hit, right hit) for "US-Vietnam", "Vietnam and the US" ..."""
+    found: list[tuple[str, Hit, Hit]] = []
+    for left, right in itertools.pairwise(hits):
+        for first, second in ((left, right), (right, left)):
+            named = first.has("member") and second.has("partner") and not second.has("bloc")
+            gap = text[left.end : right.start]
+            if named and gap and CONNECTOR.fullmatch(gap):
+                found.extend((ref, left, right) for ref in second.refs("partner"))
+    return found

@@ -1,0 +1,216 @@
+"""One Aho-Corasick automaton over every term of a ruleset, and the checks after a hit.
+
+All aliases, compounds, mechanism names, member names, counter-evidence and topic terms are
+folded (:mod:`monitor.matching.normalise`) and put in one automaton (those whose case matters
+in a second one), so a scan costs one pass over the text whatever the number of aliases.
+After an automaton reports a key:
+
+* word boundaries are checked where the key begins or ends with a Latin letter or digit (CJK,
+  Hangul and Thai write words without spaces, so no boundary is asked of them), and a key
+  ending in a letter may not be followed by ``$`` (``US$`` is a currency, not the country);
+* an ``exact`` term is looked for in the original text (a second automaton, keys as written),
+  so it matches letter for letter (``US``, not ``us``; ``Mỹ``, not ``my``);
+* overlaps are settled in one pass, the longer hit winning: "South China Sea" hides "China",
+  "ASEAN Regional Forum" hides "ASEAN".  Topic terms are settled among themselves (a topic
+  term never hides the bloc) but do hide partner and member names inside them.
+"""
+
+from __future__ import annotations
+
+import importlib
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from operator import attrgetter
+from typing import Any, Literal, NamedTuple
+
+from monitor.matching.normalise import FoldedText, fold_term
+
+TermKind = Literal[
+    "bloc", "partner", "compound", "mechanism", "member", "counter", "blocker", "topic"
+]
+NAME_KINDS: frozenset[str] = frozenset({"partner", "member"})
+# Characters of scripts that separate words with spaces: ASCII letters and digits, Latin-1
+# and Latin Extended letters (a boundary is asked only next to these).
+WORD_CHARS: frozenset[str] = frozenset(
+    c
+    for c in map(chr, [*range(0x30, 0x7B), *range(0xC0, 0x250), *range(0x1E00, 0x1F00)])
+    if c.isalnum()
+)
+# pyahocorasick ships no type information: bind it as Any rather than silence the checker.
+ahocorasick: Any = importlib.import_module("ahocorasick")
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """What a key means: its kind, what it refers to, its weight, and an exact form if any."""
+
+    kind: TermKind
+    ref: str
+    weight: float = 1.0
+    exact: str | None = None
+
+
+class Hit(NamedTuple):
+    """A kept automaton hit: offsets into the (folded = original) text, its terms, and the
+    refs of its terms by kind (shared with every hit of the same key; a tuple for speed)."""
+
+    start: int
+    end: int
+    terms: tuple[Term, ...]
+    by_kind: Mapping[str, tuple[str, ...]]
+
+    def refs(self, kind: str) -> tuple[str, ...]:
+        return self.by_kind.get(kind, ())
+
+    def has(self, kind: str) -> bool:
+        return kind in self.by_kind
+
+
+def is_word_char(char: str) -> bool:
+    """True for characters of scripts that separate words with spaces (Latin, digits)."""
+    return char in WORD_CHARS
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    """What one automaton key stands for, split by layer, with its boundary needs."""
+
+    length: int
+    names: tuple[Term, ...]
+    name_refs: Mapping[str, tuple[str, ...]]
+    topics: tuple[Term, ...]
+    topic_refs: Mapping[str, tuple[str, ...]]
+    left: bool
+    right: bool
+
+
+def _by_kind(terms: tuple[Term, ...]) -> dict[str, tuple[str, ...]]:
+    refs: dict[str, tuple[str, ...]] = {}
+    for term in terms:
+        refs[term.kind] = (*refs.get(term.kind, ()), term.ref)
+    return refs
+
+
+def _entries(table: dict[str, list[Term]]) -> dict[str, _Entry]:
+    entries = {}
+    for key, bucket in table.items():
+        names = tuple(t for t in bucket if t.kind != "topic")
+        topics = tuple(t for t in bucket if t.kind == "topic")
+        entries[key] = _Entry(
+            length=len(key),
+            names=names,
+            name_refs=_by_kind(names),
+            topics=topics,
+            topic_refs=_by_kind(topics),
+            left=is_word_char(key[0]),
+            right=is_word_char(key[-1]),
+        )
+    return entries
+
+
+def _automaton(entries: dict[str, _Entry]) -> Any:
+    automaton = ahocorasick.Automaton()
+    for key, e in entries.items():
+        automaton.add_word(
+            key, (e.length, e.names, e.name_refs, e.topics, e.topic_refs, e.left, e.right)
+        )
+    if entries:
+        automaton.make_automaton()
+    return automaton
+
+
+class Scanner:
+    """The compiled automata of a ruleset: folded keys over the folded text, and ``exact``
+    keys (letter case and diacritics significant) over the original text."""
+
+    def __init__(self, terms: Iterable[tuple[str, Term]]) -> None:
+        folded: dict[str, list[Term]] = {}
+        exact: dict[str, list[Term]] = {}
+        for surface, term in terms:
+            if term.exact is not None:
+                key = unicodedata.normalize("NFC", surface.strip())
+                bucket = exact.setdefault(key, [])
+            else:
+                key = fold_term(surface)
+                bucket = folded.setdefault(key, [])
+            if key and term not in bucket:
+                bucket.append(term)
+        self._folded = _automaton(_entries({k: v for k, v in folded.items() if k}))
+        self._exact = _automaton(_entries({k: v for k, v in exact.items() if k}))
+        self.size = len(folded) + len(exact)
+
+    def scan(self, folded: FoldedText) -> tuple[list[Hit], list[Hit]]:
+        """Name hits and topic hits, each in text order, overlaps settled."""
+        names: list[Hit] = []
+        topics: list[Hit] = []
+        _collect(self._folded, folded.text, names, topics)
+        original = folded.original
+        if not original.isascii():
+            original = unicodedata.normalize("NFC", original)
+            if len(original) != len(folded.text):  # decomposed input: exact keys need NFC
+                original = folded.original
+        _collect(self._exact, original, names, topics)
+        topic_hits = _settle(topics)
+        name_hits = _settle(names)
+        if topic_hits and name_hits:
+            name_hits = _unhide(name_hits, topic_hits)
+        return name_hits, topic_hits
+
+
+_new_hit = tuple.__new__  # builds a Hit without the Python-level NamedTuple constructor
+
+
+def _collect(automaton: Any, text: str, names: list[Hit], topics: list[Hit]) -> None:
+    """Boundary-checked hits of one automaton over ``text``, split into names and topics.
+
+    This loop runs once per automaton hit, so it avoids attribute look-ups and calls."""
+    if not len(automaton):
+        return
+    length = len(text)
+    word = WORD_CHARS
+    add_name, add_topic = names.append, topics.append
+    for last, (size, named, name_refs, topical, topic_refs, left, right) in automaton.iter(text):
+        end = last + 1
+        start = end - size
+        if left and start > 0 and text[start - 1] in word:
+            continue
+        if right and end < length and (text[end] in word or text[end] == "$"):
+            continue
+        if named:
+            add_name(_new_hit(Hit, (start, end, named, name_refs)))
+        if topical:
+            add_topic(_new_hit(Hit, (start, end, topical, topic_refs)))
+
+
+def _unhide(names: list[Hit], topics: list[Hit]) -> list[Hit]:
+    """Drop partner and member names strictly inside a longer topic term (both in order)."""
+    kept: list[Hit] = []
+    index = 0
+    for hit in names:
+        while index < len(topics) and topics[index].end <= hit.start:
+            index += 1
+        if index < len(topics) and NAME_KINDS.issuperset(hit.by_kind):
+            topic = topics[index]
+            inside = topic.start <= hit.start and hit.end <= topic.end
+            if inside and topic.end - topic.start > hit.end - hit.start:
+                continue
+        kept.append(hit)
+    return kept
+
+
+_START = attrgetter("start")
+
+
+def _settle(hits: list[Hit]) -> list[Hit]:
+    """Of overlapping hits keep the longer (the earlier on a tie); return in text order."""
+    hits.sort(key=_START)
+    kept: list[Hit] = []
+    for hit in hits:
+        if kept and hit.start < kept[-1].end:
+            last = kept[-1]
+            if hit.end - hit.start > last.end - last.start:
+                kept[-1] = hit
+            continue
+        kept.append(hit)
+    return kept

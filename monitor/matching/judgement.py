@@ -1,0 +1,86 @@
+"""What the matcher says about one article: frozen, JSON-ready values.
+
+Offsets: every ``start``/``end`` is a Python string index (code points) into the judged text,
+``end`` exclusive, and ``quote == text[start:end]`` exactly.  When :func:`~monitor.matching.
+matcher.judge` is given a title, the judged text is ``title + "\\n\\n" + text`` (see
+:func:`judged_text`), so a body offset is shifted by ``len(title) + 2``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+TITLE_SEPARATOR = "\n\n"
+
+
+def judged_text(text: str, title: str | None) -> str:
+    """The text that offsets refer to: the body alone, or ``title + "\\n\\n" + body``."""
+    return text if title is None else f"{title}{TITLE_SEPARATOR}{text}"
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """A span of the judged text and its exact quote; ``kind`` says what it showed."""
+
+    start: int
+    end: int
+    quote: str
+    kind: str = "mention"
+
+
+@dataclass(frozen=True, slots=True)
+class DialogueMatch:
+    id: str
+    name: str
+    relevant: bool
+    score: float
+    evidence: tuple[Evidence, ...]
+    counter_evidence: tuple[Evidence, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """An outcome document named with a meeting (a joint statement, a plan of action ...)."""
+
+    kind: str
+    quote: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Meeting:
+    name: str
+    ordinal: int | None
+    mechanism: str
+    dialogue: str
+    start: int
+    end: int
+    host: str | None = None
+    chair: str | None = None
+    date: str | None = None
+    documents: tuple[Document, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class TopicMatch:
+    id: str
+    name: str
+    evidence: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Judgement:
+    """The verdict on one article, and the hash of the ruleset that gave it."""
+
+    relevant: bool
+    dialogues: tuple[DialogueMatch, ...]
+    meetings: tuple[Meeting, ...]
+    topics: tuple[TopicMatch, ...]
+    ruleset: str
+
+    def relevant_dialogues(self) -> tuple[DialogueMatch, ...]:
+        return tuple(d for d in self.dialogues if d.relevant)
+
+    def dialogue(self, ident: str) -> DialogueMatch | None:
+        return next((d for d in self.dialogues if d.id == ident), None)

@@ -1,0 +1,277 @@
+"""Judging an article: which dialogues it is about, which meetings and topics it names.
+
+Per dialogue the matcher adds up points (see docs/matching.md, "Scoring"):
+
+* an anchor (:mod:`monitor.matching.anchors`): 1 point (a mechanism's acronym 0.5, a
+  compound joined by a word such as "and" 0.6);
+* a sentence naming the bloc and the partner without an anchor (co-occurrence): 0.3 points;
+* points in the title count twice, in the lead (first 500 characters of the body) 1.5 times;
+* a co-occurrence in a sentence that names several dialogues ("the United States, China,
+  Japan, India and Australia") is divided among them, and so is a mechanism's name among the
+  mechanisms of its sentence ("the East Asia Summit and the ASEAN Regional Forum");  a
+  compound such as "ASEAN-India" is never divided;
+* counter-evidence: a co-occurrence in a sentence holding counter-evidence (SEA Games,
+  Shangri-La Dialogue, Mekong-US Partnership ...) counts nothing, an anchor there a quarter;
+  in a text that names a sports event anywhere, or other counter-evidence in its title or
+  lead, every co-occurrence and mechanism's name counts half;  if the
+  text is mostly bilateral (the partner with one member state: "US-Vietnam", or the two in a
+  sentence without ASEAN) and no anchor names the dialogue, its points are halved.
+
+``score = 1 - exp(-points)``.  A dialogue is relevant when its score reaches ``min_score`` and
+its points reach ``passing_share`` of the leading dialogue's points (a dialogue named in
+passing in an article about another is listed, with its evidence, as not relevant).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from monitor.matching.anchors import Anchor, bilateral_pairs, find_anchors
+from monitor.matching.automaton import Hit
+from monitor.matching.catalogue import Dialogue
+from monitor.matching.judgement import DialogueMatch, Evidence, Judgement, judged_text
+from monitor.matching.meetings import find_meetings
+from monitor.matching.normalise import FoldedText, fold
+from monitor.matching.ruleset import Ruleset
+from monitor.matching.sentences import Sentences
+from monitor.matching.topics import find_topics
+
+CO_OCCURRENCE = 0.3
+BILATERAL = 0.3
+TITLE_FACTOR = 2.0
+LEAD_FACTOR = 1.5
+LEAD_CHARS = 500
+COUNTERED_ANCHOR = 0.25
+COUNTERED_DOCUMENT = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """One judged text, folded, scanned and split: what every finder works from.
+    ``name_sentences[i]`` is the sentence of ``names[i]``, ``anchor_sentences[i]`` that of
+    ``anchors[i]``."""
+
+    folded: FoldedText
+    names: list[Hit]
+    topic_hits: list[Hit]
+    sentences: Sentences
+    anchors: list[Anchor]
+    name_sentences: list[int]
+    anchor_sentences: list[int]
+    title_end: int
+    lead_end: int
+
+    def factor(self, offset: int) -> float:
+        if offset < self.title_end:
+            return TITLE_FACTOR
+        return LEAD_FACTOR if offset < self.lead_end else 1.0
+
+
+Span = tuple[int, int, str]  # start, end, kind: made an Evidence only if it is shown
+
+
+@dataclass(slots=True)
+class Tally:
+    """Points and evidence gathered for one dialogue."""
+
+    points: float = 0.0
+    anchored: bool = False
+    bilateral: float = 0.0
+    evidence: list[tuple[float, Span]] = field(default_factory=list)
+    counter: list[Span] = field(default_factory=list)
+    seen: set[int] = field(default_factory=set)
+
+    def add(self, points: float, span: Span) -> None:
+        self.points += points
+        self.evidence.append((points, span))
+        self.seen.add(span[0])
+
+
+def build_context(text: str, ruleset: Ruleset, title: str | None) -> Context:
+    full = judged_text(text, title)
+    folded = fold(full)
+    names, topic_hits = ruleset.scanner.scan(folded)
+    title_end = len(title) if title is not None else 0
+    body_start = title_end + 2 if title is not None else 0
+    sentences = Sentences(folded.text)
+    anchors = find_anchors(folded.text, names, title_end)
+    return Context(
+        folded=folded,
+        names=names,
+        topic_hits=topic_hits,
+        sentences=sentences,
+        anchors=anchors,
+        name_sentences=sentences.indices([h.start for h in names]),
+        anchor_sentences=sentences.indices([a.start for a in anchors]),
+        title_end=title_end,
+        lead_end=body_start + LEAD_CHARS,
+    )
+
+
+def _crowding(ctx: Context) -> tuple[dict[int, int], dict[int, int]]:
+    """How many dialogues each sentence names: all of them (partners, mechanisms, compounds),
+    and the mechanisms alone (a mechanism's name is not diminished by its participants)."""
+    named: dict[int, set[str]] = defaultdict(set)
+    mechanisms: dict[int, set[str]] = defaultdict(set)
+    for hit, sentence in zip(ctx.names, ctx.name_sentences, strict=True):
+        refs = hit.refs("partner")
+        if refs:
+            named[sentence].update(refs)
+    for anchor, sentence in zip(ctx.anchors, ctx.anchor_sentences, strict=True):
+        named[sentence].add(anchor.dialogue)
+        if anchor.kind != "compound":
+            mechanisms[sentence].add(anchor.dialogue)
+    return (
+        {index: len(refs) for index, refs in named.items()},
+        {index: len(refs) for index, refs in mechanisms.items()},
+    )
+
+
+def _document_factor(ctx: Context) -> float:
+    """Half weight for weak evidence in a text that opens with, or names, counter-evidence."""
+    for hit in ctx.names:
+        if "sports" in hit.refs("counter") or (hit.has("counter") and hit.start < ctx.lead_end):
+            return COUNTERED_DOCUMENT
+    return 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class Weights:
+    """What tempers the points of a text: counter-evidence and crowded sentences."""
+
+    countered: set[int]
+    crowded: dict[int, int]
+    mechanisms: dict[int, int]
+    weak: float
+
+
+def _weights(ctx: Context) -> Weights:
+    crowded, mechanisms = _crowding(ctx)
+    countered = {s for h, s in zip(ctx.names, ctx.name_sentences, strict=True) if h.has("counter")}
+    return Weights(countered, crowded, mechanisms, _document_factor(ctx))
+
+
+def _tally_anchors(ctx: Context, tallies: dict[str, Tally], weights: Weights) -> None:
+    has_bloc = any(h.has("bloc") for h in ctx.names) or any(
+        a.kind != "acronym" for a in ctx.anchors
+    )
+    for anchor, sentence in zip(ctx.anchors, ctx.anchor_sentences, strict=True):
+        if anchor.kind == "acronym" and not has_bloc:
+            continue
+        points = anchor.weight * ctx.factor(anchor.start)
+        if anchor.kind != "compound":
+            points *= weights.weak / weights.mechanisms.get(sentence, 1)
+        if sentence in weights.countered:
+            points *= COUNTERED_ANCHOR
+        tally = tallies[anchor.dialogue]
+        tally.anchored = True
+        tally.add(points, (anchor.start, anchor.end, anchor.kind))
+
+
+def _tally_sentences(ctx: Context, tallies: dict[str, Tally], weights: Weights) -> None:
+    by_sentence: dict[int, list[Hit]] = defaultdict(list)
+    for hit, sentence in zip(ctx.names, ctx.name_sentences, strict=True):
+        by_sentence[sentence].append(hit)
+    anchored = set(zip(ctx.anchor_sentences, (a.dialogue for a in ctx.anchors), strict=True))
+    for index, hits in by_sentence.items():
+        bloc = next((h for h in hits if h.has("bloc")), None)
+        members = any(h.has("member") for h in hits)
+        for hit in hits:
+            for ref in hit.refs("partner"):
+                tally = tallies[ref]
+                span = (hit.start, hit.end, "partner")
+                if bloc is None:
+                    tally.evidence.append((0.0, span))
+                    tally.bilateral += BILATERAL if members else 0.0
+                elif (index, ref) in anchored or hit.start in tally.seen:
+                    continue
+                elif index in weights.countered:
+                    tally.counter.append(span)
+                else:
+                    share = weights.weak / weights.crowded.get(index, 1)
+                    tally.add(CO_OCCURRENCE * ctx.factor(hit.start) * share, span)
+                    tally.evidence.append((0.0, (bloc.start, bloc.end, "bloc")))
+                    anchored.add((index, ref))
+
+
+def _tally_bilateral(ctx: Context, tallies: dict[str, Tally]) -> None:
+    for ref, left, right in bilateral_pairs(ctx.folded.text, ctx.names):
+        tally = tallies[ref]
+        tally.bilateral += 1.0 * ctx.factor(left.start)
+        tally.counter.append((left.start, right.end, "bilateral"))
+    counters = [(h.start, h.end, "counter") for h in ctx.names if h.has("counter")]
+    if counters:
+        for tally in tallies.values():
+            tally.counter.extend(counters)
+
+
+def _verdicts(
+    ctx: Context, ruleset: Ruleset, tallies: dict[str, Tally]
+) -> tuple[DialogueMatch, ...]:
+    settings = ruleset.catalogue.settings
+    for tally in tallies.values():
+        if tally.bilateral > tally.points and not tally.anchored:
+            tally.points /= 2
+    leading = max((t.points for t in tallies.values()), default=0.0)
+    order = {d.id: i for i, d in enumerate(ruleset.catalogue.dialogues)}
+    by_id: dict[str, Dialogue] = {d.id: d for d in ruleset.catalogue.dialogues}
+    matches = []
+    for ident, tally in tallies.items():
+        score = round(1.0 - math.exp(-tally.points), 3)
+        relevant = score >= settings.min_score and tally.points >= settings.passing_share * leading
+        matches.append(
+            DialogueMatch(
+                id=ident,
+                name=by_id[ident].name,
+                relevant=relevant,
+                score=score,
+                evidence=_strongest(ctx, tally.evidence, settings.max_evidence),
+                counter_evidence=_earliest(ctx, tally.counter, settings.max_evidence),
+            )
+        )
+    matches.sort(key=lambda m: (not m.relevant, -m.score, order[m.id]))
+    return tuple(matches)
+
+
+def _evidence(ctx: Context, span: Span) -> Evidence:
+    return Evidence(span[0], span[1], ctx.folded.quote(span[0], span[1]), span[2])
+
+
+def _earliest(ctx: Context, spans: list[Span], limit: int) -> tuple[Evidence, ...]:
+    unique = sorted({(s[0], s[1]): s for s in reversed(spans)}.values())[:limit]
+    return tuple(_evidence(ctx, span) for span in unique)
+
+
+def _strongest(ctx: Context, scored: list[tuple[float, Span]], limit: int) -> tuple[Evidence, ...]:
+    best: dict[tuple[int, int], tuple[float, Span]] = {}
+    for points, span in scored:
+        key = (span[0], span[1])
+        if key not in best or points > best[key][0]:
+            best[key] = (points, span)
+    chosen = sorted(best.values(), key=lambda ps: (-ps[0], ps[1][0]))[:limit]
+    return tuple(_evidence(ctx, span) for _, span in sorted(chosen, key=lambda ps: ps[1][0]))
+
+
+def judge_dialogues(ctx: Context, ruleset: Ruleset) -> tuple[DialogueMatch, ...]:
+    tallies: dict[str, Tally] = defaultdict(Tally)
+    weights = _weights(ctx)
+    _tally_anchors(ctx, tallies, weights)
+    _tally_sentences(ctx, tallies, weights)
+    _tally_bilateral(ctx, tallies)
+    active = {d.id for d in ruleset.catalogue.active_dialogues()}
+    return _verdicts(ctx, ruleset, {k: v for k, v in tallies.items() if k in active})
+
+
+def judge(text: str, ruleset: Ruleset, *, title: str | None = None) -> Judgement:
+    """Judge one article (pure).  Offsets refer to :func:`judged_text` of ``text``/``title``."""
+    ctx = build_context(text, ruleset, title)
+    dialogues = judge_dialogues(ctx, ruleset)
+    return Judgement(
+        relevant=any(d.relevant for d in dialogues),
+        dialogues=dialogues,
+        meetings=find_meetings(ctx.folded, ctx.anchors, ctx.sentences),
+        topics=find_topics(ctx.folded, ctx.topic_hits, ctx.sentences, ruleset),
+        ruleset=ruleset.hash,
+    )

@@ -1,0 +1,152 @@
+"""Meetings named in a text: "12th ASEAN-US Summit", "29th ASEAN Regional Forum" ...
+
+Each dialogue anchor is looked at with its neighbourhood: a mechanism right after it
+("Summit", "Foreign Ministers' Meeting", "首脑会议"), or right before it ("Hội nghị Cấp cao",
+"KTT"); an ordinal before ("12th", "第26次", "제25차") or after ("lần thứ 26", "ke-26").  The
+same meeting named twice is reported once (same dialogue, mechanism and ordinal; a mention
+without an ordinal joins the one meeting of its kind that has one).  Host, chair, date and
+outcome documents come from :mod:`monitor.matching.details`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from monitor.matching.anchors import Anchor
+from monitor.matching.details import attach_details
+from monitor.matching.judgement import Meeting
+from monitor.matching.mechanisms import (
+    AFTER,
+    AFTER_MECHANISM,
+    BEFORE,
+    BEFORE_HINT,
+    DEFAULT_FOR_MECHANISM,
+    INTERJECTION,
+    MODIFIER_BEFORE,
+    ORDINAL_WINDOW,
+    SPECIAL,
+    SPECIAL_AFTER,
+    SUMMIT,
+    ordinal_after,
+    ordinal_before,
+)
+from monitor.matching.normalise import FoldedText
+from monitor.matching.sentences import Sentences
+
+WINDOW = 80
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    mechanism: str
+    start: int
+    end: int
+    ordinal: int | None
+
+
+def _after(text: str, end: int) -> tuple[str, int] | None:
+    aside = INTERJECTION.match(text, end)
+    start = aside.end() if aside else end
+    match = AFTER.match(text[start : start + WINDOW])
+    if match is None or match.lastgroup is None:
+        return None
+    return AFTER_MECHANISM[match.lastgroup], start + match.end()
+
+
+def _modifier(text: str, start: int) -> tuple[str, int] | None:
+    offset = max(0, start - 24)
+    for pattern, mechanism in MODIFIER_BEFORE:
+        match = pattern.search(text[offset:start])
+        if match:
+            return mechanism, offset + match.start()
+    return None
+
+
+def _before(text: str, start: int) -> tuple[str, int, int | None] | None:
+    offset = max(0, start - WINDOW)
+    window = text[offset:start]
+    if not BEFORE_HINT.search(window):
+        return None
+    for pattern, mechanism in BEFORE:
+        match = pattern.search(window)
+        if match:
+            number = match.groupdict().get("n")
+            return mechanism, offset + match.start(), int(number) if number else None
+    return None
+
+
+def _mechanism(text: str, anchor: Anchor) -> tuple[str, int, int, int | None] | None:
+    """(mechanism, meeting start, meeting end, ordinal found inside) for one anchor."""
+    after = _after(text, anchor.end)
+    if anchor.mechanism is not None:  # the anchor names it ("... Post Ministerial Conference")
+        return anchor.mechanism, anchor.start, after[1] if after else anchor.end, None
+    if after is not None:
+        mechanism, end = after
+        modifier = _modifier(text, anchor.start) if mechanism == SUMMIT else None
+        if modifier is not None:
+            return modifier[0], modifier[1], end, None
+        return mechanism, anchor.start, end, None
+    before = _before(text, anchor.start)
+    if before is not None:
+        special = SPECIAL_AFTER.match(text, anchor.end) if before[0] == SUMMIT else None
+        if special is not None:
+            return SPECIAL, before[1], special.end(), before[2]
+        return before[0], before[1], anchor.end, before[2]
+    default = DEFAULT_FOR_MECHANISM.get(anchor.dialogue) if anchor.kind != "compound" else None
+    return (default, anchor.start, anchor.end, None) if default else None
+
+
+def _find(text: str, anchor: Anchor) -> _Found | None:
+    found = _mechanism(text, anchor)
+    if found is None:
+        return None
+    mechanism, start, end, ordinal = found
+    if ordinal is None:
+        offset = max(0, start - ORDINAL_WINDOW)
+        head = ordinal_before(text[offset:start])
+        if head is not None:
+            ordinal, start = head[0], offset + head[1]
+        else:
+            tail = ordinal_after(text[end : end + 24])
+            if tail is not None:
+                ordinal, end = tail[0], end + tail[1]
+    return _Found(mechanism, start, end, ordinal)
+
+
+def _merge(meetings: list[Meeting]) -> list[Meeting]:
+    merged: dict[tuple[str, str, int | None], Meeting] = {}
+    for meeting in meetings:
+        merged.setdefault((meeting.dialogue, meeting.mechanism, meeting.ordinal), meeting)
+    for key in [k for k in merged if k[2] is None]:
+        numbered = [k for k in merged if k[:2] == key[:2] and k[2] is not None]
+        if len(numbered) == 1:
+            del merged[key]
+    return sorted(merged.values(), key=lambda m: m.start)
+
+
+def find_meetings(
+    folded: FoldedText, anchors: list[Anchor], sentences: Sentences
+) -> tuple[Meeting, ...]:
+    """Meetings named in the text, each once, in order of first mention."""
+    text = folded.text
+    mentions: list[Meeting] = []
+    claimed_until = -1
+    for anchor in anchors:
+        if anchor.start < claimed_until:
+            continue
+        found = _find(text, anchor)
+        if found is None:
+            continue
+        claimed_until = found.end
+        mentions.append(
+            Meeting(
+                name=folded.quote(found.start, found.end),
+                ordinal=found.ordinal,
+                mechanism=found.mechanism,
+                dialogue=anchor.dialogue,
+                start=found.start,
+                end=found.end,
+            )
+        )
+    meetings = _merge(mentions)
+    return attach_details(folded, meetings, mentions, sentences)

@@ -1,0 +1,120 @@
+"""Folding text for matching, character for character, so no offset ever moves.
+
+The folded text is what the automaton scans: lower case, Latin diacritics removed ("Việt Nam"
+-> "viet nam", "Đà Nẵng" -> "da nang"), every dash and hyphen made "-" (‐ ‑ ‒ – — ― − ﹣ －),
+curly apostrophes made "'", middle dots (· ・ ･) made "·", full-width forms made narrow,
+every non-ASCII space made " " (line breaks "\\n"), zero-width characters and soft hyphens
+" "; ASCII characters are only lower-cased.
+CJK, Hangul and Thai characters are kept whole (only width-folded), since stripping their marks
+would change the word.
+
+Each character folds to exactly one character (a character whose fold would be longer, such as
+"ß" -> "ss", keeps a one-character form).  So the offset map from folded text to original text
+is the identity: :meth:`FoldedText.original_span` is where that is stated in code, and the
+property tests check it.  Every quote shown to a user is cut from the original text.
+
+Variant names (U.S./US/United States/America, Viet Nam/Vietnam, Burma/Myanmar, East Sea/South
+China Sea) are one entity in the catalogue: they are aliases of one dialogue, member or topic,
+so no rewrite of the text (and no offset shift) is needed for them.  Case that carries meaning
+("US" the country, not "us") is checked on the original text after a hit (``exact`` aliases).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+DASHES = frozenset("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2043\ufe58\ufe63\uff0d")
+APOSTROPHES = frozenset("\u2018\u2019\u201b\u02bc\u2032\uff07`\u00b4")
+DOTS = frozenset("\u00b7\u30fb\uff65\u2027")
+SPACED = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
+LINE_BREAKS = frozenset("\n\u2028\u2029\x85")
+
+
+@dataclass(frozen=True, slots=True)
+class FoldedText:
+    """A folded text; ``text[i]`` is the fold of ``original[i]`` for every ``i``."""
+
+    text: str
+    original: str
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """The original ``(start, end)`` of the folded span ``[start, end)``: the same pair."""
+        if not 0 <= start <= end <= len(self.text):
+            raise ValueError(f"folded span ({start}, {end}) outside 0..{len(self.text)}")
+        return start, end
+
+    def quote(self, start: int, end: int) -> str:
+        """The original text under the folded span ``[start, end)``."""
+        begin, finish = self.original_span(start, end)
+        return self.original[begin:finish]
+
+
+def fold_char(char: str) -> str:
+    """Fold one character to exactly one character."""
+    if char.isascii():
+        return char.lower()
+    if char in LINE_BREAKS:
+        return "\n"
+    if char.isspace() or char in SPACED:
+        return " "
+    if char in DASHES:
+        return "-"
+    if char in APOSTROPHES:
+        return "'"
+    if char in DOTS:
+        return "·"
+    if char in ("đ", "Đ"):
+        return "d"
+    decomposed = unicodedata.normalize("NFKD", char)
+    if decomposed and decomposed[0].isascii():
+        base = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    else:
+        base = unicodedata.normalize("NFKC", char).lower()
+    if len(base) == 1:
+        return base
+    lowered = char.lower()
+    return lowered if len(lowered) == 1 else char
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+class Folder:
+    """Folds whole texts fast: ``str.lower`` for ASCII, a translation table grown as new
+    characters appear for the rest (only runs of non-ASCII characters are translated)."""
+
+    def __init__(self) -> None:
+        self._table: dict[int, str] = {}
+
+    def fold(self, text: str) -> FoldedText:
+        """Fold ``text`` (same length, same offsets)."""
+        if text.isascii():
+            return FoldedText(text.lower(), text)
+        table = self._table
+        pieces: list[str] = []
+        position = 0
+        for run in _NON_ASCII.finditer(text):
+            chunk = run.group()
+            for char in chunk:
+                if ord(char) not in table:
+                    table[ord(char)] = fold_char(char)
+            pieces.append(text[position : run.start()])
+            pieces.append(chunk.translate(table))
+            position = run.end()
+        pieces.append(text[position:])
+        return FoldedText("".join(pieces).lower(), text)
+
+
+_DEFAULT = Folder()
+
+
+def fold(text: str) -> FoldedText:
+    """Fold ``text`` with the shared table (see the module docstring)."""
+    return _DEFAULT.fold(text)
+
+
+def fold_term(term: str) -> str:
+    """Fold a catalogue term exactly as text is folded (so the automaton keys agree)."""
+    return fold(term.strip()).text

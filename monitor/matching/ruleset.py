@@ -1,0 +1,131 @@
+"""A ruleset: the catalogue with a user's overrides, compiled, with a stable content hash.
+
+``Ruleset.hash`` is the SHA-256 of the canonical JSON of everything that decides a judgement
+(active dialogues and their aliases, members, counter-evidence, topics, settings, and
+``ENGINE``, the version of the matching logic).  Canonical JSON: keys sorted, no spaces,
+UTF-8, non-ASCII kept.  The same rules give the same hash on every machine; any change to an
+alias gives another.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from monitor.matching.automaton import Scanner, Term, TermKind
+from monitor.matching.catalogue import (
+    Catalogue,
+    RulesetError,
+    canonical_rules,
+    default_catalogue,
+)
+from monitor.matching.overrides import apply_overrides
+
+ENGINE = "asean-monitor-matching/1"
+WEAK_MECHANISM = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class Ruleset:
+    """Compiled rules: what :func:`monitor.matching.matcher.judge` needs, and their hash."""
+
+    catalogue: Catalogue
+    scanner: Scanner
+    hash: str
+    source: str
+
+    def canonical(self) -> dict[str, Any]:
+        return canonical_rules(self.catalogue, ENGINE)
+
+
+def _dialogue_terms(catalogue: Catalogue) -> Iterator[tuple[str, Term]]:
+    for d in catalogue.active_dialogues():
+        own: TermKind = "mechanism" if d.kind == "mechanism" else "partner"
+        for alias in d.aliases:
+            yield alias, Term(own, d.id)
+        for alias in d.exact_aliases:
+            weight = WEAK_MECHANISM if own == "mechanism" else 1.0
+            yield alias, Term(own, d.id, weight, exact=alias)
+        for alias in d.compounds:
+            yield alias, Term("compound", d.id)
+
+
+def _terms(catalogue: Catalogue) -> Iterator[tuple[str, Term]]:
+    for alias in catalogue.bloc:
+        yield alias, Term("bloc", "asean")
+    for alias in catalogue.bloc_exact:
+        yield alias, Term("bloc", "asean", exact=alias)
+    for member, aliases in catalogue.members.items():
+        for alias in aliases:
+            yield alias, Term("member", member)
+    yield from _dialogue_terms(catalogue)
+    for group, aliases in catalogue.counter.items():
+        kind: TermKind = "blocker" if group == "blockers" else "counter"
+        for alias in aliases:
+            yield alias, Term(kind, group)
+    for topic in catalogue.active_topics():
+        for term in topic.strong:
+            yield term, Term("topic", topic.id, 1.0)
+        for term in topic.weak:
+            yield term, Term("topic", topic.id, 0.5)
+        for term in topic.exact:
+            yield term, Term("topic", topic.id, 1.0, exact=term)
+
+
+def content_hash(canonical: Mapping[str, Any]) -> str:
+    """SHA-256 (hex) of the canonical JSON of ``canonical``."""
+    data = json.dumps(canonical, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()
+
+
+def compile_ruleset(catalogue: Catalogue, source: str) -> Ruleset:
+    """Compile a catalogue into a ruleset (one automaton) and hash it."""
+    return Ruleset(
+        catalogue=catalogue,
+        scanner=Scanner(_terms(catalogue)),
+        hash=content_hash(canonical_rules(catalogue, ENGINE)),
+        source=source,
+    )
+
+
+def load_ruleset(
+    overrides: Mapping[str, Any] | None = None, *, source: str = "<defaults>"
+) -> Ruleset:
+    """The shipped rules with a user's ``matching:`` mapping applied.
+
+    Raises :class:`RulesetError` (a :class:`monitor.errors.MatchError`) naming ``source``, the
+    field path and what was expected.
+    """
+    try:
+        catalogue = apply_overrides(default_catalogue(), overrides)
+    except RulesetError as error:
+        raise RulesetError(f"{source}: {error}") from None
+    return compile_ruleset(catalogue, source)
+
+
+def load_ruleset_file(path: Path) -> Ruleset:
+    """Rules from a YAML file shaped like sources.yaml's ``matching:`` mapping (or holding one
+    under a top-level ``matching`` key)."""
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise RulesetError(f"{path}: cannot read rules file: {error.strerror}") from None
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" line {mark.line + 1}" if mark is not None else ""
+        raise RulesetError(f"{path}:{where}: not valid YAML: {error}") from None
+    if raw is None:
+        raw = {}
+    if isinstance(raw, Mapping) and set(raw) == {"matching"}:
+        raw = raw["matching"] or {}
+    if not isinstance(raw, Mapping):
+        raise RulesetError(
+            f"{path}: expected a mapping of matching rules, got {type(raw).__name__}"
+        )
+    return load_ruleset(raw, source=str(path))

@@ -1,0 +1,136 @@
+"""The JSON form of a judgement, and its JSON Schema (also printed in docs/matching.md)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from monitor.matching.judgement import Evidence, Judgement, Meeting
+from monitor.matching.mechanisms import MECHANISMS
+
+_SPAN_PROPERTIES: dict[str, Any] = {
+    "start": {"type": "integer", "minimum": 0},
+    "end": {"type": "integer", "minimum": 0},
+    "quote": {"type": "string", "minLength": 1},
+}
+_SPAN: dict[str, Any] = {
+    "type": "object",
+    "required": ["start", "end", "quote"],
+    "additionalProperties": False,
+    "properties": _SPAN_PROPERTIES,
+}
+_NULLABLE_STRING = {"type": ["string", "null"]}
+
+JUDGEMENT_SCHEMA: dict[str, Any] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": "https://asean-monitor.invalid/schemas/judgement-1.json",
+    "title": "asean-monitor judgement",
+    "type": "object",
+    "required": ["path", "relevant", "dialogues", "meetings", "topics", "ruleset"],
+    "additionalProperties": False,
+    "properties": {
+        "path": {"type": "string"},
+        "relevant": {"type": "boolean"},
+        "dialogues": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["id", "relevant", "score", "evidence"],
+                "additionalProperties": False,
+                "properties": {
+                    "id": {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$"},
+                    "relevant": {"type": "boolean"},
+                    "score": {"type": "number", "minimum": 0, "maximum": 1},
+                    "evidence": {"type": "array", "items": _SPAN},
+                },
+            },
+        },
+        "meetings": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": [
+                    "name",
+                    "ordinal",
+                    "mechanism",
+                    "dialogue",
+                    "host",
+                    "chair",
+                    "date",
+                    "documents",
+                ],
+                "additionalProperties": False,
+                "properties": {
+                    "name": {"type": "string", "minLength": 1},
+                    "ordinal": {"type": ["integer", "null"], "minimum": 1},
+                    "mechanism": {"enum": list(MECHANISMS)},
+                    "dialogue": {"type": "string"},
+                    "host": _NULLABLE_STRING,
+                    "chair": _NULLABLE_STRING,
+                    "date": _NULLABLE_STRING,
+                    "documents": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "required": ["kind", "start", "end", "quote"],
+                            "additionalProperties": False,
+                            "properties": {"kind": {"type": "string"}, **_SPAN_PROPERTIES},
+                        },
+                    },
+                },
+            },
+        },
+        "topics": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["id", "evidence"],
+                "additionalProperties": False,
+                "properties": {
+                    "id": {"type": "string"},
+                    "evidence": {"type": "array", "items": _SPAN},
+                },
+            },
+        },
+        "ruleset": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
+    },
+}
+
+
+def _span(evidence: Evidence) -> dict[str, Any]:
+    return {"start": evidence.start, "end": evidence.end, "quote": evidence.quote}
+
+
+def _meeting(meeting: Meeting) -> dict[str, Any]:
+    return {
+        "name": meeting.name,
+        "ordinal": meeting.ordinal,
+        "mechanism": meeting.mechanism,
+        "dialogue": meeting.dialogue,
+        "host": meeting.host,
+        "chair": meeting.chair,
+        "date": meeting.date,
+        "documents": [
+            {"kind": d.kind, "start": d.start, "end": d.end, "quote": d.quote}
+            for d in meeting.documents
+        ],
+    }
+
+
+def judgement_to_json(j: Judgement, path: str) -> dict[str, Any]:
+    """The judgement as JSON-ready data (shape: :data:`JUDGEMENT_SCHEMA`)."""
+    return {
+        "path": path,
+        "relevant": j.relevant,
+        "dialogues": [
+            {
+                "id": d.id,
+                "relevant": d.relevant,
+                "score": d.score,
+                "evidence": [_span(e) for e in d.evidence],
+            }
+            for d in j.dialogues
+        ],
+        "meetings": [_meeting(m) for m in j.meetings],
+        "topics": [{"id": t.id, "evidence": [_span(e) for e in t.evidence]} for t in j.topics],
+        "ruleset": j.ruleset,
+    }

@@ -1,0 +1,179 @@
+"""Dialogue judgements: compounds in several languages, counter-evidence, offsets."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from monitor.matching import Ruleset, judge, judged_text
+from monitor.matching.ruleset import load_ruleset
+
+RULESET = load_ruleset()
+
+
+@pytest.mark.parametrize(
+    ("text", "dialogue"),
+    [
+        ("ASEAN-US ties deepen as ministers meet.", "asean-us"),
+        ("The U.S.-ASEAN partnership reached a new level.", "asean-us"),
+        (
+            "Talks between ASEAN and the United States in Jakarta. ASEAN and the US agreed.",
+            "asean-us",
+        ),
+        ("Quan hệ ASEAN-Hoa Kỳ tiếp tục phát triển.", "asean-us"),
+        ("KTT ASEAN-Jepang digelar di Jakarta.", "asean-japan"),
+        ("中国－东盟关系持续发展。", "asean-china"),
+        ("日ASEAN友好協力50周年。", "asean-japan"),
+        ("한-아세안 관계가 발전하고 있다.", "asean-korea"),
+        ("The ASEAN-EU Commemorative Summit opened in Brussels.", "asean-eu"),
+        ("The ASEAN Plus Three finance ministers met.", "asean-plus-three"),
+    ],
+)
+def test_compound_names_make_a_dialogue_relevant(text: str, dialogue: str) -> None:
+    j = judge(text, RULESET)
+    assert [d.id for d in j.relevant_dialogues()] == [dialogue]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Vietnam beat Japan 2-1 at the SEA Games final, while ASEAN fans cheered Japan's coach.",
+        "Prices in US$ rose across ASEAN markets this quarter.",
+        "At the Shangri-La Dialogue, the US defence chief spoke about China and ASEAN.",
+        "Vietnam and the US upgraded their ties. Hanoi and Washington signed deals on chips.",
+        "Tell us what ASEAN means to you.",
+    ],
+)
+def test_hard_negatives_are_not_relevant(text: str) -> None:
+    assert not judge(text, RULESET).relevant
+
+
+def test_bloc_and_partner_in_one_sentence_counts_more_in_title() -> None:
+    body = "Leaders gathered on Tuesday."
+    without = judge(body, RULESET)
+    with_title = judge(body, RULESET, title="Japan, ASEAN agree to boost maritime cooperation")
+    assert not without.relevant
+    japan = with_title.dialogue("asean-japan")
+    assert japan is not None
+    assert japan.relevant
+
+
+def test_title_offsets_refer_to_title_plus_body() -> None:
+    title = "Japan, ASEAN agree on AI"
+    body = "The ASEAN-Japan Summit adopted a joint statement."
+    j = judge(body, RULESET, title=title)
+    full = judged_text(body, title)
+    assert full == title + "\n\n" + body
+    spans = [e for d in j.dialogues for e in d.evidence]
+    assert any(e.start >= len(title) + 2 for e in spans)
+    for e in spans:
+        assert full[e.start : e.end] == e.quote
+
+
+def test_passing_mention_is_listed_with_evidence() -> None:
+    text = (
+        "The ASEAN-Japan Summit reviewed cooperation. ASEAN-Japan ties cover trade and health. "
+        "Japan pledged support for ASEAN-Japan exchanges. "
+        "Separately, Russia was mentioned by ASEAN."
+    )
+    j = judge(text, RULESET)
+    russia = j.dialogue("asean-russia")
+    assert russia is not None
+    assert not russia.relevant
+    assert russia.evidence
+    assert [d.id for d in j.relevant_dialogues()] == ["asean-japan"]
+
+
+def test_disabled_dialogue_is_not_judged() -> None:
+    narrowed = load_ruleset({"disable": ["asean-us"]})
+    j = judge("ASEAN-US ties deepen.", narrowed)
+    assert j.dialogue("asean-us") is None
+    assert not j.relevant
+    assert j.ruleset == narrowed.hash != RULESET.hash
+
+
+FRAGMENTS = [
+    "ASEAN",
+    "US",
+    "U.S.",
+    "us",
+    "US$",
+    "United States",
+    "-",
+    "–",
+    " and ",
+    " ",
+    ". ",
+    "\n",
+    "Japan",
+    "日ASEAN",
+    "中国－东盟",
+    "한-아세안",
+    "Summit",
+    "12th",
+    "East Asia Summit",
+    "Việt Nam",
+    "South China Sea",
+    "SEA Games",
+    "Shangri-La Dialogue",
+    "joint statement",
+    "\u200b",
+    "ß",
+    "chaired by Mr X",
+    "held in Kuala Lumpur, Malaysia",
+    "on 26 October 2025",
+    "x",
+]
+
+
+@given(st.lists(st.sampled_from(FRAGMENTS), max_size=40), st.none() | st.sampled_from(FRAGMENTS))
+@settings(max_examples=300, deadline=None)
+def test_every_span_quotes_the_original_text(parts: list[str], title: str | None) -> None:
+    body = "".join(parts)
+    j = judge(body, RULESET, title=title)
+    full = judged_text(body, title)
+    for d in j.dialogues:
+        assert 0.0 <= d.score <= 1.0
+        for e in (*d.evidence, *d.counter_evidence):
+            assert 0 <= e.start < e.end <= len(full)
+            assert full[e.start : e.end] == e.quote
+    for t in j.topics:
+        for e in t.evidence:
+            assert full[e.start : e.end] == e.quote
+    for m in j.meetings:
+        assert full[m.start : m.end] == m.name
+        for doc in m.documents:
+            assert full[doc.start : doc.end] == doc.quote
+
+
+def test_judging_is_pure(ruleset: Ruleset) -> None:
+    text = "The 13th ASEAN–US Summit was held in Kuala Lumpur, Malaysia, on October 26."
+    assert judge(text, ruleset) == judge(text, ruleset)
+
+
+@given(st.text(max_size=300), st.none() | st.text(max_size=40))
+@settings(max_examples=300, deadline=None)
+def test_any_text_is_judged_and_quoted_exactly(body: str, title: str | None) -> None:
+    j = judge(body, RULESET, title=title)
+    full = judged_text(body, title)
+    assert j.ruleset == RULESET.hash
+    assert j.relevant == any(d.relevant for d in j.dialogues)
+    spans = [e for d in j.dialogues for e in d.evidence] + [e for t in j.topics for e in t.evidence]
+    for e in spans:
+        assert full[e.start : e.end] == e.quote
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "윤 대통령은 인도·태평양 전략과 한-아세안 연대구상을 발표했다.",
+        "日本はインド太平洋でASEANと協力する。",
+        "ASEAN và chiến lược Ấn Độ Dương - Thái Bình Dương.",
+        "Latin American and ASEAN diplomats met.",
+    ],
+)
+def test_longer_names_hide_a_partner_inside_them(text: str) -> None:
+    j = judge(text, RULESET)
+    assert j.dialogue("asean-india") is None
+    assert j.dialogue("asean-us") is None

@@ -1,0 +1,105 @@
+"""Meetings: ordinal, mechanism and dialogue, in English and the region's languages."""
+
+from __future__ import annotations
+
+import pytest
+
+from monitor.matching import Ruleset, judge
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The 12th ASEAN-US Summit opened.", ("asean-us", "summit", 12)),
+        ("the 13th ASEAN–US Summit", ("asean-us", "summit", 13)),
+        ("the 36th ASEAN-Japan Forum", ("asean-japan", "forum", 36)),
+        ("the ASEAN-Japan Commemorative Summit", ("asean-japan", "commemorative-summit", None)),
+        ("the U.S.-ASEAN Special Summit", ("asean-us", "special-summit", None)),
+        (
+            "the 57th ASEAN Foreign Ministers' Meeting and the ASEAN-China Foreign Ministers' "
+            "Meeting",
+            ("asean-china", "foreign-ministers", None),
+        ),
+        (
+            "the ASEAN Post Ministerial Conference with Japan",
+            ("asean-japan", "post-ministerial-conference", None),
+        ),
+        ("the 25th ASEAN-India Senior Officials' Meeting", ("asean-india", "senior-officials", 25)),
+        (
+            "the 14th ASEAN-Korea Joint Cooperation Committee",
+            ("asean-korea", "joint-cooperation-committee", 14),
+        ),
+        (
+            "the 8th ASEAN-Russia Energy Ministers' Meeting",
+            ("asean-russia", "sectoral-ministerial", 8),
+        ),
+        ("the 29th ASEAN Regional Forum", ("asean-regional-forum", "forum", 29)),
+        ("the 19th East Asia Summit", ("east-asia-summit", "summit", 19)),
+        (
+            "the 12th East Asia Summit Foreign Ministers’ Meeting",
+            ("east-asia-summit", "foreign-ministers", 12),
+        ),
+        ("the 27th ASEAN Plus Three Summit", ("asean-plus-three", "summit", 27)),
+        ("the second ASEAN-Australia Special Summit", ("asean-australia", "special-summit", 2)),
+        ("Hội nghị Cấp cao ASEAN-Nhật Bản lần thứ 26", ("asean-japan", "summit", 26)),
+        ("KTT ASEAN-Jepang ke-26", ("asean-japan", "summit", 26)),
+        ("第27次中国－东盟领导人会议", ("asean-china", "summit", 27)),
+        ("第26回日ASEAN首脳会議", ("asean-japan", "summit", 26)),
+        ("제25차 한-아세안 정상회의", ("asean-korea", "summit", 25)),
+        ("การประชุมสุดยอดอาเซียน-ญี่ปุ่น ครั้งที่ 26", ("asean-japan", "summit", 26)),
+        ("การประชุมสุดยอดอาเซียน-สหรัฐฯ สมัยพิเศษ", ("asean-us", "special-summit", None)),
+        (
+            "the Fourteenth Association of Southeast Asian Nations (ASEAN) Economic "
+            "Ministers-Canada Consultation",
+            ("asean-canada", "sectoral-ministerial", 14),
+        ),
+        (
+            "the UK Post Ministerial Conference with ASEAN member states",
+            ("asean-uk", "post-ministerial-conference", None),
+        ),
+        ("the 13th meeting of the ASEAN Regional Forum", ("asean-regional-forum", "forum", 13)),
+        ("the India-ASEAN virtual summit", ("asean-india", "summit", None)),
+        ("The 18th East Asia leaders’ Summit (EAS)", ("east-asia-summit", "summit", 18)),
+        ("日本とASEAN=東南アジア諸国連合の特別首脳会議", ("asean-japan", "special-summit", None)),
+        ("한-아세안(ASEAN·동남아국가연합) 특별정상회의", ("asean-korea", "special-summit", None)),
+        (
+            "中国—东盟建立对话关系15周年纪念峰会",
+            ("asean-china", "commemorative-summit", None),
+        ),
+    ],
+)
+def test_meeting_is_recognised(
+    text: str, expected: tuple[str, str, int | None], ruleset: Ruleset
+) -> None:
+    found = [(m.dialogue, m.mechanism, m.ordinal) for m in judge(text, ruleset).meetings]
+    assert expected in found
+
+
+def test_no_meeting_without_a_mechanism(ruleset: Ruleset) -> None:
+    assert (
+        judge("ASEAN-US relations are strong; the ASEAN-US partnership grows.", ruleset).meetings
+        == ()
+    )
+
+
+def test_same_meeting_named_twice_is_one(ruleset: Ruleset) -> None:
+    text = (
+        "The 12th ASEAN-US Summit opened. Leaders at the ASEAN-US Summit agreed. "
+        "The 12th ASEAN-US Summit closed."
+    )
+    meetings = judge(text, ruleset).meetings
+    assert [(m.ordinal, m.mechanism) for m in meetings] == [(12, "summit")]
+
+
+def test_host_chair_date_and_documents(ruleset: Ruleset) -> None:
+    text = (
+        "The 25th ASEAN-Japan Summit was held on 12 November 2022 in Phnom Penh, Cambodia. "
+        "The Meeting was chaired by Samdech Hun Sen, Prime Minister of Cambodia, and attended by "
+        "all leaders. Leaders adopted the Joint Statement of the 25th ASEAN-Japan Summit on "
+        "Cooperation."
+    )
+    (meeting,) = judge(text, ruleset).meetings
+    assert meeting.host == "Phnom Penh, Cambodia"
+    assert meeting.date == "12 November 2022"
+    assert meeting.chair == "Samdech Hun Sen, Prime Minister of Cambodia"
+    assert [d.kind for d in meeting.documents] == ["joint-statement"]

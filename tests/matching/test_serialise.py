@@ -1,0 +1,47 @@
+"""The JSON form of a judgement matches its schema, key for key."""
+
+from __future__ import annotations
+
+import json
+
+import jsonschema
+import pytest
+
+from monitor.matching import JUDGEMENT_SCHEMA, Ruleset, judge, judgement_to_json
+from tests.matching.conftest import SEEDS, seed_text
+
+PREFIXES = sorted(p.name[:3] for p in SEEDS.glob("*.txt"))
+
+
+@pytest.mark.parametrize("prefix", PREFIXES)
+def test_seed_judgements_validate_against_the_schema(prefix: str, ruleset: Ruleset) -> None:
+    data = judgement_to_json(judge(seed_text(prefix), ruleset), f"seeds/{prefix}")
+    jsonschema.Draft202012Validator.check_schema(JUDGEMENT_SCHEMA)
+    jsonschema.validate(data, JUDGEMENT_SCHEMA)
+    assert list(data) == ["path", "relevant", "dialogues", "meetings", "topics", "ruleset"]
+    assert data["ruleset"] == ruleset.hash
+    json.dumps(data)  # JSON-ready
+
+
+def test_schema_rejects_what_is_not_a_judgement(ruleset: Ruleset) -> None:
+    data = judgement_to_json(judge(seed_text("003"), ruleset), "x")
+    data["meetings"][0]["mechanism"] = "party"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(data, JUDGEMENT_SCHEMA)
+
+
+def test_meeting_and_dialogue_keys(ruleset: Ruleset) -> None:
+    data = judgement_to_json(judge(seed_text("003"), ruleset), "x")
+    assert list(data["dialogues"][0]) == ["id", "relevant", "score", "evidence"]
+    assert list(data["dialogues"][0]["evidence"][0]) == ["start", "end", "quote"]
+    assert list(data["meetings"][0]) == [
+        "name",
+        "ordinal",
+        "mechanism",
+        "dialogue",
+        "host",
+        "chair",
+        "date",
+        "documents",
+    ]
+    assert list(data["topics"][0]) == ["id", "evidence"]
