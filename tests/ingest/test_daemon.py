@@ -26,15 +26,18 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_due_sources_skips_busy_disabled_and_not_yet_due() -> None:
     now = datetime(2026, 5, 3, tzinfo=UTC)
-    make = lambda i, on=True: Source(
-        id=i,
-        name=i,
-        url=f"https://x.example/{i}",  # noqa: E731
-        kind=SourceKind.FEED,
-        interval=timedelta(minutes=5),
-        language="en",
-        enabled=on,
-    )
+
+    def make(i: str, on: bool = True) -> Source:
+        return Source(
+            id=i,
+            name=i,
+            url=f"https://x.example/{i}",
+            kind=SourceKind.FEED,
+            interval=timedelta(minutes=5),
+            language="en",
+            enabled=on,
+        )
+
     sources = [make("new"), make("due"), make("later"), make("busy"), make("off", False)]
     checks = {"due": now, "later": now + timedelta(seconds=1), "busy": now}
     assert [s.id for s in due_sources(sources, checks, {"busy"}, now)] == ["new", "due"]
