@@ -147,24 +147,40 @@ class Pipeline:
         state.next_check_at = planned.at
         return planned
 
-    async def _unchanged(
-        self, source: Source, state: SourceState, result: FetchResult, started: float, corr: str
-    ) -> PollOutcome:
-        state.failures = 0
-        planned = self._schedule(source, state, cache_control_max_age=result.cache_control_max_age)
-        event = SourcePolled(
+    def _polled(
+        self,
+        source: Source,
+        result: FetchResult,
+        planned: NextCheck,
+        started: float,
+        **facts: Any,
+    ) -> SourcePolled:
+        return SourcePolled(
             occurred_at=self.clock(),
             source_id=source.id,
             url=source.url,
             final_url=result.url,
             status=result.status,
+            duration_ms=_ms(started),
+            next_check_at=planned.at,
+            next_check_reason=planned.reason.value,
+            **facts,
+        )
+
+    async def _unchanged(
+        self, source: Source, state: SourceState, result: FetchResult, started: float, corr: str
+    ) -> PollOutcome:
+        state.failures = 0
+        planned = self._schedule(source, state, cache_control_max_age=result.cache_control_max_age)
+        event = self._polled(
+            source,
+            result,
+            planned,
+            started,
             not_modified=True,
             body_sha256=result.body_sha256 or None,
             etag=result.etag or state.etag,
             last_modified=result.last_modified or state.last_modified,
-            duration_ms=_ms(started),
-            next_check_at=planned.at,
-            next_check_reason=planned.reason.value,
         )
         await self._append(source_stream(source.id), [event], corr)
         return PollOutcome(source.id, True, True, next_check_at=planned.at)
@@ -215,12 +231,11 @@ class Pipeline:
         planned = self._schedule(
             source, state, feed_ttl=ttl, cache_control_max_age=result.cache_control_max_age
         )
-        event = SourcePolled(
-            occurred_at=self.clock(),
-            source_id=source.id,
-            url=source.url,
-            final_url=result.url,
-            status=result.status,
+        event = self._polled(
+            source,
+            result,
+            planned,
+            started,
             not_modified=False,
             body_sha256=result.body_sha256,
             etag=result.etag,
@@ -229,9 +244,6 @@ class Pipeline:
             items_seen=len(parsed.items),
             items_new=len(new),
             problems=tuple(parsed.problems),
-            duration_ms=_ms(started),
-            next_check_at=planned.at,
-            next_check_reason=planned.reason.value,
         )
         await self._append(source_stream(source.id), [event], corr)
         outcomes = await self._articles(new, corr)

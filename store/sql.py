@@ -97,18 +97,13 @@ class SqlEventLog(EventLog):
 
     @contextmanager
     def transaction(self) -> Iterator[AppendTransaction]:
-        with self._local_lock, translated(), self.engine.begin() as conn:
-            if self.dialect == "postgresql":
-                conn.exec_driver_sql("LOCK TABLE events IN EXCLUSIVE MODE")
-            tx = _SqlTransaction(
-                conn, _read_head(conn), format_time(self._clock()), self.software_version
-            )
+        with (
+            self._local_lock,
+            translated(),
+            self.engine.begin() as conn,
+            self.transaction_on(conn) as tx,
+        ):
             yield tx
-            if tx.written and self.dialect == "postgresql":
-                conn.execute(
-                    text("SELECT pg_notify(:c, :p)"),
-                    {"c": CHANNEL, "p": str(tx.written[-1].position)},
-                )
         if tx.written:
             self._notifier.notify(tx.written[-1].position)
 
