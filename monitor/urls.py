@@ -84,17 +84,36 @@ _AMP_CACHE_PATH = re.compile(r"/(?:amp|[cv])/(s/)?([^/?#]+\.[^/?#]+(?:/.*)?)")
 
 
 def canonical_url(url: str) -> str:
-    """The canonical form of an http(s) ``url`` (see the module docstring for the rules)."""
+    """The canonical form of an http(s) ``url`` (see the module docstring for the rules).
+
+    Applied until it changes nothing (decoding can reveal an AMP cache address or a dot
+    segment), so the result is its own canonical form."""
+    current = _canonical_once(url)
+    for _ in range(8):
+        again = _canonical_once(current)
+        if again == current:
+            break
+        current = again
+    return current
+
+
+def _canonical_once(url: str) -> str:
     parts = _split(url)
     while (inner := _unwrap_amp_cache(parts)) is not None:  # shorter each time: it ends
         parts = _split(inner)
     scheme = parts.scheme.lower()
     netloc = _netloc(parts, scheme)
-    path = _remove_dot_segments(
-        _strip_amp_path(_remove_dot_segments(_escapes(parts.path, _PATH_SAFE) or "/"))
-    )
+    path = _normal_path(_escapes(parts.path, _PATH_SAFE) or "/")
     query = _query(parts.query)
     return f"{scheme}://{netloc}{path}" + (f"?{query}" if query else "")
+
+
+def _normal_path(path: str) -> str:
+    """Dot segments and AMP suffixes removed until neither changes the path: stripping one
+    can uncover the other, and a canonical form must be a fixed point (never lengthens)."""
+    while (shorter := _strip_amp_path(_remove_dot_segments(path))) != path:
+        path = shorter
+    return path
 
 
 def story_key(url: str) -> str:
