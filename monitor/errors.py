@@ -17,6 +17,7 @@
     ├── ParseError                    a feed or page could not be parsed at all
     │   └── InvalidURLError           not an absolute http(s) URL (urls; also a ValueError)
     ├── ExtractionError               trafilatura found no article text
+    ├── TrailNotFoundError            no article or alert by that id (monitor.audit_trail)
     └── MatchError                    a ruleset is invalid
         └── RulesetError              a matching: mapping or rules file is wrong (field path,
                                       what was expected; monitor.matching.catalogue)

@@ -11,6 +11,7 @@ from alerts.routing import Router
 from alerts.subscriptions import SubscriptionProjection
 from monitor.readmodels.articles import ArticleProjection
 from monitor.readmodels.sources import SourceHealthProjection
+from monitor.service.api.search import ArticleSearchProjection
 from monitor.service.tokens import TokenProjection
 from store.projections import Projection
 from store.sql import SqlEventLog
@@ -23,6 +24,7 @@ def all_projections() -> list[Projection]:
         StreamIndexProjection(),
         SourceHealthProjection(),
         ArticleProjection(),
+        ArticleSearchProjection(),
         SubscriptionProjection(),
         OutboxProjection(),
         TokenProjection(),

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from monitor.commands import fail, settings_or_exit
+from monitor.commands.audit_trail import trail
 from monitor.sealing import seal
 from monitor.wiring import open_store
 from store import checkpoints
@@ -17,7 +18,10 @@ from store.errors import IntegrityError
 
 @click.group()
 def audit() -> None:
-    """Prove the event log was not rewritten."""
+    """Prove the event log was not rewritten, and trace why an alert fired."""
+
+
+audit.add_command(trail)
 
 
 @audit.command()

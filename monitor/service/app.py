@@ -5,7 +5,8 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from monitor import __version__
-from monitor.service import feeds, health, metrics
+from monitor.service import dashboard, feeds, health, metrics
+from monitor.service.api import ROUTERS
 from monitor.service.auth import RateLimiter
 from monitor.service.context import ServiceContext
 
@@ -20,6 +21,12 @@ def create_app(context: ServiceContext) -> FastAPI:
     app.state.context = context
     app.state.rate_limiter = RateLimiter()
     app.state.metrics = metrics.LogMetrics(start=context.log.head().position)
-    for module in (health, metrics, feeds):
-        app.include_router(module.router)
+    for router in (
+        health.router,
+        metrics.router,
+        feeds.router,
+        *ROUTERS,
+        dashboard.router,
+    ):
+        app.include_router(router)
     return app

@@ -1,0 +1,21 @@
+"""The read and admin HTTP API: one module per noun, each with a FastAPI ``router``.
+
+``ROUTERS`` lists them in the order ``create_app`` mounts them.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from monitor.service.api import alerts, articles, audit, events, sources, subscriptions
+
+ROUTERS: tuple[APIRouter, ...] = (
+    articles.router,
+    sources.router,
+    subscriptions.router,
+    alerts.router,
+    events.router,
+    audit.router,
+)
+
+__all__ = ["ROUTERS"]

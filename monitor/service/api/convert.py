@@ -1,0 +1,111 @@
+"""Rows and events into response models (pure)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from monitor.audit_trail import Trail
+from monitor.matching.judgement import judged_text
+from monitor.service.api.schemas import (
+    AlertSummary,
+    ArticleSummary,
+    AttemptOut,
+    DialogueOut,
+    MatchOut,
+    MeetingOut,
+    TopicOut,
+    TrailOut,
+    TrailStepOut,
+)
+from monitor.service.api.search import split
+from store.records import RecordedEvent
+
+
+def article_summary(row: Any) -> ArticleSummary:
+    meetings = [m for m in (row.meetings or "").split(",") if m]
+    return ArticleSummary(
+        article_id=row.article_id,
+        title=row.title,
+        url=row.url,
+        canonical_url=row.canonical_url,
+        source_id=row.source_id,
+        language=row.language,
+        published_at=row.published_at,
+        discovered_at=row.discovered_at,
+        status=row.status,
+        story_id=row.story_id,
+        relevant=row.relevant,
+        dialogues=split(row.dialogues),
+        topics=split(row.topics),
+        meetings=meetings,
+        ruleset=row.ruleset,
+    )
+
+
+def alert_summary(row: Any) -> AlertSummary:
+    return AlertSummary(
+        **{name: getattr(row, name) for name in AlertSummary.model_fields},
+    )
+
+
+def match_out(events: Sequence[RecordedEvent], text: str | None) -> MatchOut | None:
+    """The latest judgement of an article, with the text its offsets refer to."""
+    matched = [e for e in events if e.type == "article.matched"]
+    if not matched:
+        return None
+    data = matched[-1].data_dict()
+    title = next((e.data_dict()["title"] for e in events if e.type == "item.discovered"), None)
+    body = text or ""
+    shown = title if title is not None and title not in body[:500] else None
+    return MatchOut(
+        ruleset=data["ruleset"],
+        relevant=data["relevant"],
+        judged_at=matched[-1].occurred_at,
+        dialogues=[DialogueOut.model_validate(d) for d in data["dialogues"]],
+        meetings=[MeetingOut.model_validate(m) for m in data["meetings"]],
+        topics=[TopicOut.model_validate(t) for t in data["topics"]],
+        judged_text=judged_text(body, shown),
+    )
+
+
+def _delivered(event: RecordedEvent, data: dict[str, Any]) -> AttemptOut:
+    return AttemptOut(
+        attempt=data["attempt"],
+        at=event.occurred_at,
+        channel=data["channel"],
+        delivered=True,
+        status=data.get("status"),
+        message_id=data.get("message_id"),
+        detail=data.get("detail", ""),
+    )
+
+
+def _failed(event: RecordedEvent, data: dict[str, Any]) -> AttemptOut:
+    return AttemptOut(
+        attempt=data["attempt"],
+        at=event.occurred_at,
+        channel=data["channel"],
+        delivered=False,
+        status=data.get("status"),
+        error=data.get("error"),
+        next_attempt_at=data.get("next_attempt_at"),
+        dead=data.get("dead", False),
+    )
+
+
+def attempts(events: Sequence[RecordedEvent]) -> list[AttemptOut]:
+    """Every delivery attempt in an alert's stream, with the receiver's answer."""
+    makers = {"alert.delivered": _delivered, "alert.delivery_failed": _failed}
+    return [makers[e.type](e, e.data_dict()) for e in events if e.type in makers]
+
+
+def trail_out(trail: Trail) -> TrailOut:
+    return TrailOut(
+        subject=trail.subject,
+        kind=trail.kind,
+        steps=[
+            TrailStepOut(at=s.at, what=s.what, detail=s.detail, position=s.position, facts=s.facts)
+            for s in trail.steps
+        ],
+    )

@@ -1,0 +1,227 @@
+"""``/api/subscriptions``: read them (no secrets), and change them (admin) by appending
+``subscription.*`` events; the read model follows the log."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import uuid
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, HTTPException, Path, Request, Response
+from sqlalchemy import select
+
+from alerts.errors import SubscriptionError
+from alerts.events import (
+    SubscriptionChanged,
+    SubscriptionDeleted,
+    SubscriptionPaused,
+    SubscriptionResumed,
+    subscription_stream,
+)
+from alerts.subscriptions import SUBSCRIPTIONS, created_event, validate_spec
+from monitor.service.api.access import (
+    ADMIN_RESPONSES,
+    AUTH_RESPONSES,
+    Admin,
+    Reader,
+    context_of,
+    invalid,
+)
+from monitor.service.api.schemas import SubscriptionCreate, SubscriptionOut, SubscriptionPatch
+from monitor.service.context import ServiceContext
+from monitor.service.tokens import Principal
+from store import NO_STREAM, ConcurrencyError, Metadata
+
+router = APIRouter(tags=["subscriptions"])
+SubscriptionId = Annotated[str, Path(description="A subscription id (12 hex digits)")]
+NOT_FOUND: dict[int | str, dict[str, Any]] = {
+    404: {"description": "No such subscription (or it was deleted)"}
+}
+Lifecycle = type[SubscriptionPaused | SubscriptionResumed | SubscriptionDeleted]
+
+
+def subscription_out(values: dict[str, Any]) -> SubscriptionOut:
+    """A subscription for the API: the target's secret is dropped, ``has_secret`` says so."""
+    target = dict(values["target"])
+    has_secret = bool(target.pop("secret", None))
+    return SubscriptionOut(
+        subscription_id=values["subscription_id"],
+        name=values["name"],
+        status=values["status"],
+        filter=values["filter"],
+        target=target,
+        delivery=values["delivery"],
+        has_secret=has_secret,
+        created_at=values.get("created_at"),
+        updated_at=values.get("updated_at"),
+    )
+
+
+def _stored(context: ServiceContext, subscription_id: str) -> dict[str, Any] | None:
+    query = select(SUBSCRIPTIONS).where(SUBSCRIPTIONS.c.subscription_id == subscription_id)
+    with context.log.reader.connect() as conn:
+        row = conn.execute(query).first()
+    if row is None or row.status == "deleted":
+        return None
+    values = dict(row._mapping)
+    for part in ("filter", "target", "delivery"):
+        values[part] = json.loads(values[part])
+    return values
+
+
+@router.get(
+    "/api/subscriptions",
+    summary="Subscriptions (webhook secrets are never returned)",
+    responses=AUTH_RESPONSES,
+)
+async def list_subscriptions(request: Request, _: Reader) -> list[SubscriptionOut]:
+    return await asyncio.to_thread(list_all, context_of(request))
+
+
+def list_all(context: ServiceContext) -> list[SubscriptionOut]:
+    query = (
+        select(SUBSCRIPTIONS.c.subscription_id)
+        .where(SUBSCRIPTIONS.c.status != "deleted")
+        .order_by(SUBSCRIPTIONS.c.created_position)
+    )
+    with context.log.reader.connect() as conn:
+        ids = [r[0] for r in conn.execute(query)]
+    found = [_stored(context, i) for i in ids]
+    return [subscription_out(v) for v in found if v is not None]
+
+
+@router.get(
+    "/api/subscriptions/{subscription_id}",
+    summary="One subscription",
+    responses={**AUTH_RESPONSES, **NOT_FOUND},
+)
+async def get_subscription(
+    subscription_id: SubscriptionId, request: Request, _: Reader
+) -> SubscriptionOut:
+    values = await asyncio.to_thread(_stored, context_of(request), subscription_id)
+    if values is None:
+        raise HTTPException(404, f"no subscription {subscription_id!r}")
+    return subscription_out(values)
+
+
+def _spec(raw: dict[str, Any]) -> Any:
+    try:
+        return validate_spec(raw)
+    except SubscriptionError as exc:
+        raise invalid("body", "subscription", str(exc)) from exc
+
+
+def _append(
+    context: ServiceContext, stream: str, event: Any, expected: int | None, who: Principal
+) -> None:
+    metadata = Metadata(causation_id=f"api:{who.token_id or who.name}")
+    try:
+        context.log.append(stream, [event], expected_version=expected, metadata=metadata)
+    except ConcurrencyError as exc:
+        raise HTTPException(409, f"{stream} changed meanwhile; read it again and retry") from exc
+
+
+@router.post(
+    "/api/subscriptions",
+    status_code=201,
+    summary="Subscribe: appends subscription.created",
+    responses={**ADMIN_RESPONSES, 422: {"description": "The subscription is invalid"}},
+)
+async def create_subscription(
+    body: SubscriptionCreate, request: Request, who: Admin
+) -> SubscriptionOut:
+    spec = _spec(body.model_dump())
+    subscription_id = uuid.uuid4().hex[:12]
+    now = datetime.now(UTC)
+    event = created_event(subscription_id, spec, now)
+    stream = subscription_stream(subscription_id)
+    await asyncio.to_thread(_append, context_of(request), stream, event, NO_STREAM, who)
+    values = {
+        "subscription_id": subscription_id,
+        "status": "active",
+        **spec.model_dump(mode="json"),
+    }
+    return subscription_out(values)
+
+
+@router.patch(
+    "/api/subscriptions/{subscription_id}",
+    summary="Change a subscription's name, filter, target or delivery: appends "
+    "subscription.changed",
+    responses={**ADMIN_RESPONSES, **NOT_FOUND, 409: {"description": "Changed meanwhile"}},
+)
+async def change_subscription(
+    subscription_id: SubscriptionId, body: SubscriptionPatch, request: Request, who: Admin
+) -> SubscriptionOut:
+    context = context_of(request)
+    current = await asyncio.to_thread(_stored, context, subscription_id)
+    if current is None:
+        raise HTTPException(404, f"no subscription {subscription_id!r}")
+    given = body.model_dump(exclude_none=True)
+    if not given:
+        raise invalid("body", "patch", "nothing to change: give name, filter, target or delivery")
+    merged = {k: current[k] for k in ("name", "filter", "target", "delivery")} | given
+    spec = _spec(merged)
+    parts = spec.model_dump(mode="json")
+    event = SubscriptionChanged(
+        occurred_at=datetime.now(UTC),
+        subscription_id=subscription_id,
+        **{k: parts[k] for k in given},
+    )
+    stream = subscription_stream(subscription_id)
+    version = await asyncio.to_thread(context.log.stream_version, stream)
+    await asyncio.to_thread(_append, context, stream, event, version, who)
+    return subscription_out({**current, **parts})
+
+
+async def _lifecycle(
+    request: Request, subscription_id: SubscriptionId, kind: Lifecycle, who: Principal
+) -> dict[str, Any]:
+    context = context_of(request)
+    current = await asyncio.to_thread(_stored, context, subscription_id)
+    if current is None:
+        raise HTTPException(404, f"no subscription {subscription_id!r}")
+    event = kind(occurred_at=datetime.now(UTC), subscription_id=subscription_id)
+    stream = subscription_stream(subscription_id)
+    version = await asyncio.to_thread(context.log.stream_version, stream)
+    await asyncio.to_thread(_append, context, stream, event, version, who)
+    return current
+
+
+@router.post(
+    "/api/subscriptions/{subscription_id}/pause",
+    summary="Pause: appends subscription.paused (no alerts until resumed)",
+    responses={**ADMIN_RESPONSES, **NOT_FOUND},
+)
+async def pause_subscription(
+    subscription_id: SubscriptionId, request: Request, who: Admin
+) -> SubscriptionOut:
+    current = await _lifecycle(request, subscription_id, SubscriptionPaused, who)
+    return subscription_out({**current, "status": "paused"})
+
+
+@router.post(
+    "/api/subscriptions/{subscription_id}/resume",
+    summary="Resume: appends subscription.resumed",
+    responses={**ADMIN_RESPONSES, **NOT_FOUND},
+)
+async def resume_subscription(
+    subscription_id: SubscriptionId, request: Request, who: Admin
+) -> SubscriptionOut:
+    current = await _lifecycle(request, subscription_id, SubscriptionResumed, who)
+    return subscription_out({**current, "status": "active"})
+
+
+@router.delete(
+    "/api/subscriptions/{subscription_id}",
+    status_code=204,
+    summary="Delete: appends subscription.deleted",
+    responses={**ADMIN_RESPONSES, **NOT_FOUND},
+)
+async def delete_subscription(
+    subscription_id: SubscriptionId, request: Request, who: Admin
+) -> Response:
+    await _lifecycle(request, subscription_id, SubscriptionDeleted, who)
+    return Response(status_code=204)

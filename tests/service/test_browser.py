@@ -1,0 +1,115 @@
+"""The dashboard in a real browser (Debian's chromium through Playwright) against uvicorn on
+127.0.0.1: the pages load, the chart is drawn, an injected title runs nothing.
+
+Screenshots go to ``test-artifacts/``.  Without chromium this is a skip, except under
+``CI=true`` where it is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import uvicorn
+
+from tests.service.conftest import Service, make_service
+from tests.service.dataset import PAYLOAD
+
+CHROMIUM = os.environ.get("MONITOR_TEST_CHROMIUM", "/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+
+
+def _need_chromium() -> None:
+    problem = None
+    if not Path(CHROMIUM).exists() and shutil.which("chromium") is None:
+        problem = f"no chromium at {CHROMIUM} (apt-get install chromium)"
+    else:
+        try:
+            import playwright.sync_api  # noqa: F401
+        except ImportError:
+            problem = "the playwright package is not installed"
+    if problem is None:
+        return
+    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+        pytest.fail(f"CI=true and {problem}")
+    pytest.skip(problem)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@pytest.fixture
+def served(dataset: Any, tmp_path: Path) -> Iterator[tuple[Service, str]]:
+    _need_chromium()
+    service = make_service(dataset, tmp_path)
+    port = _free_port()
+    config = uvicorn.Config(service.app, host="127.0.0.1", port=port, log_level="warning")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert server.started, "uvicorn did not start"
+    yield service, f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+    service.log.close()
+
+
+def test_the_dashboard_in_chromium(served: tuple[Service, str]) -> None:
+    from playwright.sync_api import sync_playwright
+
+    service, base = served
+    token = service.token("read")
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        try:
+            page = browser.new_page(viewport={"width": 1200, "height": 900})
+            denied = page.goto(f"{base}/")
+            assert denied is not None
+            assert denied.status == 401
+            page.goto(f"{base}/?token={token}")
+            assert page.url == f"{base}/", "the token leaves the address bar"
+            bars = page.locator("svg.chart rect.bar")
+            assert bars.count() >= 2
+            heights = [float(bars.nth(i).get_attribute("height") or 0) for i in range(bars.count())]
+            assert max(heights) > 0
+            box = bars.first.bounding_box()
+            assert box is not None
+            assert box["height"] > 0
+            assert box["width"] > 0
+            assert page.locator("tr.failing").first.get_attribute("data-source") == "down"
+            assert page.locator("#latest mark").count() > 0
+            page.screenshot(path=str(ARTIFACTS / "dashboard.png"), full_page=True)
+
+            page.get_by_role("link", name=f"ASEAN-Japan Forum {PAYLOAD}").click()
+            page.wait_for_load_state()
+            assert page.locator("#title").text_content() == f"ASEAN-Japan Forum {PAYLOAD}"
+            assert page.evaluate("typeof window.__pwned") == "undefined"
+            assert page.locator("#text mark").count() > 0
+            assert page.locator("#trail tr.step").count() >= 4
+            page.screenshot(path=str(ARTIFACTS / "article.png"), full_page=True)
+        finally:
+            browser.close()
+    assert (ARTIFACTS / "dashboard.png").stat().st_size > 1000

@@ -1,0 +1,50 @@
+"""``audit trail`` on the command line, over the log the real pipeline made."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from click.testing import CliRunner
+from sqlalchemy import select
+
+from alerts.outbox import ALERTS
+from monitor.commands.audit_trail import trail
+from tests.service.conftest import make_service
+
+
+def test_the_trail_of_an_alert_from_poll_to_receipt(dataset: Any, tmp_path: Path) -> None:
+    service = make_service(dataset, tmp_path)
+    with service.log.reader.connect() as conn:
+        alert = conn.execute(select(ALERTS).where(ALERTS.c.attempts == 2)).one()
+    service.log.close()
+    env = {"MONITOR_DATABASE_URL": service.url}
+    text = CliRunner().invoke(trail, [alert.alert_id], env=env)
+    as_json = CliRunner().invoke(trail, [alert.article_id, "--json"], env=env)
+    missing = CliRunner().invoke(trail, ["article-nothing"], env=env)
+    assert text.exit_code == 0, text.output
+    lines = text.output.splitlines()
+    assert lines[0] == f"audit trail of alert {alert.alert_id}"
+    whats = [line.split()[2] for line in lines[1:]]
+    assert whats == [
+        "polled",
+        "discovered",
+        "extracted",
+        "matched",
+        "alert",
+        "delivery",
+        "delivered",
+    ]
+    assert "corr-test" in lines[1]
+    assert "/feed.xml" in lines[1]
+    assert "sha256" in lines[3]
+    assert "ruleset" in lines[4]
+    assert "(US watchers)" in lines[5]
+    assert "HTTP 503" in lines[6]
+    assert "status 200" in lines[7]
+    steps = [json.loads(line) for line in as_json.output.splitlines()]
+    assert [s["what"] for s in steps].count("alert raised") == 2
+    assert steps[3]["facts"]["relevant"] is True
+    assert missing.exit_code == 2
+    assert "no article 'article-nothing'" in missing.output
