@@ -16,6 +16,7 @@ from alerts.atom import render_atom
 from alerts.messages import to_message
 from alerts.outbox import ALERTS
 from alerts.subscriptions import SUBSCRIPTIONS
+from monitor.service.api.access import AUTH_RESPONSES
 from monitor.service.auth import require
 from monitor.service.context import ServiceContext
 from monitor.service.tokens import Principal
@@ -28,7 +29,11 @@ HEARTBEAT = 15.0
 @router.get(
     "/api/subscriptions/{subscription_id}/atom",
     response_class=Response,
-    responses={200: {"content": {"application/atom+xml": {}}}},
+    responses={
+        200: {"content": {"application/atom+xml": {}}},
+        404: {"description": "No such subscription"},
+        **AUTH_RESPONSES,
+    },
 )
 async def atom(subscription_id: str, request: Request, _: Reader) -> Response:
     """The subscription's latest alerts as an Atom 1.0 feed (any feed reader can follow it)."""
@@ -60,7 +65,7 @@ def _atom(context: ServiceContext, subscription_id: str, feed_url: str) -> bytes
 @router.get(
     "/api/stream",
     response_class=StreamingResponse,
-    responses={200: {"content": {"text/event-stream": {}}}},
+    responses={200: {"content": {"text/event-stream": {}}}, **AUTH_RESPONSES},
 )
 async def stream(
     request: Request,
