@@ -32,6 +32,7 @@ import trafilatura
 from trafilatura.settings import use_config
 
 from monitor.errors import ExtractionError
+from monitor.stories import fingerprint
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _BOMS = (
@@ -59,6 +60,8 @@ class Extracted:
     site_name: str | None
     canonical_url: str | None
     encoding: str
+    fingerprint: str = ""
+    """SimHash of the text (:func:`monitor.stories.fingerprint`), computed in the worker."""
 
 
 # -- decoding --------------------------------------------------------------------------------
@@ -149,6 +152,7 @@ def extract_article(html: bytes | str, *, url: str, http_charset: str | None = N
         site_name=_clean(document.get("sitename")),
         canonical_url=_canonical(root, url),
         encoding=encoding,
+        fingerprint=fingerprint(text),
     )
 
 

@@ -316,7 +316,7 @@ class Pipeline:
             title=extracted.title,
             text=extracted.text,
             text_sha256=extracted.text_sha256,
-            fingerprint=fingerprint(extracted.text),
+            fingerprint=extracted.fingerprint or fingerprint(extracted.text),
             author=extracted.author,
             published=extracted.date,
             language=extracted.language,

@@ -27,14 +27,27 @@ def _shingles(text: str) -> list[str]:
 
 
 def fingerprint(text: str) -> str:
-    """The SimHash of ``text``'s word 3-shingles, as 16 hex digits."""
-    weights = [0] * 64
-    for shingle in _shingles(text):
-        value = int.from_bytes(hashlib.blake2b(shingle.encode(), digest_size=8).digest(), "big")
-        for bit in range(64):
-            weights[bit] += 1 if value >> bit & 1 else -1
-    result = sum(1 << bit for bit in range(64) if weights[bit] > 0)
+    """The SimHash of ``text``'s word 3-shingles, as 16 hex digits.
+
+    Bit ``b`` is set when more shingle hashes have it set than not.  The hashes are counted a
+    byte at a time (8 table updates per shingle instead of 64 bit tests), then each bit's count
+    is read off the tables."""
+    shingles = _shingles(text)
+    tables = [[0] * 256 for _ in range(8)]
+    for shingle in shingles:
+        digest = hashlib.blake2b(shingle.encode(), digest_size=8).digest()
+        for index, byte in enumerate(digest):
+            tables[index][byte] += 1
+    result = 0
+    for index, table in enumerate(tables):
+        for bit, values in enumerate(_WITH_BIT):
+            if 2 * sum(table[v] for v in values) > len(shingles):
+                result |= 1 << ((7 - index) * 8 + bit)
     return f"{result:016x}"
+
+
+_WITH_BIT = tuple(tuple(v for v in range(256) if v >> bit & 1) for bit in range(8))
+"""For each bit of a byte, the byte values that have it set."""
 
 
 def distance(first: str, second: str) -> int:

@@ -76,8 +76,16 @@ class Fetcher:
             write=config.read_timeout,
             pool=config.total_timeout,
         )
+        limits = httpx.Limits(
+            max_connections=config.max_connections,
+            max_keepalive_connections=config.max_connections,
+        )
         self._client = httpx.AsyncClient(
-            transport=transport, timeout=timeout, follow_redirects=False, trust_env=False
+            transport=transport,
+            timeout=timeout,
+            follow_redirects=False,
+            trust_env=False,
+            limits=limits,
         )
         self._overall = asyncio.Semaphore(config.max_connections)
         self._per_host: dict[str, asyncio.Semaphore] = {}
@@ -191,8 +199,10 @@ class Fetcher:
             status = response.status_code
             location = response.headers.get("location")
             if status in REDIRECT_STATUSES and location:
+                await _drain(response)
                 return _Hop(status, response.headers, b"", location)
             if status == 304:
+                await _drain(response)
                 return _Hop(status, response.headers, b"", None)
             if not 200 <= status < 300:
                 raise self._status_error(target, response)
@@ -237,3 +247,13 @@ class Fetcher:
             elapsed=time.monotonic() - started,
             redirects=redirects,
         )
+
+
+async def _drain(response: httpx.Response, limit: int = 64 * 1024) -> None:
+    """Read a small body to its end so the connection goes back to the pool (a 304 or a
+    redirect); a larger one is abandoned and its connection closed."""
+    read = 0
+    async for chunk in response.aiter_raw():
+        read += len(chunk)
+        if read > limit:
+            return

@@ -95,3 +95,16 @@ async def test_the_fetcher_gets_304_with_the_etag_it_was_given(farm: str) -> Non
     after = httpx.get(f"{farm}/_stats").json()
     assert (first.status, again.status, again.not_modified) == (200, 304, True)
     assert after["304"] - before.get("304", 0) == 1
+
+
+@pytest.mark.anyio
+async def test_the_fetcher_keeps_its_connection_across_304s(farm: str) -> None:
+    before = httpx.get(f"{farm}/_stats").json()["connections"]
+    config = FetcherConfig(allow_private_networks=True)
+    async with Fetcher(config) as fetcher:
+        first = await fetcher.fetch(f"{farm}/feeds/1.xml")
+        for _ in range(20):
+            again = await fetcher.fetch(f"{farm}/feeds/1.xml", etag=first.etag)
+            assert again.not_modified
+    after = httpx.get(f"{farm}/_stats").json()["connections"]
+    assert after - before <= 2  # the fetcher's one connection and the /_stats one
