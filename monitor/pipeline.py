@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
+from monitor.committer import Append, GroupCommitter, Outcome
 from monitor.config import Source, SourceKind
 from monitor.discovery import discoveries
 from monitor.errors import ExtractionError, FetchError, HTTPStatusError, MonitorError, ParseError
@@ -105,6 +106,11 @@ class Pipeline:
     states: dict[str, SourceState] = field(default_factory=dict)
     stories: StoryIndex = field(default_factory=StoryIndex)
     page_concurrency: int = 4
+    committer: GroupCommitter | None = None
+
+    def __post_init__(self) -> None:
+        if self.committer is None:
+            self.committer = GroupCommitter(self.log)
 
     async def poll(self, source: Source, correlation_id: str | None = None) -> PollOutcome:
         """Poll ``source`` once and process the new articles it lists."""
@@ -126,13 +132,14 @@ class Pipeline:
             return await self._failed(source, state, exc, started, correlation)
         return await self._changed(source, state, result, parsed, started, correlation)
 
-    async def _append(
-        self, stream: str, events: list[Event], correlation: str, **extra: Any
-    ) -> None:
-        meta = Metadata(
-            correlation_id=correlation, causation_id=extra.pop("causation", None), extra=extra
-        )
-        await asyncio.to_thread(self.log.append, stream, events, metadata=meta)
+    async def _commit(self, *parts: Append) -> list[Outcome]:
+        assert self.committer is not None
+        return await self.committer.append(*parts)
+
+    async def _append(self, stream: str, events: list[Event], correlation: str) -> None:
+        (outcome,) = await self._commit(Append(stream, events, metadata=Metadata(correlation)))
+        if isinstance(outcome, Exception):
+            raise outcome
 
     def _schedule(self, source: Source, state: SourceState, **hints: Any) -> NextCheck:
         now = self.clock()
@@ -261,16 +268,13 @@ class Pipeline:
 
     async def _is_new(self, stream: str, event: ItemDiscovered, corr: str) -> bool:
         """Append the discovery if the story is new; a known URL or guid is not new."""
-        if await asyncio.to_thread(self.log.stream_version, stream) > 0:
+        part = Append(stream, [event], NO_STREAM, Metadata(correlation_id=corr))
+        (outcome,) = await self._commit(part)
+        if isinstance(outcome, ConcurrencyError | DuplicateEventError):
             return False
-        meta = Metadata(correlation_id=corr)
-        try:
-            result = await asyncio.to_thread(
-                self.log.append, stream, [event], expected_version=NO_STREAM, metadata=meta
-            )
-        except (ConcurrencyError, DuplicateEventError):
-            return False
-        return not result.replayed
+        if isinstance(outcome, Exception):
+            raise outcome
+        return not outcome.replayed
 
     async def _articles(self, new: list[tuple[str, ItemDiscovered]], corr: str) -> list[bool]:
         gate = asyncio.Semaphore(self.page_concurrency)
@@ -353,14 +357,12 @@ class Pipeline:
             judged.append(ArticleMatched(occurred_at=self.clock(), **result))
             extra["ruleset"] = self.judge.ruleset_hash
         causation = str(item.event_id)
-
-        def append() -> None:
-            with self.log.transaction() as tx:
-                tx.append(stream, events, metadata=Metadata(corr, causation))
-                if judged:
-                    tx.append(stream, judged, metadata=Metadata(corr, causation, extra))
-
-        await asyncio.to_thread(append)
+        parts = [Append(stream, events, metadata=Metadata(corr, causation))]
+        if judged:
+            parts.append(Append(stream, judged, metadata=Metadata(corr, causation, extra)))
+        for outcome in await self._commit(*parts):
+            if isinstance(outcome, Exception):
+                raise outcome
 
 
 def _parse(source: Source, result: FetchResult, now: datetime) -> ParsedFeed:
