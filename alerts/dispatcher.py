@@ -28,6 +28,7 @@ from alerts.retry import RetryPolicy, next_attempt
 from alerts.subscriptions import Subscription, load_subscriptions
 from store import Event, Metadata
 from store.clock import format_time
+from store.committer import Append, GroupCommitter
 from store.projections import ProjectionRunner
 
 
@@ -49,6 +50,7 @@ class Dispatcher:
     rng: random.Random = field(default_factory=random.Random)
     concurrency: int = 8
     batch: int = 200
+    _committer: GroupCommitter | None = field(default=None, init=False, repr=False)
 
     async def dispatch_due(self) -> list[Attempt]:
         """Send every alert that is due now; return what happened to each."""
@@ -74,8 +76,9 @@ class Dispatcher:
             .limit(self.batch)
         )
         with self.runner.log.reader.connect() as conn:
-            subscriptions = {s.subscription_id: s for s in load_subscriptions(conn)}
             rows = conn.execute(query).all()
+            wanted = {r.subscription_id for r in rows}
+            subscriptions = {s.subscription_id: s for s in load_subscriptions(conn, ids=wanted)}
         return [
             (r, subscriptions[r.subscription_id])
             for r in rows
@@ -129,5 +132,10 @@ class Dispatcher:
         return Attempt(row.alert_id, True, receipt.status)
 
     async def _record(self, stream_id: str, event: Event, alert_id: str) -> None:
-        meta = Metadata(causation_id=alert_id)
-        await asyncio.to_thread(self.runner.log.append, stream_id, [event], metadata=meta)
+        """Append the attempt; attempts finishing together share one transaction."""
+        if self._committer is None:
+            self._committer = GroupCommitter(self.runner.log)
+        part = Append(stream_id, [event], metadata=Metadata(causation_id=alert_id))
+        (outcome,) = await self._committer.append(part)
+        if isinstance(outcome, Exception):
+            raise outcome

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
@@ -131,8 +132,13 @@ class Subscription:
         )
 
 
-def load_subscriptions(conn: Connection, *, include_deleted: bool = False) -> list[Subscription]:
+def load_subscriptions(
+    conn: Connection, *, include_deleted: bool = False, ids: Collection[str] | None = None
+) -> list[Subscription]:
+    """Subscriptions in creation order (only ``ids`` when given)."""
     query = select(SUBSCRIPTIONS).order_by(SUBSCRIPTIONS.c.created_position)
+    if ids is not None:
+        query = query.where(SUBSCRIPTIONS.c.subscription_id.in_(list(ids)))
     if not include_deleted:
         query = query.where(SUBSCRIPTIONS.c.status != "deleted")
     return [Subscription.from_row(r) for r in conn.execute(query)]

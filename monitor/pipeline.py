@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
-from monitor.committer import Append, GroupCommitter, Outcome
 from monitor.config import Source, SourceKind
 from monitor.discovery import discoveries
 from monitor.errors import ExtractionError, FetchError, HTTPStatusError, MonitorError, ParseError
@@ -40,6 +39,7 @@ from monitor.policy import NextCheck, next_check
 from monitor.stories import StoryIndex, fingerprint
 from monitor.urls import article_stream_id, canonical_url, resolve_canonical
 from store import ConcurrencyError, DuplicateEventError, Event, Metadata
+from store.committer import Append, GroupCommitter, Outcome
 from store.log import NO_STREAM, EventLog
 
 LINK_MIN_WORDS = 40

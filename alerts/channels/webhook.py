@@ -87,7 +87,11 @@ class WebhookChannel:
         except httpx.HTTPError as exc:
             raise DeliveryError(f"webhook {url}: {type(exc).__name__}: {exc}") from exc
         try:
-            snippet = "" if response.is_success else await _snippet(response)
+            if response.is_success:
+                await _drain(response)
+                snippet = ""
+            else:
+                snippet = await _snippet(response)
         finally:
             await response.aclose()
         return _receipt(url, response, snippet, now=datetime.fromtimestamp(self._clock(), UTC))
@@ -108,6 +112,19 @@ def _request_id(headers: Mapping[str, Any]) -> str | None:
         if value:
             return str(value)
     return None
+
+
+async def _drain(response: httpx.Response, limit: int = 64 * 1024) -> None:
+    """Read a small accepted answer to its end, so the connection is kept for the next alert;
+    a larger one is abandoned (the status was all that counted)."""
+    read = 0
+    try:
+        async for chunk in response.aiter_raw():
+            read += len(chunk)
+            if read > limit:
+                return
+    except httpx.HTTPError:
+        return
 
 
 async def _snippet(response: httpx.Response, limit: int = 2048) -> str:

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from monitor.committer import Append, GroupCommitter
 from store import NO_STREAM, ConcurrencyError
+from store.committer import Append, GroupCommitter
 from store.errors import BackendError
 from store.log import AppendTransaction
 from store.sql import SqlEventLog
