@@ -105,3 +105,33 @@ async def test_a_digest_groups_the_period_by_dialogue_and_an_empty_period_sends_
     assert "3" in mail["Subject"]
     assert text.index("asean-us") < text.index("asean-japan"), "grouped, larger group first"
     assert "13th ASEAN–US Summit" in text
+
+
+async def test_an_smtp_outage_of_several_rounds_delivers_once_with_one_message_id(
+    http_server: HTTPTestServer,
+    tmp_path: Path,
+    extractor: Extractor,
+    smtp_sink: SmtpSink,
+) -> None:
+    serve(http_server)
+    smtp_sink.reject_next_data("451 4.3.0 try again later")
+    smtp_sink.reject_next_data("421 4.7.0 too busy")
+    async with harness(http_server, tmp_path, extractor) as h, flow(h, smtp_sink.port) as f:
+        f.subscribe(
+            filter={"dialogues": ["asean-japan"]},
+            target={"type": "email", "to": ["analyst@example.org"]},
+        )
+        await h.poll(h.source("/feed.xml"))
+        attempts = []
+        for _ in range(4):
+            attempts.extend(await f.dispatch())
+            h.clock.advance(hours=1)
+        alert = f.alerts()[0]
+    assert [(a.delivered, a.dead) for a in attempts] == [
+        (False, False),
+        (False, False),
+        (True, False),
+    ]
+    assert alert["status"] == "delivered"
+    assert len(smtp_sink.messages) == 1
+    assert smtp_sink.messages[0]["Message-ID"] == f"<alert-{alert['alert_id']}@asean-monitor>"
