@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import click
 
+from alerts.errors import AlertsError
 from monitor import __version__
 from monitor.commands.audit import audit
 from monitor.commands.events import events
@@ -16,6 +17,8 @@ from monitor.commands.matching import match, rematch
 from monitor.commands.replay import replay
 from monitor.commands.subscriptions import alerts, subscribe, subscriptions
 from monitor.commands.tokens import token
+from monitor.errors import MonitorError
+from store.errors import StoreError
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -39,4 +42,9 @@ cli.add_command(token)
 
 
 def main() -> None:
-    cli(prog_name="asean-monitor")
+    """The console script: errors the program raises on purpose end in one clear line."""
+    try:
+        cli(prog_name="asean-monitor")
+    except (MonitorError, StoreError, AlertsError) as exc:
+        click.echo(f"asean-monitor: {exc}", err=True)
+        raise SystemExit(2) from exc

@@ -6,7 +6,6 @@ import click
 
 from monitor.errors import ConfigError
 from monitor.settings import Settings, load_settings
-from store.errors import StoreError
 
 
 def settings_or_exit() -> Settings:
@@ -21,4 +20,4 @@ def fail(message: str, code: int = 1) -> None:
     raise SystemExit(code)
 
 
-__all__ = ["StoreError", "fail", "settings_or_exit"]
+__all__ = ["fail", "settings_or_exit"]
