@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 from typing import Any
 
 from store.errors import EventEncodingError
@@ -25,25 +24,14 @@ _SEPARATOR = "\x1f"
 
 
 def canonical_json(value: Any) -> str:
-    """The one JSON text for ``value``; refuses what JSON cannot say exactly."""
-    _refuse_non_finite(value)
+    """The one JSON text for ``value``; refuses what JSON cannot say exactly (NaN, infinities,
+    objects that are not JSON types)."""
     try:
-        return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        return json.dumps(
+            value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+        )
     except (TypeError, ValueError) as exc:
         raise EventEncodingError(f"event data is not JSON-compatible: {exc}") from exc
-
-
-def _refuse_non_finite(value: Any) -> None:
-    if isinstance(value, float) and not math.isfinite(value):
-        raise EventEncodingError(f"event data holds {value!r}, which JSON cannot represent")
-    if isinstance(value, dict):
-        for key, item in value.items():
-            if not isinstance(key, str):
-                raise EventEncodingError(f"event data has a non-text key {key!r}")
-            _refuse_non_finite(item)
-    elif isinstance(value, list | tuple):
-        for item in value:
-            _refuse_non_finite(item)
 
 
 def check_name(kind: str, value: str, limit: int = 200) -> None:

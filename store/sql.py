@@ -10,8 +10,9 @@ lock, insert, commit; never fetch anything while holding them.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from operator import attrgetter
 from typing import Any
 
 import psycopg
@@ -28,10 +29,6 @@ from store.records import RecordedEvent
 COLUMNS = (
     "position, stream_id, stream_version, type, version, event_id, "
     "occurred_at, recorded_at, data, metadata, hash"
-)
-_INSERT = text(
-    f"INSERT INTO events ({COLUMNS}) VALUES (:position, :stream_id, :stream_version, :type, "
-    ":version, :event_id, :occurred_at, :recorded_at, :data, :metadata, :hash)"
 )
 _HEAD = text("SELECT position, hash FROM events ORDER BY position DESC LIMIT 1")
 _STREAM_VERSION = text("SELECT MAX(stream_version) FROM events WHERE stream_id = :s")
@@ -62,11 +59,14 @@ class _SqlTransaction(AppendTransaction):
         return [RecordedEvent(*row) for row in rows]
 
     def _insert(self, rows: Sequence[RecordedEvent]) -> None:
-        self._conn.execute(_INSERT, [_as_params(r) for r in rows])
+        """One driver-level executemany (no per-row bind processing: the values are text and
+        integers already)."""
+        marker = "?" if self._conn.dialect.paramstyle == "qmark" else "%s"
+        statement = f"INSERT INTO events ({COLUMNS}) VALUES ({', '.join([marker] * 11)})"
+        self._conn.exec_driver_sql(statement, [_as_tuple(r) for r in rows])
 
 
-def _as_params(row: RecordedEvent) -> dict[str, Any]:
-    return {name: getattr(row, name) for name in RecordedEvent.__slots__}
+_as_tuple: Callable[[RecordedEvent], tuple[Any, ...]] = attrgetter(*RecordedEvent.__slots__)
 
 
 class SqlEventLog(EventLog):
