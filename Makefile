@@ -28,6 +28,9 @@ pytest:
 
 bench: install
 	$(BIN)/python -m bench.bench_store
+	$(BIN)/python bench/bench_matching.py
+	$(BIN)/python -m bench.bench_alerts
+	$(BIN)/python -m bench.bench_ingest
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
