@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -28,6 +29,7 @@ def postgres_server() -> Iterator[str]:
     try:
         with throwaway_cluster() as url:
             yield url
+            gc.collect()  # close connections tests left open while the server is still up
     except PostgresUnavailable as exc:
         if IN_CI:
             pytest.fail(f"CI=true and PostgreSQL is unavailable: {exc}")
