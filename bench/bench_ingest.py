@@ -239,10 +239,18 @@ async def measure_new_articles(
     pages = await sample_pages(base, args.feeds, args.items, args.extract_sample)
     bare_seconds, found = await asyncio.to_thread(time_in_one_process, pages)
     emit(
-        "ingest.new_articles_per_core", ours, "articles/s/core", len(pages) / bare_seconds,
-        goal=0.8, workers=args.workers, cores=os.cpu_count(), seconds=round(seconds, 2),
-        baseline_pages=len(pages), baseline_texts=found, **counts,
-    )  # fmt: skip
+        "ingest.new_articles_per_core",
+        ours,
+        "articles/s/core",
+        len(pages) / bare_seconds,
+        goal=0.8,
+        workers=args.workers,
+        cores=os.cpu_count(),
+        seconds=round(seconds, 2),
+        baseline_pages=len(pages),
+        baseline_texts=found,
+        **counts,
+    )
 
 
 async def cycles_ours(
@@ -291,19 +299,44 @@ async def measure_unchanged(
     ours = await cycles_ours(pipeline, sources, args.cycles, base)
     base_line = await cycle_baselines(pipeline, sources, args)
     n, seconds = len(sources), ours["seconds"]
-    common = {"feeds": n, "cycles": args.cycles, "best_seconds": round(seconds, 3),
-              **ours["counts"]}  # fmt: skip
-    emit("ingest.unchanged_cycle_vs_feedparser_loop", n / seconds, "feeds/s",
-         n / base_line["loop_scaled"], goal=20, loop_sample=base_line["loop_sample"],
-         loop_entries=base_line["loop_entries"],
-         loop_seconds_scaled=round(base_line["loop_scaled"], 2), **common)  # fmt: skip
-    emit("ingest.unchanged_cycle_vs_raw_httpx", n / seconds, "feeds/s",
-         n / base_line["limit_seconds"], goal=0.6, farm_304=ours["farm_304"],
-         farm_connections=ours["farm_connections"], raw_304=base_line["raw_304"],
-         raw_best_seconds=round(base_line["limit_seconds"], 3), **common)  # fmt: skip
-    emit("ingest.unchanged_cycle_peak_rss", ours["peak_kib"] / 1024, "MiB", 300,
-         goal="<= 300 MiB", rss_before_cycles_mib=round(ours["rss_before_kib"] / 1024, 1),
-         hwm_reset=ours["hwm_reset"])  # fmt: skip
+    common = {
+        "feeds": n,
+        "cycles": args.cycles,
+        "best_seconds": round(seconds, 3),
+        **ours["counts"],
+    }
+    emit(
+        "ingest.unchanged_cycle_vs_feedparser_loop",
+        n / seconds,
+        "feeds/s",
+        n / base_line["loop_scaled"],
+        goal=20,
+        loop_sample=base_line["loop_sample"],
+        loop_entries=base_line["loop_entries"],
+        loop_seconds_scaled=round(base_line["loop_scaled"], 2),
+        **common,
+    )
+    emit(
+        "ingest.unchanged_cycle_vs_raw_httpx",
+        n / seconds,
+        "feeds/s",
+        n / base_line["limit_seconds"],
+        goal=0.6,
+        farm_304=ours["farm_304"],
+        farm_connections=ours["farm_connections"],
+        raw_304=base_line["raw_304"],
+        raw_best_seconds=round(base_line["limit_seconds"], 3),
+        **common,
+    )
+    emit(
+        "ingest.unchanged_cycle_peak_rss",
+        ours["peak_kib"] / 1024,
+        "MiB",
+        300,
+        goal="<= 300 MiB",
+        rss_before_cycles_mib=round(ours["rss_before_kib"] / 1024, 1),
+        hwm_reset=ours["hwm_reset"],
+    )
 
 
 async def run(args: argparse.Namespace, base: str, tmp: Path) -> None:
@@ -330,9 +363,19 @@ def main() -> None:
     parser.add_argument("--cycles", type=int, default=3, help="unchanged cycles (best of)")
     parser.add_argument("--loop-sample", type=int, default=100, help="feeds in the loop sample")
     parser.add_argument("--extract-sample", type=int, default=2000, help="pages, bare baseline")
+    parser.add_argument(
+        "--latency",
+        type=float,
+        default=0.0,
+        help="emulated round trip per answer, seconds (0: bare loopback)",
+    )
     args = parser.parse_args()
     print(f"# python {sys.version.split()[0]}, {os.cpu_count()} cores", flush=True)
-    with running_farm(args.feeds, args.items) as base, tempfile.TemporaryDirectory() as tmp:
+    print(f"# farm latency {args.latency * 1000:.0f} ms per answer", flush=True)
+    with (
+        running_farm(args.feeds, args.items, args.latency) as base,
+        tempfile.TemporaryDirectory() as tmp,
+    ):
         asyncio.run(run(args, base, Path(tmp)))
 
 

@@ -245,7 +245,7 @@ def wants_keep_alive(version: str, headers: dict[str, str]) -> bool:
 
 
 async def serve_connection(
-    farm: Farm, reader: asyncio.StreamReader, writer: asyncio.StreamWriter
+    farm: Farm, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, latency: float = 0.0
 ) -> None:
     farm.connections += 1
     try:
@@ -257,6 +257,8 @@ async def serve_connection(
                 response = Response(405, b"GET only", (("Allow", "GET, HEAD"),))
             else:
                 response = farm.answer(target, headers.get("if-none-match"))
+            if latency and not target.startswith("/_stats"):
+                await asyncio.sleep(latency)  # an emulated network round trip
             writer.write(encode(response, head_only=method == "HEAD", keep_alive=keep_alive))
             await writer.drain()
             if not keep_alive:
@@ -267,11 +269,11 @@ async def serve_connection(
         writer.close()
 
 
-async def serve(feeds: int, items: int, port: int) -> None:
+async def serve(feeds: int, items: int, port: int, latency: float = 0.0) -> None:
     holder: list[Farm] = []
 
     async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        await serve_connection(holder[0], reader, writer)
+        await serve_connection(holder[0], reader, writer, latency)
 
     server = await asyncio.start_server(handle, HOST, port, backlog=4096)
     bound = server.sockets[0].getsockname()[1]
@@ -282,9 +284,21 @@ async def serve(feeds: int, items: int, port: int) -> None:
 
 
 @contextmanager
-def running_farm(feeds: int, items: int) -> Iterator[str]:
-    """Run the farm in a child process; yields its base URL (``http://127.0.0.1:PORT``)."""
-    command = [sys.executable, "-m", "bench.farm", "--feeds", str(feeds), "--items", str(items)]
+def running_farm(feeds: int, items: int, latency: float = 0.0) -> Iterator[str]:
+    """Run the farm in a child process; yields its base URL (``http://127.0.0.1:PORT``).
+
+    ``latency`` seconds pass before each answer, emulating a network round trip."""
+    command = [
+        sys.executable,
+        "-m",
+        "bench.farm",
+        "--feeds",
+        str(feeds),
+        "--items",
+        str(items),
+        "--latency",
+        str(latency),
+    ]
     root = Path(__file__).resolve().parents[1]
     child = subprocess.Popen(command, cwd=root, stdout=subprocess.PIPE, text=True)
     try:
@@ -303,9 +317,10 @@ def main() -> None:
     parser.add_argument("--feeds", type=int, default=1000)
     parser.add_argument("--items", type=int, default=20)
     parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--latency", type=float, default=0.0, help="seconds before each answer")
     args = parser.parse_args()
     with suppress(KeyboardInterrupt):
-        asyncio.run(serve(args.feeds, args.items, args.port))
+        asyncio.run(serve(args.feeds, args.items, args.port, args.latency))
 
 
 if __name__ == "__main__":
