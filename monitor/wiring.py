@@ -33,6 +33,15 @@ def open_store(settings: Settings) -> SqlEventLog:
     return SqlEventLog(settings.database_url, software_version=__version__)
 
 
+def open_current_store(settings: Settings) -> SqlEventLog:
+    """The event log with every read model caught up (for commands that read them)."""
+    log = open_store(settings)
+    runner = ProjectionRunner(log, all_projections())
+    runner.prepare()
+    runner.catch_up_all()
+    return log
+
+
 def fetcher_config(settings: Settings) -> FetcherConfig:
     return FetcherConfig(
         user_agent=settings.user_agent,
@@ -107,31 +116,23 @@ async def assemble_alerting(settings: Settings) -> AsyncIterator[Alerting]:
 @asynccontextmanager
 async def assemble(settings: Settings, config: SourcesConfig) -> AsyncIterator[App]:
     """Open the store, catch the read models up, and build the pipeline around them."""
-    log = open_store(settings)
-    runner = ProjectionRunner(log, [*all_projections(), *processors(log, utc_now)])
-    runner.prepare()
-    runner.catch_up_all()
-    judge = RulesetJudge(load_ruleset(config.matching, source=str(config.path or "sources.yaml")))
-    async with (
-        Fetcher(fetcher_config(settings)) as fetcher,
-        Extractor() as extractor,
-        webhook_client(settings) as client,
-    ):
-        pipeline = Pipeline(
-            log,
-            fetcher,
-            extractor,
-            utc_now,
-            judge,
-            states=load_states(log),
-            stories=load_stories(log),
-        )
-        registry = channels(settings, client)
-        alerting = Alerting(
-            runner, Dispatcher(runner, registry.channel_for, utc_now), registry, utc_now
-        )
-        try:
-            yield App(settings, config, log, runner, pipeline, alerting)
-        finally:
-            runner.catch_up_all()
-            log.close()
+    async with assemble_alerting(settings) as alerting:
+        runner = alerting.runner
+        log = runner.log
+        runner.catch_up_all()
+        source = str(config.path or "sources.yaml")
+        judge = RulesetJudge(load_ruleset(config.matching, source=source))
+        async with Fetcher(fetcher_config(settings)) as fetcher, Extractor() as extractor:
+            pipeline = Pipeline(
+                log,
+                fetcher,
+                extractor,
+                utc_now,
+                judge,
+                states=load_states(log),
+                stories=load_stories(log),
+            )
+            try:
+                yield App(settings, config, log, runner, pipeline, alerting)
+            finally:
+                runner.catch_up_all()

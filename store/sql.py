@@ -16,7 +16,7 @@ from operator import attrgetter
 from typing import Any
 
 import psycopg
-from sqlalchemy import URL, Connection, Engine, bindparam, text
+from sqlalchemy import URL, Connection, bindparam, text
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from store.clock import Clock, format_time, utc_now
@@ -264,8 +264,3 @@ class _PgListener(threading.Thread):
     def stop(self) -> None:
         self._stopping.set()
         self.join(timeout=5)
-
-
-def open_engine(url: str | URL) -> Engine:
-    """A writer engine for tools that need one (tests, projections of other processes)."""
-    return SqlEventLog(url).engine

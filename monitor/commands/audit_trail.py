@@ -1,8 +1,5 @@
-"""``asean-monitor audit trail ARTICLE|ALERT``: where an item came from and what became of it.
-
-The lead adds it to the ``audit`` group: ``audit.add_command(trail)`` with
-``from monitor.commands.audit_trail import trail``.
-"""
+"""``asean-monitor audit trail ARTICLE|ALERT``: where an item came from and what became of it
+(a sub-command of ``audit``, added in ``monitor.commands.audit``)."""
 
 from __future__ import annotations
 
@@ -13,9 +10,7 @@ import click
 
 from monitor.audit_trail import TrailNotFoundError, load_trail, render_trail
 from monitor.commands import fail, settings_or_exit
-from monitor.projections import all_projections
-from monitor.wiring import open_store
-from store.projections import ProjectionRunner
+from monitor.wiring import open_current_store
 
 
 @click.command()
@@ -25,11 +20,8 @@ def trail(subject: str, as_json: bool) -> None:
     """The audit trail of an article (article-…) or an alert (its id): the poll that found it,
     its extraction, the ruleset and evidence that matched it, who was alerted, and every
     delivery attempt with its receipt."""
-    log = open_store(settings_or_exit())
+    log = open_current_store(settings_or_exit())
     try:
-        runner = ProjectionRunner(log, all_projections())
-        runner.prepare()
-        runner.catch_up_all()
         found = load_trail(log, subject)
     except TrailNotFoundError as exc:
         fail(str(exc), 2)

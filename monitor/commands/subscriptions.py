@@ -24,11 +24,8 @@ from alerts.outbox import ALERTS
 from alerts.subscriptions import created_event, load_subscriptions, validate_spec
 from monitor.commands import fail, settings_or_exit
 from monitor.config import parse_duration
-from monitor.projections import all_projections
-from monitor.wiring import assemble_alerting, open_store
+from monitor.wiring import assemble_alerting, open_current_store, open_store
 from store import NO_STREAM, Metadata
-from store.projections import ProjectionRunner
-from store.sql import SqlEventLog
 
 
 def _target(
@@ -153,16 +150,9 @@ def subscriptions() -> None:
     """List, pause, resume or delete subscriptions."""
 
 
-def _read_models(log: SqlEventLog) -> None:
-    runner = ProjectionRunner(log, all_projections())
-    runner.prepare()
-    runner.catch_up_all()
-
-
 @subscriptions.command("list")
 def list_subscriptions() -> None:
-    log = open_store(settings_or_exit())
-    _read_models(log)
+    log = open_current_store(settings_or_exit())
     with log.reader.connect() as conn:
         found = load_subscriptions(conn)
     log.close()
@@ -185,9 +175,8 @@ def _change(
     event_type: type[SubscriptionPaused | SubscriptionResumed | SubscriptionDeleted],
     wanted: set[str],
 ) -> None:
-    log = open_store(settings_or_exit())
+    log = open_current_store(settings_or_exit())
     try:
-        _read_models(log)
         with log.reader.connect() as conn:
             found = {s.subscription_id: s for s in load_subscriptions(conn)}
         current = found.get(subscription_id)
@@ -233,8 +222,7 @@ def alerts() -> None:
 @click.option("--subscription", help="Only this subscription's alerts.")
 @click.option("--limit", default=50, show_default=True)
 def list_alerts(status: str | None, subscription: str | None, limit: int) -> None:
-    log = open_store(settings_or_exit())
-    _read_models(log)
+    log = open_current_store(settings_or_exit())
     query = select(ALERTS).order_by(ALERTS.c.raised_at.desc()).limit(limit)
     if status:
         query = query.where(ALERTS.c.status == status)
@@ -273,9 +261,8 @@ def list_alerts(status: str | None, subscription: str | None, limit: int) -> Non
 @click.argument("alert_id")
 def retry(alert_id: str) -> None:
     """Send a dead letter again (give the full id or a unique prefix)."""
-    log = open_store(settings_or_exit())
+    log = open_current_store(settings_or_exit())
     try:
-        _read_models(log)
         with log.reader.connect() as conn:
             rows = conn.execute(select(ALERTS).where(ALERTS.c.alert_id.startswith(alert_id))).all()
         if len(rows) != 1:

@@ -9,11 +9,9 @@ import click
 from sqlalchemy import select
 
 from monitor.commands import fail, settings_or_exit
-from monitor.projections import all_projections
 from monitor.service.tokens import TOKENS, TokenRevoked, created, token_stream
-from monitor.wiring import open_store
+from monitor.wiring import open_current_store, open_store
 from store import NO_STREAM, Metadata
-from store.projections import ProjectionRunner
 
 
 @click.group()
@@ -41,10 +39,7 @@ def create(scope: Literal["read", "admin"], name: str) -> None:
 
 @token.command("list")
 def list_tokens() -> None:
-    log = open_store(settings_or_exit())
-    runner = ProjectionRunner(log, all_projections())
-    runner.prepare()
-    runner.catch_up_all()
+    log = open_current_store(settings_or_exit())
     with log.reader.connect() as conn:
         rows = conn.execute(select(TOKENS).order_by(TOKENS.c.created_at)).all()
     log.close()
