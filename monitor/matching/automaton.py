@@ -17,12 +17,13 @@ After an automaton reports a key:
 
 from __future__ import annotations
 
-import importlib
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from operator import attrgetter
-from typing import Any, Literal, NamedTuple
+from typing import Literal, NamedTuple
+
+from ahocorasick_rs import AhoCorasick, Implementation
 
 from monitor.matching.normalise import FoldedText, fold_term
 
@@ -37,8 +38,6 @@ WORD_CHARS: frozenset[str] = frozenset(
     for c in map(chr, [*range(0x30, 0x7B), *range(0xC0, 0x250), *range(0x1E00, 0x1F00)])
     if c.isalnum()
 )
-# pyahocorasick ships no type information: bind it as Any rather than silence the checker.
-ahocorasick: Any = importlib.import_module("ahocorasick")
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,11 +71,9 @@ def is_word_char(char: str) -> bool:
     return char in WORD_CHARS
 
 
-@dataclass(frozen=True, slots=True)
-class _Entry:
+class _Entry(NamedTuple):
     """What one automaton key stands for, split by layer, with its boundary needs."""
 
-    length: int
     names: tuple[Term, ...]
     name_refs: Mapping[str, tuple[str, ...]]
     topics: tuple[Term, ...]
@@ -92,32 +89,29 @@ def _by_kind(terms: tuple[Term, ...]) -> dict[str, tuple[str, ...]]:
     return refs
 
 
-def _entries(table: dict[str, list[Term]]) -> dict[str, _Entry]:
-    entries = {}
-    for key, bucket in table.items():
-        names = tuple(t for t in bucket if t.kind != "topic")
-        topics = tuple(t for t in bucket if t.kind == "topic")
-        entries[key] = _Entry(
-            length=len(key),
-            names=names,
-            name_refs=_by_kind(names),
-            topics=topics,
-            topic_refs=_by_kind(topics),
-            left=is_word_char(key[0]),
-            right=is_word_char(key[-1]),
-        )
-    return entries
+def _entry(key: str, bucket: list[Term]) -> _Entry:
+    names = tuple(t for t in bucket if t.kind != "topic")
+    topics = tuple(t for t in bucket if t.kind == "topic")
+    return _Entry(
+        names,
+        _by_kind(names),
+        topics,
+        _by_kind(topics),
+        is_word_char(key[0]),
+        is_word_char(key[-1]),
+    )
 
 
-def _automaton(entries: dict[str, _Entry]) -> Any:
-    automaton = ahocorasick.Automaton()
-    for key, e in entries.items():
-        automaton.add_word(
-            key, (e.length, e.names, e.name_refs, e.topics, e.topic_refs, e.left, e.right)
-        )
-    if entries:
-        automaton.make_automaton()
-    return automaton
+class _Automaton:
+    """One compiled automaton (a DFA, in Rust: ``ahocorasick_rs``) and what its keys mean."""
+
+    def __init__(self, table: dict[str, list[Term]]) -> None:
+        keys = [key for key in table if key]
+        self.entries = [_entry(key, table[key]) for key in keys]
+        self.machine = AhoCorasick(keys, implementation=Implementation.DFA) if keys else None
+
+    def __len__(self) -> int:
+        return len(self.entries)
 
 
 class Scanner:
@@ -136,8 +130,8 @@ class Scanner:
                 bucket = folded.setdefault(key, [])
             if key and term not in bucket:
                 bucket.append(term)
-        self._folded = _automaton(_entries({k: v for k, v in folded.items() if k}))
-        self._exact = _automaton(_entries({k: v for k, v in exact.items() if k}))
+        self._folded = _Automaton(folded)
+        self._exact = _Automaton(exact)
         self.size = len(folded) + len(exact)
 
     def scan(self, folded: FoldedText) -> tuple[list[Hit], list[Hit]]:
@@ -161,18 +155,19 @@ class Scanner:
 _new_hit = tuple.__new__  # builds a Hit without the Python-level NamedTuple constructor
 
 
-def _collect(automaton: Any, text: str, names: list[Hit], topics: list[Hit]) -> None:
+def _collect(automaton: _Automaton, text: str, names: list[Hit], topics: list[Hit]) -> None:
     """Boundary-checked hits of one automaton over ``text``, split into names and topics.
 
-    This loop runs once per automaton hit, so it avoids attribute look-ups and calls."""
-    if not len(automaton):
+    The automaton reports every occurrence of every key (overlapping); this loop runs once
+    per occurrence, so it avoids attribute look-ups and calls."""
+    if automaton.machine is None:
         return
     length = len(text)
     word = WORD_CHARS
+    entries = automaton.entries
     add_name, add_topic = names.append, topics.append
-    for last, (size, named, name_refs, topical, topic_refs, left, right) in automaton.iter(text):
-        end = last + 1
-        start = end - size
+    for index, start, end in automaton.machine.find_matches_as_indexes(text, overlapping=True):
+        named, name_refs, topical, topic_refs, left, right = entries[index]
         if left and start > 0 and text[start - 1] in word:
             continue
         if right and end < length and (text[end] in word or text[end] == "$"):

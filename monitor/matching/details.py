@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from monitor.matching.cues import Cues, find_cues
 from monitor.matching.judgement import Document, Meeting
 from monitor.matching.normalise import FoldedText
 from monitor.matching.sentences import Sentences
@@ -46,26 +47,11 @@ DATE = re.compile(
     rf"|{_MONTH}\s+\d{{1,2}}(?:\s*[-–]\s*\d{{1,2}})?(?:,\s*\d{{4}})?(?!\d)"
     rf"|{_MONTH}\s+\d{{4}})"
 )
-# "The meeting was co-chaired by ..." (checked to open its sentence).
-ANAPHORA = re.compile(r"\b(?:the|this|that)\s+(?:meeting|summit|forum|conference|dialogue)\b")
-# Every sentence that can hold a host, a chair or a date has one of these.
-HINT = re.compile(
-    rf"held|host|convened|took place|taking place|take place|\bmet\b|chair|presided|{_MONTH}",
-    re.IGNORECASE,
-)
-DOCUMENT_KINDS = (
-    ("joint vision statement", "joint-vision-statement"),
-    ("vision statement", "vision-statement"),
-    ("joint statement", "joint-statement"),
-    ("chairman's statement", "chairmans-statement"),
-    ("chair's statement", "chairmans-statement"),
-    ("leaders' statement", "leaders-statement"),
-    ("leaders statement", "leaders-statement"),
-    ("plan of action", "plan-of-action"),
-    ("joint declaration", "joint-declaration"),
-)
-DOCUMENT = re.compile(r"\b(?:" + "|".join(re.escape(k) for k, _ in DOCUMENT_KINDS) + r")\b")
-_DOCUMENT_KIND = dict(DOCUMENT_KINDS)
+# A pattern can only match a sentence whose folded (lower-case) form holds one of its words:
+# a substring test is far cheaper than the pattern, and most sentences have none of them.
+HOST_WORDS = ("held", "hosted", "convened", "took place", "taking place", "take place", "met")
+CHAIR_WORDS = (("chaired", "presided"), ("chair",), ("chairmanship",))
+MONTH_WORDS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _TAIL = re.compile(r"(?:\s+(?:of|on|to|for)\s+[^;\"”“\n]{1,140}?)(?=[;\"”“\n]|\.(?!\d)|$)")
 _HEAD = re.compile(r"(?:[a-z0-9.+-]*[-–][a-z0-9.+-]*|asean)\s+$")
 ADOPTED = re.compile(r"\b(?:adopt\w*|issu\w*|releas\w*|endors\w*|sign\w*|launch\w*)\b")
@@ -76,25 +62,58 @@ def _place(match: re.Match[str]) -> str:
     return place if re.search(r"\.[A-Z]\.$", place) else place.rstrip(".")
 
 
-def _first(pattern: re.Pattern[str], text: str, group: str, after: int = 0) -> str | None:
-    matches = list(pattern.finditer(text))
+def _matches(
+    pattern: re.Pattern[str], sentence: str, low: str, words: tuple[str, ...]
+) -> list[re.Match[str]]:
+    return list(pattern.finditer(sentence)) if any(w in low for w in words) else []
+
+
+class _Facts:
+    """Host, chair and date candidates of each sentence, found once per sentence."""
+
+    def __init__(self, folded: FoldedText, sentences: Sentences) -> None:
+        self._folded = folded
+        self._sentences = sentences
+        self._found: dict[
+            int, tuple[int, list[re.Match[str]], str | None, list[re.Match[str]]]
+        ] = {}
+
+    def of(self, number: int) -> tuple[int, list[re.Match[str]], str | None, list[re.Match[str]]]:
+        """(sentence start, host matches, chair, date matches) of sentence ``number``."""
+        if number not in self._found:
+            begin, end = self._sentences.span(number)
+            sentence = self._folded.original[begin:end]
+            low = self._folded.text[begin:end]
+            chair = next(
+                (
+                    found[0].group("who").strip()
+                    for pattern, words in zip(CHAIR, CHAIR_WORDS, strict=True)
+                    if (found := _matches(pattern, sentence, low, words))
+                ),
+                None,
+            )
+            hosts = _matches(HOST, sentence, low, HOST_WORDS)
+            self._found[number] = (begin, hosts, chair, _matches(DATE, sentence, low, MONTH_WORDS))
+        return self._found[number]
+
+
+def _chosen(matches: list[re.Match[str]], after: int) -> re.Match[str] | None:
+    """The first match at or after ``after``, else the last one."""
     if not matches:
         return None
-    later = [m for m in matches if m.start() >= after]
-    chosen = later[0] if later else matches[-1]
-    return _place(chosen) if group == "place" else chosen.group(group or 0).strip()
+    return next((m for m in matches if m.start() >= after), matches[-1])
 
 
-def _fill(meeting: Meeting, original: str, span: tuple[int, int], after: int) -> Meeting:
-    sentence = original[span[0] : span[1]]
-    if not HINT.search(sentence):
-        return meeting
-    relative = max(0, after - span[0])
-    host = meeting.host or _first(HOST, sentence, "place", relative)
-    chair = meeting.chair or next(
-        (found for pattern in CHAIR if (found := _first(pattern, sentence, "who"))), None
-    )
-    date = meeting.date or _first(DATE, sentence, "", relative)
+def _fill(meeting: Meeting, facts: _Facts, number: int, after: int) -> Meeting:
+    begin, hosts, chair, dates = facts.of(number)
+    relative = max(0, after - begin)
+    host = meeting.host
+    if host is None and (found := _chosen(hosts, relative)) is not None:
+        host = _place(found)
+    date = meeting.date
+    if date is None and (found := _chosen(dates, relative)) is not None:
+        date = found.group().strip()
+    chair = meeting.chair or chair
     if (host, chair, date) == (meeting.host, meeting.chair, meeting.date):
         return meeting
     return replace(meeting, host=host, chair=chair, date=date)
@@ -112,6 +131,7 @@ def _belongs(mention: Meeting, meeting: Meeting) -> bool:
 
 def _documents(
     folded: FoldedText,
+    cues: Cues,
     meetings: list[Meeting],
     mentions: list[Meeting],
     sentences: Sentences,
@@ -119,8 +139,7 @@ def _documents(
 ) -> dict[int, list[Document]]:
     text = folded.text
     found: dict[int, list[Document]] = {}
-    for match in DOCUMENT.finditer(text):
-        start, end = match.start(), match.end()
+    for start, end, kind in cues.documents:
         head = _HEAD.search(text[max(0, start - 40) : start])
         if head:
             start = max(0, start - 40) + head.start()
@@ -130,7 +149,6 @@ def _documents(
             end -= 1
         owner = _owner(text, meetings, mentions, sentences, (start, end), principal)
         if owner is not None:
-            kind = _DOCUMENT_KIND[match.group()]
             found.setdefault(owner, []).append(Document(kind, folded.quote(start, end), start, end))
     return found
 
@@ -162,7 +180,7 @@ def attach_details(
     """The meetings with host, chair, date and documents filled in where the text says."""
     if not meetings:
         return ()
-    original = folded.original
+    facts = _Facts(folded, sentences)
     for index, meeting in enumerate(meetings):
         seen: set[int] = set()
         for mention in (m for m in mentions if _belongs(m, meeting)):
@@ -170,13 +188,14 @@ def attach_details(
             if number in seen or _complete(meetings[index]):
                 continue
             seen.add(number)
-            meetings[index] = _fill(meetings[index], original, sentences.span(number), mention.end)
+            meetings[index] = _fill(meetings[index], facts, number, mention.end)
     numbered = [i for i, m in enumerate(meetings) if m.ordinal is not None]
-    principal = numbered[0] if numbered else (0 if meetings else None)
-    if principal is not None:
-        for match in ANAPHORA.finditer(folded.text):
-            begin, finish = sentences.span(sentences.index(match.start()))
-            if folded.text[begin : match.start()].strip(" \n\"'“‘(") == "":
-                meetings[principal] = _fill(meetings[principal], original, (begin, finish), 0)
-    documents = _documents(folded, meetings, mentions, sentences, principal)
+    principal = numbered[0] if numbered else 0
+    cues = find_cues(folded.text)
+    for anaphora in cues.anaphoras:
+        number = sentences.index(anaphora)
+        begin = sentences.span(number)[0]
+        if folded.text[begin:anaphora].strip(" \n\"'“‘(") == "":
+            meetings[principal] = _fill(meetings[principal], facts, number, 0)
+    documents = _documents(folded, cues, meetings, mentions, sentences, principal)
     return tuple(replace(m, documents=tuple(documents.get(i, ()))) for i, m in enumerate(meetings))

@@ -21,7 +21,6 @@ so no rewrite of the text (and no offset shift) is needed for them.  Case that c
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -78,33 +77,37 @@ def fold_char(char: str) -> str:
     return lowered if len(lowered) == 1 else char
 
 
-_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+_ASCII_BYTES = bytes(range(128))
+_UTF8 = "utf-8"
+_LONE = "surrogatepass"  # a lone surrogate folds to itself instead of failing the encoding
 
 
 class Folder:
-    """Folds whole texts fast: ``str.lower`` for ASCII, a translation table grown as new
-    characters appear for the rest (only runs of non-ASCII characters are translated)."""
+    """Folds whole texts fast: in UTF-8, where a character's bytes never match across another
+    character's, each distinct non-ASCII character is replaced by its fold (a table grown as
+    new characters appear), then ``bytes.lower`` folds ASCII; no per-character Python loop."""
 
     def __init__(self) -> None:
-        self._table: dict[int, str] = {}
+        self._table: dict[str, tuple[bytes, bytes] | None] = {}
 
     def fold(self, text: str) -> FoldedText:
         """Fold ``text`` (same length, same offsets)."""
         if text.isascii():
             return FoldedText(text.lower(), text)
-        table = self._table
-        pieces: list[str] = []
-        position = 0
-        for run in _NON_ASCII.finditer(text):
-            chunk = run.group()
-            for char in chunk:
-                if ord(char) not in table:
-                    table[ord(char)] = fold_char(char)
-            pieces.append(text[position : run.start()])
-            pieces.append(chunk.translate(table))
-            position = run.end()
-        pieces.append(text[position:])
-        return FoldedText("".join(pieces).lower(), text)
+        data = text.encode(_UTF8, _LONE)
+        for char in set(data.translate(None, _ASCII_BYTES).decode(_UTF8, _LONE)):
+            change = self._change(char)
+            if change is not None:
+                data = data.replace(*change)
+        return FoldedText(data.lower().decode(_UTF8, _LONE), text)
+
+    def _change(self, char: str) -> tuple[bytes, bytes] | None:
+        if char not in self._table:
+            folded = fold_char(char)
+            same = folded == char
+            pair = (char.encode(_UTF8, _LONE), folded.encode(_UTF8, _LONE))
+            self._table[char] = None if same else pair
+        return self._table[char]
 
 
 _DEFAULT = Folder()

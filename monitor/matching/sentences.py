@@ -9,6 +9,8 @@ from __future__ import annotations
 import bisect
 import re
 
+from ahocorasick_rs import AhoCorasick
+
 _ABBREVIATIONS = (
     "mr",
     "mrs",
@@ -42,8 +44,14 @@ _ABBREVIATIONS = (
 )
 # A full stop after a single letter ("U.S.", "H.E.") or an abbreviation ends no sentence.
 _NOT_AFTER = "".join(rf"(?<!\b{a}\.)" for a in _ABBREVIATIONS) + r"(?<!\b[a-z]\.)"
-_CANDIDATE = re.compile(r"[\n.!?。！？]")  # found fast, then checked with _BREAK
-_BREAK = re.compile(rf"\n+|\.+{_NOT_AFTER}[\"'”’)\]]*\s+|[!?]+[\"'”’)\]]*\s+|[。！？]+")
+_CLOSER = r"[\"'”’)\]]"  # a quote or bracket closing the sentence
+# A candidate (found by an automaton, far faster than a character class) is checked with
+# _BREAK; a full stop followed by anything but a stop, a closer or a space ends nothing.
+_CANDIDATES = AhoCorasick(list("\n.!?。！？"))
+_AFTER_STOP = frozenset(".\"'”’)]")
+_BREAK = re.compile(
+    rf"\n+|\.+(?={_CLOSER}*\s){_NOT_AFTER}{_CLOSER}*\s+|[!?]+{_CLOSER}*\s+|[。！？]+"
+)
 
 
 class Sentences:
@@ -51,11 +59,17 @@ class Sentences:
 
     def __init__(self, folded_text: str) -> None:
         starts = [0]
-        for candidate in _CANDIDATE.finditer(folded_text):
-            if candidate.start() < starts[-1]:
+        length = len(folded_text)
+        for _, start, end in _CANDIDATES.find_matches_as_indexes(folded_text):
+            if start < starts[-1]:
                 continue
-            found = _BREAK.match(folded_text, candidate.start())
-            if found and found.end() < len(folded_text):
+            if folded_text[start] == "." and (
+                end == length
+                or not (folded_text[end] in _AFTER_STOP or folded_text[end].isspace())
+            ):
+                continue
+            found = _BREAK.match(folded_text, start)
+            if found and found.end() < length:
                 starts.append(found.end())
         self.starts = starts
         self.length = len(folded_text)

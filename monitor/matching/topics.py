@@ -22,23 +22,32 @@ def find_topics(
 ) -> tuple[TopicMatch, ...]:
     """Topics whose evidence reaches the threshold, in taxonomy order."""
     weights: dict[str, float] = defaultdict(float)
-    evidence: dict[str, list[tuple[float, Evidence]]] = defaultdict(list)
+    spans: dict[str, list[tuple[float, int, int]]] = defaultdict(list)
     counted: set[tuple[str, int, str]] = set()
-    for hit in hits:
-        key = folded.text[hit.start : hit.end]
-        sentence = sentences.index(hit.start)
-        for term in hit.terms:
-            if (term.ref, sentence, key) in counted:
-                continue
-            counted.add((term.ref, sentence, key))
-            weights[term.ref] += term.weight
-            quote = folded.quote(hit.start, hit.end)
-            evidence[term.ref].append((term.weight, Evidence(hit.start, hit.end, quote, "topic")))
+    text = folded.text
+    for hit, sentence in zip(hits, sentences.indices([h.start for h in hits]), strict=True):
+        start, end, terms = hit.start, hit.end, hit.terms
+        key = text[start:end]
+        for term in terms:
+            mark = (term.ref, sentence, key)
+            if mark not in counted:
+                counted.add(mark)
+                weights[term.ref] += term.weight
+                spans[term.ref].append((term.weight, start, end))
     limit = ruleset.catalogue.settings.max_evidence
-    found = []
-    for topic in ruleset.catalogue.active_topics():
-        if weights.get(topic.id, 0.0) >= TOPIC_THRESHOLD:
-            chosen = sorted(evidence[topic.id], key=lambda we: (-we[0], we[1].start))[:limit]
-            spans = tuple(sorted((e for _, e in chosen), key=lambda e: e.start))
-            found.append(TopicMatch(topic.id, topic.name, spans))
-    return tuple(found)
+    return tuple(
+        TopicMatch(topic.id, topic.name, _evidence(folded, spans[topic.id], limit))
+        for topic in ruleset.catalogue.active_topics()
+        if weights.get(topic.id, 0.0) >= TOPIC_THRESHOLD
+    )
+
+
+def _evidence(
+    folded: FoldedText, spans: list[tuple[float, int, int]], limit: int
+) -> tuple[Evidence, ...]:
+    """The ``limit`` weightiest spans (the earlier on a tie), in text order."""
+    chosen = sorted(spans, key=lambda span: (-span[0], span[1]))[:limit]
+    return tuple(
+        Evidence(start, end, folded.quote(start, end), "topic")
+        for _, start, end in sorted(chosen, key=lambda span: span[1])
+    )
