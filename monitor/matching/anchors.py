@@ -22,7 +22,7 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from monitor.matching.automaton import Hit
+from monitor.matching.automaton import BLOC, COMPOUND, MECHANISM, MEMBER, PARTNER, Hit
 
 _JOIN = r"-|/|\+|&|·|and|with|va|voi|dan|dengan|และ|กับ|与|和|同|及|暨|と|과|와|및"
 # Folded text keeps line breaks; a compound never spans one (nor the title/body boundary).
@@ -67,7 +67,7 @@ def _joined(text: str, left: Hit, right: Hit, in_title: bool) -> tuple[str, str 
         return ("compound" if TIGHT.fullmatch(gap) else "coordinated"), None
     if PMC_CONNECTOR.fullmatch(gap):
         return "compound", "post-ministerial-conference"
-    ministers = MINISTERS_CONNECTOR.fullmatch(gap) if left.has("bloc") else None
+    ministers = MINISTERS_CONNECTOR.fullmatch(gap) if left.mask & BLOC else None
     if ministers is not None:
         foreign = ministers.group("who") == "foreign"
         return "compound", "foreign-ministers" if foreign else "sectoral-ministerial"
@@ -75,17 +75,20 @@ def _joined(text: str, left: Hit, right: Hit, in_title: bool) -> tuple[str, str 
 
 
 def _pair(text: str, left: Hit, right: Hit, in_title: bool) -> list[Anchor]:
-    for first, second in ((left, right), (right, left)):
-        if first.has("bloc") and second.has("partner"):
-            joined = _joined(text, left, right, in_title)
-            if joined is None:
-                return []
-            weight = COORDINATED if joined[0] == "coordinated" else 1.0
-            return [
-                Anchor(left.start, right.end, ref, "compound", weight, joined[1])
-                for ref in second.refs("partner")
-            ]
-    return []
+    if left.mask & BLOC and right.mask & PARTNER:
+        partner = right
+    elif right.mask & BLOC and left.mask & PARTNER:
+        partner = left
+    else:
+        return []
+    joined = _joined(text, left, right, in_title)
+    if joined is None:
+        return []
+    weight = COORDINATED if joined[0] == "coordinated" else 1.0
+    return [
+        Anchor(left.start, right.end, ref, "compound", weight, joined[1])
+        for ref in partner.by_kind["partner"]
+    ]
 
 
 def _with_acronyms(text: str, hits: list[Hit]) -> list[Hit]:
@@ -95,12 +98,12 @@ def _with_acronyms(text: str, hits: list[Hit]) -> list[Hit]:
         last = merged[-1] if merged else None
         if (
             last is not None
-            and hit.has("bloc")
-            and last.has("bloc")
+            and hit.mask & BLOC
+            and last.mask & BLOC
             and _ACRONYM_OPENS.fullmatch(text, last.end, hit.start)
             and text[hit.end : hit.end + 1] == ")"
         ):
-            merged[-1] = Hit(last.start, hit.end + 1, last.terms, last.by_kind)
+            merged[-1] = last._replace(end=hit.end + 1)
             continue
         merged.append(hit)
     return merged
@@ -110,14 +113,18 @@ def find_anchors(text: str, hits: list[Hit], title_end: int) -> list[Anchor]:
     """Anchors in text order (``hits`` are the scanner's name hits, in text order)."""
     anchors: list[Anchor] = []
     for hit in hits:
+        if not hit.mask & (COMPOUND | MECHANISM):
+            continue
         for term in hit.terms:
             if term.kind == "compound":
                 anchors.append(Anchor(hit.start, hit.end, term.ref, "compound"))
             elif term.kind == "mechanism":
                 kind = "mechanism" if term.weight >= 1.0 else "acronym"
                 anchors.append(Anchor(hit.start, hit.end, term.ref, kind, term.weight))
-    for left, right in itertools.pairwise(_with_acronyms(text, hits)):
-        anchors.extend(_pair(text, left, right, right.end <= title_end))
+    merged = _with_acronyms(text, hits)
+    for left, right in itertools.pairwise(merged):
+        if (left.mask | right.mask) & BLOC and (left.mask | right.mask) & PARTNER:
+            anchors.extend(_pair(text, left, right, right.end <= title_end))
     anchors.sort(key=lambda a: (a.start, a.end))
     return anchors
 
@@ -127,8 +134,8 @@ def bilateral_pairs(text: str, hits: list[Hit]) -> list[tuple[str, Hit, Hit]]:
     found: list[tuple[str, Hit, Hit]] = []
     for left, right in itertools.pairwise(hits):
         for first, second in ((left, right), (right, left)):
-            named = first.has("member") and second.has("partner") and not second.has("bloc")
-            gap = text[left.end : right.start]
-            if named and gap and CONNECTOR.fullmatch(gap):
-                found.extend((ref, left, right) for ref in second.refs("partner"))
+            if first.mask & MEMBER and second.mask & PARTNER and not second.mask & BLOC:
+                gap = text[left.end : right.start]
+                if gap and CONNECTOR.fullmatch(gap):
+                    found.extend((ref, left, right) for ref in second.by_kind["partner"])
     return found

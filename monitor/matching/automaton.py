@@ -20,7 +20,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from operator import attrgetter
+from operator import itemgetter
 from typing import Literal, NamedTuple
 
 from ahocorasick_rs import AhoCorasick, Implementation
@@ -50,14 +50,40 @@ class Term:
     exact: str | None = None
 
 
+# What a hit names, as bits (one test per question in the loops that run per hit).
+BLOC, PARTNER, MEMBER, COUNTER, SPORTS, COMPOUND, MECHANISM, ONLY_NAMES = (1 << i for i in range(8))
+_KIND_BITS = {
+    "bloc": BLOC,
+    "partner": PARTNER,
+    "member": MEMBER,
+    "counter": COUNTER,
+    "compound": COMPOUND,
+    "mechanism": MECHANISM,
+}
+
+
+def kind_mask(by_kind: Mapping[str, tuple[str, ...]]) -> int:
+    """The bits of a hit whose terms' refs by kind are ``by_kind``."""
+    mask = 0
+    for kind in by_kind:
+        mask |= _KIND_BITS.get(kind, 0)
+    if "sports" in by_kind.get("counter", ()):
+        mask |= SPORTS
+    if NAME_KINDS.issuperset(by_kind):
+        mask |= ONLY_NAMES
+    return mask
+
+
 class Hit(NamedTuple):
-    """A kept automaton hit: offsets into the (folded = original) text, its terms, and the
-    refs of its terms by kind (shared with every hit of the same key; a tuple for speed)."""
+    """A kept automaton hit: offsets into the (folded = original) text, its terms, the refs
+    of its terms by kind and their :func:`kind_mask` (shared with every hit of the same key;
+    a tuple for speed)."""
 
     start: int
     end: int
     terms: tuple[Term, ...]
     by_kind: Mapping[str, tuple[str, ...]]
+    mask: int
 
     def refs(self, kind: str) -> tuple[str, ...]:
         return self.by_kind.get(kind, ())
@@ -76,8 +102,10 @@ class _Entry(NamedTuple):
 
     names: tuple[Term, ...]
     name_refs: Mapping[str, tuple[str, ...]]
+    name_mask: int
     topics: tuple[Term, ...]
     topic_refs: Mapping[str, tuple[str, ...]]
+    topic_mask: int
     left: bool
     right: bool
 
@@ -92,11 +120,14 @@ def _by_kind(terms: tuple[Term, ...]) -> dict[str, tuple[str, ...]]:
 def _entry(key: str, bucket: list[Term]) -> _Entry:
     names = tuple(t for t in bucket if t.kind != "topic")
     topics = tuple(t for t in bucket if t.kind == "topic")
+    name_refs, topic_refs = _by_kind(names), _by_kind(topics)
     return _Entry(
         names,
-        _by_kind(names),
+        name_refs,
+        kind_mask(name_refs),
         topics,
-        _by_kind(topics),
+        topic_refs,
+        kind_mask(topic_refs),
         is_word_char(key[0]),
         is_word_char(key[-1]),
     )
@@ -167,15 +198,15 @@ def _collect(automaton: _Automaton, text: str, names: list[Hit], topics: list[Hi
     entries = automaton.entries
     add_name, add_topic = names.append, topics.append
     for index, start, end in automaton.machine.find_matches_as_indexes(text, overlapping=True):
-        named, name_refs, topical, topic_refs, left, right = entries[index]
+        named, name_refs, name_mask, topical, topic_refs, topic_mask, left, right = entries[index]
         if left and start > 0 and text[start - 1] in word:
             continue
         if right and end < length and (text[end] in word or text[end] == "$"):
             continue
         if named:
-            add_name(_new_hit(Hit, (start, end, named, name_refs)))
+            add_name(_new_hit(Hit, (start, end, named, name_refs, name_mask)))
         if topical:
-            add_topic(_new_hit(Hit, (start, end, topical, topic_refs)))
+            add_topic(_new_hit(Hit, (start, end, topical, topic_refs, topic_mask)))
 
 
 def _unhide(names: list[Hit], topics: list[Hit]) -> list[Hit]:
@@ -185,7 +216,7 @@ def _unhide(names: list[Hit], topics: list[Hit]) -> list[Hit]:
     for hit in names:
         while index < len(topics) and topics[index].end <= hit.start:
             index += 1
-        if index < len(topics) and NAME_KINDS.issuperset(hit.by_kind):
+        if index < len(topics) and hit.mask & ONLY_NAMES:
             topic = topics[index]
             inside = topic.start <= hit.start and hit.end <= topic.end
             if inside and topic.end - topic.start > hit.end - hit.start:
@@ -194,7 +225,7 @@ def _unhide(names: list[Hit], topics: list[Hit]) -> list[Hit]:
     return kept
 
 
-_START = attrgetter("start")
+_START = itemgetter(0)  # a Hit's start
 
 
 def _settle(hits: list[Hit]) -> list[Hit]:

@@ -15,86 +15,14 @@ import re
 from dataclasses import replace
 
 from monitor.matching.cues import Cues, find_cues
+from monitor.matching.facts import Facts, place
 from monitor.matching.judgement import Document, Meeting
 from monitor.matching.normalise import FoldedText
 from monitor.matching.sentences import Sentences
 
-_MONTH_WORD = (
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
-)
-_CAP = r"[A-Z][\w'’.-]*"
-_NAME = rf"(?!{_MONTH_WORD}\b){_CAP}"
-_PLACE = rf"{_NAME}(?:\s+{_CAP}){{0,3}}(?:,\s+{_NAME}(?:\s+{_CAP}){{0,2}})?"
-HOST = re.compile(
-    r"\b(?:held|hosted|convened|took place|taking place|to take place|will take place|met)"
-    r"\s+(?:virtually\s+|online\s+)?(?:(?:on|by)\s+[^,.;]{1,60}?\s+)?(?:in|at)\s+(?:the\s+)?"
-    rf"(?P<place>{_PLACE})"
-)
-CHAIR = (
-    re.compile(
-        r"\b(?:co-)?(?:chaired|presided over)\s+by\s+(?P<who>[A-Z].+?)"
-        r"(?=,?\s+and\s+(?:was\s+)?attended\b|,\s+(?:and\s+)?(?:was\s+)?held\b|[.;](?:\s|$)|$)"
-    ),
-    re.compile(rf"(?P<who>(?:{_CAP}\s+){{1,6}}{_CAP})\s+(?:co-)?chair(?:s|ed)\s+the\b"),
-    re.compile(r"\bunder the chairmanship of\s+(?P<who>[A-Z][^,.;]{2,80})"),
-)
-_MONTH = (
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
-    r"|Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)"
-)
-DATE = re.compile(
-    rf"\b(?:\d{{1,2}}(?:\s*[-–]\s*\d{{1,2}})?\s+{_MONTH}(?:\s+\d{{4}})?"
-    rf"|{_MONTH}\s+\d{{1,2}}(?:\s*[-–]\s*\d{{1,2}})?(?:,\s*\d{{4}})?(?!\d)"
-    rf"|{_MONTH}\s+\d{{4}})"
-)
-# A pattern can only match a sentence whose folded (lower-case) form holds one of its words:
-# a substring test is far cheaper than the pattern, and most sentences have none of them.
-HOST_WORDS = ("held", "hosted", "convened", "took place", "taking place", "take place", "met")
-CHAIR_WORDS = (("chaired", "presided"), ("chair",), ("chairmanship",))
-MONTH_WORDS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _TAIL = re.compile(r"(?:\s+(?:of|on|to|for)\s+[^;\"”“\n]{1,140}?)(?=[;\"”“\n]|\.(?!\d)|$)")
 _HEAD = re.compile(r"(?:[a-z0-9.+-]*[-–][a-z0-9.+-]*|asean)\s+$")
 ADOPTED = re.compile(r"\b(?:adopt\w*|issu\w*|releas\w*|endors\w*|sign\w*|launch\w*)\b")
-
-
-def _place(match: re.Match[str]) -> str:
-    place = match.group("place")
-    return place if re.search(r"\.[A-Z]\.$", place) else place.rstrip(".")
-
-
-def _matches(
-    pattern: re.Pattern[str], sentence: str, low: str, words: tuple[str, ...]
-) -> list[re.Match[str]]:
-    return list(pattern.finditer(sentence)) if any(w in low for w in words) else []
-
-
-class _Facts:
-    """Host, chair and date candidates of each sentence, found once per sentence."""
-
-    def __init__(self, folded: FoldedText, sentences: Sentences) -> None:
-        self._folded = folded
-        self._sentences = sentences
-        self._found: dict[
-            int, tuple[int, list[re.Match[str]], str | None, list[re.Match[str]]]
-        ] = {}
-
-    def of(self, number: int) -> tuple[int, list[re.Match[str]], str | None, list[re.Match[str]]]:
-        """(sentence start, host matches, chair, date matches) of sentence ``number``."""
-        if number not in self._found:
-            begin, end = self._sentences.span(number)
-            sentence = self._folded.original[begin:end]
-            low = self._folded.text[begin:end]
-            chair = next(
-                (
-                    found[0].group("who").strip()
-                    for pattern, words in zip(CHAIR, CHAIR_WORDS, strict=True)
-                    if (found := _matches(pattern, sentence, low, words))
-                ),
-                None,
-            )
-            hosts = _matches(HOST, sentence, low, HOST_WORDS)
-            self._found[number] = (begin, hosts, chair, _matches(DATE, sentence, low, MONTH_WORDS))
-        return self._found[number]
 
 
 def _chosen(matches: list[re.Match[str]], after: int) -> re.Match[str] | None:
@@ -104,12 +32,12 @@ def _chosen(matches: list[re.Match[str]], after: int) -> re.Match[str] | None:
     return next((m for m in matches if m.start() >= after), matches[-1])
 
 
-def _fill(meeting: Meeting, facts: _Facts, number: int, after: int) -> Meeting:
+def _fill(meeting: Meeting, facts: Facts, number: int, after: int) -> Meeting:
     begin, hosts, chair, dates = facts.of(number)
     relative = max(0, after - begin)
     host = meeting.host
     if host is None and (found := _chosen(hosts, relative)) is not None:
-        host = _place(found)
+        host = place(found)
     date = meeting.date
     if date is None and (found := _chosen(dates, relative)) is not None:
         date = found.group().strip()
@@ -180,7 +108,7 @@ def attach_details(
     """The meetings with host, chair, date and documents filled in where the text says."""
     if not meetings:
         return ()
-    facts = _Facts(folded, sentences)
+    facts = Facts(folded, sentences)
     for index, meeting in enumerate(meetings):
         seen: set[int] = set()
         for mention in (m for m in mentions if _belongs(m, meeting)):

@@ -29,7 +29,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from monitor.matching.anchors import Anchor, bilateral_pairs, find_anchors
-from monitor.matching.automaton import Hit
+from monitor.matching.automaton import BLOC, COUNTER, MEMBER, PARTNER, SPORTS, Hit
 from monitor.matching.catalogue import Dialogue
 from monitor.matching.judgement import DialogueMatch, Evidence, Judgement, judged_text
 from monitor.matching.meetings import find_meetings
@@ -116,9 +116,8 @@ def _crowding(ctx: Context) -> tuple[dict[int, int], dict[int, int]]:
     named: dict[int, set[str]] = defaultdict(set)
     mechanisms: dict[int, set[str]] = defaultdict(set)
     for hit, sentence in zip(ctx.names, ctx.name_sentences, strict=True):
-        refs = hit.refs("partner")
-        if refs:
-            named[sentence].update(refs)
+        if hit.mask & PARTNER:
+            named[sentence].update(hit.by_kind["partner"])
     for anchor, sentence in zip(ctx.anchors, ctx.anchor_sentences, strict=True):
         named[sentence].add(anchor.dialogue)
         if anchor.kind != "compound":
@@ -132,7 +131,7 @@ def _crowding(ctx: Context) -> tuple[dict[int, int], dict[int, int]]:
 def _document_factor(ctx: Context) -> float:
     """Half weight for weak evidence in a text that opens with, or names, counter-evidence."""
     for hit in ctx.names:
-        if "sports" in hit.refs("counter") or (hit.has("counter") and hit.start < ctx.lead_end):
+        if hit.mask & SPORTS or (hit.mask & COUNTER and hit.start < ctx.lead_end):
             return COUNTERED_DOCUMENT
     return 1.0
 
@@ -149,12 +148,12 @@ class Weights:
 
 def _weights(ctx: Context) -> Weights:
     crowded, mechanisms = _crowding(ctx)
-    countered = {s for h, s in zip(ctx.names, ctx.name_sentences, strict=True) if h.has("counter")}
+    countered = {s for h, s in zip(ctx.names, ctx.name_sentences, strict=True) if h.mask & COUNTER}
     return Weights(countered, crowded, mechanisms, _document_factor(ctx))
 
 
 def _tally_anchors(ctx: Context, tallies: dict[str, Tally], weights: Weights) -> None:
-    has_bloc = any(h.has("bloc") for h in ctx.names) or any(
+    has_bloc = any(h.mask & BLOC for h in ctx.names) or any(
         a.kind != "acronym" for a in ctx.anchors
     )
     for anchor, sentence in zip(ctx.anchors, ctx.anchor_sentences, strict=True):
@@ -173,27 +172,41 @@ def _tally_anchors(ctx: Context, tallies: dict[str, Tally], weights: Weights) ->
 def _tally_sentences(ctx: Context, tallies: dict[str, Tally], weights: Weights) -> None:
     by_sentence: dict[int, list[Hit]] = defaultdict(list)
     for hit, sentence in zip(ctx.names, ctx.name_sentences, strict=True):
-        by_sentence[sentence].append(hit)
+        if hit.mask & (BLOC | MEMBER | PARTNER):
+            by_sentence[sentence].append(hit)
     anchored = set(zip(ctx.anchor_sentences, (a.dialogue for a in ctx.anchors), strict=True))
     for index, hits in by_sentence.items():
-        bloc = next((h for h in hits if h.has("bloc")), None)
-        members = any(h.has("member") for h in hits)
+        bloc = next((h for h in hits if h.mask & BLOC), None)
+        members = any(h.mask & MEMBER for h in hits)
         for hit in hits:
-            for ref in hit.refs("partner"):
-                tally = tallies[ref]
-                span = (hit.start, hit.end, "partner")
-                if bloc is None:
-                    tally.evidence.append((0.0, span))
-                    tally.bilateral += BILATERAL if members else 0.0
-                elif (index, ref) in anchored or hit.start in tally.seen:
-                    continue
-                elif index in weights.countered:
-                    tally.counter.append(span)
-                else:
-                    share = weights.weak / weights.crowded.get(index, 1)
-                    tally.add(CO_OCCURRENCE * ctx.factor(hit.start) * share, span)
-                    tally.evidence.append((0.0, (bloc.start, bloc.end, "bloc")))
-                    anchored.add((index, ref))
+            if hit.mask & PARTNER:
+                _tally_partner(ctx, tallies, weights, (index, hit, bloc, members), anchored)
+
+
+def _tally_partner(
+    ctx: Context,
+    tallies: dict[str, Tally],
+    weights: Weights,
+    seen: tuple[int, Hit, Hit | None, bool],
+    anchored: set[tuple[int, str]],
+) -> None:
+    """The points of one partner name in sentence ``index`` (with its bloc name, if any)."""
+    index, hit, bloc, members = seen
+    span = (hit.start, hit.end, "partner")
+    for ref in hit.by_kind["partner"]:
+        tally = tallies[ref]
+        if bloc is None:
+            tally.evidence.append((0.0, span))
+            tally.bilateral += BILATERAL if members else 0.0
+        elif (index, ref) in anchored or hit.start in tally.seen:
+            continue
+        elif index in weights.countered:
+            tally.counter.append(span)
+        else:
+            share = weights.weak / weights.crowded.get(index, 1)
+            tally.add(CO_OCCURRENCE * ctx.factor(hit.start) * share, span)
+            tally.evidence.append((0.0, (bloc.start, bloc.end, "bloc")))
+            anchored.add((index, ref))
 
 
 def _tally_bilateral(ctx: Context, tallies: dict[str, Tally]) -> None:
@@ -201,7 +214,7 @@ def _tally_bilateral(ctx: Context, tallies: dict[str, Tally]) -> None:
         tally = tallies[ref]
         tally.bilateral += 1.0 * ctx.factor(left.start)
         tally.counter.append((left.start, right.end, "bilateral"))
-    counters = [(h.start, h.end, "counter") for h in ctx.names if h.has("counter")]
+    counters = [(h.start, h.end, "counter") for h in ctx.names if h.mask & COUNTER]
     if counters:
         for tally in tallies.values():
             tally.counter.extend(counters)

@@ -64,8 +64,7 @@ class Sentences:
             if start < starts[-1]:
                 continue
             if folded_text[start] == "." and (
-                end == length
-                or not (folded_text[end] in _AFTER_STOP or folded_text[end].isspace())
+                end == length or not (folded_text[end] in _AFTER_STOP or folded_text[end].isspace())
             ):
                 continue
             found = _BREAK.match(folded_text, start)
