@@ -12,7 +12,6 @@ found in the folded text.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 from monitor.matching.cues import Cues, find_cues
 from monitor.matching.facts import Facts, place
@@ -44,7 +43,7 @@ def _fill(meeting: Meeting, facts: Facts, number: int, after: int) -> Meeting:
     chair = meeting.chair or chair
     if (host, chair, date) == (meeting.host, meeting.chair, meeting.date):
         return meeting
-    return replace(meeting, host=host, chair=chair, date=date)
+    return meeting.with_details(host, chair, date)
 
 
 def _complete(meeting: Meeting) -> bool:
@@ -126,4 +125,4 @@ def attach_details(
         if folded.text[begin:anaphora].strip(" \n\"'“‘(") == "":
             meetings[principal] = _fill(meetings[principal], facts, number, 0)
     documents = _documents(folded, cues, meetings, mentions, sentences, principal)
-    return tuple(replace(m, documents=tuple(documents.get(i, ()))) for i, m in enumerate(meetings))
+    return tuple(m.with_documents(tuple(documents.get(i, ()))) for i, m in enumerate(meetings))

@@ -47,8 +47,12 @@ DATE = re.compile(
 )
 # A pattern can only match a sentence whose folded (lower-case) form holds one of its words.
 HOST_WORDS = ("held", "hosted", "convened", "took place", "taking place", "take place", "met")
-CHAIR_WORDS = (("chaired", "presided"), ("chairs the", "chaired the", "chair"), ("chairmanship",))
-_CHAIRS_THE = re.compile(r"chair(?:s|ed)\s+the\b")
+# Cheaper patterns each CHAIR pattern needs in the folded sentence before it is tried.
+_CHAIR_NEEDS = (
+    re.compile(r"(?:chaired|presided over)\s+by\s"),
+    re.compile(r"chair(?:s|ed)\s+the\b"),
+    re.compile(r"under the chairmanship of\s"),
+)
 # Where DATE's months can be written ("Sep" covers "Sept." and "September"), and what can
 # stand between a day number and its month ("5-7 May", "12 – 13 June").
 MONTHS_WRITTEN = (
@@ -76,11 +80,8 @@ def _matches(
 def _chair(sentence: str, low: str) -> str | None:
     """The first chair the CHAIR patterns find, in their order."""
     for index, pattern in enumerate(CHAIR):
-        if index == 1 and not _CHAIRS_THE.search(low):
-            continue
-        found = _matches(pattern, sentence, low, CHAIR_WORDS[index])
-        if found:
-            return found[0].group("who").strip()
+        if _CHAIR_NEEDS[index].search(low) and (found := pattern.search(sentence)):
+            return found.group("who").strip()
     return None
 
 

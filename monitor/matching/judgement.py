@@ -61,6 +61,19 @@ class Meeting:
     date: str | None = None
     documents: tuple[Document, ...] = ()
 
+    def with_details(self, host: str | None, chair: str | None, date: str | None) -> Meeting:
+        """This meeting with its host, chair and date (``dataclasses.replace`` is slower)."""
+        return Meeting(
+            *(self.name, self.ordinal, self.mechanism, self.dialogue, self.start, self.end),
+            *(host, chair, date, self.documents),
+        )
+
+    def with_documents(self, documents: tuple[Document, ...]) -> Meeting:
+        return Meeting(
+            *(self.name, self.ordinal, self.mechanism, self.dialogue, self.start, self.end),
+            *(self.host, self.chair, self.date, documents),
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class TopicMatch:

@@ -112,8 +112,15 @@ ORDINAL_WINDOW = 40
 ORDINAL_AFTER = re.compile(r"\s*(?:lan thu|ke-?|ครั้งที่)\s*(?P<n>\d{1,3})\b")
 
 
+# How every text that ORDINAL_BEFORE matches ends, once trailing spaces are dropped: an
+# ordinal ("12th", "first", "inaugural", "第26次", "제25차") or "… of (the)".
+_ORDINAL_ENDINGS = ("st", "nd", "rd", "th", "al", "次", "届", "回", "屆", "차", "of", "the")
+
+
 def ordinal_before(text: str) -> tuple[int, int] | None:
     """(ordinal, its start within ``text``) when ``text`` ends with one."""
+    if not text.rstrip().endswith(_ORDINAL_ENDINGS):  # a test far cheaper than the search
+        return None
     match = ORDINAL_BEFORE.search(text)
     if match is None:
         return None

@@ -47,10 +47,10 @@ class _Found:
 def _after(text: str, end: int) -> tuple[str, int] | None:
     aside = INTERJECTION.match(text, end)
     start = aside.end() if aside else end
-    match = AFTER.match(text[start : start + WINDOW])
+    match = AFTER.match(text, start, start + WINDOW)  # no pattern looks behind its start
     if match is None or match.lastgroup is None:
         return None
-    return AFTER_MECHANISM[match.lastgroup], start + match.end()
+    return AFTER_MECHANISM[match.lastgroup], match.end()
 
 
 def _modifier(text: str, start: int) -> tuple[str, int] | None:

@@ -9,8 +9,6 @@ from __future__ import annotations
 import bisect
 import re
 
-from ahocorasick_rs import AhoCorasick
-
 _ABBREVIATIONS = (
     "mr",
     "mrs",
@@ -45,13 +43,26 @@ _ABBREVIATIONS = (
 # A full stop after a single letter ("U.S.", "H.E.") or an abbreviation ends no sentence.
 _NOT_AFTER = "".join(rf"(?<!\b{a}\.)" for a in _ABBREVIATIONS) + r"(?<!\b[a-z]\.)"
 _CLOSER = r"[\"'”’)\]]"  # a quote or bracket closing the sentence
-# A candidate (found by an automaton, far faster than a character class) is checked with
+# A candidate (found by ``str.find``, far faster than a character class) is checked with
 # _BREAK; a full stop followed by anything but a stop, a closer or a space ends nothing.
-_CANDIDATES = AhoCorasick(list("\n.!?。！？"))
+_CANDIDATES = "\n.!?"
+_WIDE_CANDIDATES = "。！？"
 _AFTER_STOP = frozenset(".\"'”’)]")
 _BREAK = re.compile(
     rf"\n+|\.+(?={_CLOSER}*\s){_NOT_AFTER}{_CLOSER}*\s+|[!?]+{_CLOSER}*\s+|[。！？]+"
 )
+
+
+def _candidates(text: str) -> list[int]:
+    """Offsets of every character that may end a sentence, in order."""
+    found: list[int] = []
+    for char in _CANDIDATES if text.isascii() else _CANDIDATES + _WIDE_CANDIDATES:
+        at = text.find(char)
+        while at != -1:
+            found.append(at)
+            at = text.find(char, at + 1)
+    found.sort()
+    return found
 
 
 class Sentences:
@@ -60,9 +71,10 @@ class Sentences:
     def __init__(self, folded_text: str) -> None:
         starts = [0]
         length = len(folded_text)
-        for _, start, end in _CANDIDATES.find_matches_as_indexes(folded_text):
+        for start in _candidates(folded_text):
             if start < starts[-1]:
                 continue
+            end = start + 1
             if folded_text[start] == "." and (
                 end == length or not (folded_text[end] in _AFTER_STOP or folded_text[end].isspace())
             ):
