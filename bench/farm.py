@@ -37,9 +37,13 @@ from email.utils import format_datetime
 from html import escape
 from pathlib import Path
 
+from bench.chrome import Chrome, chrome, dress, json_ld
+
 PAGES = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "pages"
 HOST = "127.0.0.1"
 BODY_BLOCKS = 14
+CHROME_VARIANTS = 16
+PAGE_SIZES = ("realistic", "small")
 PUBLISHED = datetime(2026, 5, 3, 8, 0, tzinfo=UTC)
 LAST_MODIFIED = "Sun, 03 May 2026 08:00:00 GMT"
 _TITLE = re.compile(r"<title>(.*?)</title>", re.S)
@@ -111,13 +115,19 @@ class Farm:
     feeds: int
     items: int
     base: str
+    page_size: str = "realistic"
+    latency: float = 0.0
+    """Seconds to wait before each answer (an emulated round trip); ``/_latency`` sets it."""
     templates: list[Template] = field(default_factory=list)
     pool: list[str] = field(default_factory=list)
     stats: Counter[int] = field(default_factory=Counter)
     connections: int = 0
     _feed_bodies: dict[int, bytes] = field(default_factory=dict)
+    _chrome: dict[int, Chrome] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        if self.page_size not in PAGE_SIZES:
+            raise ValueError(f"page_size: expected one of {PAGE_SIZES}, got {self.page_size!r}")
         if not self.templates:
             self.templates, self.pool = load_seeds()
 
@@ -137,6 +147,9 @@ class Farm:
             counts["connections"] = self.connections
             stats = json.dumps(counts).encode()
             return Response(200, stats, (("Content-Type", "application/json"),))
+        if path.startswith("/_latency?seconds="):
+            self.latency = max(0.0, float(path.partition("=")[2]))
+            return Response(200, json.dumps({"latency": self.latency}).encode())
         response = self._route(path, if_none_match)
         self.stats[response.status] += 1
         return response
@@ -197,8 +210,20 @@ class Farm:
         head = _TITLE.sub(lambda _: f"<title>{shown}</title>", template.head, count=1)
         head = _HEADLINE.sub(lambda m: m.group(1) + shown + m.group(3), head, count=1)
         head = _OG_TITLE.sub(lambda m: m.group(1) + escape(title) + m.group(2), head, count=1)
-        head = _CANONICAL.sub(lambda m: m.group(1) + self.page_url(feed, item) + m.group(2), head)
-        return head + "\n".join(self._blocks(feed, item)) + "\n" + template.tail
+        url = self.page_url(feed, item)
+        head = _CANONICAL.sub(lambda m: m.group(1) + url + m.group(2), head)
+        tail = template.tail
+        if self.page_size == "realistic":
+            head, tail = dress(head, tail, self._variant(feed, item), json_ld(head, title, url))
+        return head + "\n".join(self._blocks(feed, item)) + "\n" + tail
+
+    def _variant(self, feed: int, item: int) -> Chrome:
+        """The chrome of a page: one of :data:`CHROME_VARIANTS`, built once."""
+        variant = (feed * 7919 + item * 104_729) % CHROME_VARIANTS
+        cached = self._chrome.get(variant)
+        if cached is None:
+            cached = self._chrome[variant] = chrome(variant)
+        return cached
 
     def _template(self, feed: int, item: int) -> Template:
         return self.templates[(feed * self.items + item) % len(self.templates)]
@@ -245,7 +270,7 @@ def wants_keep_alive(version: str, headers: dict[str, str]) -> bool:
 
 
 async def serve_connection(
-    farm: Farm, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, latency: float = 0.0
+    farm: Farm, reader: asyncio.StreamReader, writer: asyncio.StreamWriter
 ) -> None:
     farm.connections += 1
     try:
@@ -257,8 +282,8 @@ async def serve_connection(
                 response = Response(405, b"GET only", (("Allow", "GET, HEAD"),))
             else:
                 response = farm.answer(target, headers.get("if-none-match"))
-            if latency and not target.startswith("/_stats"):
-                await asyncio.sleep(latency)  # an emulated network round trip
+            if farm.latency and not target.startswith("/_"):
+                await asyncio.sleep(farm.latency)  # an emulated network round trip
             writer.write(encode(response, head_only=method == "HEAD", keep_alive=keep_alive))
             await writer.drain()
             if not keep_alive:
@@ -269,25 +294,30 @@ async def serve_connection(
         writer.close()
 
 
-async def serve(feeds: int, items: int, port: int, latency: float = 0.0) -> None:
+async def serve(
+    feeds: int, items: int, port: int, latency: float = 0.0, page_size: str = "realistic"
+) -> None:
     holder: list[Farm] = []
 
     async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        await serve_connection(holder[0], reader, writer, latency)
+        await serve_connection(holder[0], reader, writer)
 
     server = await asyncio.start_server(handle, HOST, port, backlog=4096)
     bound = server.sockets[0].getsockname()[1]
-    holder.append(Farm(feeds, items, f"http://{HOST}:{bound}"))
+    holder.append(Farm(feeds, items, f"http://{HOST}:{bound}", page_size, latency))
     print(f"listening http://{HOST}:{bound}", flush=True)
     async with server:
         await server.serve_forever()
 
 
 @contextmanager
-def running_farm(feeds: int, items: int, latency: float = 0.0) -> Iterator[str]:
+def running_farm(
+    feeds: int, items: int, latency: float = 0.0, page_size: str = "realistic"
+) -> Iterator[str]:
     """Run the farm in a child process; yields its base URL (``http://127.0.0.1:PORT``).
 
-    ``latency`` seconds pass before each answer, emulating a network round trip."""
+    ``latency`` seconds pass before each answer, emulating a network round trip (``GET
+    /_latency?seconds=S`` changes it); ``page_size`` is ``realistic`` or ``small``."""
     command = [
         sys.executable,
         "-m",
@@ -298,6 +328,8 @@ def running_farm(feeds: int, items: int, latency: float = 0.0) -> Iterator[str]:
         str(items),
         "--latency",
         str(latency),
+        "--page-size",
+        page_size,
     ]
     root = Path(__file__).resolve().parents[1]
     child = subprocess.Popen(command, cwd=root, stdout=subprocess.PIPE, text=True)
@@ -318,9 +350,10 @@ def main() -> None:
     parser.add_argument("--items", type=int, default=20)
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--latency", type=float, default=0.0, help="seconds before each answer")
+    parser.add_argument("--page-size", choices=PAGE_SIZES, default="realistic")
     args = parser.parse_args()
     with suppress(KeyboardInterrupt):
-        asyncio.run(serve(args.feeds, args.items, args.port, args.latency))
+        asyncio.run(serve(args.feeds, args.items, args.port, args.latency, args.page_size))
 
 
 if __name__ == "__main__":
