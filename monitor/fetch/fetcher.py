@@ -30,6 +30,7 @@ from monitor.fetch.address import AddressGuard, Resolver
 from monitor.fetch.body import ACCEPT_ENCODING, decoder_for, read_capped
 from monitor.fetch.headers import charset_of, max_age_seconds, retry_after_seconds
 from monitor.fetch.model import FetcherConfig, FetchKind, FetchResult
+from monitor.fetch.pool import PoolTransport
 from monitor.fetch.robots import RobotsCache
 from monitor.fetch.target import Target, UnsupportedURLError, parse_target
 
@@ -81,7 +82,7 @@ class Fetcher:
             max_keepalive_connections=config.max_connections,
         )
         self._client = httpx.AsyncClient(
-            transport=transport,
+            transport=transport or PoolTransport(limits),
             timeout=timeout,
             follow_redirects=False,
             trust_env=False,
