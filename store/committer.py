@@ -10,23 +10,12 @@ the whole batch, and nothing of it is stored.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
-from dataclasses import dataclass
 
-from store import ConcurrencyError, DuplicateEventError, Event, EventEncodingError, Metadata
-from store.log import ANY, AppendResult, EventLog
+from store.log import Append, AppendResult, EventLog, Refusal
 
-Outcome = AppendResult | ConcurrencyError | DuplicateEventError | EventEncodingError
+__all__ = ["Append", "GroupCommitter", "Outcome"]
 
-
-@dataclass(frozen=True)
-class Append:
-    """One stream's part of a batch (several parts of one caller commit together)."""
-
-    stream_id: str
-    events: Sequence[Event]
-    expected_version: int | None = ANY
-    metadata: Metadata | None = None
+Outcome = AppendResult | Refusal
 
 
 class GroupCommitter:
@@ -63,21 +52,8 @@ class GroupCommitter:
                     future.set_result(outcome)
 
     def _write(self, batch: list[list[Append]]) -> list[list[Outcome]]:
-        results: list[list[Outcome]] = []
+        """Every caller's parts in one transaction and one ``append_all``; split back."""
         with self.log.transaction() as tx:
-            for parts in batch:
-                outcome: list[Outcome] = []
-                for part in parts:
-                    try:
-                        outcome.append(
-                            tx.append(
-                                part.stream_id,
-                                part.events,
-                                expected_version=part.expected_version,
-                                metadata=part.metadata,
-                            )
-                        )
-                    except (ConcurrencyError, DuplicateEventError, EventEncodingError) as exc:
-                        outcome.append(exc)
-                results.append(outcome)
-        return results
+            flat = tx.append_all([part for parts in batch for part in parts])
+        outcomes = iter(flat)
+        return [[next(outcomes) for _ in parts] for parts in batch]

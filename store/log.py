@@ -57,6 +57,20 @@ class Filter:
     until: str | None = None
 
 
+@dataclass(frozen=True)
+class Append:
+    """One stream's part of a batch of appends (:meth:`AppendTransaction.append_all`)."""
+
+    stream_id: str
+    events: Sequence[Event]
+    expected_version: int | None = ANY
+    metadata: Metadata | None = None
+
+
+Refusal = ConcurrencyError | DuplicateEventError | EventEncodingError
+"""Why one append of a batch was refused; the others go on."""
+
+
 @dataclass(frozen=True, slots=True)
 class PendingEvent:
     """An encoded event that has no position yet."""
@@ -190,6 +204,54 @@ class AppendTransaction(ABC):
         self.head = Head(rows[-1].position, rows[-1].hash)
         return AppendResult(stream_id, tuple(r.position for r in rows), rows[-1].stream_version)
 
+    def append_all(self, parts: Sequence[Append]) -> list[AppendResult | Refusal]:
+        """Append ``parts`` in order, with the outcome of each as if they were appended one
+        after another (a refusal is that part's outcome and does not stop the others), but
+        with one look-up of their event ids, one of their streams' versions and one insert."""
+        encoded = [_encoded(part, self.software_version) for part in parts]
+        ids = [p.event_id for e in encoded if isinstance(e, list) for p in e]
+        known = {row.event_id: row for row in self._existing(ids)} if ids else {}
+        versions = self._stream_versions(sorted({part.stream_id for part in parts}))
+        start = len(self.written)
+        outcomes: list[AppendResult | Refusal] = []
+        for part, pending in zip(parts, encoded, strict=True):
+            try:
+                if isinstance(pending, EventEncodingError):
+                    raise pending
+                outcomes.append(self._stage(part, pending, known, versions))
+            except (ConcurrencyError, DuplicateEventError, EventEncodingError) as refused:
+                outcomes.append(refused)
+        if len(self.written) > start:
+            self._insert(self.written[start:])
+        return outcomes
+
+    def _stage(
+        self,
+        part: Append,
+        pending: list[PendingEvent],
+        known: dict[str, RecordedEvent],
+        versions: dict[str, int],
+    ) -> AppendResult:
+        """One part of :meth:`append_all`: checked and sealed, its rows staged in ``written``."""
+        stream_id, current = part.stream_id, versions[part.stream_id]
+        if not pending:
+            return AppendResult(stream_id, (), current)
+        existing = [known[p.event_id] for p in pending if p.event_id in known]
+        if existing:
+            return replayed_result(stream_id, pending, existing)
+        if part.expected_version is not None and current != part.expected_version:
+            raise ConcurrencyError(stream_id, part.expected_version, current)
+        rows = seal(pending, self.head, current, self.recorded_at)
+        self.written.extend(rows)
+        self.head = Head(rows[-1].position, rows[-1].hash)
+        versions[stream_id] = rows[-1].stream_version
+        known.update((row.event_id, row) for row in rows)
+        return AppendResult(stream_id, tuple(r.position for r in rows), rows[-1].stream_version)
+
+    def _stream_versions(self, stream_ids: Sequence[str]) -> dict[str, int]:
+        """The current version of each stream (backends may answer in one query)."""
+        return {stream_id: self._stream_version(stream_id) for stream_id in stream_ids}
+
     def stream(self, stream_id: str) -> list[RecordedEvent]:
         """The stream as this transaction sees it (its own appends included)."""
         return self._read_stream(stream_id)
@@ -205,6 +267,13 @@ class AppendTransaction(ABC):
 
     @abstractmethod
     def _insert(self, rows: Sequence[RecordedEvent]) -> None: ...
+
+
+def _encoded(part: Append, software_version: str) -> list[PendingEvent] | EventEncodingError:
+    try:
+        return encode_batch(part.stream_id, part.events, part.metadata, software_version)
+    except EventEncodingError as refused:
+        return refused
 
 
 class EventLog(ABC):

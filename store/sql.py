@@ -36,9 +36,6 @@ _STREAM = text(
     f"SELECT {COLUMNS} FROM events WHERE stream_id = :s AND stream_version >= :v "
     "ORDER BY stream_version"
 )
-_BY_IDS = text(f"SELECT {COLUMNS} FROM events WHERE event_id IN :ids").bindparams(
-    bindparam("ids", expanding=True)
-)
 CHANNEL = "asean_monitor_events"
 
 
@@ -55,15 +52,39 @@ class _SqlTransaction(AppendTransaction):
         return int(self._conn.execute(_STREAM_VERSION, {"s": stream_id}).scalar() or 0)
 
     def _existing(self, event_ids: Sequence[str]) -> list[RecordedEvent]:
-        rows = self._conn.execute(_BY_IDS, {"ids": list(event_ids)})
-        return [RecordedEvent(*row) for row in rows]
+        found: list[RecordedEvent] = []
+        for chunk in _chunks(event_ids):
+            query = f"SELECT {COLUMNS} FROM events WHERE event_id IN ({self._markers(len(chunk))})"
+            found += [RecordedEvent(*row) for row in self._conn.exec_driver_sql(query, chunk)]
+        return found
+
+    def _stream_versions(self, stream_ids: Sequence[str]) -> dict[str, int]:
+        """One grouped query per chunk of streams (streams not stored yet are at 0)."""
+        versions = dict.fromkeys(stream_ids, 0)
+        for chunk in _chunks(stream_ids):
+            query = (
+                "SELECT stream_id, MAX(stream_version) FROM events "
+                f"WHERE stream_id IN ({self._markers(len(chunk))}) GROUP BY stream_id"
+            )
+            versions.update((s, int(v)) for s, v in self._conn.exec_driver_sql(query, chunk))
+        return versions
 
     def _insert(self, rows: Sequence[RecordedEvent]) -> None:
         """One driver-level executemany (no per-row bind processing: the values are text and
         integers already)."""
-        marker = "?" if self._conn.dialect.paramstyle == "qmark" else "%s"
-        statement = f"INSERT INTO events ({COLUMNS}) VALUES ({', '.join([marker] * 11)})"
+        statement = f"INSERT INTO events ({COLUMNS}) VALUES ({self._markers(11)})"
         self._conn.exec_driver_sql(statement, [_as_tuple(r) for r in rows])
+
+    def _markers(self, count: int) -> str:
+        marker = "?" if self._conn.dialect.paramstyle == "qmark" else "%s"
+        return ", ".join([marker] * count)
+
+
+def _chunks(values: Sequence[str], size: int = 500) -> Iterator[tuple[str, ...]]:
+    """Values in tuples of at most ``size`` (SQLite's bound-parameter limit is 999 in builds
+    before 3.32)."""
+    for start in range(0, len(values), size):
+        yield tuple(values[start : start + size])
 
 
 _as_tuple: Callable[[RecordedEvent], tuple[Any, ...]] = attrgetter(*RecordedEvent.__slots__)
