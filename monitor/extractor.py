@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from multiprocessing import get_context
 from typing import Any
@@ -27,11 +27,12 @@ from urllib.parse import urljoin, urlsplit
 
 import charset_normalizer
 import lxml.etree
-import lxml.html
 import trafilatura
 from trafilatura.settings import use_config
+from trafilatura.utils import load_html
 
 from monitor.errors import ExtractionError
+from monitor.judging import Judge, judged_title
 from monitor.stories import fingerprint
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
@@ -62,6 +63,11 @@ class Extracted:
     encoding: str
     fingerprint: str = ""
     """SimHash of the text (:func:`monitor.stories.fingerprint`), computed in the worker."""
+    judgement: dict[str, Any] | None = None
+    """The worker's judgement of the text (and of the title it was given, as
+    :func:`monitor.judging.judged_title` chooses), when the pool has a judge."""
+    ruleset: str | None = None
+    """The content hash of the ruleset that made ``judgement``."""
 
 
 # -- decoding --------------------------------------------------------------------------------
@@ -136,11 +142,12 @@ def extract_article(html: bytes | str, *, url: str, http_charset: str | None = N
         markup, encoding = html, "utf-8"
     if not markup.strip():
         raise ExtractionError(f"{url}: empty page")
-    document = _run_trafilatura(markup, url)
+    root = _parse(markup)
+    canonical, page_language = _canonical(root, url), _page_language(root)  # before trafilatura
+    document = _run_trafilatura(root, url)
     text = str(document.get("text") or "").strip()
     if not text:
         raise ExtractionError(f"{url}: no article text found")
-    root = _parse(markup)
     return Extracted(
         url=url,
         text=text,
@@ -148,18 +155,21 @@ def extract_article(html: bytes | str, *, url: str, http_charset: str | None = N
         title=_clean(document.get("title")),
         author=_clean(document.get("author")),
         date=_clean(document.get("date")),
-        language=_clean(document.get("language")) or _page_language(root),
+        language=_clean(document.get("language")) or page_language,
         site_name=_clean(document.get("sitename")),
-        canonical_url=_canonical(root, url),
+        canonical_url=canonical,
         encoding=encoding,
         fingerprint=fingerprint(text),
     )
 
 
-def _run_trafilatura(markup: str, url: str) -> dict[str, Any]:
+def _run_trafilatura(root: Any, url: str) -> dict[str, Any]:
+    """trafilatura on the tree :func:`_parse` made (trafilatura 2 works on a copy of it)."""
+    if root is None:
+        return {}
     try:
         document = trafilatura.bare_extraction(
-            markup,
+            root,
             url=url,
             fast=True,  # no readability/jusText fallback: it returns menus when there is no article
             favor_precision=True,
@@ -178,9 +188,11 @@ def _run_trafilatura(markup: str, url: str) -> dict[str, Any]:
 
 
 def _parse(markup: str) -> Any:
+    """The page's tree as trafilatura builds it (its parser, its repairs), parsed once: our
+    metadata is read from it and trafilatura is given it, instead of parsing the page twice."""
     try:
-        return lxml.html.document_fromstring(markup)
-    except (lxml.etree.ParserError, ValueError):
+        return load_html(markup, _config().getint("DEFAULT", "MAX_FILE_SIZE"))
+    except (lxml.etree.ParserError, ValueError, TypeError):
         return None
 
 
@@ -211,11 +223,16 @@ def _clean(value: object) -> str | None:
 # -- the process pool ------------------------------------------------------------------------
 
 ExtractFunction = Callable[..., Extracted]
+_worker_judge: list[Judge] = []
+"""The judge of this worker process (empty in the main process), set once when it starts."""
 
 
 class Extractor:
     """Runs ``extract_article`` in worker processes (``spawn``: safe beside threads).
 
+    Given a ``judge``, each worker receives it once when it starts (its ruleset is pickled once
+    per worker, not per page) and judges every text it extracts, so the main process does no
+    matching work per article: the result carries the judgement and the ruleset's hash.
     A page that takes longer than ``timeout`` seconds raises ExtractionError; its worker pool
     is replaced so a runaway page does not hold a worker.
     """
@@ -227,6 +244,7 @@ class Extractor:
         timeout: float = 30.0,
         function: ExtractFunction = extract_article,
         start_method: str = "spawn",
+        judge: Judge | None = None,
     ) -> None:
         if workers < 1 or timeout <= 0:
             raise ValueError(f"Extractor: workers >= 1 and timeout > 0 expected, got "
@@ -235,16 +253,35 @@ class Extractor:
         self._timeout = timeout
         self._function = function
         self._context = get_context(start_method)
+        self.judge = judge
         self._pool = self._new_pool()
 
     def _new_pool(self) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(max_workers=self._workers, mp_context=self._context)
+        return ProcessPoolExecutor(
+            max_workers=self._workers,
+            mp_context=self._context,
+            initializer=_start_worker,
+            initargs=(self.judge,),
+        )
+
+    @property
+    def worker_pids(self) -> list[int]:
+        """The process ids of the live workers (for CPU accounting)."""
+        return [p.pid for p in (self._pool._processes or {}).values() if p.pid is not None]
 
     async def extract(
-        self, html: bytes | str, url: str, *, http_charset: str | None = None
+        self,
+        html: bytes | str,
+        url: str,
+        *,
+        http_charset: str | None = None,
+        title: str | None = None,
     ) -> Extracted:
+        """Extract (and, with a judge, judge the text with ``title``) in a worker."""
         loop = asyncio.get_running_loop()
-        future = loop.run_in_executor(self._pool, _call, self._function, html, url, http_charset)
+        future = loop.run_in_executor(
+            self._pool, _call, self._function, html, url, http_charset, title
+        )
         try:
             return await asyncio.wait_for(future, self._timeout)
         except TimeoutError as exc:
@@ -271,5 +308,17 @@ class Extractor:
         await asyncio.to_thread(self.close)
 
 
-def _call(function: ExtractFunction, html: bytes | str, url: str, charset: str | None) -> Extracted:
-    return function(html, url=url, http_charset=charset)
+def _start_worker(judge: Judge | None) -> None:
+    """Pool initializer: keep this worker's judge (loaded once, used for every page)."""
+    _worker_judge[:] = [judge] if judge is not None else []
+
+
+def _call(
+    function: ExtractFunction, html: bytes | str, url: str, charset: str | None, title: str | None
+) -> Extracted:
+    extracted = function(html, url=url, http_charset=charset)
+    if not _worker_judge:
+        return extracted
+    judge = _worker_judge[0]
+    verdict = judge(extracted.text, judged_title(title, extracted.text))
+    return replace(extracted, judgement=verdict, ruleset=judge.ruleset_hash)

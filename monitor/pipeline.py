@@ -35,6 +35,7 @@ from monitor.events import (
 )
 from monitor.feeds import ParsedFeed, parse_feed, parse_listing
 from monitor.fetch import FetchResult
+from monitor.judging import Judge, judged_title
 from monitor.policy import NextCheck, next_check
 from monitor.stories import StoryIndex, fingerprint
 from monitor.urls import article_stream_id, canonical_url, resolve_canonical
@@ -58,15 +59,12 @@ class PageFetcher(Protocol):
 
 
 class ArticleExtractor(Protocol):
-    async def extract(self, html: bytes, url: str, *, http_charset: str | None = None) -> Any: ...
+    """Extraction; the result may carry a ``judgement`` and its ``ruleset`` hash (the
+    :class:`monitor.extractor.Extractor` judges in its workers when it was given a judge)."""
 
-
-class Judge(Protocol):
-    """Matching, as the pipeline needs it: the ruleset's hash, and a judgement as JSON."""
-
-    ruleset_hash: str
-
-    def __call__(self, text: str, title: str | None) -> dict[str, Any]: ...
+    async def extract(
+        self, html: bytes, url: str, *, http_charset: str | None = None, title: str | None = None
+    ) -> Any: ...
 
 
 @dataclass
@@ -228,7 +226,7 @@ class Pipeline:
         corr: str,
     ) -> PollOutcome:
         found = discoveries(source, parsed.items, self.clock())
-        new = [pair for pair in found if await self._is_new(*pair, corr)]
+        new = await self._new_items(found, corr)
         state.failures = 0
         state.etag, state.last_modified = result.etag, result.last_modified
         state.body_sha256 = result.body_sha256
@@ -266,15 +264,23 @@ class Pipeline:
             next_check_at=planned.at,
         )
 
-    async def _is_new(self, stream: str, event: ItemDiscovered, corr: str) -> bool:
-        """Append the discovery if the story is new; a known URL or guid is not new."""
-        part = Append(stream, [event], NO_STREAM, Metadata(correlation_id=corr))
-        (outcome,) = await self._commit(part)
-        if isinstance(outcome, ConcurrencyError | DuplicateEventError):
-            return False
-        if isinstance(outcome, Exception):
-            raise outcome
-        return not outcome.replayed
+    async def _new_items(
+        self, found: list[tuple[str, ItemDiscovered]], corr: str
+    ) -> list[tuple[str, ItemDiscovered]]:
+        """Append the discoveries of one poll together (one commit); the new stories are
+        those whose stream did not exist yet (a known URL or guid is not new)."""
+        metadata = Metadata(correlation_id=corr)
+        parts = [Append(stream, [event], NO_STREAM, metadata) for stream, event in found]
+        outcomes = await self._commit(*parts) if parts else []
+        new: list[tuple[str, ItemDiscovered]] = []
+        for pair, outcome in zip(found, outcomes, strict=True):
+            if isinstance(outcome, ConcurrencyError | DuplicateEventError):
+                continue
+            if isinstance(outcome, Exception):
+                raise outcome
+            if not outcome.replayed:
+                new.append(pair)
+        return new
 
     async def _articles(self, new: list[tuple[str, ItemDiscovered]], corr: str) -> list[bool]:
         gate = asyncio.Semaphore(self.page_concurrency)
@@ -290,7 +296,9 @@ class Pipeline:
         started = time.monotonic()
         try:
             page = await self.fetcher.fetch(item.url, kind="page")
-            extracted = await self.extractor.extract(page.body, page.url, http_charset=page.charset)
+            extracted = await self.extractor.extract(
+                page.body, page.url, http_charset=page.charset, title=item.title
+            )
         except (FetchError, ExtractionError) as exc:
             text = item.summary or item.title
             failed = ArticleExtractionFailed(
@@ -305,7 +313,8 @@ class Pipeline:
             return False
         event = self._extracted(item, page, extracted, started)
         linked = await self._link(stream, item, event)
-        await self._finish(stream, item, [event, *linked], event.text, corr)
+        verdict = getattr(extracted, "judgement", None), getattr(extracted, "ruleset", None)
+        await self._finish(stream, item, [event, *linked], event.text, corr, verdict)
         return True
 
     def _extracted(
@@ -346,14 +355,25 @@ class Pipeline:
         return [ArticleLinked(occurred_at=now, story_id=story, reason="fingerprint", distance=gap)]
 
     async def _finish(
-        self, stream: str, item: ItemDiscovered, events: list[Event], text: str, corr: str
+        self,
+        stream: str,
+        item: ItemDiscovered,
+        events: list[Event],
+        text: str,
+        corr: str,
+        verdict: tuple[dict[str, Any] | None, str | None] = (None, None),
     ) -> None:
-        """Append the extraction (and links) with the judgement, in one transaction."""
+        """Append the extraction (and links) with the judgement, in one transaction.
+
+        ``verdict`` is the extraction worker's judgement and its ruleset's hash; it is used
+        when that is the pipeline's ruleset, otherwise the text is judged here."""
         judged: list[Event] = []
         extra: dict[str, Any] = {}
         if self.judge is not None:
-            title = item.title if item.title not in text[:500] else None
-            result = await asyncio.to_thread(self.judge, text, title)
+            result, ruleset = verdict
+            if result is None or ruleset != self.judge.ruleset_hash:
+                title = judged_title(item.title, text)
+                result = await asyncio.to_thread(self.judge, text, title)
             judged.append(ArticleMatched(occurred_at=self.clock(), **result))
             extra["ruleset"] = self.judge.ruleset_hash
         causation = str(item.event_id)

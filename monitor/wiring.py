@@ -122,7 +122,10 @@ async def assemble(settings: Settings, config: SourcesConfig) -> AsyncIterator[A
         runner.catch_up_all()
         source = str(config.path or "sources.yaml")
         judge = RulesetJudge(load_ruleset(config.matching, source=source))
-        async with Fetcher(fetcher_config(settings)) as fetcher, Extractor() as extractor:
+        async with (
+            Fetcher(fetcher_config(settings)) as fetcher,
+            Extractor(judge=judge) as extractor,
+        ):
             pipeline = Pipeline(
                 log,
                 fetcher,

@@ -7,6 +7,8 @@ from collections.abc import Iterator
 import pytest
 
 from monitor.extractor import Extractor
+from monitor.judging import RulesetJudge
+from monitor.matching import load_ruleset
 from tests.support.httpserver import http_server
 
 __all__ = ["extractor", "http_server"]
@@ -14,7 +16,8 @@ __all__ = ["extractor", "http_server"]
 
 @pytest.fixture(scope="session")
 def extractor() -> Iterator[Extractor]:
-    """One real extraction process pool for the session (spawning one costs a second)."""
-    pool = Extractor(workers=1, timeout=60)
+    """One real extraction process pool for the session (spawning one costs a second); its
+    worker judges with the shipped rules, as the daemon's do."""
+    pool = Extractor(workers=1, timeout=60, judge=RulesetJudge(load_ruleset()))
     yield pool
     pool.close()
