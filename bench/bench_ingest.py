@@ -1,17 +1,21 @@
 """Ingest benchmarks against a local feed farm (bench/farm.py, a separate process on 127.0.0.1).
 
     python -m bench.bench_ingest [--feeds 1000] [--items 20] [--workers 2] [--cycles 3]
+                                 [--page-size realistic|small] [--latency 0.05]
 
-In one run, each figure beside its baseline measured in the same run:
+In one run, each figure beside its baseline measured in the same run (bench/ingest_baselines.py):
 
 1. new articles: the first poll of every feed (all items new) through ``Pipeline.poll``:
-   fetch feed, discover, fetch page, extract (process pool), judge, append; articles/s per
-   extractor worker, against bare ``trafilatura.extract`` on a sample of the same pages in one
-   process (pages/s);
-2. unchanged cycle: every source polled again (ETags known, the farm answers 304), all polls
-   at once with ``asyncio.gather``, against a sequential ``feedparser.parse(url)`` loop (timed
-   on a sample and scaled) and against raw concurrent httpx GETs with the same conditional
-   headers and connection limit (the limit);
+   fetch feed, discover, fetch page, extract, fingerprint and judge (in the extractor's worker
+   processes), append.  Judged per CPU-second: articles per second of CPU used by our processes
+   (this one, all its threads, and the extractor's workers), against pages per CPU-second of
+   bare ``trafilatura.extract`` on a sample of the same pages in one process.  Also per core
+   by the wall clock (articles/s ÷ workers against pages/s), as earlier runs reported it;
+2. unchanged cycle: every source polled again (ETags known, the farm answers 304), all polls at
+   once with ``asyncio.gather``, against a sequential ``feedparser.parse(url)`` loop (timed on
+   a sample and scaled) and against raw concurrent httpx GETs with the same conditional
+   headers and connection limit; first on bare loopback, then with the farm waiting
+   ``--latency`` seconds (an emulated round trip) before each answer;
 3. peak RSS of this process during the unchanged cycles (VmHWM, reset just before them).
 """
 
@@ -26,37 +30,32 @@ import sys
 import tempfile
 import time
 from collections.abc import Awaitable, Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, datetime, timedelta
-from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
-import feedparser
 import httpx
-import trafilatura
 
 from bench.common import emit
-from bench.farm import running_farm
+from bench.farm import PAGE_SIZES, running_farm
+from bench.ingest_baselines import (
+    MAX_CONNECTIONS,
+    cpu_seconds_of,
+    feedparser_loop,
+    fetcher_config,
+    raw_conditional_gets,
+    sample_pages,
+    time_in_one_process,
+    time_in_processes,
+)
 from monitor.config import Source, SourceKind
 from monitor.extractor import Extractor
-from monitor.fetch import Fetcher, FetcherConfig
+from monitor.fetch import Fetcher
+from monitor.fetch.pool import PoolTransport
 from monitor.judging import RulesetJudge
 from monitor.matching import load_ruleset
 from monitor.pipeline import Pipeline, PollOutcome
 from store.sql import SqlEventLog
-
-MAX_CONNECTIONS = 64
-# The same options monitor.extractor gives trafilatura, so the baseline does the same work.
-TRAFILATURA_OPTIONS: dict[str, Any] = {
-    "fast": True,
-    "favor_precision": True,
-    "include_comments": False,
-    "include_tables": False,
-    "include_links": False,
-    "include_images": False,
-    "with_metadata": True,
-}
 
 
 def utc_now() -> datetime:
@@ -77,21 +76,7 @@ def farm_sources(base: str, feeds: int) -> list[Source]:
     ]
 
 
-def fetcher_config() -> FetcherConfig:
-    """Realistic limits; one loopback host serves every feed, so per host = overall here.
-
-    The timeouts are long because a 1,000-source first poll queues 4,000 pages at once and
-    the fetcher's total timeout counts the wait for a connection slot."""
-    return FetcherConfig(
-        allow_private_networks=True,
-        max_connections=MAX_CONNECTIONS,
-        max_connections_per_host=MAX_CONNECTIONS,
-        read_timeout=60.0,
-        total_timeout=300.0,
-    )
-
-
-# -- memory ----------------------------------------------------------------------------------
+# -- memory and CPU --------------------------------------------------------------------------
 
 
 def status_kib(field: str) -> int:
@@ -112,6 +97,21 @@ def reset_peak_rss() -> bool:
     except OSError:
         return False
     return True
+
+
+def cpu_now(extractor: Extractor) -> tuple[float, dict[int, float]]:
+    """CPU seconds of this process (every thread) and of each live extractor worker."""
+    return time.process_time(), {pid: cpu_seconds_of(pid) for pid in extractor.worker_pids}
+
+
+def cpu_since(extractor: Extractor, before: tuple[float, dict[int, float]]) -> dict[str, Any]:
+    main, workers = cpu_now(extractor)
+    used = sum(seconds - before[1].get(pid, 0.0) for pid, seconds in workers.items())
+    return {
+        "main": main - before[0],
+        "workers": used,
+        "same_workers": set(workers) == set(before[1]),
+    }
 
 
 # -- ours ------------------------------------------------------------------------------------
@@ -136,90 +136,16 @@ def summarise(outcomes: Sequence[PollOutcome]) -> dict[str, int]:
 
 
 async def warm_up(extractor: Extractor, base: str, workers: int) -> None:
-    """Start the extractor's workers (spawn + imports) before anything is timed."""
+    """Start the extractor's workers (spawn, imports, the ruleset) before anything is timed."""
     async with httpx.AsyncClient() as client:
         page = (await client.get(f"{base}/articles/0/0.html")).content
     await asyncio.gather(*(extractor.extract(page, f"{base}/warm") for _ in range(workers * 4)))
 
 
-# -- baselines -------------------------------------------------------------------------------
-
-
-def bare_extraction(pages: list[tuple[str, bytes]]) -> tuple[float, int]:
-    """Seconds for ``trafilatura.extract`` over ``pages`` in this process; texts found."""
-    trafilatura.extract(pages[0][1], url=pages[0][0], **TRAFILATURA_OPTIONS)  # warm caches
-    found = 0
-    started = time.perf_counter()
-    for url, html in pages:
-        found += bool(trafilatura.extract(html, url=url, **TRAFILATURA_OPTIONS))
-    return time.perf_counter() - started, found
-
-
-async def sample_pages(base: str, feeds: int, items: int, count: int) -> list[tuple[str, bytes]]:
-    """``count`` article pages spread over the farm, fetched once (not timed)."""
-    rng = random.Random(11)
-    picks = rng.sample(range(feeds * items), min(count, feeds * items))
-    urls = [f"{base}/articles/{p // items}/{p % items}.html" for p in picks]
-    limits = httpx.Limits(max_connections=MAX_CONNECTIONS)
-    async with httpx.AsyncClient(limits=limits, timeout=None) as client:
-        answers = await asyncio.gather(*(client.get(u) for u in urls))
-    return [(u, a.content) for u, a in zip(urls, answers, strict=True)]
-
-
-def time_in_one_process(pages: list[tuple[str, bytes]]) -> tuple[float, int]:
-    """Run :func:`bare_extraction` in a fresh single process (spawn), like one pool worker."""
-    with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as pool:
-        return pool.submit(bare_extraction, pages).result()
-
-
-def feedparser_loop(urls: Sequence[str]) -> tuple[float, int]:
-    """Seconds for sequential ``feedparser.parse(url)`` (urllib fetch + parse); entries seen."""
-    entries = 0
-    started = time.perf_counter()
-    for url in urls:
-        entries += len(feedparser.parse(url).entries)
-    return time.perf_counter() - started, entries
-
-
-async def raw_conditional_gets(
-    urls: Sequence[str], etags: dict[str, str | None], last_modified: dict[str, str | None]
-) -> tuple[float, int]:
-    """Seconds for concurrent httpx GETs with the fetcher's headers and limit; 304s seen.
-
-    At most ``MAX_CONNECTIONS`` requests are in flight, as in the fetcher: handing httpcore
-    1,000 requests at once makes its pool's request assignment quadratic (slower, not a limit).
-    """
-    limits = httpx.Limits(
-        max_connections=MAX_CONNECTIONS, max_keepalive_connections=MAX_CONNECTIONS
-    )
-    config = fetcher_config()
-    base_headers = {"User-Agent": config.user_agent, "Accept": config.accept_feed}
-
-    gate = asyncio.Semaphore(MAX_CONNECTIONS)  # as the fetcher's: httpcore queues badly
-
-    async def get(client: httpx.AsyncClient, url: str) -> int:
-        headers = dict(base_headers)
-        if etags[url]:
-            headers["If-None-Match"] = etags[url] or ""
-        if last_modified[url]:
-            headers["If-Modified-Since"] = last_modified[url] or ""
-        async with gate:
-            return (await client.get(url, headers=headers)).status_code
-
-    async with httpx.AsyncClient(limits=limits, trust_env=False) as client:
-        await get(client, urls[0])  # open the pool as the fetcher's is open
-        started = time.perf_counter()
-        statuses = await asyncio.gather(*(get(client, u) for u in urls))
-        return time.perf_counter() - started, sum(s == 304 for s in statuses)
-
-
-async def farm_stats(base: str) -> dict[str, int]:
+async def farm_get(base: str, path: str) -> dict[str, Any]:
     async with httpx.AsyncClient() as client:
-        answer = await client.get(f"{base}/_stats")
-    return {k: int(v) for k, v in answer.json().items()}
-
-
-# -- the run ---------------------------------------------------------------------------------
+        answer = await client.get(f"{base}{path}")
+    return dict(answer.json())
 
 
 async def best_of(
@@ -229,45 +155,78 @@ async def best_of(
     return min(seconds for seconds, _ in results), [extra for _, extra in results]
 
 
+# -- 1. new articles -------------------------------------------------------------------------
+
+
 async def measure_new_articles(
-    pipeline: Pipeline, sources: list[Source], args: argparse.Namespace, base: str
+    pipeline: Pipeline, extractor: Extractor, args: argparse.Namespace, base: str
 ) -> None:
+    sources = farm_sources(base, args.feeds)
+    before = cpu_now(extractor)
     seconds, outcomes = await poll_all(pipeline, sources, "first")
+    cpu = cpu_since(extractor, before)
     counts = summarise(outcomes)
-    print(f"# first poll: {seconds:.1f} s, {counts}", flush=True)
-    ours = counts["extracted"] / seconds / args.workers
+    print(f"# first poll: {seconds:.1f} s, {counts}, cpu {cpu}", flush=True)
     pages = await sample_pages(base, args.feeds, args.items, args.extract_sample)
-    bare_seconds, found = await asyncio.to_thread(time_in_one_process, pages)
-    emit(
-        "ingest.new_articles_per_core",
-        ours,
-        "articles/s/core",
-        len(pages) / bare_seconds,
-        goal=0.8,
-        workers=args.workers,
-        cores=os.cpu_count(),
-        seconds=round(seconds, 2),
-        baseline_pages=len(pages),
-        baseline_texts=found,
+    bare = await asyncio.to_thread(time_in_one_process, pages)
+    shared = await asyncio.to_thread(time_in_processes, pages, args.workers)
+    n, used = counts["extracted"], cpu["main"] + cpu["workers"]
+    common = {
+        "page_size": args.page_size,
+        "page_kib": round(sum(len(p) for _, p in pages) / len(pages) / 1024, 1),
+        "workers": args.workers,
+        "cores": os.cpu_count(),
+        "baseline_pages": bare.pages,
+        "baseline_texts": bare.texts,
         **counts,
+    }
+    emit(
+        "ingest.new_articles_per_cpu_second",
+        n / used,
+        "articles/CPU-s",
+        bare.pages / bare.cpu_seconds,
+        goal=0.8,
+        judged_on="cpu",
+        cpu_main_s=round(cpu["main"], 2),
+        cpu_workers_s=round(cpu["workers"], 2),
+        cpu_ms_per_article=round(used / n * 1000, 2),
+        cpu_main_ms_per_article=round(cpu["main"] / n * 1000, 2),
+        baseline_cpu_ms_per_page=round(bare.cpu_seconds / bare.pages * 1000, 2),
+        same_workers=cpu["same_workers"],
+        **common,
+    )
+    emit(
+        "ingest.new_articles_per_cpu_second_vs_parallel_bare",
+        n / used,
+        "articles/CPU-s",
+        shared.pages / shared.cpu_seconds,
+        baseline_processes=args.workers,
+        baseline_cpu_ms_per_page=round(shared.cpu_seconds / shared.pages * 1000, 2),
+        **common,
+    )
+    emit(
+        "ingest.new_articles_per_core_wall",
+        n / seconds / args.workers,
+        "articles/s/core",
+        bare.pages / bare.seconds,
+        seconds=round(seconds, 2),
+        **common,
     )
 
 
-async def cycles_ours(
-    pipeline: Pipeline, sources: list[Source], cycles: int, base: str
-) -> dict[str, Any]:
-    """Best-of unchanged cycles, with the peak RSS during them and what the farm saw."""
-    before = await farm_stats(base)
-    rss_before = status_kib("VmRSS")
-    reset = reset_peak_rss()
+# -- 2. unchanged cycles ---------------------------------------------------------------------
+
+
+async def cycles_ours(pipeline: Pipeline, sources: list[Source], cycles: int, base: str) -> Any:
+    """Best-of unchanged cycles, CPU per poll, and what the farm saw."""
+    before = await farm_get(base, "/_stats")
+    cpu = time.process_time()
     seconds, runs = await best_of(cycles, lambda: poll_all(pipeline, sources, "cycle"))
-    peak = status_kib("VmHWM")
-    after = await farm_stats(base)
+    cpu = time.process_time() - cpu
+    after = await farm_get(base, "/_stats")
     return {
         "seconds": seconds,
-        "peak_kib": peak,
-        "rss_before_kib": rss_before,
-        "hwm_reset": reset,
+        "cpu_ms_per_poll": round(cpu / (cycles * len(sources)) * 1000, 3),
         "farm_304": after.get("304", 0) - before.get("304", 0),
         "farm_connections": after.get("connections", 0) - before.get("connections", 0),
         "counts": summarise([o for run in runs for o in run]),
@@ -277,81 +236,116 @@ async def cycles_ours(
 async def cycle_baselines(
     pipeline: Pipeline, sources: list[Source], args: argparse.Namespace
 ) -> dict[str, Any]:
-    """The limit (raw httpx, best of) and the feedparser loop (sample, scaled to all)."""
+    """The limit (raw httpx, best of; also on our pool, for reference) and the feedparser loop
+    (a sample, scaled to all)."""
     urls = [s.url for s in sources]
     etags = {s.url: pipeline.states[s.id].etag for s in sources}
     modified = {s.url: pipeline.states[s.id].last_modified for s in sources}
     limit, raw_304 = await best_of(args.cycles, lambda: raw_conditional_gets(urls, etags, modified))
+    limits = httpx.Limits(max_connections=MAX_CONNECTIONS, max_keepalive_connections=None)
+
+    async def own_pool() -> tuple[float, int]:
+        return await raw_conditional_gets(urls, etags, modified, PoolTransport(limits))
+
+    pooled, _ = await best_of(args.cycles, own_pool)
     sample = urls[:: max(1, len(urls) // args.loop_sample)][: args.loop_sample]
     loop_seconds, entries = await asyncio.to_thread(feedparser_loop, sample)
     return {
         "limit_seconds": limit,
         "raw_304": raw_304,
+        "raw_own_pool_seconds": pooled,
         "loop_scaled": loop_seconds * len(urls) / len(sample),
         "loop_sample": len(sample),
         "loop_entries": entries,
     }
 
 
-async def measure_unchanged(
-    pipeline: Pipeline, sources: list[Source], args: argparse.Namespace, base: str
-) -> None:
+async def cycles_at(
+    pipeline: Pipeline, args: argparse.Namespace, base: str, latency: float
+) -> dict[str, Any]:
+    await farm_get(base, f"/_latency?seconds={latency}")
+    sources = farm_sources(base, args.feeds)
     ours = await cycles_ours(pipeline, sources, args.cycles, base)
-    base_line = await cycle_baselines(pipeline, sources, args)
-    n, seconds = len(sources), ours["seconds"]
+    return {**ours, **(await cycle_baselines(pipeline, sources, args)), "latency": latency}
+
+
+def emit_cycle(run: dict[str, Any], args: argparse.Namespace, judged: str) -> None:
+    """The cycle against the loop and against raw httpx; ``judged`` names the comparison
+    whose goal this latency decides (the other is reported with the latency in its name)."""
+    n, seconds, ms = args.feeds, run["seconds"], round(run["latency"] * 1000)
     common = {
+        "latency_ms": ms,
         "feeds": n,
         "cycles": args.cycles,
         "best_seconds": round(seconds, 3),
-        **ours["counts"],
+        "cpu_ms_per_poll": run["cpu_ms_per_poll"],
+        **run["counts"],
     }
+
+    def named(figure: str, goal: float) -> tuple[str, dict[str, float]]:
+        if figure == judged:
+            return f"ingest.unchanged_cycle_vs_{figure}", {"goal": goal}
+        return f"ingest.unchanged_cycle_vs_{figure}_{ms}ms", {}
+
+    name, goal = named("feedparser_loop", 20)
     emit(
-        "ingest.unchanged_cycle_vs_feedparser_loop",
+        name,
         n / seconds,
         "feeds/s",
-        n / base_line["loop_scaled"],
-        goal=20,
-        loop_sample=base_line["loop_sample"],
-        loop_entries=base_line["loop_entries"],
-        loop_seconds_scaled=round(base_line["loop_scaled"], 2),
+        n / run["loop_scaled"],
+        **goal,
+        loop_sample=run["loop_sample"],
+        loop_entries=run["loop_entries"],
+        loop_seconds_scaled=round(run["loop_scaled"], 2),
         **common,
     )
+    name, goal = named("raw_httpx", 0.6)
     emit(
-        "ingest.unchanged_cycle_vs_raw_httpx",
+        name,
         n / seconds,
         "feeds/s",
-        n / base_line["limit_seconds"],
-        goal=0.6,
-        farm_304=ours["farm_304"],
-        farm_connections=ours["farm_connections"],
-        raw_304=base_line["raw_304"],
-        raw_best_seconds=round(base_line["limit_seconds"], 3),
+        n / run["limit_seconds"],
+        **goal,
+        farm_304=run["farm_304"],
+        farm_connections=run["farm_connections"],
+        raw_304=run["raw_304"],
+        raw_best_seconds=round(run["limit_seconds"], 3),
+        raw_on_own_pool_feeds_s=round(n / run["raw_own_pool_seconds"], 1),
         **common,
     )
+
+
+async def measure_unchanged(pipeline: Pipeline, args: argparse.Namespace, base: str) -> None:
+    rss_before = status_kib("VmRSS")
+    reset = reset_peak_rss()
+    bare = await cycles_at(pipeline, args, base, 0.0)
+    peak = status_kib("VmHWM")
+    emit_cycle(bare, args, "raw_httpx")
+    if args.latency > 0:
+        emit_cycle(await cycles_at(pipeline, args, base, args.latency), args, "feedparser_loop")
     emit(
         "ingest.unchanged_cycle_peak_rss",
-        ours["peak_kib"] / 1024,
+        peak / 1024,
         "MiB",
         300,
         goal="<= 300 MiB",
-        rss_before_cycles_mib=round(ours["rss_before_kib"] / 1024, 1),
-        hwm_reset=ours["hwm_reset"],
+        rss_before_cycles_mib=round(rss_before / 1024, 1),
+        hwm_reset=reset,
     )
 
 
 async def run(args: argparse.Namespace, base: str, tmp: Path) -> None:
     log = SqlEventLog(f"sqlite:///{tmp / 'events.db'}")
     judge = RulesetJudge(load_ruleset())
-    sources = farm_sources(base, args.feeds)
     async with (
-        Extractor(workers=args.workers, timeout=300.0) as extractor,
+        Extractor(workers=args.workers, timeout=300.0, judge=judge) as extractor,
         Fetcher(fetcher_config()) as fetcher,
     ):
         await warm_up(extractor, base, args.workers)
         pipeline = Pipeline(log, fetcher, extractor, utc_now, judge, rng=random.Random(7))
         print(f"# rss at start {status_kib('VmRSS') / 1024:.1f} MiB", flush=True)
-        await measure_new_articles(pipeline, sources, args, base)
-        await measure_unchanged(pipeline, sources, args, base)
+        await measure_new_articles(pipeline, extractor, args, base)
+        await measure_unchanged(pipeline, args, base)
     log.close()
 
 
@@ -363,17 +357,18 @@ def main() -> None:
     parser.add_argument("--cycles", type=int, default=3, help="unchanged cycles (best of)")
     parser.add_argument("--loop-sample", type=int, default=100, help="feeds in the loop sample")
     parser.add_argument("--extract-sample", type=int, default=2000, help="pages, bare baseline")
+    parser.add_argument("--page-size", choices=PAGE_SIZES, default="realistic")
     parser.add_argument(
         "--latency",
         type=float,
-        default=0.0,
-        help="emulated round trip per answer, seconds (0: bare loopback)",
+        default=0.05,
+        help="emulated round trip per answer for the second set of cycles, seconds (0: none)",
     )
     args = parser.parse_args()
     print(f"# python {sys.version.split()[0]}, {os.cpu_count()} cores", flush=True)
-    print(f"# farm latency {args.latency * 1000:.0f} ms per answer", flush=True)
+    print(f"# pages {args.page_size}; cycles at 0 and {args.latency * 1000:.0f} ms", flush=True)
     with (
-        running_farm(args.feeds, args.items, args.latency) as base,
+        running_farm(args.feeds, args.items, 0.0, args.page_size) as base,
         tempfile.TemporaryDirectory() as tmp,
     ):
         asyncio.run(run(args, base, Path(tmp)))

@@ -1,9 +1,11 @@
 """The benchmark feed farm serves what it claims: feeds with ETags (304 on a match), distinct
-article pages built from the seed pages, 404 for robots.txt, keep-alive, on 127.0.0.1."""
+article pages built from the seed pages (with realistic chrome by default, plain on request),
+404 for robots.txt, keep-alive, an adjustable emulated round trip, on 127.0.0.1."""
 
 from __future__ import annotations
 
 import http.client
+import time
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
@@ -11,7 +13,7 @@ import feedparser
 import httpx
 import pytest
 
-from bench.farm import PAGES, running_farm
+from bench.farm import PAGES, Farm, running_farm
 from monitor.extractor import extract_article
 from monitor.fetch import Fetcher, FetcherConfig
 from monitor.stories import NEAR, distance, fingerprint
@@ -108,3 +110,38 @@ async def test_the_fetcher_keeps_its_connection_across_304s(farm: str) -> None:
             assert again.not_modified
     after = httpx.get(f"{farm}/_stats").json()["connections"]
     assert after - before <= 2  # the fetcher's one connection and the /_stats one
+
+
+def test_realistic_pages_carry_60_to_120_kb_of_chrome_around_the_same_article() -> None:
+    dressed = Farm(FEEDS, ITEMS, "http://127.0.0.1:1")
+    plain = Farm(FEEDS, ITEMS, "http://127.0.0.1:1", page_size="small")
+    for feed, item in [(0, 0), (1, 3), (2, 2)]:
+        big, small = dressed.page(feed, item), plain.page(feed, item)
+        assert 60 * 1024 <= len(big.encode()) <= 120 * 1024
+        assert len(small.encode()) < 20 * 1024
+        assert big.count("<a ") > 300
+        assert '<script type="application/ld+json">' in big
+        url = dressed.page_url(feed, item)
+        seen = extract_article(big.encode(), url=url)
+        assert seen == extract_article(small.encode(), url=url)
+        assert seen.title is not None
+        assert seen.title.endswith(f"(farm {feed}-{item})")
+
+
+def test_pages_are_the_same_bytes_every_time() -> None:
+    first, second = Farm(FEEDS, ITEMS, "http://x"), Farm(FEEDS, ITEMS, "http://x")
+    assert first.page(2, 3) == second.page(2, 3)
+    assert first.page(2, 3) != first.page(2, 2)
+
+
+def test_the_emulated_round_trip_can_be_set_while_running(farm: str) -> None:
+    assert httpx.get(f"{farm}/_latency?seconds=0.3").json() == {"latency": 0.3}
+    try:
+        started = time.monotonic()
+        assert httpx.get(f"{farm}/feeds/0.xml").status_code == 200
+        assert time.monotonic() - started >= 0.3
+    finally:
+        httpx.get(f"{farm}/_latency?seconds=0")
+    started = time.monotonic()
+    httpx.get(f"{farm}/feeds/0.xml")
+    assert time.monotonic() - started < 0.3
