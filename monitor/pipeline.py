@@ -44,6 +44,9 @@ from store.committer import Append, GroupCommitter, Outcome
 from store.log import NO_STREAM, EventLog
 
 LINK_MIN_WORDS = 40
+COMMIT_DELAY = 0.01
+"""Seconds an append waits for company in the group committer: a poll takes seconds anyway,
+and fewer, larger transactions cost the process less (about 0.4 ms of CPU per transaction)."""
 
 
 class PageFetcher(Protocol):
@@ -108,7 +111,7 @@ class Pipeline:
 
     def __post_init__(self) -> None:
         if self.committer is None:
-            self.committer = GroupCommitter(self.log)
+            self.committer = GroupCommitter(self.log, max_delay=COMMIT_DELAY)
 
     async def poll(self, source: Source, correlation_id: str | None = None) -> PollOutcome:
         """Poll ``source`` once and process the new articles it lists."""

@@ -35,6 +35,7 @@ import hashlib
 import ipaddress
 import re
 import string
+from functools import lru_cache
 from urllib.parse import SplitResult, unquote, unquote_plus, urljoin, urlsplit
 
 import idna
@@ -83,6 +84,7 @@ _GENERIC_SECOND_LEVEL = frozenset(
 _AMP_CACHE_PATH = re.compile(r"/(?:amp|[cv])/(s/)?([^/?#]+\.[^/?#]+(?:/.*)?)")
 
 
+@lru_cache(maxsize=4096)
 def canonical_url(url: str) -> str:
     """The canonical form of an http(s) ``url`` (see the module docstring for the rules).
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import email.message
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
+from functools import lru_cache
 
 
 def media_type(content_type: str | None) -> str | None:
@@ -19,8 +20,10 @@ def media_type(content_type: str | None) -> str | None:
     return bare or None
 
 
+@lru_cache(maxsize=256)
 def charset_of(content_type: str | None) -> str | None:
-    """The ``charset`` parameter of a Content-Type value, lower-cased, or None."""
+    """The ``charset`` parameter of a Content-Type value, lower-cased, or None (pure, so
+    the few values servers send are parsed once)."""
     if not content_type:
         return None
     message = email.message.Message()

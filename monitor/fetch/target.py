@@ -26,6 +26,8 @@ class Target:
 
     def pinned(self, address: str) -> httpx.URL:
         """The same URL with its host replaced by the vetted IP address."""
+        if address == self.host:
+            return self.parsed  # an IP literal already
         return self.parsed.copy_with(host=address)
 
 
