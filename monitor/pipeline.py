@@ -107,11 +107,17 @@ class Pipeline:
     states: dict[str, SourceState] = field(default_factory=dict)
     stories: StoryIndex = field(default_factory=StoryIndex)
     page_concurrency: int = 4
+    """Pages of one poll fetched and extracted at a time."""
+    pages_in_flight: int = 64
+    """Pages fetched or being fetched and not yet extracted, over all polls: fetching runs
+    ahead of extraction, and without a bound a first poll of 1,000 sources would hold
+    thousands of fetched pages (hundreds of MB) waiting for a worker."""
     committer: GroupCommitter | None = None
 
     def __post_init__(self) -> None:
         if self.committer is None:
             self.committer = GroupCommitter(self.log, max_delay=COMMIT_DELAY)
+        self._pages = asyncio.Semaphore(self.pages_in_flight)
 
     async def poll(self, source: Source, correlation_id: str | None = None) -> PollOutcome:
         """Poll ``source`` once and process the new articles it lists."""
@@ -298,10 +304,11 @@ class Pipeline:
         """Fetch, extract, link and match one new article; True when its text was extracted."""
         started = time.monotonic()
         try:
-            page = await self.fetcher.fetch(item.url, kind="page")
-            extracted = await self.extractor.extract(
-                page.body, page.url, http_charset=page.charset, title=item.title
-            )
+            async with self._pages:
+                page = await self.fetcher.fetch(item.url, kind="page")
+                extracted = await self.extractor.extract(
+                    page.body, page.url, http_charset=page.charset, title=item.title
+                )
         except (FetchError, ExtractionError) as exc:
             text = item.summary or item.title
             failed = ArticleExtractionFailed(
