@@ -48,6 +48,7 @@ class Bare:
     seconds: float
     cpu_seconds: float
     texts: int
+    page_bytes: int
 
 
 def fetcher_config() -> FetcherConfig:
@@ -78,38 +79,39 @@ def bare_extraction(pages: list[tuple[str, bytes]]) -> Bare:
     for url, html in pages:
         found += bool(trafilatura.extract(html, url=url, **TRAFILATURA_OPTIONS))
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
-    return Bare(len(pages), seconds, cpu, found)
+    return Bare(len(pages), seconds, cpu, found, sum(len(html) for _, html in pages))
 
 
-async def sample_pages(base: str, feeds: int, items: int, count: int) -> list[tuple[str, bytes]]:
-    """``count`` article pages spread over the farm, fetched once (not timed)."""
+def sample_urls(base: str, feeds: int, items: int, count: int) -> list[str]:
+    """``count`` article pages spread over the farm (a fixed random sample)."""
     rng = random.Random(11)
     picks = rng.sample(range(feeds * items), min(count, feeds * items))
-    urls = [f"{base}/articles/{p // items}/{p % items}.html" for p in picks]
-    limits = httpx.Limits(max_connections=MAX_CONNECTIONS)
-    async with httpx.AsyncClient(limits=limits, timeout=None) as client:
-        answers = await asyncio.gather(*(client.get(u) for u in urls))
-    return [(u, a.content) for u, a in zip(urls, answers, strict=True)]
+    return [f"{base}/articles/{p // items}/{p % items}.html" for p in picks]
 
 
-def time_in_one_process(pages: list[tuple[str, bytes]]) -> Bare:
-    """Run :func:`bare_extraction` in a fresh single process (spawn), like one pool worker."""
-    return time_in_processes(pages, 1)
+def fetch_and_extract(urls: list[str]) -> Bare:
+    """Fetch ``urls`` (not timed), then :func:`bare_extraction` on them: run in the baseline's
+    own process, so the pages never take memory in the benchmark's."""
+    with httpx.Client(timeout=None) as client:
+        pages = [(url, client.get(url).content) for url in urls]
+    return bare_extraction(pages)
 
 
-def time_in_processes(pages: list[tuple[str, bytes]], processes: int) -> Bare:
-    """:func:`bare_extraction` in ``processes`` fresh processes at once, each on its share of
-    ``pages``: what a page costs when that many extractions share the machine, as the
-    pipeline's workers do.  Seconds are the slowest share's; CPU seconds are summed."""
-    shares = [pages[n::processes] for n in range(processes)]
+def time_in_processes(urls: list[str], processes: int) -> Bare:
+    """:func:`fetch_and_extract` in ``processes`` fresh processes (spawn) at once, each on its
+    share of ``urls``: with 1, one pool worker's view; with as many as the pipeline has
+    workers, what a page costs when that many extractions share the machine.  Seconds are
+    the slowest share's; CPU seconds and bytes are summed."""
+    shares = [urls[n::processes] for n in range(processes)]
     with ProcessPoolExecutor(max_workers=processes, mp_context=get_context("spawn")) as pool:
-        list(pool.map(bare_extraction, [share[:2] for share in shares]))  # start them all
-        done = list(pool.map(bare_extraction, shares))
+        list(pool.map(fetch_and_extract, [share[:2] for share in shares]))  # start them all
+        done = list(pool.map(fetch_and_extract, shares))
     return Bare(
         sum(d.pages for d in done),
         max(d.seconds for d in done),
         sum(d.cpu_seconds for d in done),
         sum(d.texts for d in done),
+        sum(d.page_bytes for d in done),
     )
 
 
