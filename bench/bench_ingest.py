@@ -42,6 +42,7 @@ from bench.common import emit
 from bench.farm import PAGE_SIZES, running_farm
 from bench.ingest_baselines import (
     MAX_CONNECTIONS,
+    Bare,
     cpu_seconds_of,
     feedparser_loop,
     fetcher_config,
@@ -172,8 +173,21 @@ async def measure_new_articles(
     print(f"# first poll: {seconds:.1f} s, {counts}, cpu {cpu}", flush=True)
     urls = sample_urls(base, args.feeds, args.items, args.extract_sample)
     tries = [await asyncio.to_thread(time_in_processes, urls, 1) for _ in range(2)]
-    bare = min(tries, key=lambda b: b.cpu_seconds)  # the faster baseline: the harder test
     shared = await asyncio.to_thread(time_in_processes, urls, args.workers)
+    emit_new_articles(args, seconds, cpu, counts, tries, shared)
+    return first_peak
+
+
+def emit_new_articles(
+    args: argparse.Namespace,
+    seconds: float,
+    cpu: dict[str, Any],
+    counts: dict[str, int],
+    tries: list[Bare],
+    shared: Bare,
+) -> None:
+    """The judged CPU figure, the same against parallel bare processes, and the wall clock."""
+    bare = min(tries, key=lambda b: b.cpu_seconds)  # the faster baseline: the harder test
     n, used = counts["extracted"], cpu["main"] + cpu["workers"]
     common = {
         "page_size": args.page_size,
@@ -184,40 +198,20 @@ async def measure_new_articles(
         "baseline_texts": bare.texts,
         **counts,
     }
-    emit(
-        "ingest.new_articles_per_cpu_second",
-        n / used,
-        "articles/CPU-s",
-        bare.pages / bare.cpu_seconds,
-        goal=0.8,
-        judged_on="cpu",
-        cpu_main_s=round(cpu["main"], 2),
-        cpu_workers_s=round(cpu["workers"], 2),
-        cpu_ms_per_article=round(used / n * 1000, 2),
-        cpu_main_ms_per_article=round(cpu["main"] / n * 1000, 2),
-        baseline_cpu_ms_per_page=round(bare.cpu_seconds / bare.pages * 1000, 2),
-        baseline_tries_cpu_ms=[round(b.cpu_seconds / b.pages * 1000, 2) for b in tries],
-        same_workers=cpu["same_workers"],
-        **common,
-    )
-    emit(
-        "ingest.new_articles_per_cpu_second_vs_parallel_bare",
-        n / used,
-        "articles/CPU-s",
-        shared.pages / shared.cpu_seconds,
-        baseline_processes=args.workers,
-        baseline_cpu_ms_per_page=round(shared.cpu_seconds / shared.pages * 1000, 2),
-        **common,
-    )
-    emit(
-        "ingest.new_articles_per_core_wall",
-        n / seconds / args.workers,
-        "articles/s/core",
-        bare.pages / bare.seconds,
-        seconds=round(seconds, 2),
-        **common,
-    )
-    return first_peak
+    emit("ingest.new_articles_per_cpu_second", n / used, "articles/CPU-s",
+         bare.pages / bare.cpu_seconds, goal=0.8, judged_on="cpu",
+         cpu_main_s=round(cpu["main"], 2), cpu_workers_s=round(cpu["workers"], 2),
+         cpu_ms_per_article=round(used / n * 1000, 2),
+         cpu_main_ms_per_article=round(cpu["main"] / n * 1000, 2),
+         baseline_cpu_ms_per_page=round(bare.cpu_seconds / bare.pages * 1000, 2),
+         baseline_tries_cpu_ms=[round(b.cpu_seconds / b.pages * 1000, 2) for b in tries],
+         same_workers=cpu["same_workers"], **common)  # fmt: skip
+    emit("ingest.new_articles_per_cpu_second_vs_parallel_bare", n / used, "articles/CPU-s",
+         shared.pages / shared.cpu_seconds, baseline_processes=args.workers,
+         baseline_cpu_ms_per_page=round(shared.cpu_seconds / shared.pages * 1000, 2),
+         **common)  # fmt: skip
+    emit("ingest.new_articles_per_core_wall", n / seconds / args.workers, "articles/s/core",
+         bare.pages / bare.seconds, seconds=round(seconds, 2), **common)  # fmt: skip
 
 
 # -- 2. unchanged cycles ---------------------------------------------------------------------

@@ -18,7 +18,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, Protocol
+from typing import Any
 
 from monitor.config import Source, SourceKind
 from monitor.discovery import discoveries
@@ -36,6 +36,7 @@ from monitor.events import (
 from monitor.feeds import ParsedFeed, parse_feed, parse_listing
 from monitor.fetch import FetchResult
 from monitor.judging import Judge, judged_title
+from monitor.pipeline_types import ArticleExtractor, PageFetcher, PollOutcome, SourceState
 from monitor.policy import NextCheck, next_check
 from monitor.stories import StoryIndex, fingerprint
 from monitor.urls import article_stream_id, canonical_url, resolve_canonical
@@ -43,57 +44,12 @@ from store import ConcurrencyError, DuplicateEventError, Event, Metadata
 from store.committer import Append, GroupCommitter, Outcome
 from store.log import NO_STREAM, EventLog
 
+__all__ = ["ArticleExtractor", "PageFetcher", "Pipeline", "PollOutcome", "SourceState"]
+
 LINK_MIN_WORDS = 40
 COMMIT_DELAY = 0.01
 """Seconds an append waits for company in the group committer: a poll takes seconds anyway,
 and fewer, larger transactions cost the process less (about 0.4 ms of CPU per transaction)."""
-
-
-class PageFetcher(Protocol):
-    async def fetch(
-        self,
-        url: str,
-        *,
-        etag: str | None = None,
-        last_modified: str | None = None,
-        headers: dict[str, str] | None = None,
-        kind: Any = "feed",
-    ) -> FetchResult: ...
-
-
-class ArticleExtractor(Protocol):
-    """Extraction; the result may carry a ``judgement`` and its ``ruleset`` hash (the
-    :class:`monitor.extractor.Extractor` judges in its workers when it was given a judge)."""
-
-    async def extract(
-        self, html: bytes, url: str, *, http_charset: str | None = None, title: str | None = None
-    ) -> Any: ...
-
-
-@dataclass
-class SourceState:
-    """What the pipeline remembers of a source between polls (seeded from the read model)."""
-
-    etag: str | None = None
-    last_modified: str | None = None
-    body_sha256: str | None = None
-    failures: int = 0
-    entry_dates: tuple[datetime, ...] = ()
-    next_check_at: datetime | None = None
-
-
-@dataclass(frozen=True)
-class PollOutcome:
-    source_id: str
-    ok: bool
-    not_modified: bool = False
-    items_seen: int = 0
-    items_new: int = 0
-    extracted: int = 0
-    extraction_failed: int = 0
-    reason: str | None = None
-    detail: str | None = None
-    next_check_at: datetime | None = None
 
 
 @dataclass
