@@ -85,12 +85,6 @@ class Hit(NamedTuple):
     by_kind: Mapping[str, tuple[str, ...]]
     mask: int
 
-    def refs(self, kind: str) -> tuple[str, ...]:
-        return self.by_kind.get(kind, ())
-
-    def has(self, kind: str) -> bool:
-        return kind in self.by_kind
-
 
 def is_word_char(char: str) -> bool:
     """True for characters of scripts that separate words with spaces (Latin, digits)."""
