@@ -27,13 +27,14 @@ from urllib.parse import urljoin, urlsplit
 
 import charset_normalizer
 import lxml.etree
-import trafilatura
+from trafilatura.settings import Extractor as TrafilaturaOptions
 from trafilatura.settings import use_config
 from trafilatura.utils import load_html
 
 from monitor.errors import ExtractionError
 from monitor.judging import Judge, judged_title
 from monitor.stories import fingerprint
+from monitor.trafilatura_steps import extract_document
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _BOMS = (
@@ -164,27 +165,28 @@ def extract_article(html: bytes | str, *, url: str, http_charset: str | None = N
 
 
 def _run_trafilatura(root: Any, url: str) -> dict[str, Any]:
-    """trafilatura on the tree :func:`_parse` made (trafilatura 2 works on a copy of it)."""
+    """trafilatura on the tree :func:`_parse` made, step by step
+    (:mod:`monitor.trafilatura_steps`), with the options below; the tree is consumed."""
     if root is None:
         return {}
     try:
-        document = trafilatura.bare_extraction(
-            root,
-            url=url,
-            fast=True,  # no readability/jusText fallback: it returns menus when there is no article
-            favor_precision=True,
-            include_comments=False,
-            include_tables=False,
-            include_links=False,
-            include_images=False,
-            with_metadata=True,
-            config=_config(),
-        )
+        return extract_document(root, _options(url))
     except (ValueError, TypeError, lxml.etree.LxmlError) as exc:
         raise ExtractionError(f"{url}: trafilatura failed: {type(exc).__name__}: {exc}") from exc
-    if document is None:
-        return {}
-    return dict(document) if isinstance(document, dict) else dict(document.as_dict())
+
+
+def _options(url: str) -> TrafilaturaOptions:
+    return TrafilaturaOptions(
+        config=_config(),
+        output_format="python",
+        fast=True,  # no readability/jusText fallback: it returns menus when there is no article
+        precision=True,
+        comments=False,
+        tables=False,
+        links=False,
+        images=False,
+        url=url,
+    )
 
 
 def _parse(markup: str) -> Any:
