@@ -12,7 +12,8 @@ request, and about 9 ms when answers take 50 ms (most connections are idle betwe
 first), checks a connection's expiry only when it is taken, counts what is open, and wakes one
 waiter per freed slot: the work per request does not grow with the pool.  The connections are
 httpcore's own (``httpcore.AsyncHTTPConnection``: HTTP/1.1, TLS with SNI, timeouts), and
-:class:`PoolTransport` is httpx's transport with this pool in place of httpcore's.
+:class:`PoolTransport` is an httpx transport over it: it turns httpx's request into httpcore's
+and httpcore's errors into httpx's, as httpx's own transport does.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from __future__ import annotations
 import asyncio
 import ssl
 from collections import deque
-from collections.abc import AsyncIterable, AsyncIterator
+from collections.abc import AsyncIterable, AsyncIterator, Iterator
+from contextlib import contextmanager
 from types import TracebackType
 from typing import Any
 
@@ -225,16 +227,84 @@ class _Releasing:
             await self._pool.release(self._connection, self._origin)
 
 
-class PoolTransport(httpx.AsyncHTTPTransport):
-    """httpx's HTTP transport (request conversion, error mapping) over :class:`ConnectionPool`."""
+# httpcore's errors as httpx's (httpx does the same in its own transport), most specific first.
+_ERRORS: tuple[tuple[type[Exception], type[httpx.TransportError]], ...] = (
+    (httpcore.ConnectTimeout, httpx.ConnectTimeout),
+    (httpcore.ReadTimeout, httpx.ReadTimeout),
+    (httpcore.WriteTimeout, httpx.WriteTimeout),
+    (httpcore.PoolTimeout, httpx.PoolTimeout),
+    (httpcore.TimeoutException, httpx.TimeoutException),
+    (httpcore.ConnectError, httpx.ConnectError),
+    (httpcore.ReadError, httpx.ReadError),
+    (httpcore.WriteError, httpx.WriteError),
+    (httpcore.NetworkError, httpx.NetworkError),
+    (httpcore.ProxyError, httpx.ProxyError),
+    (httpcore.UnsupportedProtocol, httpx.UnsupportedProtocol),
+    (httpcore.RemoteProtocolError, httpx.RemoteProtocolError),
+    (httpcore.LocalProtocolError, httpx.LocalProtocolError),
+    (httpcore.ProtocolError, httpx.ProtocolError),
+)
+
+
+@contextmanager
+def _httpx_errors() -> Iterator[None]:
+    try:
+        yield
+    except Exception as exc:
+        for raw, mapped in _ERRORS:
+            if isinstance(exc, raw):
+                raise mapped(str(exc)) from exc
+        raise
+
+
+class _Body(httpx.AsyncByteStream):
+    """A response body as httpx reads it, with httpcore's errors translated."""
+
+    def __init__(self, stream: _Releasing) -> None:
+        self._stream = stream
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        with _httpx_errors():
+            async for part in self._stream:
+                yield part
+
+    async def aclose(self) -> None:
+        await self._stream.aclose()
+
+
+class PoolTransport(httpx.AsyncBaseTransport):
+    """An httpx transport over :class:`ConnectionPool` (HTTP/1.1 only; no proxies, no
+    environment settings: the fetcher sets everything itself)."""
 
     def __init__(self, limits: httpx.Limits) -> None:
-        super().__init__(limits=limits, trust_env=False)
         most = limits.max_connections if limits.max_connections is not None else UNLIMITED
         idle = limits.max_keepalive_connections
-        self._pool = ConnectionPool(  # type: ignore[assignment]
+        self.pool = ConnectionPool(
             ssl_context=httpx.create_ssl_context(trust_env=False),
             max_connections=most,
             max_keepalive_connections=min(most, idle) if idle is not None else most,
             keepalive_expiry=limits.keepalive_expiry,
         )
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        url = request.url
+        raw = httpcore.Request(
+            method=request.method,
+            url=httpcore.URL(scheme=url.raw_scheme, host=url.raw_host, port=url.port,
+                             target=url.raw_path),
+            headers=request.headers.raw,
+            content=request.stream,  # an httpx byte stream: httpcore iterates it
+            extensions=request.extensions,
+        )  # fmt: skip
+        with _httpx_errors():
+            response = await self.pool.handle_async_request(raw)
+        assert isinstance(response.stream, _Releasing)
+        return httpx.Response(
+            status_code=response.status,
+            headers=response.headers,
+            stream=_Body(response.stream),
+            extensions=response.extensions,
+        )
+
+    async def aclose(self) -> None:
+        await self.pool.aclose()

@@ -81,13 +81,18 @@ def client(
         max_keepalive_connections=max_keepalive,
         keepalive_expiry=expiry,
     )
-    return httpx.AsyncClient(transport=PoolTransport(limits), timeout=5.0)
+    transport = PoolTransport(limits)
+    http = httpx.AsyncClient(transport=transport, timeout=5.0)
+    TRANSPORTS[id(http)] = transport
+    return http
+
+
+TRANSPORTS: dict[int, PoolTransport] = {}
+"""Each test client's transport, by the client's id (httpx keeps its transport private)."""
 
 
 def open_connections(http: httpx.AsyncClient) -> int:
-    transport = http._transport
-    assert isinstance(transport, PoolTransport)
-    return int(transport._pool.open_connections)
+    return TRANSPORTS[id(http)].pool.open_connections
 
 
 async def test_sequential_requests_share_one_connection(server: KeepAliveServer) -> None:
