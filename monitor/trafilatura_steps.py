@@ -25,7 +25,6 @@ from trafilatura.core import trafilatura_sequence
 from trafilatura.metadata import (
     META_URL,
     examine_meta,
-    extract_author,
     extract_meta_json,
     extract_sitename,
     extract_title,
@@ -33,6 +32,8 @@ from trafilatura.metadata import (
 )
 from trafilatura.settings import Document, Extractor, set_date_params
 from trafilatura.xml import xmltotxt
+
+from monitor.byline import find_author
 
 
 def extract_document(tree: Any, options: Extractor) -> dict[str, Any]:
@@ -58,7 +59,7 @@ def extract_page_metadata(tree: Any, url: str | None, *, extensive: bool = True)
     with suppress(Exception):  # trafilatura guards its JSON-LD reader the same way
         metadata = extract_meta_json(tree, metadata)
     metadata.title = metadata.title or extract_title(tree)
-    metadata.author = metadata.author or extract_author(tree)
+    metadata.author = metadata.author or find_author(tree)
     metadata.url = metadata.url or extract_url(tree, url)
     if metadata.url:
         metadata.hostname = extract_domain(metadata.url, fast=True)
