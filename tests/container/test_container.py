@@ -107,6 +107,7 @@ def _compose_config(password: str | None) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k != "POSTGRES_PASSWORD"}
     if password is not None:
         env["POSTGRES_PASSWORD"] = password
+    _tool("podman")  # podman-compose runs podman even for `config`
     return subprocess.run(
         [_tool("podman-compose"), "--file", str(REPO / "compose.yaml"), "config"],
         capture_output=True, text=True, timeout=60, check=False, env=env, cwd=REPO,
