@@ -46,7 +46,7 @@ def extract_document(tree: Any, options: Extractor) -> dict[str, Any]:
         return {}
     if len(text) < options.min_output_size and len(comments) < options.min_output_comm_size:
         return {}
-    return {"text": xmltotxt(body, options.formatting), **metadata_fields(metadata)}
+    return {"text": xmltotxt(body, options.formatting), **_kept_fields(metadata)}
 
 
 def extract_page_metadata(tree: Any, url: str | None, *, extensive: bool = True) -> Document:
@@ -82,7 +82,7 @@ def _site_name(name: str | None, url: str | None) -> str | None:
     return match[1] if match else None
 
 
-def metadata_fields(document: Document) -> dict[str, Any]:
+def _kept_fields(document: Document) -> dict[str, Any]:
     """The fields of ``document`` an article keeps."""
     return {
         "title": document.title,
