@@ -17,6 +17,9 @@
     ├── ParseError                    a feed or page could not be parsed at all
     │   └── InvalidURLError           not an absolute http(s) URL (urls; also a ValueError)
     ├── ExtractionError               trafilatura found no article text
+    ├── WorkerError                   a worker process failed a call (monitor.worker_pool)
+    │   ├── WorkerTimeoutError        the call outlived its timeout; the worker was replaced
+    │   └── WorkerDiedError           the worker exited during the call; it was replaced
     ├── TrailNotFoundError            no article or alert by that id (monitor.audit_trail)
     └── MatchError                    a ruleset is invalid
         └── RulesetError              a matching: mapping or rules file is wrong (field path,
@@ -83,6 +86,18 @@ class ParseError(MonitorError):
 
 class ExtractionError(MonitorError):
     """No article text could be extracted from a page."""
+
+
+class WorkerError(MonitorError):
+    """A worker process did not answer a call (:mod:`monitor.worker_pool`)."""
+
+
+class WorkerTimeoutError(WorkerError):
+    """The call ran longer than its timeout; the worker was killed and replaced."""
+
+
+class WorkerDiedError(WorkerError):
+    """The worker exited during the call (or the pool is closed); it was replaced."""
 
 
 class MatchError(MonitorError):

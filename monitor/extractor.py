@@ -17,11 +17,8 @@ import codecs
 import hashlib
 import re
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
-from functools import lru_cache
-from multiprocessing import get_context
+from functools import lru_cache, partial
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -31,10 +28,11 @@ from trafilatura.settings import Extractor as TrafilaturaOptions
 from trafilatura.settings import use_config
 from trafilatura.utils import load_html
 
-from monitor.errors import ExtractionError
+from monitor.errors import ExtractionError, WorkerDiedError, WorkerTimeoutError
 from monitor.judging import Judge, judged_title
 from monitor.stories import fingerprint
 from monitor.trafilatura_steps import extract_document
+from monitor.worker_pool import WorkerPool
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _BOMS = (
@@ -230,13 +228,14 @@ _worker_judge: list[Judge] = []
 
 
 class Extractor:
-    """Runs ``extract_article`` in worker processes (``spawn``: safe beside threads).
+    """Runs ``extract_article`` in worker processes (``spawn``: safe beside threads), through
+    :class:`monitor.worker_pool.WorkerPool`, which adds no thread to this process.
 
     Given a ``judge``, each worker receives it once when it starts (its ruleset is pickled once
     per worker, not per page) and judges every text it extracts, so the main process does no
     matching work per article: the result carries the judgement and the ruleset's hash.
-    A page that takes longer than ``timeout`` seconds raises ExtractionError; its worker pool
-    is replaced so a runaway page does not hold a worker.
+    A page that takes longer than ``timeout`` seconds in its worker raises ExtractionError; the
+    worker is replaced so a runaway page does not hold it.
     """
 
     def __init__(
@@ -251,25 +250,20 @@ class Extractor:
         if workers < 1 or timeout <= 0:
             raise ValueError(f"Extractor: workers >= 1 and timeout > 0 expected, got "
                              f"workers={workers}, timeout={timeout}")  # fmt: skip
-        self._workers = workers
         self._timeout = timeout
-        self._function = function
-        self._context = get_context(start_method)
         self.judge = judge
-        self._pool = self._new_pool()
-
-    def _new_pool(self) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(
-            max_workers=self._workers,
-            mp_context=self._context,
+        self._pool = WorkerPool(
+            partial(_call, function),
+            workers=workers,
+            start_method=start_method,
             initializer=_start_worker,
-            initargs=(self.judge,),
+            initargs=(judge,),
         )
 
     @property
     def worker_pids(self) -> list[int]:
         """The process ids of the live workers (for CPU accounting)."""
-        return [p.pid for p in (self._pool._processes or {}).values() if p.pid is not None]
+        return self._pool.pids
 
     async def extract(
         self,
@@ -280,28 +274,18 @@ class Extractor:
         title: str | None = None,
     ) -> Extracted:
         """Extract (and, with a judge, judge the text with ``title``) in a worker."""
-        loop = asyncio.get_running_loop()
-        future = loop.run_in_executor(
-            self._pool, _call, self._function, html, url, http_charset, title
-        )
         try:
-            return await asyncio.wait_for(future, self._timeout)
-        except TimeoutError as exc:
-            self._recycle()
+            extracted: Extracted = await self._pool.call(
+                html, url, http_charset, title, timeout=self._timeout
+            )
+        except WorkerTimeoutError as exc:
             raise ExtractionError(f"{url}: extraction took longer than {self._timeout}s") from exc
-        except BrokenProcessPool as exc:
-            self._recycle()
+        except WorkerDiedError as exc:
             raise ExtractionError(f"{url}: extraction worker died: {exc}") from exc
-
-    def _recycle(self) -> None:
-        old = self._pool
-        self._pool = self._new_pool()
-        for process in list((old._processes or {}).values()):
-            process.terminate()
-        old.shutdown(wait=False, cancel_futures=True)
+        return extracted
 
     def close(self) -> None:
-        self._pool.shutdown(wait=True, cancel_futures=True)
+        self._pool.close()
 
     async def __aenter__(self) -> Extractor:
         return self

@@ -1,0 +1,138 @@
+"""The thread-free worker pool: answers, failures, timeouts, dead workers, queueing, closing."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import threading
+import time
+from collections.abc import Iterator
+
+import pytest
+
+from monitor.errors import WorkerDiedError, WorkerTimeoutError
+from monitor.worker_pool import WorkerPool
+
+
+class Unpicklable(Exception):
+    def __reduce__(self) -> str | tuple[object, ...]:
+        raise TypeError("not this one")
+
+
+def work(action: str, seconds: float = 0.0) -> object:
+    """The workers' target (module level: spawned workers import it)."""
+    time.sleep(seconds)
+    if action == "pid":
+        return os.getpid()
+    if action == "fail":
+        raise KeyError("no such key")
+    if action == "unpicklable":
+        raise Unpicklable("kept here")
+    if action == "die":
+        os._exit(3)
+    return action.upper()
+
+
+@pytest.fixture
+def pool() -> Iterator[WorkerPool]:
+    made = WorkerPool(work, workers=2)
+    yield made
+    made.close()
+
+
+@pytest.mark.anyio
+async def test_a_call_returns_what_the_target_returns(pool: WorkerPool) -> None:
+    assert await pool.call("hello", timeout=30) == "HELLO"
+    assert await pool.call("pid", timeout=30) in pool.pids
+    assert os.getpid() not in pool.pids
+
+
+@pytest.mark.anyio
+async def test_what_the_target_raises_is_raised_in_the_caller(pool: WorkerPool) -> None:
+    with pytest.raises(KeyError, match="no such key"):
+        await pool.call("fail", timeout=30)
+    with pytest.raises(RuntimeError, match=r"cannot be pickled.*kept here"):
+        await pool.call("unpicklable", timeout=30)
+    assert await pool.call("still", timeout=30) == "STILL"
+
+
+@pytest.mark.anyio
+async def test_a_worker_that_dies_is_replaced() -> None:
+    pool = WorkerPool(work, workers=1)
+    try:
+        before = pool.pids
+        with pytest.raises(WorkerDiedError, match=f"worker {before[0]} died"):
+            await pool.call("die", timeout=30)
+        assert pool.pids != before
+        assert len(pool.pids) == 1
+        assert await pool.call("after", timeout=30) == "AFTER"
+    finally:
+        pool.close()
+
+
+@pytest.mark.anyio
+async def test_a_call_past_its_timeout_kills_and_replaces_its_worker() -> None:
+    pool = WorkerPool(work, workers=1)
+    try:
+        await pool.call("warm", timeout=30)  # the spawn cost is not the call's
+        before = pool.pids
+        started = time.monotonic()
+        with pytest.raises(WorkerTimeoutError, match=r"longer than 0\.5s"):
+            await pool.call("slow", 30.0, timeout=0.5)
+        assert time.monotonic() - started < 5
+        assert pool.pids != before
+        assert await pool.call("after", timeout=30) == "AFTER"
+    finally:
+        pool.close()
+
+
+@pytest.mark.anyio
+async def test_calls_run_in_parallel_and_waiting_is_not_timed(pool: WorkerPool) -> None:
+    await asyncio.gather(pool.call("warm", timeout=30), pool.call("warm", timeout=30))
+    pids = await asyncio.gather(*(pool.call("pid", 0.6, timeout=1.0) for _ in range(4)))
+    assert set(pids) == set(pool.pids)  # two calls waited 0.6 s for a worker, not timed
+    assert len(set(pids)) == 2
+
+
+@pytest.mark.anyio
+async def test_a_cancelled_waiting_call_does_not_lose_its_worker() -> None:
+    pool = WorkerPool(work, workers=1)
+    try:
+        running = asyncio.ensure_future(pool.call("first", 0.5, timeout=30))
+        await asyncio.sleep(0.05)
+        waiting = asyncio.ensure_future(pool.call("second", timeout=30))
+        await asyncio.sleep(0.05)
+        waiting.cancel()
+        assert await running == "FIRST"
+        assert await asyncio.wait_for(pool.call("third", timeout=30), 30) == "THIRD"
+    finally:
+        pool.close()
+
+
+@pytest.mark.anyio
+async def test_the_pool_adds_no_thread(pool: WorkerPool) -> None:
+    threads = threading.active_count()
+    await asyncio.gather(*(pool.call("x", timeout=30) for _ in range(10)))
+    assert threading.active_count() == threads
+
+
+def test_one_pool_serves_event_loops_in_turn(pool: WorkerPool) -> None:
+    assert asyncio.run(pool.call("one", timeout=30)) == "ONE"
+    assert asyncio.run(pool.call("two", timeout=30)) == "TWO"
+
+
+@pytest.mark.anyio
+async def test_closing_stops_the_workers_and_refuses_calls() -> None:
+    pool = WorkerPool(work, workers=2)
+    await pool.call("warm", timeout=30)
+    processes = [worker.process for worker in pool._idle]  # what close() must stop
+    pool.close()
+    assert all(not process.is_alive() for process in processes)
+    assert all(process.exitcode == 0 for process in processes)  # asked, not killed
+    with pytest.raises(WorkerDiedError, match="closed"):
+        await pool.call("late", timeout=30)
+
+
+def test_a_pool_needs_a_worker() -> None:
+    with pytest.raises(ValueError, match="workers >= 1"):
+        WorkerPool(work, workers=0)
