@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import os
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -136,3 +139,36 @@ async def test_closing_stops_the_workers_and_refuses_calls() -> None:
 def test_a_pool_needs_a_worker() -> None:
     with pytest.raises(ValueError, match="workers >= 1"):
         WorkerPool(work, workers=0)
+
+
+ORPHANING = """
+import asyncio, os
+from monitor.worker_pool import WorkerPool
+from tests.ingest.test_worker_pool import work
+pool = WorkerPool(work, workers=2)
+async def serve_both():
+    await asyncio.gather(pool.call("a", 0.3, timeout=30), pool.call("b", 0.3, timeout=30))
+asyncio.run(serve_both())  # both workers are up and waiting for the next call
+print(" ".join(map(str, pool.pids)), flush=True)
+os._exit(0)  # no close(), no atexit: as if the daemon were killed
+"""
+
+
+def test_workers_exit_when_their_parent_dies() -> None:
+    parent = subprocess.run(
+        [sys.executable, "-c", ORPHANING], capture_output=True, text=True, timeout=60, check=True
+    )
+    pids = [int(pid) for pid in parent.stdout.split()]
+    assert len(pids) == 2
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and any(_alive(pid) for pid in pids):
+        time.sleep(0.1)
+    assert not any(_alive(pid) for pid in pids)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"  # a zombie has exited
