@@ -291,7 +291,8 @@ class Extractor:
         return self
 
     async def __aexit__(self, *exc_info: object) -> None:
-        await asyncio.to_thread(self.close)
+        asked = self._pool.shut()  # on the loop's thread: it cancels the loop's futures
+        await asyncio.to_thread(self._pool.join, asked)
 
 
 def _start_worker(judge: Judge | None) -> None:

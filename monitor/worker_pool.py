@@ -154,20 +154,31 @@ class WorkerPool:
         return _Worker(process, parent)
 
     def close(self, timeout: float = 10.0) -> None:
-        """Ask idle workers to exit and wait for them; busy ones exit when their call ends
-        (or are killed by it timing out).  Workers still alive after ``timeout`` are killed."""
+        """:meth:`shut` then :meth:`join`."""
+        self.join(self.shut(), timeout)
+
+    def shut(self) -> list[BaseProcess]:
+        """Refuse new calls, cancel the waiting ones and ask the idle workers to exit (busy
+        ones exit when their call ends); call it on the loop's thread.  Returns the
+        processes asked, for :meth:`join`."""
         self._closed = True
-        for waiter in self._waiting:
-            waiter.cancel()
+        while self._waiting:
+            self._waiting.popleft().cancel()
         idle = list(self._idle)
         self._idle.clear()
         for worker in idle:
             worker.stop(kill=False)
-        for worker in idle:
-            worker.process.join(timeout)
-            if worker.process.is_alive():
-                worker.process.kill()
-                worker.process.join(5)
+        return [worker.process for worker in idle]
+
+    @staticmethod
+    def join(processes: list[BaseProcess], timeout: float = 10.0) -> None:
+        """Wait for ``processes`` to exit (it blocks: a thread may do it); kill those still
+        alive after ``timeout`` seconds."""
+        for process in processes:
+            process.join(timeout)
+            if process.is_alive():
+                process.kill()
+                process.join(5)
 
 
 async def _exchange(loop: asyncio.AbstractEventLoop, sock: socket.socket, request: bytes) -> bytes:

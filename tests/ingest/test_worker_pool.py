@@ -136,6 +136,24 @@ async def test_closing_stops_the_workers_and_refuses_calls() -> None:
         await pool.call("late", timeout=30)
 
 
+@pytest.mark.anyio
+async def test_shutting_cancels_waiting_calls_and_lets_running_ones_finish() -> None:
+    pool = WorkerPool(work, workers=1)
+    running = asyncio.ensure_future(pool.call("running", 0.5, timeout=30))
+    await asyncio.sleep(0.05)
+    waiting = asyncio.ensure_future(pool.call("waiting", timeout=30))
+    await asyncio.sleep(0.05)
+    (busy,) = pool.pids
+    assert pool.shut() == []  # the only worker is busy: nothing to ask yet
+    assert await running == "RUNNING"
+    with pytest.raises(asyncio.CancelledError):
+        await waiting
+    deadline = time.monotonic() + 30
+    while _alive(busy) and time.monotonic() < deadline:  # told to exit when its call ended
+        await asyncio.sleep(0.05)
+    assert not _alive(busy)
+
+
 def test_a_pool_needs_a_worker() -> None:
     with pytest.raises(ValueError, match="workers >= 1"):
         WorkerPool(work, workers=0)
