@@ -8,7 +8,9 @@ to an idle worker with ``loop.sock_sendall`` and reads the framed answer back wi
 loop: a pool may serve several loops in turn (tests do), never two at once.
 
 A frame is a 4-byte big-endian length and a pickle; an empty frame tells a worker to exit,
-as does the end of its socket (the parent died).  The function runs in the worker as
+as does the end of its socket (the parent died); workers ignore SIGINT and SIGTERM, which
+a terminal or a service manager sends to the whole process group, so that the parent can
+finish the calls in flight before it stops them.  The function runs in the worker as
 ``target(*args)``; what it raises is raised in the caller (pickled; an exception that cannot
 be pickled arrives as a ``RuntimeError`` naming it).  The pool's own failures are
 :class:`monitor.errors.WorkerTimeoutError` (the call outlived its timeout: the worker was
@@ -210,7 +212,10 @@ def _serve(
     initargs: tuple[Any, ...],
 ) -> None:
     """The worker's loop: read a call, run it, write the outcome, until told to stop."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    # Ctrl-C and a SIGTERM sent to the whole group (systemd stops a unit's cgroup that way) are
+    # the parent's to handle: it lets the calls in flight finish, then tells workers to exit.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     sock.setblocking(True)
     if initializer is not None:
         initializer(*initargs)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -117,6 +118,22 @@ async def test_the_pool_adds_no_thread(pool: WorkerPool) -> None:
     threads = threading.active_count()
     await asyncio.gather(*(pool.call("x", timeout=30) for _ in range(10)))
     assert threading.active_count() == threads
+
+
+@pytest.mark.anyio
+async def test_a_busy_worker_finishes_its_call_through_sigterm_and_sigint() -> None:
+    pool = WorkerPool(work, workers=1)
+    try:
+        await pool.call("warm", timeout=30)  # past start-up: the worker's handlers are set
+        (pid,) = pool.pids
+        running = asyncio.ensure_future(pool.call("through", 0.5, timeout=30))
+        await asyncio.sleep(0.1)
+        os.kill(pid, signal.SIGTERM)  # as a service manager stopping the whole group does
+        os.kill(pid, signal.SIGINT)
+        assert await running == "THROUGH"
+        assert pool.pids == [pid]
+    finally:
+        pool.close()
 
 
 def test_one_pool_serves_event_loops_in_turn(pool: WorkerPool) -> None:
