@@ -9,6 +9,8 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import socket
+import time
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Iterable
 
 from monitor.errors import BlockedAddressError, TransportError
@@ -29,6 +31,42 @@ async def system_resolver(host: str, port: int) -> list[str]:
     except (socket.gaierror, UnicodeError) as exc:
         raise TransportError(f"cannot resolve host {host!r}: {exc}") from exc
     return [str(info[4][0]) for info in infos]
+
+
+class CachedResolver:
+    """A resolver that keeps each answer for ``ttl`` seconds (the system resolver gives no
+    record TTL; glibc caches nothing): a host's pages, feed and robots.txt cost one look-up a
+    minute, not one each, and no thread hop each.  Failures are not kept.  At most ``size``
+    names are kept, the least recently used dropped first.  Rebinding stays closed: the guard
+    still vets, and the fetcher connects to, exactly the addresses returned."""
+
+    def __init__(
+        self,
+        resolver: Resolver = system_resolver,
+        *,
+        ttl: float = 60.0,
+        size: int = 1024,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._resolver = resolver
+        self._ttl = ttl
+        self._size = size
+        self._clock = clock
+        self._answers: OrderedDict[tuple[str, int], tuple[float, list[str]]] = OrderedDict()
+
+    async def __call__(self, host: str, port: int) -> list[str]:
+        key = (host.lower(), port)
+        kept = self._answers.get(key)
+        now = self._clock()
+        if kept is not None and kept[0] > now:
+            self._answers.move_to_end(key)
+            return list(kept[1])
+        answers = await self._resolver(host, port)
+        self._answers[key] = (self._clock() + self._ttl, list(answers))
+        self._answers.move_to_end(key)
+        while len(self._answers) > self._size:
+            self._answers.popitem(last=False)
+        return answers
 
 
 def block_reason(address: IPAddress) -> str | None:
@@ -75,7 +113,8 @@ def literal_address(host: str) -> IPAddress | None:
 
 
 class AddressGuard:
-    """Resolves hosts and returns one vetted address to connect to."""
+    """Resolves hosts and returns one vetted address to connect to (by default with the
+    system resolver behind a :class:`CachedResolver`)."""
 
     def __init__(
         self,
@@ -86,7 +125,7 @@ class AddressGuard:
     ) -> None:
         self._allow_private = allow_private
         self._allowed = parse_networks(allowed_networks)
-        self._resolver: Resolver = resolver or system_resolver
+        self._resolver: Resolver = resolver or CachedResolver(system_resolver)
 
     async def vet(self, host: str, port: int) -> str:
         """Resolve ``host`` and return the address to connect to.
