@@ -16,7 +16,8 @@ be pickled arrives as a ``RuntimeError`` naming it).  The pool's own failures ar
 :class:`monitor.errors.WorkerTimeoutError` (the call outlived its timeout: the worker was
 killed and replaced) and :class:`monitor.errors.WorkerDiedError` (the worker exited during the
 call: it was replaced).  A call cancelled in flight also replaces its worker, which may be
-half-way through the job.
+half-way through the job.  A worker found dead while idle (the OOM killer) is replaced before
+it is given a call, so no call is failed for it.
 """
 
 from __future__ import annotations
@@ -112,6 +113,8 @@ class WorkerPool:
     async def _acquire(self) -> _Worker:
         if self._closed:
             raise WorkerDiedError("the worker pool is closed")
+        while self._idle and not self._idle[0].process.is_alive():
+            self._replace(self._idle.popleft())  # died while idle: this page is not to blame
         if self._idle:
             worker = self._idle.popleft()
         else:

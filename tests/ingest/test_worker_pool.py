@@ -75,6 +75,21 @@ async def test_a_worker_that_dies_is_replaced() -> None:
 
 
 @pytest.mark.anyio
+async def test_a_worker_that_died_while_idle_costs_no_call() -> None:
+    pool = WorkerPool(work, workers=1)
+    try:
+        await pool.call("warm", timeout=30)
+        (dead,) = pool.pids
+        os.kill(dead, signal.SIGKILL)  # as the kernel's OOM killer would
+        deadline = time.monotonic() + 30
+        while _alive(dead) and time.monotonic() < deadline:
+            await asyncio.sleep(0.05)
+        assert await pool.call("pid", timeout=30) not in (dead, os.getpid())
+    finally:
+        pool.close()
+
+
+@pytest.mark.anyio
 async def test_a_call_past_its_timeout_kills_and_replaces_its_worker() -> None:
     pool = WorkerPool(work, workers=1)
     try:
