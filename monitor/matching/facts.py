@@ -4,13 +4,16 @@ Each pattern runs only where a cheap test says it can match: a substring test of
 (lower-case) sentence for host and chair, and for dates the places a month's name is written
 (``str.find``), where the pattern is tried at the month and at the day numbers before it.  A
 regular expression tried at every position of every sentence costs more than the rest of a
-judgement; the tests give the same matches.
+judgement; the tests give the same matches.  Dates in the region's languages (Chinese,
+Japanese, Korean, Vietnamese, Indonesian, Malay, Thai: ``REGIONAL_DATE``) are searched for
+only in the sentences a meeting's details are asked of, a few per text.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterable
 
 from ahocorasick_rs import AhoCorasick
 
@@ -44,6 +47,30 @@ DATE = re.compile(
     rf"\b(?:\d{{1,2}}(?:\s*[-–]\s*\d{{1,2}})?\s+{_MONTH}(?:\s+\d{{4}})?"
     rf"|{_MONTH}\s+\d{{1,2}}(?:\s*[-–]\s*\d{{1,2}})?(?:,\s*\d{{4}})?(?!\d)"
     rf"|{_MONTH}\s+\d{{4}})"
+)
+# Dates as the region's languages write them, tried on the (few) sentences that name a meeting.
+_DIGIT = "[0-9０-９]"
+_THAI_DIGIT = "[0-9๐-๙]"
+_THAI_MONTH = (
+    "(?:มกราคม|กุมภาพันธ์|มีนาคม|เมษายน|พฤษภาคม|มิถุนายน|กรกฎาคม|สิงหาคม|กันยายน|ตุลาคม|พฤศจิกายน|ธันวาคม)"
+)
+# Indonesian and Malay months that are not also English words (DATE finds "19 April 2016").
+_MALAY_MONTH = (
+    r"(?:Januari|Februari|Maret|Mac|Mei|Juni?|Juli|Julai|Agustus|Ogos|Oktober|Desember|Disember)"
+)
+REGIONAL_DATE = re.compile(
+    # Chinese, Japanese: 2023年9月6日, 9月6日, 9月6日~7日; not a dateline ("10月29日电").
+    rf"(?:{_DIGIT}{{4}}年)?{_DIGIT}{{1,2}}月{_DIGIT}{{1,2}}日(?:[~～〜-]{_DIGIT}{{1,2}}日)?(?!电)"
+    # Korean: 2019년 11월 25일, 11월 25~26일.
+    r"|(?:\d{4}년\s*)?\d{1,2}월\s*\d{1,2}(?:\s*[~-]\s*\d{1,2})?일"
+    # Vietnamese, after "ngày": 26/10, 26-27/10/2025, 26 tháng 10 năm 2025.
+    r"|(?<=[Nn]gày\s)\d{1,2}(?:\s*[-–]\s*\d{1,2})?"
+    r"(?:/\d{1,2}(?:/\d{4})?|\s+tháng\s+\d{1,2}(?:\s+năm\s+\d{4})?)"
+    # Indonesian, Malay: 19 Mei 2016, 8-9 Ogos.
+    rf"|\b\d{{1,2}}(?:\s*[-–]\s*\d{{1,2}})?\s+{_MALAY_MONTH}(?:\s+\d{{4}})?\b"
+    # Thai, Arabic or Thai digits, Buddhist-era year: 4 พฤศจิกายน 2562, ๑๕-๑๖ กุมภาพันธ์ ๒๕๕๙.
+    rf"|{_THAI_DIGIT}{{1,2}}(?:\s*[-–]\s*{_THAI_DIGIT}{{1,2}})?\s*{_THAI_MONTH}"
+    rf"(?:\s*(?:พ\.ศ\.\s*)?{_THAI_DIGIT}{{4}})?"
 )
 # A pattern can only match a sentence whose folded (lower-case) form holds one of its words.
 HOST_WORDS = ("held", "hosted", "convened", "took place", "taking place", "take place", "met")
@@ -114,6 +141,13 @@ def month_offsets(text: str) -> list[int]:
     return [start for _, start, _ in _MONTHS.find_matches_as_indexes(text, overlapping=True)]
 
 
+def _merged(english: list[re.Match[str]], regional: Iterable[re.Match[str]]) -> list[re.Match[str]]:
+    """Both kinds of date in text order (a span both find, once)."""
+    found = {m.start(): m for m in regional}
+    found.update((m.start(), m) for m in english)
+    return [found[start] for start in sorted(found)]
+
+
 class Facts:
     """Host, chair and date candidates of each sentence, found once per sentence."""
 
@@ -130,7 +164,8 @@ class Facts:
             sentence = self._folded.original[begin:end]
             low = self._folded.text[begin:end]
             hosts = _matches(HOST, sentence, low, HOST_WORDS)
-            self._found[number] = (begin, hosts, _chair(sentence, low), self._dates(begin, end))
+            found = _merged(self._dates(begin, end), REGIONAL_DATE.finditer(sentence))
+            self._found[number] = (begin, hosts, _chair(sentence, low), found)
         return self._found[number]
 
     def _dates(self, begin: int, end: int) -> list[re.Match[str]]:

@@ -77,6 +77,8 @@ BEFORE: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"dien dan", FORUM),
         (r"(?:ktt|konferensi tingkat tinggi(?:\s*\(ktt\))?)(?:\s+ke-?\s*(?P<n>\d{1,3}))?", SUMMIT),
         (r"pertemuan menteri luar negeri(?:\s+ke-?\s*(?P<n>\d{1,3}))?", FOREIGN),
+        (r"sidang kemuncak(?:\s+ke-?\s*(?P<n>\d{1,3}))?", SUMMIT),  # Malay
+        (r"mesyuarat menteri-menteri luar(?: negeri)?(?:\s+ke-?\s*(?P<n>\d{1,3}))?", FOREIGN),
         (r"การประชุมสุดยอด", SUMMIT),
         (r"การประชุมรัฐมนตรีต่างประเทศ", FOREIGN),
         (r"\bsummit\s+between\s+(?:the\s+)?", SUMMIT),
@@ -84,7 +86,9 @@ BEFORE: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 )
 
 # A window before an anchor can only hold a BEFORE mechanism if it has one of these.
-BEFORE_HINT = re.compile(r"hoi nghi|dien dan|ktt|konferensi|pertemuan|การประชุม|summit")
+BEFORE_HINT = re.compile(
+    r"hoi nghi|dien dan|ktt|konferensi|pertemuan|sidang|mesyuarat|การประชุม|summit"
+)
 
 # English modifiers written before the anchor: "the Special ASEAN-Australia Summit".
 MODIFIER_BEFORE: tuple[tuple[re.Pattern[str], str], ...] = (

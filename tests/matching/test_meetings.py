@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 import pytest
+import yaml
 
 from monitor.matching import Ruleset, judge
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
 
 @pytest.mark.parametrize(
@@ -66,6 +72,11 @@ from monitor.matching import Ruleset, judge
             "中国—东盟建立对话关系15周年纪念峰会",
             ("asean-china", "commemorative-summit", None),
         ),
+        ("Sidang Kemuncak ASEAN-Amerika Syarikat ke-12", ("asean-us", "summit", 12)),
+        (
+            "Mesyuarat Menteri-Menteri Luar ASEAN-China ke-25 diadakan di Vientiane.",
+            ("asean-china", "foreign-ministers", 25),
+        ),
     ],
 )
 def test_meeting_is_recognised(
@@ -103,3 +114,49 @@ def test_host_chair_date_and_documents(ruleset: Ruleset) -> None:
     assert meeting.date == "12 November 2022"
     assert meeting.chair == "Samdech Hun Sen, Prime Minister of Cambodia"
     assert [d.kind for d in meeting.documents] == ["joint-statement"]
+
+
+def _labelled() -> dict[str, dict[str, Any]]:
+    items = yaml.safe_load((FIXTURES / "labelled" / "items.yaml").read_text(encoding="utf-8"))
+    return {item["id"]: item for item in items}
+
+
+@pytest.mark.parametrize(
+    ("item", "date"),
+    [
+        ("japan-03", "9月6日"),  # Japanese: MOFA's account of the 26th ASEAN-Japan Summit
+        ("eas-04", "9月7日"),  # Japanese: the 18th East Asia Summit
+        ("us-02", "4 พฤศจิกายน 2562"),  # Thai, Buddhist-era year
+        ("us-04", "๑๕-๑๖ กุมภาพันธ์ ๒๕๕๙"),  # Thai digits
+        ("russia-02", "19 Mei 2016"),  # Indonesian
+        ("china-03", None),  # Chinese: "10月29日电" is the dispatch's dateline, not the summit's
+    ],
+)
+def test_a_meeting_date_in_the_regions_languages(
+    item: str, date: str | None, ruleset: Ruleset
+) -> None:
+    """Real passages of the labelled set (tests/fixtures/labelled), as their sources wrote them."""
+    found = _labelled()[item]
+    meetings = judge(found["text"], ruleset, title=found["title"] or None).meetings
+    assert [m.date for m in meetings][:1] == [date]
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("2019년 11월 25일 부산에서 한-아세안 특별정상회의가 열렸다.", "2019년 11월 25일"),
+        ("한-아세안 특별정상회의가 11월 25~26일 부산에서 열린다.", "11월 25~26일"),
+        ("Hội nghị Cấp cao ASEAN-Hoa Kỳ diễn ra ngày 26/10/2025 tại Kuala Lumpur.", "26/10/2025"),
+        (
+            "Ngày 26 tháng 10 năm 2025, Hội nghị Cấp cao ASEAN-Hoa Kỳ lần thứ 13 khai mạc.",
+            "26 tháng 10 năm 2025",
+        ),
+        ("Sidang Kemuncak ASEAN-China ke-27 diadakan pada 10-11 Ogos 2024.", "10-11 Ogos 2024"),
+        ("2023年9月6日，第26次中国－东盟领导人会议在雅加达举行。", "2023年9月6日"),
+        ("The 12th ASEAN-US Summit opened on 5 Jun 2024.", "5 Jun 2024"),  # Malay and shorthand
+    ],
+)
+def test_regional_date_forms(text: str, date: str | None, ruleset: Ruleset) -> None:
+    meetings = judge(text, ruleset).meetings
+    assert meetings, "the meeting itself is found"
+    assert meetings[0].date == date
