@@ -59,6 +59,8 @@ _MALAY_MONTH = (
     r"(?:Januari|Februari|Maret|Mac|Mei|Juni?|Juli|Julai|Agustus|Ogos|Oktober|Desember|Disember)"
 )
 REGIONAL_DATE = re.compile(
+    # Every form starts with a digit: the look-ahead fails fast everywhere else.
+    "(?=[0-9０-９๐-๙])(?:"
     # Chinese, Japanese: 2023年9月6日, 9月6日, 9月6日~7日; not a dateline ("10月29日电").
     rf"(?:{_DIGIT}{{4}}年)?{_DIGIT}{{1,2}}月{_DIGIT}{{1,2}}日(?:[~～〜-]{_DIGIT}{{1,2}}日)?(?!电)"
     # Korean: 2019년 11월 25일, 11월 25~26일.
@@ -71,6 +73,7 @@ REGIONAL_DATE = re.compile(
     # Thai, Arabic or Thai digits, Buddhist-era year: 4 พฤศจิกายน 2562, ๑๕-๑๖ กุมภาพันธ์ ๒๕๕๙.
     rf"|{_THAI_DIGIT}{{1,2}}(?:\s*[-–]\s*{_THAI_DIGIT}{{1,2}})?\s*{_THAI_MONTH}"
     rf"(?:\s*(?:พ\.ศ\.\s*)?{_THAI_DIGIT}{{4}})?"
+    ")"
 )
 # A pattern can only match a sentence whose folded (lower-case) form holds one of its words.
 HOST_WORDS = ("held", "hosted", "convened", "took place", "taking place", "take place", "met")
