@@ -48,6 +48,21 @@ DATE = re.compile(
     rf"|{_MONTH}\s+\d{{1,2}}(?:\s*[-–]\s*\d{{1,2}})?(?:,\s*\d{{4}})?(?!\d)"
     rf"|{_MONTH}\s+\d{{4}})"
 )
+# Vietnamese, Indonesian and Malay: "diễn ra tại Hà Nội", "diselenggarakan di Jakarta".
+_REGIONAL_CAP = r"[A-ZÀ-ÖØ-ÞĐ][\w'’.-]*"
+_WEEKDAY = r"(?:Senin|Selasa|Rabu|Kamis|Khamis|Jumat|Jumaat|Sabtu|Minggu|Ahad|Isnin)\b"
+_REGIONAL_NAME = rf"(?!{_WEEKDAY}){_REGIONAL_CAP}"
+REGIONAL_HOST = re.compile(
+    r"\b(?:diễn ra|được tổ chức|tổ chức|khai mạc|berlangsung|diselenggarakan|digelar|diadakan"
+    r"|dilaksanakan|dihelat)\s+(?:(?:vào|pada)\s+[^,.;]{1,40}?\s+)?(?:tại|di)\s+"
+    r"(?:(?:[Tt]hủ đô|[Ii]bu [Kk]ota|[Kk]ota|[Tt]hành phố|[Bb]andar)\s+)?"
+    rf"(?P<place>{_REGIONAL_NAME}(?:\s+{_REGIONAL_CAP}){{0,3}}"
+    rf"(?:,\s+{_REGIONAL_NAME}(?:\s+{_REGIONAL_CAP}){{0,2}})?)"
+)
+REGIONAL_HOST_WORDS = (
+    *("dien ra", "to chuc", "khai mac", "berlangsung", "diselenggarakan", "digelar"),
+    *("diadakan", "dilaksanakan", "dihelat"),
+)
 # Dates as the region's languages write them, tried on the (few) sentences that name a meeting.
 _DIGIT = "[0-9０-９]"
 _THAI_DIGIT = "[0-9๐-๙]"
@@ -166,7 +181,9 @@ class Facts:
             begin, end = self._sentences.span(number)
             sentence = self._folded.original[begin:end]
             low = self._folded.text[begin:end]
-            hosts = _matches(HOST, sentence, low, HOST_WORDS)
+            hosts = _matches(HOST, sentence, low, HOST_WORDS) or _matches(
+                REGIONAL_HOST, sentence, low, REGIONAL_HOST_WORDS
+            )
             found = _merged(self._dates(begin, end), REGIONAL_DATE.finditer(sentence))
             self._found[number] = (begin, hosts, _chair(sentence, low), found)
         return self._found[number]

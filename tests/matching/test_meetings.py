@@ -160,3 +160,28 @@ def test_regional_date_forms(text: str, date: str | None, ruleset: Ruleset) -> N
     meetings = judge(text, ruleset).meetings
     assert meetings, "the meeting itself is found"
     assert meetings[0].date == date
+
+
+@pytest.mark.parametrize(
+    ("text", "host"),
+    [
+        (
+            "Hội nghị Cấp cao ASEAN-Hoa Kỳ lần thứ 13 diễn ra tại Kuala Lumpur, Malaysia.",
+            "Kuala Lumpur, Malaysia",
+        ),
+        (
+            "Hội nghị Cấp cao ASEAN-Nhật Bản lần thứ 26 được tổ chức tại Thủ đô Jakarta.",
+            "Jakarta",
+        ),
+        ("Hội nghị Bộ trưởng Ngoại giao ASEAN-Trung Quốc diễn ra tại Đà Nẵng.", "Đà Nẵng"),
+        ("KTT ASEAN-Jepang ke-26 diselenggarakan di Jakarta pada 6 September 2023.", "Jakarta"),
+        ("KTT Rusia-ASEAN berlangsung di Sochi, Kamis, 19 Mei 2016.", "Sochi"),  # not Thursday
+        ("Sidang Kemuncak ASEAN-China ke-27 diadakan di Vientiane, Laos.", "Vientiane, Laos"),
+        ("KTT ASEAN-Jepang ke-26 di Jakarta.", None),  # no verb says it was held there
+    ],
+)
+def test_a_meeting_host_in_vietnamese_indonesian_and_malay(
+    text: str, host: str | None, ruleset: Ruleset
+) -> None:
+    (meeting,) = judge(text, ruleset).meetings
+    assert meeting.host == host
