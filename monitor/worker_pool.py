@@ -90,10 +90,10 @@ class WorkerPool:
     async def call(self, *args: Any, timeout: float) -> Any:
         """``target(*args)`` in a worker; waits for an idle one first (not counted in
         ``timeout``)."""
+        request = pickle.dumps(args, protocol=pickle.HIGHEST_PROTOCOL)  # before a worker is taken
         worker = await self._acquire()
         loop = asyncio.get_running_loop()
         try:
-            request = pickle.dumps(args, protocol=pickle.HIGHEST_PROTOCOL)
             reply = await asyncio.wait_for(_exchange(loop, worker.sock, request), timeout)
         except TimeoutError as exc:
             self._replace(worker)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import pickle
 import signal
 import subprocess
 import sys
@@ -58,6 +59,15 @@ async def test_what_the_target_raises_is_raised_in_the_caller(pool: WorkerPool) 
     with pytest.raises(RuntimeError, match=r"cannot be pickled.*kept here"):
         await pool.call("unpicklable", timeout=30)
     assert await pool.call("still", timeout=30) == "STILL"
+
+
+@pytest.mark.anyio
+async def test_arguments_that_cannot_be_pickled_cost_no_worker(pool: WorkerPool) -> None:
+    before = sorted(pool.pids)
+    with pytest.raises((TypeError, AttributeError, pickle.PicklingError)):
+        await pool.call(lambda: None, timeout=30)
+    assert sorted(pool.pids) == before
+    assert await pool.call("after", timeout=30) == "AFTER"
 
 
 @pytest.mark.anyio
