@@ -187,7 +187,7 @@ class WorkerPool:
 
 
 async def _exchange(loop: asyncio.AbstractEventLoop, sock: socket.socket, request: bytes) -> bytes:
-    await loop.sock_sendall(sock, _HEADER.pack(len(request)) + request)
+    await loop.sock_sendall(sock, _framed(request))
     return await _receive(loop, sock)
 
 

@@ -45,6 +45,14 @@ def pool() -> Iterator[WorkerPool]:
     made.close()
 
 
+@pytest.fixture
+def lone() -> Iterator[WorkerPool]:
+    """A pool of one worker: which worker serves a call is then known."""
+    made = WorkerPool(work, workers=1)
+    yield made
+    made.close()
+
+
 @pytest.mark.anyio
 async def test_a_call_returns_what_the_target_returns(pool: WorkerPool) -> None:
     assert await pool.call("hello", timeout=30) == "HELLO"
@@ -71,48 +79,36 @@ async def test_arguments_that_cannot_be_pickled_cost_no_worker(pool: WorkerPool)
 
 
 @pytest.mark.anyio
-async def test_a_worker_that_dies_is_replaced() -> None:
-    pool = WorkerPool(work, workers=1)
-    try:
-        before = pool.pids
-        with pytest.raises(WorkerDiedError, match=f"worker {before[0]} died"):
-            await pool.call("die", timeout=30)
-        assert pool.pids != before
-        assert len(pool.pids) == 1
-        assert await pool.call("after", timeout=30) == "AFTER"
-    finally:
-        pool.close()
+async def test_a_worker_that_dies_is_replaced(lone: WorkerPool) -> None:
+    before = lone.pids
+    with pytest.raises(WorkerDiedError, match=f"worker {before[0]} died"):
+        await lone.call("die", timeout=30)
+    assert lone.pids != before
+    assert len(lone.pids) == 1
+    assert await lone.call("after", timeout=30) == "AFTER"
 
 
 @pytest.mark.anyio
-async def test_a_worker_that_died_while_idle_costs_no_call() -> None:
-    pool = WorkerPool(work, workers=1)
-    try:
-        await pool.call("warm", timeout=30)
-        (dead,) = pool.pids
-        os.kill(dead, signal.SIGKILL)  # as the kernel's OOM killer would
-        deadline = time.monotonic() + 30
-        while _alive(dead) and time.monotonic() < deadline:
-            await asyncio.sleep(0.05)
-        assert await pool.call("pid", timeout=30) not in (dead, os.getpid())
-    finally:
-        pool.close()
+async def test_a_worker_that_died_while_idle_costs_no_call(lone: WorkerPool) -> None:
+    await lone.call("warm", timeout=30)
+    (dead,) = lone.pids
+    os.kill(dead, signal.SIGKILL)  # as the kernel's OOM killer would
+    deadline = time.monotonic() + 30
+    while _alive(dead) and time.monotonic() < deadline:
+        await asyncio.sleep(0.05)
+    assert await lone.call("pid", timeout=30) not in (dead, os.getpid())
 
 
 @pytest.mark.anyio
-async def test_a_call_past_its_timeout_kills_and_replaces_its_worker() -> None:
-    pool = WorkerPool(work, workers=1)
-    try:
-        await pool.call("warm", timeout=30)  # the spawn cost is not the call's
-        before = pool.pids
-        started = time.monotonic()
-        with pytest.raises(WorkerTimeoutError, match=r"longer than 0\.5s"):
-            await pool.call("slow", 30.0, timeout=0.5)
-        assert time.monotonic() - started < 5
-        assert pool.pids != before
-        assert await pool.call("after", timeout=30) == "AFTER"
-    finally:
-        pool.close()
+async def test_a_call_past_its_timeout_kills_and_replaces_its_worker(lone: WorkerPool) -> None:
+    await lone.call("warm", timeout=30)  # the spawn cost is not the call's
+    before = lone.pids
+    started = time.monotonic()
+    with pytest.raises(WorkerTimeoutError, match=r"longer than 0\.5s"):
+        await lone.call("slow", 30.0, timeout=0.5)
+    assert time.monotonic() - started < 5
+    assert lone.pids != before
+    assert await lone.call("after", timeout=30) == "AFTER"
 
 
 @pytest.mark.anyio
@@ -124,18 +120,14 @@ async def test_calls_run_in_parallel_and_waiting_is_not_timed(pool: WorkerPool) 
 
 
 @pytest.mark.anyio
-async def test_a_cancelled_waiting_call_does_not_lose_its_worker() -> None:
-    pool = WorkerPool(work, workers=1)
-    try:
-        running = asyncio.ensure_future(pool.call("first", 0.5, timeout=30))
-        await asyncio.sleep(0.05)
-        waiting = asyncio.ensure_future(pool.call("second", timeout=30))
-        await asyncio.sleep(0.05)
-        waiting.cancel()
-        assert await running == "FIRST"
-        assert await asyncio.wait_for(pool.call("third", timeout=30), 30) == "THIRD"
-    finally:
-        pool.close()
+async def test_a_cancelled_waiting_call_does_not_lose_its_worker(lone: WorkerPool) -> None:
+    running = asyncio.ensure_future(lone.call("first", 0.5, timeout=30))
+    await asyncio.sleep(0.05)
+    waiting = asyncio.ensure_future(lone.call("second", timeout=30))
+    await asyncio.sleep(0.05)
+    waiting.cancel()
+    assert await running == "FIRST"
+    assert await asyncio.wait_for(lone.call("third", timeout=30), 30) == "THIRD"
 
 
 @pytest.mark.anyio
@@ -146,19 +138,15 @@ async def test_the_pool_adds_no_thread(pool: WorkerPool) -> None:
 
 
 @pytest.mark.anyio
-async def test_a_busy_worker_finishes_its_call_through_sigterm_and_sigint() -> None:
-    pool = WorkerPool(work, workers=1)
-    try:
-        await pool.call("warm", timeout=30)  # past start-up: the worker's handlers are set
-        (pid,) = pool.pids
-        running = asyncio.ensure_future(pool.call("through", 0.5, timeout=30))
-        await asyncio.sleep(0.1)
-        os.kill(pid, signal.SIGTERM)  # as a service manager stopping the whole group does
-        os.kill(pid, signal.SIGINT)
-        assert await running == "THROUGH"
-        assert pool.pids == [pid]
-    finally:
-        pool.close()
+async def test_a_busy_worker_finishes_its_call_through_sigterm_and_sigint(lone: WorkerPool) -> None:
+    await lone.call("warm", timeout=30)  # past start-up: the worker's handlers are set
+    (pid,) = lone.pids
+    running = asyncio.ensure_future(lone.call("through", 0.5, timeout=30))
+    await asyncio.sleep(0.1)
+    os.kill(pid, signal.SIGTERM)  # as a service manager stopping the whole group does
+    os.kill(pid, signal.SIGINT)
+    assert await running == "THROUGH"
+    assert lone.pids == [pid]
 
 
 def test_one_pool_serves_event_loops_in_turn(pool: WorkerPool) -> None:
