@@ -4,9 +4,9 @@ Each pattern runs only where a cheap test says it can match: a substring test of
 (lower-case) sentence for host and chair, and for dates the places a month's name is written
 (``str.find``), where the pattern is tried at the month and at the day numbers before it.  A
 regular expression tried at every position of every sentence costs more than the rest of a
-judgement; the tests give the same matches.  Dates in the region's languages (Chinese,
-Japanese, Korean, Vietnamese, Indonesian, Malay, Thai: ``REGIONAL_DATE``) are searched for
-only in the sentences a meeting's details are asked of, a few per text.
+judgement; the tests give the same matches.  Hosts, chairs and dates in the region's
+languages (:mod:`monitor.matching.regional`) are searched for only in the sentences a
+meeting's details are asked of, a few per text.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from ahocorasick_rs import AhoCorasick
 
 from monitor.matching.normalise import FoldedText
+from monitor.matching.regional import REGIONAL_DATE, matched_place, regional_chair, regional_hosts
 from monitor.matching.sentences import Sentences
 
 _MONTH_WORD = (
@@ -48,48 +49,6 @@ DATE = re.compile(
     rf"|{_MONTH}\s+\d{{1,2}}(?:\s*[-–]\s*\d{{1,2}})?(?:,\s*\d{{4}})?(?!\d)"
     rf"|{_MONTH}\s+\d{{4}})"
 )
-# Vietnamese, Indonesian and Malay: "diễn ra tại Hà Nội", "diselenggarakan di Jakarta".
-_REGIONAL_CAP = r"[A-ZÀ-ÖØ-ÞĐ][\w'’.-]*"
-_WEEKDAY = r"(?:Senin|Selasa|Rabu|Kamis|Khamis|Jumat|Jumaat|Sabtu|Minggu|Ahad|Isnin)\b"
-_REGIONAL_NAME = rf"(?!{_WEEKDAY}){_REGIONAL_CAP}"
-REGIONAL_HOST = re.compile(
-    r"\b(?:diễn ra|được tổ chức|tổ chức|khai mạc|berlangsung|diselenggarakan|digelar|diadakan"
-    r"|dilaksanakan|dihelat)\s+(?:(?:vào|pada)\s+[^,.;]{1,40}?\s+)?(?:tại|di)\s+"
-    r"(?:(?:[Tt]hủ đô|[Ii]bu [Kk]ota|[Kk]ota|[Tt]hành phố|[Bb]andar)\s+)?"
-    rf"(?P<place>{_REGIONAL_NAME}(?:\s+{_REGIONAL_CAP}){{0,3}}"
-    rf"(?:,\s+{_REGIONAL_NAME}(?:\s+{_REGIONAL_CAP}){{0,2}})?)"
-)
-REGIONAL_HOST_WORDS = (
-    *("dien ra", "to chuc", "khai mac", "berlangsung", "diselenggarakan", "digelar"),
-    *("diadakan", "dilaksanakan", "dihelat"),
-)
-# Dates as the region's languages write them, tried on the (few) sentences that name a meeting.
-_DIGIT = "[0-9０-９]"
-_THAI_DIGIT = "[0-9๐-๙]"
-_THAI_MONTH = (
-    "(?:มกราคม|กุมภาพันธ์|มีนาคม|เมษายน|พฤษภาคม|มิถุนายน|กรกฎาคม|สิงหาคม|กันยายน|ตุลาคม|พฤศจิกายน|ธันวาคม)"
-)
-# Indonesian and Malay months that are not also English words (DATE finds "19 April 2016").
-_MALAY_MONTH = (
-    r"(?:Januari|Februari|Maret|Mac|Mei|Juni?|Juli|Julai|Agustus|Ogos|Oktober|Desember|Disember)"
-)
-REGIONAL_DATE = re.compile(
-    # Every form starts with a digit: the look-ahead fails fast everywhere else.
-    "(?=[0-9０-９๐-๙])(?:"
-    # Chinese, Japanese: 2023年9月6日, 9月6日, 9月6日~7日; not a dateline ("10月29日电").
-    rf"(?:{_DIGIT}{{4}}年)?{_DIGIT}{{1,2}}月{_DIGIT}{{1,2}}日(?:[~～〜-]{_DIGIT}{{1,2}}日)?(?!电)"
-    # Korean: 2019년 11월 25일, 11월 25~26일.
-    r"|(?:\d{4}년\s*)?\d{1,2}월\s*\d{1,2}(?:\s*[~-]\s*\d{1,2})?일"
-    # Vietnamese, after "ngày": 26/10, 26-27/10/2025, 26 tháng 10 năm 2025.
-    r"|(?<=[Nn]gày\s)\d{1,2}(?:\s*[-–]\s*\d{1,2})?"
-    r"(?:/\d{1,2}(?:/\d{4})?|\s+tháng\s+\d{1,2}(?:\s+năm\s+\d{4})?)"
-    # Indonesian, Malay: 19 Mei 2016, 8-9 Ogos.
-    rf"|\b\d{{1,2}}(?:\s*[-–]\s*\d{{1,2}})?\s+{_MALAY_MONTH}(?:\s+\d{{4}})?\b"
-    # Thai, Arabic or Thai digits, Buddhist-era year: 4 พฤศจิกายน 2562, ๑๕-๑๖ กุมภาพันธ์ ๒๕๕๙.
-    rf"|{_THAI_DIGIT}{{1,2}}(?:\s*[-–]\s*{_THAI_DIGIT}{{1,2}})?\s*{_THAI_MONTH}"
-    rf"(?:\s*(?:พ\.ศ\.\s*)?{_THAI_DIGIT}{{4}})?"
-    ")"
-)
 # A pattern can only match a sentence whose folded (lower-case) form holds one of its words.
 HOST_WORDS = ("held", "hosted", "convened", "took place", "taking place", "take place", "met")
 # Cheaper patterns each CHAIR pattern needs in the folded sentence before it is tried.
@@ -111,8 +70,8 @@ Found = tuple[int, list[re.Match[str]], str | None, list[re.Match[str]]]
 
 
 def place(match: re.Match[str]) -> str:
-    """The place a HOST match names (a trailing full stop dropped unless it ends "D.C.")."""
-    found = match.group("place")
+    """The place a host match names (a trailing full stop dropped unless it ends "D.C.")."""
+    found = match.group("place") if match.re is HOST else matched_place(match)
     return found if re.search(r"\.[A-Z]\.$", found) else found.rstrip(".")
 
 
@@ -181,11 +140,10 @@ class Facts:
             begin, end = self._sentences.span(number)
             sentence = self._folded.original[begin:end]
             low = self._folded.text[begin:end]
-            hosts = _matches(HOST, sentence, low, HOST_WORDS) or _matches(
-                REGIONAL_HOST, sentence, low, REGIONAL_HOST_WORDS
-            )
+            hosts = _matches(HOST, sentence, low, HOST_WORDS) or regional_hosts(sentence, low)
+            chair = _chair(sentence, low) or regional_chair(sentence, low)
             found = _merged(self._dates(begin, end), REGIONAL_DATE.finditer(sentence))
-            self._found[number] = (begin, hosts, _chair(sentence, low), found)
+            self._found[number] = (begin, hosts, chair, found)
         return self._found[number]
 
     def _dates(self, begin: int, end: int) -> list[re.Match[str]]:

@@ -185,3 +185,96 @@ def test_a_meeting_host_in_vietnamese_indonesian_and_malay(
 ) -> None:
     (meeting,) = judge(text, ruleset).meetings
     assert meeting.host == host
+
+
+@pytest.mark.parametrize(
+    ("item", "host", "chair"),
+    [
+        (
+            "japan-03",
+            "ジャカルタ",
+            None,
+        ),  # "ASEAN議長国インドネシア": ASEAN's chair, not the meeting's
+        ("eas-04", "ジャカルタ", None),  # "9月7日木曜日ジャカルタで開催された"
+        ("japan-04", "東京", None),  # "16日から東京で開かれます"
+        ("china-03", "南宁", None),  # "在广西壮族自治区首府南宁举行": the city, not the province
+        ("korea-04", "부산", "박근혜 대통령"),  # "부산에서 열리는 ... 특별정상회의를 주재하며"
+        ("us-02", None, "พลเอก ประยุทธ์ จันทร์โอชา นายกรัฐมนตรี"),  # "... เป็นประธานการประชุม"
+        ("us-04", "Sunnylands เมือง Rancho Mirage มลรัฐแคลิฟอร์เนีย สหรัฐอเมริกา", None),
+    ],
+)
+def test_a_meeting_host_and_chair_in_the_regions_languages(
+    item: str, host: str | None, chair: str | None, ruleset: Ruleset
+) -> None:
+    """Real passages of the labelled set, in Japanese, Chinese, Korean and Thai."""
+    found = _labelled()[item]
+    meetings = judge(found["text"], ruleset, title=found["title"] or None).meetings
+    assert [(m.host, m.chair) for m in meetings][:1] == [(host, chair)]
+
+
+@pytest.mark.parametrize(
+    ("text", "host", "chair"),
+    [
+        (
+            "第27次中国－东盟领导人会议10日在老挝首都万象举行，由老挝总理宋赛主持。",
+            "万象",
+            "老挝总理宋赛",
+        ),
+        ("国务院总理李强主持第27次中国－东盟领导人会议。", None, "国务院总理李强"),
+        ("第27次中国－东盟领导人会议期间举行了会谈。", None, None),  # "during", not a place
+        ("第26回日ASEAN首脳会議で合意した。", None, None),  # "で" without "held"
+        (
+            "第26回日ASEAN首脳会議は首都ジャカルタにおいて開催され、岸田文雄内閣総理大臣が議長を務めた。",
+            "ジャカルタ",
+            "岸田文雄内閣総理大臣",
+        ),
+        (
+            "윤석열 대통령은 프놈펜에서 열린 제25차 한-아세안 정상회의를 주재했다.",
+            "프놈펜",
+            "윤석열 대통령",
+        ),
+        ("제25차 한-아세안 정상회의에서 열린 토론.", None, None),  # at the meeting, not a place
+        (
+            "การประชุมสุดยอดอาเซียน-ญี่ปุ่น ครั้งที่ 26 จัดขึ้น ณ กรุงจาการ์ตา ประเทศอินโดนีเซีย เมื่อวันที่ 6 กันยายน 2566",
+            "กรุงจาการ์ตา ประเทศอินโดนีเซีย",
+            None,
+        ),
+        (
+            "การประชุมสุดยอดอาเซียน-ญี่ปุ่น ครั้งที่ 26 โดยมีนายกรัฐมนตรีเป็นประธานการประชุม",
+            None,
+            "นายกรัฐมนตรี",
+        ),
+        ("การประชุมสุดยอดอาเซียน-ญี่ปุ่น ครั้งที่ 26 ไทยเป็นประธานอาเซียน", None, None),  # ASEAN's chair
+        (
+            "Hội nghị Cấp cao ASEAN-Hoa Kỳ lần thứ 13 do Thủ tướng Anwar Ibrahim chủ trì.",
+            None,
+            "Thủ tướng Anwar Ibrahim",
+        ),
+        (
+            "Thủ tướng Phạm Minh Chính chủ trì Hội nghị Cấp cao ASEAN-Nhật Bản lần thứ 26.",
+            None,
+            "Thủ tướng Phạm Minh Chính",
+        ),
+        (
+            "KTT ASEAN-Jepang ke-26 dipimpin oleh Presiden Joko Widodo di Jakarta.",
+            None,
+            "Presiden Joko Widodo",
+        ),
+        (
+            "Presiden Joko Widodo memimpin KTT ASEAN-Jepang ke-26 yang diselenggarakan di Jakarta.",
+            "Jakarta",
+            "Presiden Joko Widodo",
+        ),
+        (
+            "Sidang Kemuncak ASEAN-China ke-27 dipengerusikan oleh Perdana Menteri Laos, "
+            "Sonexay Siphandone.",
+            None,
+            "Perdana Menteri Laos, Sonexay Siphandone",
+        ),
+    ],
+)
+def test_regional_host_and_chair_forms(
+    text: str, host: str | None, chair: str | None, ruleset: Ruleset
+) -> None:
+    (meeting,) = judge(text, ruleset).meetings
+    assert (meeting.host, meeting.chair) == (host, chair)
