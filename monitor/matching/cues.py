@@ -5,8 +5,11 @@ Two kinds of cue, both in folded text:
 * an anaphora, "the meeting" / "this summit" / "that forum" (``the|this|that``, whitespace,
   one of the nouns, a word boundary): the sentence it opens speaks of the principal meeting;
 * an outcome document's kind, "joint statement", "chairman's statement", "plan of action" …
-  (``DOCUMENT_KINDS``, between word boundaries; of overlapping ones the leftmost, then the
-  first listed, as a regular-expression alternation would choose).
+  (``DOCUMENT_KINDS``, and ``REGIONAL_DOCUMENT_NAMES`` in the region's languages: "共同声明",
+  "공동성명", "Tuyên bố chung", "แถลงการณ์ร่วม" …; a word boundary is asked only next to a Latin
+  letter or digit, since Chinese, Japanese and Thai write no spaces between words; of
+  overlapping ones the leftmost, then the first listed, as a regular-expression alternation
+  would choose).
 
 A regular expression scanning a whole article for these costs more than the rest of the
 judgement; the automaton (Rust, a DFA) reads the text once and the checks run per cue only.
@@ -17,6 +20,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ahocorasick_rs import AhoCorasick, Implementation
+
+from monitor.matching.normalise import fold_term
 
 DOCUMENT_KINDS = (
     ("joint vision statement", "joint-vision-statement"),
@@ -29,16 +34,59 @@ DOCUMENT_KINDS = (
     ("plan of action", "plan-of-action"),
     ("joint declaration", "joint-declaration"),
 )
+# The same kinds as the region writes them (Chinese, Japanese, Korean, Vietnamese, Indonesian,
+# Malay, Thai), folded before they become keys ("Tuyên bố chung" is "tuyen bo chung").  Of two
+# starting at one place the first listed wins, so the kinds keep the order of DOCUMENT_KINDS.
+REGIONAL_DOCUMENT_NAMES: dict[str, tuple[str, ...]] = {
+    "joint-vision-statement": (
+        *("联合愿景声明", "共同ビジョン声明", "공동비전성명", "Tuyên bố tầm nhìn chung"),
+        *("pernyataan visi bersama", "kenyataan visi bersama", "แถลงการณ์วิสัยทัศน์ร่วม"),
+    ),
+    "vision-statement": (
+        *("愿景声明", "ビジョン声明", "비전성명", "Tuyên bố tầm nhìn", "pernyataan visi"),
+        "แถลงการณ์วิสัยทัศน์",
+    ),
+    "joint-statement": (
+        *("共同声明", "联合声明", "공동성명", "공동 성명", "Tuyên bố chung"),
+        *("pernyataan bersama", "kenyataan bersama", "แถลงการณ์ร่วม"),
+    ),
+    "chairmans-statement": (
+        *("主席声明", "議長声明", "의장성명", "의장 성명", "Tuyên bố của Chủ tịch"),
+        *("pernyataan ketua", "kenyataan pengerusi", "แถลงการณ์ของประธาน", "แถลงการณ์ประธาน"),
+    ),
+    "leaders-statement": (
+        *("领导人声明", "首脳声明", "정상성명", "Tuyên bố của các nhà lãnh đạo"),
+        *("pernyataan para pemimpin", "kenyataan pemimpin", "แถลงการณ์ผู้นำ"),
+    ),
+    "plan-of-action": (
+        *("行动计划", "行動計画", "행동계획", "Kế hoạch hành động", "rencana aksi"),
+        *("pelan tindakan", "แผนปฏิบัติการ"),
+    ),
+    "joint-declaration": (*("联合宣言", "共同宣言", "공동선언", "deklarasi bersama", "ปฏิญญาร่วม"),),
+}
+ALL_DOCUMENT_KINDS = (
+    *DOCUMENT_KINDS,
+    *((fold_term(name), kind) for kind, names in REGIONAL_DOCUMENT_NAMES.items() for name in names),
+)
 ANAPHORA_NOUNS = ("meeting", "summit", "forum", "conference", "dialogue")
 ANAPHORA_HEADS = ("the", "this", "that")
-_KEYS = [*(key for key, _ in DOCUMENT_KINDS), *ANAPHORA_NOUNS]
-_DOCUMENTS = len(DOCUMENT_KINDS)
-_MACHINE = AhoCorasick(_KEYS, implementation=Implementation.DFA)
+
+
+def _is_latin(char: str) -> bool:
+    return char.isascii() and char.isalnum()
 
 
 def _is_word(char: str) -> bool:
     """A regular expression's ``\\w``: letters and digits of every script, and ``_``."""
     return char.isalnum() or char == "_"
+
+
+_KEYS = [*(key for key, _ in ALL_DOCUMENT_KINDS), *ANAPHORA_NOUNS]
+_DOCUMENTS = len(ALL_DOCUMENT_KINDS)
+# Whether a key needs a word boundary before and after it (Latin letters and digits only:
+# "共同声明" sits between other characters).
+_EDGES = [(_is_latin(key[0]), _is_latin(key[-1])) for key in _KEYS]
+_MACHINE = AhoCorasick(_KEYS, implementation=Implementation.DFA)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,9 +97,9 @@ class Cues:
     documents: tuple[tuple[int, int, str], ...]
 
 
-def _bounded(text: str, start: int, end: int) -> bool:
-    before = start == 0 or not _is_word(text[start - 1])
-    return before and (end == len(text) or not _is_word(text[end]))
+def _bounded(text: str, start: int, end: int, edges: tuple[bool, bool]) -> bool:
+    before = not edges[0] or start == 0 or not _is_word(text[start - 1])
+    return before and (not edges[1] or end == len(text) or not _is_word(text[end]))
 
 
 def _anaphora(text: str, start: int) -> int | None:
@@ -74,7 +122,7 @@ def _leftmost(found: list[tuple[int, int, int]]) -> tuple[tuple[int, int, str], 
     chosen: list[tuple[int, int, str]] = []
     for start, index, end in sorted(found):
         if not chosen or start >= chosen[-1][1]:
-            chosen.append((start, end, DOCUMENT_KINDS[index][1]))
+            chosen.append((start, end, ALL_DOCUMENT_KINDS[index][1]))
     return tuple(chosen)
 
 
@@ -83,7 +131,7 @@ def find_cues(text: str) -> Cues:
     anaphoras: list[int] = []
     documents: list[tuple[int, int, int]] = []
     for index, start, end in _MACHINE.find_matches_as_indexes(text, overlapping=True):
-        if not _bounded(text, start, end):
+        if not _bounded(text, start, end, _EDGES[index]):
             continue
         if index < _DOCUMENTS:
             documents.append((start, index, end))

@@ -19,9 +19,29 @@ from monitor.matching.judgement import Document, Meeting
 from monitor.matching.normalise import FoldedText
 from monitor.matching.sentences import Sentences
 
-_TAIL = re.compile(r"(?:\s+(?:of|on|to|for)\s+[^;\"”“\n]{1,140}?)(?=[;\"”“\n]|\.(?!\d)|$)")
+# What follows a document's kind and is still its name: English "of/on/to/for ...", Vietnamese
+# "về/của ..." and Indonesian or Malay "tentang/mengenai/bagi/untuk ..." (folded text).
+_TAIL = re.compile(
+    r"(?:\s+(?:of|on|to|for|ve|cua|tentang|mengenai|bagi|untuk)\s+[^;\"”“\n]{1,140}?)"
+    r"(?=[;\"”“\n]|\.(?!\d)|$)"
+)
+# A document named in Chinese or Japanese title brackets ("「中国-ASEAN…共同声明」",
+# "《…联合声明》"): the whole bracketed name.  (English quotation marks are left alone: they
+# quote speech as often as titles.)
+_OPENERS = {"」": "「", "』": "『", "》": "《", "〉": "〈"}
+_NOT_IN_NAME = frozenset("。，、,;\n")
+# What may stand between a meeting's name and a document written onto it: "の", "的", a space.
+_JOINED_ON = frozenset({"", "の", "的", " "})
+# Thai writes the subject on without a space: "แถลงการณ์ร่วมว่าด้วย…" (a joint statement on …).
+_THAI_TAIL = re.compile(r"ว่าด้วย[^\s;\"”“]{1,80}")
 _HEAD = re.compile(r"(?:[a-z0-9.+-]*[-–][a-z0-9.+-]*|asean)\s+$")
-ADOPTED = re.compile(r"\b(?:adopt\w*|issu\w*|releas\w*|endors\w*|sign\w*|launch\w*)\b")
+ADOPTED = re.compile(
+    r"\b(?:adopt\w*|issu\w*|releas\w*|endors\w*|sign\w*|launch\w*"
+    r"|thong qua|cong bo|ra mat|ky ket|mengadopsi|diadopsi|disahkan|mengesahkan|menerbitkan"
+    r"|diterbitkan|dikeluarkan|mengeluarkan|ditandatangani|menandatangani|diterima pakai"
+    r"|menerima pakai|dilancarkan|diluncurkan)\b"
+    r"|通过|发表|签署|发布|採択|発出|発表|署名|채택|발표|서명|รับรอง|ลงนาม|ออกแถลงการณ์"
+)
 
 
 def _chosen(matches: list[re.Match[str]], after: int) -> re.Match[str] | None:
@@ -66,18 +86,45 @@ def _documents(
 ) -> dict[int, list[Document]]:
     text = folded.text
     found: dict[int, list[Document]] = {}
-    for start, end, kind in cues.documents:
-        head = _HEAD.search(text[max(0, start - 40) : start])
-        if head:
-            start = max(0, start - 40) + head.start()
-        tail = _TAIL.match(text, end)
-        end = tail.end() if tail else end
-        while text[end - 1] in " ,:":
-            end -= 1
+    for cue_start, cue_end, kind in cues.documents:
+        start, end = _document_span(text, cue_start, cue_end, mentions)
         owner = _owner(text, meetings, mentions, sentences, (start, end), principal)
         if owner is not None:
             found.setdefault(owner, []).append(Document(kind, folded.quote(start, end), start, end))
     return found
+
+
+def _document_span(text: str, start: int, end: int, mentions: list[Meeting]) -> tuple[int, int]:
+    """A document's whole name around its kind: a qualifier before it ("ASEAN-US Leaders'
+    Statement"), its subject after ("... on Maritime Cooperation"), its title brackets, or
+    the meeting it is written onto in Chinese, Japanese or Korean ("…首脳会議の議長声明")."""
+    head = _HEAD.search(text[max(0, start - 40) : start])
+    if head:
+        start = max(0, start - 40) + head.start()
+    tail = _TAIL.match(text, end) or _THAI_TAIL.match(text, end)
+    end = tail.end() if tail else end
+    start, end = _bracketed(text, start, end)
+    while text[end - 1] in " ,:":
+        end -= 1
+    for mention in mentions:
+        if mention.end <= start and text[mention.end : start] in _JOINED_ON:
+            return mention.start, end
+    return start, end
+
+
+def _bracketed(text: str, start: int, end: int) -> tuple[int, int]:
+    """The whole name inside title brackets around the document's kind
+    ("《…行动计划（2026－2030）》": the kind may be followed by a short qualifier)."""
+    after = text[end : end + 20]
+    closes = [(at, closer) for closer in _OPENERS if (at := after.find(closer)) != -1]
+    if not closes:
+        return start, end
+    at, closer = min(closes)
+    begin = text.rfind(_OPENERS[closer], max(0, start - 120), start)
+    inside = text[begin + 1 : end + at]
+    if begin == -1 or any(c in _OPENERS or c in _NOT_IN_NAME for c in inside):
+        return start, end
+    return begin + 1, end + at
 
 
 def _owner(
@@ -89,7 +136,7 @@ def _owner(
     principal: int | None,
 ) -> int | None:
     for mention in mentions:
-        if span[0] < mention.start < span[1]:
+        if span[0] <= mention.start < span[1]:
             return next((i for i, m in enumerate(meetings) if _belongs(mention, m)), None)
     sentence = sentences.index(span[0])
     begin, finish = sentences.span(sentence)

@@ -13,13 +13,22 @@ import unicodedata
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from monitor.matching.cues import DOCUMENT_KINDS, find_cues
+from monitor.matching.cues import ALL_DOCUMENT_KINDS, find_cues
 from monitor.matching.facts import DATE, dates, month_offsets
 from monitor.matching.normalise import fold, fold_char
 from monitor.matching.sentences import _ABBREVIATIONS, Sentences
 
 ANAPHORA = re.compile(r"\b(?:the|this|that)\s+(?:meeting|summit|forum|conference|dialogue)\b")
-DOCUMENT = re.compile(r"\b(?:" + "|".join(re.escape(k) for k, _ in DOCUMENT_KINDS) + r")\b")
+
+
+def _bounded(key: str) -> str:
+    """A key between word boundaries where it begins or ends with a Latin letter or digit."""
+    before = r"\b" if key[0].isascii() and key[0].isalnum() else ""
+    after = r"\b" if key[-1].isascii() and key[-1].isalnum() else ""
+    return before + re.escape(key) + after
+
+
+DOCUMENT = re.compile("|".join(_bounded(k) for k, _ in ALL_DOCUMENT_KINDS))
 _NOT_AFTER = "".join(rf"(?<!\b{a}\.)" for a in _ABBREVIATIONS) + r"(?<!\b[a-z]\.)"
 BREAK = re.compile(rf"\n+|\.+{_NOT_AFTER}[\"'”’)\]]*\s+|[!?]+[\"'”’)\]]*\s+|[。！？]+")
 
@@ -29,6 +38,16 @@ PHRASES = (
     *("chairman's statement", "leaders statement", "plan of action", "joint declaration"),
     *("12 May 2022", "5-7 June", "Sept. 3, 2021", "3 – 4 December", "May 2023", "10-12 Mayor"),
     *("U.S. Navy", "Mr. Lee", "ends. Next", 'said." Then', "a.b", "end.", "no. 5", "x. y"),
+    *(
+        "共同声明",
+        "共同ビジョン声明",
+        "ビジョン声明文",
+        "联合愿景声明",
+        "공동 성명",
+        "공동비전성명",
+    ),
+    *("Tuyên bố chung", "Tuyên bố tầm nhìn chung", "pernyataan visi bersama", "xpernyataan visi"),
+    *("แถลงการณ์ร่วม", "แถลงการณ์วิสัยทัศน์ร่วม", "ปฏิญญาร่วมกัน", "rencana aksix"),
 )
 WORDS = (
     *("the", "this", "that", "bathe", "meeting", "summit", "forum", "conference", "dialogue"),
@@ -69,7 +88,7 @@ def test_cues_are_what_the_regular_expressions_find(text: str) -> None:
     cues = find_cues(folded)
     assert list(cues.anaphoras) == [m.start() for m in ANAPHORA.finditer(folded)]
     expected = [
-        (m.start(), m.end(), dict(DOCUMENT_KINDS)[m.group()]) for m in DOCUMENT.finditer(folded)
+        (m.start(), m.end(), dict(ALL_DOCUMENT_KINDS)[m.group()]) for m in DOCUMENT.finditer(folded)
     ]
     assert list(cues.documents) == expected
 

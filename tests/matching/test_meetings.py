@@ -278,3 +278,71 @@ def test_regional_host_and_chair_forms(
 ) -> None:
     (meeting,) = judge(text, ruleset).meetings
     assert (meeting.host, meeting.chair) == (host, chair)
+
+
+@pytest.mark.parametrize(
+    ("item", "documents"),
+    [
+        ("japan-03", [("joint-statement", "共同声明")]),  # "…を立ち上げる共同声明が採択されました"
+        (
+            "china-04",  # two joint statements in title brackets, "…などが採択された"
+            [
+                ("joint-statement", "中国-ASEAN対話関係構築25周年記念サミット共同声明"),
+                ("joint-statement", "中国-ASEAN生産能力提携共同声明"),
+            ],
+        ),
+    ],
+)
+def test_outcome_documents_in_japanese(
+    item: str, documents: list[tuple[str, str]], ruleset: Ruleset
+) -> None:
+    found = _labelled()[item]
+    (meeting,) = judge(found["text"], ruleset, title=found["title"] or None).meetings
+    assert [(d.kind, d.quote) for d in meeting.documents] == documents
+
+
+@pytest.mark.parametrize(
+    ("text", "documents"),
+    [
+        (
+            "第27次中国－东盟领导人会议在万象举行。会议通过了《中国－东盟全面战略伙伴关系行动计划"
+            "（2026－2030）》。",
+            [("plan-of-action", "中国－东盟全面战略伙伴关系行动计划（2026－2030）")],
+        ),
+        (
+            "제25차 한-아세안 정상회의에서 정상들은 공동성명을 채택했다.",
+            [("joint-statement", "공동성명")],
+        ),
+        (
+            "Hội nghị Cấp cao ASEAN-Hoa Kỳ lần thứ 13 đã thông qua Tuyên bố chung về hợp tác "
+            "hàng hải.",
+            [("joint-statement", "Tuyên bố chung về hợp tác hàng hải")],
+        ),
+        (
+            "KTT ASEAN-Jepang ke-26 mengesahkan Pernyataan Bersama tentang Kemitraan Strategis.",
+            [("joint-statement", "Pernyataan Bersama tentang Kemitraan Strategis")],
+        ),
+        (
+            "Sidang Kemuncak ASEAN-China ke-27 menerima pakai Kenyataan Pengerusi.",
+            [("chairmans-statement", "Kenyataan Pengerusi")],
+        ),
+        (
+            "การประชุมสุดยอดอาเซียน-ญี่ปุ่น ครั้งที่ 26 ได้รับรองแถลงการณ์วิสัยทัศน์ร่วมว่าด้วยความเป็นหุ้นส่วน และ",
+            [("joint-vision-statement", "แถลงการณ์วิสัยทัศน์ร่วมว่าด้วยความเป็นหุ้นส่วน")],
+        ),
+        (
+            "第26回日ASEAN首脳会議の議長声明を読んだ。",
+            [("chairmans-statement", "第26回日ASEAN首脳会議の議長声明")],
+        ),  # written onto the meeting it belongs to
+        ("第26回日ASEAN首脳会議が開かれた。共同声明の案を議論した。", []),  # not adopted, not named
+        (
+            "The 12th ASEAN-US Summit was hailed. He said “we want a joint statement” soon.",
+            [],  # English quotation marks quote speech: no document is cut from them
+        ),
+    ],
+)
+def test_outcome_document_forms_in_the_regions_languages(
+    text: str, documents: list[tuple[str, str]], ruleset: Ruleset
+) -> None:
+    (meeting,) = judge(text, ruleset).meetings
+    assert [(d.kind, d.quote) for d in meeting.documents] == documents
