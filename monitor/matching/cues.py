@@ -3,7 +3,9 @@
 Two kinds of cue, both in folded text:
 
 * an anaphora, "the meeting" / "this summit" / "that forum" (``the|this|that``, whitespace,
-  one of the nouns, a word boundary): the sentence it opens speaks of the principal meeting;
+  one of the nouns, a word boundary), or one of ``REGIONAL_ANAPHORAS`` ("会议", "이번 회의",
+  "Pertemuan ini", "การประชุมครั้งนี้" …): the sentence it opens speaks of the principal
+  meeting;
 * an outcome document's kind, "joint statement", "chairman's statement", "plan of action" …
   (``DOCUMENT_KINDS``, and ``REGIONAL_DOCUMENT_NAMES`` in the region's languages: "共同声明",
   "공동성명", "Tuyên bố chung", "แถลงการณ์ร่วม" …; a word boundary is asked only next to a Latin
@@ -70,6 +72,16 @@ ALL_DOCUMENT_KINDS = (
 )
 ANAPHORA_NOUNS = ("meeting", "summit", "forum", "conference", "dialogue")
 ANAPHORA_HEADS = ("the", "this", "that")
+# "The meeting" as the region's languages open a sentence with it ("会议由…主持", "이번 회의는
+# 부산에서 열렸다", "การประชุมครั้งนี้…"); folded before they become keys.
+REGIONAL_ANAPHORAS = (
+    *("会议", "此次会议", "本次会议", "这次会议", "峰会", "此次峰会", "本次峰会", "本届峰会"),
+    *("同会議", "同首脳会議", "同会合", "今次会合", "今回の会議", "会議は", "同サミット"),
+    *("이번 회의", "이번 정상회의", "회의는", "정상회의는", "회의에서는"),
+    *("Hội nghị lần này", "Hội nghị năm nay", "Pertemuan ini", "Pertemuan tersebut"),
+    *("KTT ini", "KTT tersebut", "Sidang Kemuncak ini", "Sidang Kemuncak itu", "Mesyuarat ini"),
+    *("Mesyuarat itu", "การประชุมครั้งนี้", "ในการประชุมครั้งนี้", "ที่ประชุม"),
+)
 
 
 def _is_latin(char: str) -> bool:
@@ -81,8 +93,13 @@ def _is_word(char: str) -> bool:
     return char.isalnum() or char == "_"
 
 
-_KEYS = [*(key for key, _ in ALL_DOCUMENT_KINDS), *ANAPHORA_NOUNS]
+_KEYS = [
+    *(key for key, _ in ALL_DOCUMENT_KINDS),
+    *ANAPHORA_NOUNS,
+    *(fold_term(key) for key in REGIONAL_ANAPHORAS),
+]
 _DOCUMENTS = len(ALL_DOCUMENT_KINDS)
+_NOUNS = _DOCUMENTS + len(ANAPHORA_NOUNS)  # keys from here on are regional anaphoras
 # Whether a key needs a word boundary before and after it (Latin letters and digits only:
 # "共同声明" sits between other characters).
 _EDGES = [(_is_latin(key[0]), _is_latin(key[-1])) for key in _KEYS]
@@ -135,6 +152,8 @@ def find_cues(text: str) -> Cues:
             continue
         if index < _DOCUMENTS:
             documents.append((start, index, end))
+        elif index >= _NOUNS:
+            anaphoras.append(start)
         elif (begin := _anaphora(text, start)) is not None:
             anaphoras.append(begin)
-    return Cues(tuple(sorted(anaphoras)), _leftmost(documents))
+    return Cues(tuple(sorted(set(anaphoras))), _leftmost(documents))

@@ -13,9 +13,9 @@ import unicodedata
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from monitor.matching.cues import ALL_DOCUMENT_KINDS, find_cues
+from monitor.matching.cues import ALL_DOCUMENT_KINDS, REGIONAL_ANAPHORAS, find_cues
 from monitor.matching.facts import DATE, dates, month_offsets
-from monitor.matching.normalise import fold, fold_char
+from monitor.matching.normalise import fold, fold_char, fold_term
 from monitor.matching.sentences import _ABBREVIATIONS, Sentences
 
 ANAPHORA = re.compile(r"\b(?:the|this|that)\s+(?:meeting|summit|forum|conference|dialogue)\b")
@@ -29,6 +29,10 @@ def _bounded(key: str) -> str:
 
 
 DOCUMENT = re.compile("|".join(_bounded(k) for k, _ in ALL_DOCUMENT_KINDS))
+# Each regional anaphora wherever it starts (a look-ahead, so that overlapping ones all count).
+REGIONAL_ANAPHORA = re.compile(
+    "(?=" + "|".join(_bounded(fold_term(k)) for k in REGIONAL_ANAPHORAS) + ")"
+)
 _NOT_AFTER = "".join(rf"(?<!\b{a}\.)" for a in _ABBREVIATIONS) + r"(?<!\b[a-z]\.)"
 BREAK = re.compile(rf"\n+|\.+{_NOT_AFTER}[\"'”’)\]]*\s+|[!?]+[\"'”’)\]]*\s+|[。！？]+")
 
@@ -48,6 +52,7 @@ PHRASES = (
     ),
     *("Tuyên bố chung", "Tuyên bố tầm nhìn chung", "pernyataan visi bersama", "xpernyataan visi"),
     *("แถลงการณ์ร่วม", "แถลงการณ์วิสัยทัศน์ร่วม", "ปฏิญญาร่วมกัน", "rencana aksix"),
+    *("此次会议", "首脳会議は", "이번 정상회의는", "KTT ini", "KTT inilah", "ในการประชุมครั้งนี้"),
 )
 WORDS = (
     *("the", "this", "that", "bathe", "meeting", "summit", "forum", "conference", "dialogue"),
@@ -86,7 +91,9 @@ def _oracle_fold(text: str) -> str:
 def test_cues_are_what_the_regular_expressions_find(text: str) -> None:
     folded = fold(text).text
     cues = find_cues(folded)
-    assert list(cues.anaphoras) == [m.start() for m in ANAPHORA.finditer(folded)]
+    english = {m.start() for m in ANAPHORA.finditer(folded)}
+    regional = {m.start() for m in REGIONAL_ANAPHORA.finditer(folded)}
+    assert list(cues.anaphoras) == sorted(english | regional)
     expected = [
         (m.start(), m.end(), dict(ALL_DOCUMENT_KINDS)[m.group()]) for m in DOCUMENT.finditer(folded)
     ]

@@ -346,3 +346,33 @@ def test_outcome_document_forms_in_the_regions_languages(
 ) -> None:
     (meeting,) = judge(text, ruleset).meetings
     assert [(d.kind, d.quote) for d in meeting.documents] == documents
+
+
+@pytest.mark.parametrize(
+    ("text", "host", "chair"),
+    [
+        (
+            "第27次中国－东盟领导人会议10日在老挝首都万象举行。会议由老挝总理宋赛主持。",
+            "万象",
+            "老挝总理宋赛",
+        ),
+        ("제25차 한-아세안 정상회의가 개막했다. 이번 회의는 프놈펜에서 열렸다.", "프놈펜", None),
+        (
+            "KTT ASEAN-Jepang ke-26 dibuka. KTT ini dipimpin oleh Presiden Joko Widodo.",
+            None,
+            "Presiden Joko Widodo",
+        ),
+        (
+            "第26回日ASEAN首脳会議が開催された。同会議では岸田総理大臣が議長を務めた。",
+            None,
+            "岸田総理大臣",
+        ),
+        # "会议" inside a sentence is not a reference back: this one speaks of another meeting.
+        ("第27次中国－东盟领导人会议开幕。明年的外长会议由泰国外长主持。", None, None),
+    ],
+)
+def test_a_later_sentence_on_the_meeting_in_the_regions_languages(
+    text: str, host: str | None, chair: str | None, ruleset: Ruleset
+) -> None:
+    meetings = judge(text, ruleset).meetings
+    assert [(m.host, m.chair) for m in meetings][:1] == [(host, chair)]
