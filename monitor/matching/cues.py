@@ -82,6 +82,9 @@ REGIONAL_ANAPHORAS = (
     *("KTT ini", "KTT tersebut", "Sidang Kemuncak ini", "Sidang Kemuncak itu", "Mesyuarat ini"),
     *("Mesyuarat itu", "การประชุมครั้งนี้", "ในการประชุมครั้งนี้", "ที่ประชุม"),
 )
+# What may stand before an anaphora that opens a sentence: nothing, or a preposition ("At the
+# meeting, chaired by …", "Tại Hội nghị lần này", "Pada KTT ini", "在此次会议上"); folded.
+LEAD_INS = frozenset({"", "at", "during", "in", "tai", "trong", "dalam", "pada", "di", "在"})
 
 
 def _is_latin(char: str) -> bool:

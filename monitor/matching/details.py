@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from monitor.matching.cues import Cues, find_cues
+from monitor.matching.cues import LEAD_INS, Cues, find_cues
 from monitor.matching.facts import Facts, place
 from monitor.matching.judgement import Document, Meeting
 from monitor.matching.normalise import FoldedText
@@ -169,7 +169,7 @@ def attach_details(
     for anaphora in cues.anaphoras:
         number = sentences.index(anaphora)
         begin = sentences.span(number)[0]
-        if folded.text[begin:anaphora].strip(" \n\"'“‘(") == "":
+        if folded.text[begin:anaphora].strip(" \n\"'“‘(") in LEAD_INS:
             meetings[principal] = _fill(meetings[principal], facts, number, 0)
     documents = _documents(folded, cues, meetings, mentions, sentences, principal)
     return tuple(m.with_documents(tuple(documents.get(i, ()))) for i, m in enumerate(meetings))

@@ -35,7 +35,7 @@ HOST = re.compile(
 CHAIR = (
     re.compile(
         r"\b(?:co-)?(?:chaired|presided over)\s+by\s+(?P<who>[A-Z].+?)"
-        r"(?=,?\s+and\s+(?:was\s+)?attended\b|,\s+(?:and\s+)?(?:was\s+)?held\b|[.;](?:\s|$)|$)"
+        r"(?=,?\s+and\s+(?:was\s+)?attended\b|,\s+(?![A-Z]|and\s+[A-Z])|[.;](?:\s|$)|$)"
     ),
     re.compile(rf"(?P<who>(?:{_CAP}\s+){{1,6}}{_CAP})\s+(?:co-)?chair(?:s|ed)\s+the\b"),
     re.compile(r"\bunder the chairmanship of\s+(?P<who>[A-Z][^,.;]{2,80})"),

@@ -376,3 +376,46 @@ def test_a_later_sentence_on_the_meeting_in_the_regions_languages(
 ) -> None:
     meetings = judge(text, ruleset).meetings
     assert [(m.host, m.chair) for m in meetings][:1] == [(host, chair)]
+
+
+@pytest.mark.parametrize(
+    ("text", "host", "chair"),
+    [
+        (
+            "The 12th ASEAN-US Summit opened on Sunday. During the summit, held in Phnom Penh,"
+            " the leaders agreed to upgrade ties.",
+            "Phnom Penh",
+            None,
+        ),
+        (
+            "The 12th ASEAN-US Summit opened on Sunday. At the meeting, co-chaired by Prime"
+            " Minister Hun Sen and President Joe Biden, the leaders agreed.",
+            None,
+            "Prime Minister Hun Sen and President Joe Biden",
+        ),
+        (
+            "Hội nghị Cấp cao ASEAN-Hoa Kỳ lần thứ 12 đã khai mạc. Tại Hội nghị lần này, do Thủ"
+            " tướng Hun Sen chủ trì, các nhà lãnh đạo nhất trí.",
+            None,
+            "Thủ tướng Hun Sen",
+        ),
+        (
+            "KTT ASEAN-Jepang ke-26 dibuka. Pada KTT ini, yang dipimpin oleh Presiden Joko"
+            " Widodo, para pemimpin sepakat.",
+            None,
+            "Presiden Joko Widodo",
+        ),
+        # Further in than a preposition, "the meeting" is another event's: a press conference.
+        (
+            "The 12th ASEAN-US Summit opened on Sunday. At a press conference after the meeting,"
+            " held in Phnom Penh, he spoke.",
+            None,
+            None,
+        ),
+    ],
+)
+def test_a_later_sentence_opening_with_at_the_meeting(
+    text: str, host: str | None, chair: str | None, ruleset: Ruleset
+) -> None:
+    meetings = judge(text, ruleset).meetings
+    assert [(m.host, m.chair) for m in meetings][:1] == [(host, chair)]
