@@ -44,9 +44,11 @@ _JAPANESE_HOST = re.compile(
 _CHINESE_HOST = re.compile(
     r"[在于](?P<place>[^\s，。、：；,.（）()“”\"0-9０-９在于]{1,20}?)(?:隆重)?(?:举行|召开|举办|开幕)"
 )
-# Korean: a Hangul run, "에서", then "열리/열린/열렸/열릴/열려" or "개최" (no other "에서" between).
+# Korean: a Hangul run, "에서", then "열리/열린/열렸/열릴/열려" or "개최" (no other "에서" between);
+# or the run contracted with "서" right before the verb ("부산서 열린"; not a verb's "-해서").
 _KOREAN_HOST = re.compile(
-    r"(?<![가-힣])(?P<place>[가-힣]{1,10}?)에서\s*(?:(?!에서)[^.\n]){0,30}?(?:열[리린렸릴려]|개최)"
+    r"(?<![가-힣])(?P<place>[가-힣]{1,10}?)"
+    r"(?:에서\s*(?:(?!에서)[^.\n]){0,30}?|(?<![에해여어아와워져쳐겨려])서\s+)(?:열[리린렸릴려]|개최)"
 )
 # Thai: "จัดขึ้นที่"/"จัดขึ้น ณ", or "ที่"/"ณ" between spaces before a Latin capital or a place
 # word; then the place's phrases while each is Latin capitalised or starts with a place word.
