@@ -3,7 +3,7 @@
 * a compound of the bloc and a partner, in either order, joined by a dash, slash, "and",
   "with", "và" (folded "va"), "dan", "与", "と", "과" ... ("ASEAN-US", "U.S.-ASEAN",
   "ASEAN and the United States", "中国－东盟", "ASEAN-Hoa Kỳ");  in a title a comma joins
-  too ("Japan, ASEAN agree").
+  too ("Japan, ASEAN agree"), and so does a relation ("EU to bolster ties with Asean").
   A compound joined by a word or comma weighs ``COORDINATED`` (0.6): "between China and ASEAN
   claimants" says less than "ASEAN-China";
 * "ASEAN Post Ministerial Conference with Japan" (either way round) and "ASEAN Economic
@@ -35,6 +35,14 @@ COORDINATED = 0.6
 MINISTERS_CONNECTOR = re.compile(
     rf"{_S}*\)?{_S}+(?P<who>[a-z]+){_S}+ministers'?{_S}*[-–]?{_S}*(?:the{_S}+)?"
 )
+# In a title, "EU to bolster ties with Asean", "Canada begins trade talks with ...", "China's
+# relations with ASEAN": a relation of the two named between them (a coordinated compound).
+# Not in the body, where "ASEAN reaffirmed its cooperation with Japan, Korea, and China"
+# lists the members of another mechanism.
+RELATION_CONNECTOR = re.compile(
+    rf"(?:'s)?{_S}+(?:[a-z]+{_S}+){{0,3}}(?:ties|relations|talks|partnership|cooperation)"
+    rf"{_S}+with{_S}+(?:the{_S}+)?"
+)
 # "Association of Southeast Asian Nations (ASEAN)": one name of the bloc.
 _ACRONYM_OPENS = re.compile(rf"{_S}*\(")
 PMC_CONNECTOR = re.compile(
@@ -65,6 +73,8 @@ def _joined(text: str, left: Hit, right: Hit, in_title: bool) -> tuple[str, str 
     pattern = TITLE_CONNECTOR if in_title else CONNECTOR
     if pattern.fullmatch(gap):
         return ("compound" if TIGHT.fullmatch(gap) else "coordinated"), None
+    if in_title and RELATION_CONNECTOR.fullmatch(gap):
+        return "coordinated", None
     if PMC_CONNECTOR.fullmatch(gap):
         return "compound", "post-ministerial-conference"
     ministers = MINISTERS_CONNECTOR.fullmatch(gap) if left.mask & BLOC else None

@@ -59,6 +59,32 @@ def test_bloc_and_partner_in_one_sentence_counts_more_in_title() -> None:
     assert japan.relevant
 
 
+@pytest.mark.parametrize(
+    ("title", "dialogue"),
+    [
+        ("EU to bolster ties with Asean", "asean-eu"),
+        ("Canada begins trade talks with Southeast Asian bloc", "asean-canada"),
+        ("China's relations with ASEAN enter a new phase", "asean-china"),
+    ],
+)
+def test_a_relation_between_the_two_in_a_title_anchors_the_dialogue(
+    title: str, dialogue: str
+) -> None:
+    found = judge("Leaders gathered on Tuesday.", RULESET, title=title).dialogue(dialogue)
+    assert found is not None
+    assert found.relevant
+    assert any(e.kind == "compound" and e.quote == title[e.start : e.end] for e in found.evidence)
+
+
+def test_a_relation_in_the_body_lists_the_members_of_another_mechanism() -> None:
+    text = (
+        "The Association of Southeast Asian Nations (ASEAN) reaffirmed its cooperation with"
+        " Japan, Korea, and China during the 20th ASEAN Plus Three (APT) Commemorative Summit."
+    )
+    j = judge(text, RULESET)
+    assert [d.id for d in j.relevant_dialogues()] == ["asean-plus-three"]
+
+
 def test_title_offsets_refer_to_title_plus_body() -> None:
     title = "Japan, ASEAN agree on AI"
     body = "The ASEAN-Japan Summit adopted a joint statement."
