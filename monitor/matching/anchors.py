@@ -24,7 +24,8 @@ from dataclasses import dataclass
 
 from monitor.matching.automaton import BLOC, COMPOUND, MECHANISM, MEMBER, PARTNER, Hit
 
-_JOIN = r"-|/|\+|&|·|and|with|va|voi|dan|dengan|และ|กับ|与|和|同|及|暨|と|과|와|및"
+# "สหรัฐและผู้นำอาเซียน": Thai "and the leaders of" between the two.
+_JOIN = r"-|/|\+|&|·|and|with|va|voi|dan|dengan|และ(?:ผู้นำ)?|กับ|与|和|同|及|暨|と|과|와|및"
 # Folded text keeps line breaks; a compound never spans one (nor the title/body boundary).
 _S = r"[^\S\n]"
 CONNECTOR = re.compile(rf"{_S}*\)?{_S}*(?:(?:{_JOIN}){_S}*(?:the{_S}+)?)?")

@@ -79,9 +79,16 @@ BEFORE: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"pertemuan menteri luar negeri(?:\s+ke-?\s*(?P<n>\d{1,3}))?", FOREIGN),
         (r"sidang kemuncak(?:\s+ke-?\s*(?P<n>\d{1,3}))?", SUMMIT),  # Malay
         (r"mesyuarat menteri-menteri luar(?: negeri)?(?:\s+ke-?\s*(?P<n>\d{1,3}))?", FOREIGN),
+        # "การประชุมสุดยอดครั้งแรกระหว่างผู้นำสหรัฐและผู้นำอาเซียน": the first summit between
+        # the US's leaders and ASEAN's; "แรก" (first) is the ordinal 1.
+        (
+            r"การประชุมสุดยอด(?:\s*ครั้ง(?:แรก(?P<first>)|ที่\s*(?P<n>\d{1,3})))?"
+            r"\s*ระหว่าง\s*(?:ผู้นำ\s*)?",
+            SUMMIT,
+        ),
         (r"การประชุมสุดยอด", SUMMIT),
         (r"การประชุมรัฐมนตรีต่างประเทศ", FOREIGN),
-        (r"\bsummit\s+between\s+(?:the\s+)?", SUMMIT),
+        (r"\bsummit\s+between\s+(?:the\s+)?(?:leaders\s+of\s+(?:the\s+)?)?", SUMMIT),
     )
 )
 

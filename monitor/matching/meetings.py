@@ -70,7 +70,8 @@ def _before(text: str, start: int) -> tuple[str, int, int | None] | None:
     for pattern, mechanism in BEFORE:
         match = pattern.search(window)
         if match:
-            number = match.groupdict().get("n")
+            groups = match.groupdict()
+            number = 1 if groups.get("first") is not None else groups.get("n")
             return mechanism, offset + match.start(), int(number) if number else None
     return None
 

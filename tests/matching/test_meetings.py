@@ -55,6 +55,15 @@ FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
         ("การประชุมสุดยอดอาเซียน-ญี่ปุ่น ครั้งที่ 26", ("asean-japan", "summit", 26)),
         ("การประชุมสุดยอดอาเซียน-สหรัฐฯ สมัยพิเศษ", ("asean-us", "special-summit", None)),
         (
+            "การประชุมสุดยอดครั้งแรกระหว่างผู้นำสหรัฐและผู้นำอาเซียน",  # "the first summit between"
+            ("asean-us", "summit", 1),
+        ),
+        ("การประชุมสุดยอดครั้งที่ 2 ระหว่างสหรัฐฯ และอาเซียน", ("asean-us", "summit", 2)),
+        (
+            "the first summit between the leaders of the United States and ASEAN",
+            ("asean-us", "summit", 1),
+        ),
+        (
             "the Fourteenth Association of Southeast Asian Nations (ASEAN) Economic "
             "Ministers-Canada Consultation",
             ("asean-canada", "sectoral-ministerial", 14),
