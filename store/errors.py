@@ -53,3 +53,19 @@ class IntegrityError(StoreError):
 
 class CheckpointError(IntegrityError):
     """A signed checkpoint is unreadable, not signed by the trusted key, or contradicts the log."""
+
+
+class DatabaseInUseError(StoreError):
+    """Another daemon works on a database that admits only one (SQLite)."""
+
+
+class FencedError(StoreError):
+    """An append carried a lease that another process has taken over since: refused."""
+
+    def __init__(self, resource: str, token: int, current: int | None) -> None:
+        holder = "nobody" if current is None else f"token {current}"
+        super().__init__(
+            f"lease {resource!r} token {token} was taken over ({holder} now): append refused"
+        )
+        self.resource = resource
+        self.token = token

@@ -13,13 +13,16 @@ from abc import ABC, abstractmethod
 from collections.abc import AsyncIterator, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from store.clock import format_time
 from store.codec import GENESIS_HASH, canonical_json, chain_hash, check_name, event_bytes
-from store.errors import ConcurrencyError, DuplicateEventError, EventEncodingError
+from store.errors import ConcurrencyError, DuplicateEventError, EventEncodingError, FencedError
 from store.events import Event, Metadata
 from store.records import RecordedEvent
+
+if TYPE_CHECKING:
+    from store.leases import Lease
 
 ANY: Final = None
 """``expected_version=ANY``: append whatever the stream's version."""
@@ -65,9 +68,11 @@ class Append:
     events: Sequence[Event]
     expected_version: int | None = ANY
     metadata: Metadata | None = None
+    fence: Lease | None = None
+    """A lease this append needs to still hold (its token unchanged), or it is refused."""
 
 
-Refusal = ConcurrencyError | DuplicateEventError | EventEncodingError
+Refusal = ConcurrencyError | DuplicateEventError | EventEncodingError | FencedError
 """Why one append of a batch was refused; the others go on."""
 
 
@@ -188,10 +193,12 @@ class AppendTransaction(ABC):
         *,
         expected_version: int | None = ANY,
         metadata: Metadata | None = None,
+        fence: Lease | None = None,
     ) -> AppendResult:
         pending = encode_batch(stream_id, events, metadata, self.software_version)
         if not pending:
             return AppendResult(stream_id, (), self._stream_version(stream_id))
+        self.check_fence(fence)
         existing = self._existing([p.event_id for p in pending])
         if existing:
             return replayed_result(stream_id, pending, existing)
@@ -219,7 +226,12 @@ class AppendTransaction(ABC):
                 if isinstance(pending, EventEncodingError):
                     raise pending
                 outcomes.append(self._stage(part, pending, known, versions))
-            except (ConcurrencyError, DuplicateEventError, EventEncodingError) as refused:
+            except (
+                ConcurrencyError,
+                DuplicateEventError,
+                EventEncodingError,
+                FencedError,
+            ) as refused:
                 outcomes.append(refused)
         if len(self.written) > start:
             self._insert(self.written[start:])
@@ -236,6 +248,7 @@ class AppendTransaction(ABC):
         stream_id, current = part.stream_id, versions[part.stream_id]
         if not pending:
             return AppendResult(stream_id, (), current)
+        self.check_fence(part.fence)
         existing = [known[p.event_id] for p in pending if p.event_id in known]
         if existing:
             return replayed_result(stream_id, pending, existing)
@@ -247,6 +260,18 @@ class AppendTransaction(ABC):
         versions[stream_id] = rows[-1].stream_version
         known.update((row.event_id, row) for row in rows)
         return AppendResult(stream_id, tuple(r.position for r in rows), rows[-1].stream_version)
+
+    def check_fence(self, lease: Lease | None) -> None:
+        """Refuse the append when ``lease`` was claimed by another process since."""
+        if lease is None:
+            return
+        current = self._lease_token(lease)
+        if current != lease.token:
+            raise FencedError(lease.resource, lease.token, current)
+
+    def _lease_token(self, lease: Lease) -> int | None:
+        """The lease's token as stored (backends without leases: one process, never fenced)."""
+        return lease.token
 
     def _stream_versions(self, stream_ids: Sequence[str]) -> dict[str, int]:
         """The current version of each stream (backends may answer in one query)."""
@@ -311,11 +336,13 @@ class EventLog(ABC):
         *,
         expected_version: int | None = ANY,
         metadata: Metadata | None = None,
+        fence: Lease | None = None,
     ) -> AppendResult:
-        """Append a batch to one stream atomically, checking its expected version."""
+        """Append a batch to one stream atomically, checking its expected version (and that
+        ``fence`` is still held)."""
         with self.transaction() as tx:
             return tx.append(
-                stream_id, events, expected_version=expected_version, metadata=metadata
+                stream_id, events, expected_version=expected_version, metadata=metadata, fence=fence
             )
 
     def raw_rows(self, after: int = 0, page_size: int = 10_000) -> Iterator[tuple[Any, ...]]:

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, Engine, text
+from sqlalchemy import BigInteger, Column, Connection, Engine, MetaData, String, Table, text
 
 from store.clock import format_time, utc_now
+from store.engines import SqlBackend
 from store.errors import SchemaError
-
-_ADVISORY_KEY = 0x6173_6561  # "asea": one migrator at a time on PostgreSQL
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +62,18 @@ _CHECKPOINTS = """CREATE TABLE projection_checkpoints (
     updated_at TEXT    NOT NULL
 )"""
 
+_LEASES = (
+    """CREATE TABLE leases (
+    resource   TEXT    PRIMARY KEY,
+    owner      TEXT,
+    token      BIGINT  NOT NULL DEFAULT 0,
+    expires_at TEXT,
+    due_at     TEXT
+)""",
+    "CREATE INDEX leases_by_due ON leases (due_at)",
+)
+"""Who works on what (:mod:`store.leases`): coordination, not history, so not in the log."""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         1,
@@ -81,16 +92,16 @@ MIGRATIONS: tuple[Migration, ...] = (
         ),
     ),
     Migration(2, "projection checkpoints", sqlite=(_CHECKPOINTS,), postgresql=(_CHECKPOINTS,)),
+    Migration(3, "leases", sqlite=_LEASES, postgresql=_LEASES),
 )
 
 LATEST = MIGRATIONS[-1].version
 
 
-def migrate(engine: Engine) -> list[int]:
+def migrate(engine: Engine, backend: SqlBackend) -> list[int]:
     """Apply every pending migration in one transaction; return the versions applied."""
     with engine.begin() as conn:
-        if engine.dialect.name == "postgresql":
-            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _ADVISORY_KEY})
+        backend.lock_migrations(conn)
         conn.execute(
             text(
                 "CREATE TABLE IF NOT EXISTS schema_migrations ("
@@ -105,7 +116,7 @@ def migrate(engine: Engine) -> list[int]:
             )
         applied = [m for m in MIGRATIONS if m.version > current]
         for migration in applied:
-            _apply(conn, migration, engine.dialect.name)
+            _apply(conn, migration, backend.name)
     return [m.version for m in applied]
 
 
@@ -122,3 +133,15 @@ def _apply(conn: Connection, migration: Migration, dialect: str) -> None:
         text("INSERT INTO schema_migrations (version, name, applied_at) VALUES (:v, :n, :t)"),
         {"v": migration.version, "n": migration.name, "t": format_time(utc_now())},
     )
+
+
+LEASES = Table(
+    "leases",
+    MetaData(),
+    Column("resource", String, primary_key=True),
+    Column("owner", String),
+    Column("token", BigInteger, nullable=False),
+    Column("expires_at", String),
+    Column("due_at", String),
+)
+"""Made by migration 3; described here for inserts."""

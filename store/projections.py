@@ -26,10 +26,10 @@ from sqlalchemy import (
     select,
     text,
 )
-from sqlalchemy.dialects import postgresql, sqlite
 
 from store.clock import format_time, utc_now
 from store.codec import canonical_json
+from store.engines import dialect_insert
 from store.records import RecordedEvent
 from store.sql import SqlEventLog, translated
 
@@ -71,8 +71,7 @@ def upsert(
 
     ``update`` names the columns an existing row takes from ``values`` (default: all others).
     """
-    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(table).values(**values)
+    statement = dialect_insert(conn, table).values(**values)
     names = update if update is not None else [k for k in values if k not in keys]
     changes = {k: values[k] for k in names}
     if changes:
@@ -159,7 +158,7 @@ class ProjectionRunner:
             return reached, len(rows)
 
     def _locked_position(self, conn: Connection, projection: Projection) -> int:
-        lock = " FOR UPDATE" if conn.dialect.name == "postgresql" else ""
+        lock = self.log.backend.row_lock
         value = conn.execute(
             text(f"SELECT position FROM projection_checkpoints WHERE name = :n{lock}"),
             {"n": projection.name},

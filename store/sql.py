@@ -1,30 +1,36 @@
 """The SQL event log: SQLite (one file, WAL) or PostgreSQL (psycopg 3), by URL.
 
-Appends are serialised: SQLite has one writer (``BEGIN IMMEDIATE``), PostgreSQL takes
-``LOCK TABLE events IN EXCLUSIVE MODE`` inside the append transaction (readers are not
+Appends are serialised under the backend's writer lock (``store.sqlite``: ``BEGIN
+IMMEDIATE``; ``store.postgres``: ``LOCK TABLE events IN EXCLUSIVE MODE``; readers are not
 blocked).  Positions are assigned under that lock, so commit order is position order and a
 tailing reader never sees position n+1 before n.  Keep append transactions short: encode,
 lock, insert, commit; never fetch anything while holding them.
+
+An append may carry a lease (:mod:`store.leases`) as a fencing token: it is refused
+(:class:`~store.errors.FencedError`) when another process has claimed that lease since.
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from operator import attrgetter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import psycopg
 from sqlalchemy import URL, Connection, bindparam, text
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from store.clock import Clock, format_time, utc_now
-from store.engines import libpq_dsn, parse_url, postgresql_engine, sqlite_engines
+from store.engines import Listener, SqlBackend, backend_for
 from store.errors import AppendOnlyError, BackendError, StoreError
 from store.log import EMPTY_HEAD, AppendTransaction, EventLog, Filter, Head, Notifier
 from store.migrations import migrate
 from store.records import RecordedEvent
+
+if TYPE_CHECKING:
+    from store.leases import Lease
+    from store.roles import RoleLocks
 
 COLUMNS = (
     "position, stream_id, stream_version, type, version, event_id, "
@@ -36,13 +42,21 @@ _STREAM = text(
     f"SELECT {COLUMNS} FROM events WHERE stream_id = :s AND stream_version >= :v "
     "ORDER BY stream_version"
 )
-CHANNEL = "asean_monitor_events"
+_LEASE_TOKEN = "SELECT token FROM leases WHERE resource = :r"
 
 
 class _SqlTransaction(AppendTransaction):
-    def __init__(self, conn: Connection, head: Head, recorded_at: str, version: str) -> None:
+    def __init__(
+        self, conn: Connection, head: Head, recorded_at: str, version: str, share_lock: str
+    ) -> None:
         super().__init__(head, recorded_at, version)
         self._conn = conn
+        self._fence_query = text(_LEASE_TOKEN + share_lock)
+
+    def _lease_token(self, lease: Lease) -> int | None:
+        """The lease's token now, its row kept from changing until this transaction ends."""
+        value = self._conn.execute(self._fence_query, {"r": lease.resource}).scalar()
+        return None if value is None else int(value)
 
     def _read_stream(self, stream_id: str) -> list[RecordedEvent]:
         rows = self._conn.execute(_STREAM, {"s": stream_id, "v": 1})
@@ -101,20 +115,19 @@ class SqlEventLog(EventLog):
         software_version: str = "0",
         create: bool = True,
     ) -> None:
-        self.url = parse_url(url)
-        self.dialect = self.url.get_backend_name()
+        self.backend: SqlBackend = backend_for(url)
+        self.url = self.backend.url
+        self.dialect = self.backend.name
         self.software_version = software_version
         self._clock = clock
-        if self.dialect == "sqlite":
-            self.engine, self.reader = sqlite_engines(self.url)
-        else:
-            self.engine = self.reader = postgresql_engine(self.url)
+        self.engine, self.reader = self.backend.engines()
         self._local_lock = threading.Lock()
         self._notifier = Notifier()
-        self._listener: _PgListener | None = None
+        self._listener: Listener | None = None
+        self._listening = False
         if create:
             with translated():
-                migrate(self.engine)
+                migrate(self.engine, self.backend)
 
     @contextmanager
     def transaction(self) -> Iterator[AppendTransaction]:
@@ -134,16 +147,17 @@ class SqlEventLog(EventLog):
         rows, its checkpoint and the events it appends commit together.  Takes the writer lock
         (PostgreSQL) on that connection; the caller commits.  Readers in this process are woken
         by :meth:`notify_committed` after the commit."""
-        if self.dialect == "postgresql":
-            conn.exec_driver_sql("LOCK TABLE events IN EXCLUSIVE MODE")
+        self.backend.lock_appends(conn)
         tx = _SqlTransaction(
-            conn, _read_head(conn), format_time(self._clock()), self.software_version
+            conn,
+            _read_head(conn),
+            format_time(self._clock()),
+            self.software_version,
+            self.backend.share_lock,
         )
         yield tx
-        if tx.written and self.dialect == "postgresql":
-            conn.execute(
-                text("SELECT pg_notify(:c, :p)"), {"c": CHANNEL, "p": str(tx.written[-1].position)}
-            )
+        if tx.written:
+            self.backend.announce(conn, tx.written[-1].position)
 
     def notify_committed(self) -> None:
         self._notifier.notify(self.head().position)
@@ -181,11 +195,11 @@ class SqlEventLog(EventLog):
             return _read_head(conn)
 
     def wait_for(self, after: int, timeout: float) -> bool:
-        """In-process appends wake the waiter at once; other processes' appends are seen
-        through LISTEN/NOTIFY on PostgreSQL and a cheap head check every 0.25 s on SQLite."""
-        if self.dialect == "postgresql":
-            self._ensure_listener()
-        slice_ = 2.0 if self.dialect == "postgresql" else 0.25
+        """In-process appends wake the waiter at once; other processes' appends through the
+        backend's listener (PostgreSQL's LISTEN/NOTIFY) or a cheap head check every
+        ``wait_slice`` seconds."""
+        self._ensure_listener()
+        slice_ = self.backend.wait_slice
         remaining = timeout
         while True:
             if self.head().position > after:
@@ -198,10 +212,21 @@ class SqlEventLog(EventLog):
             remaining -= step
 
     def _ensure_listener(self) -> None:
+        if self._listening:
+            return
         with self._local_lock:
-            if self._listener is None:
-                self._listener = _PgListener(libpq_dsn(self.url), self._notifier)
-                self._listener.start()
+            if not self._listening:
+                self._listener = self.backend.listener(self._notifier.notify)
+                self._listening = True
+
+    def roles(self) -> RoleLocks:
+        """Singleton-role locks for this process (:mod:`store.roles`)."""
+        return self.backend.roles()
+
+    def claim_daemon(self, description: str) -> AbstractContextManager[None]:
+        """Held while a daemon works here; SQLite refuses a second one
+        (:class:`~store.errors.DatabaseInUseError`)."""
+        return self.backend.claim_daemon(description)
 
     def close(self) -> None:
         if self._listener is not None:
@@ -211,10 +236,12 @@ class SqlEventLog(EventLog):
 
     def raw_rows(self, after: int = 0, page_size: int = 10_000) -> Iterator[tuple[Any, ...]]:
         """Every stored row as plain tuples, in position order (what ``verify`` reads)."""
-        query = f"SELECT {COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?"
-        if self.dialect == "postgresql":
-            query = query.replace("?", "%s")
         with translated(), self.reader.connect() as conn:
+            marker = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+            query = (
+                f"SELECT {COLUMNS} FROM events WHERE position > {marker} "
+                f"ORDER BY position LIMIT {marker}"
+            )
             cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
             while True:
                 cursor.execute(query, (after, page_size))
@@ -260,28 +287,3 @@ def translated() -> Iterator[None]:
         raise BackendError(f"database error: {str(exc.orig).strip()}") from exc
     except SQLAlchemyError as exc:
         raise BackendError(f"database error: {exc}") from exc
-
-
-class _PgListener(threading.Thread):
-    """LISTENs on the append channel and wakes this process's readers."""
-
-    def __init__(self, dsn: str, notifier: Notifier) -> None:
-        super().__init__(name="asean-monitor-listen", daemon=True)
-        self._dsn = dsn
-        self._notifier = notifier
-        self._stopping = threading.Event()
-
-    def run(self) -> None:
-        while not self._stopping.is_set():
-            try:
-                with psycopg.connect(self._dsn, autocommit=True) as conn:
-                    conn.execute(f"LISTEN {CHANNEL}")
-                    while not self._stopping.is_set():
-                        for note in conn.notifies(timeout=1.0):
-                            self._notifier.notify(int(note.payload))
-            except psycopg.Error:
-                self._stopping.wait(1.0)
-
-    def stop(self) -> None:
-        self._stopping.set()
-        self.join(timeout=5)
