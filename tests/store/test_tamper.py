@@ -103,6 +103,7 @@ def rehash_from(log: SqlEventLog, position: int) -> None:
 
 def test_a_rehashed_rewrite_is_caught_by_the_signed_checkpoint(tampered: dict[str, Any]) -> None:
     env, log = tampered["env"], tampered["log"]
+    assert run(env, "audit", "keygen").exit_code == 0
     made = run(env, "audit", "checkpoint", "--out", str(tampered["tmp"] / "cp.json"))
     assert made.exit_code == 0, made.output
     original = rows(log)[11]
@@ -116,6 +117,7 @@ def test_a_rehashed_rewrite_is_caught_by_the_signed_checkpoint(tampered: dict[st
 
 def test_a_cut_tail_is_caught_by_the_signed_checkpoint(tampered: dict[str, Any]) -> None:
     env, log = tampered["env"], tampered["log"]
+    assert run(env, "audit", "keygen").exit_code == 0
     assert run(env, "audit", "checkpoint", "--out", str(tampered["tmp"] / "cp.json")).exit_code == 0
     with log.engine.begin() as conn:
         conn.execute(text("DELETE FROM events WHERE position > :p"), {"p": EVENTS - 3})
