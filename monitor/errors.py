@@ -85,7 +85,15 @@ class ParseError(MonitorError):
 
 
 class ExtractionError(MonitorError):
-    """No article text could be extracted from a page."""
+    """No article text could be extracted from a page.  ``reason``: ``no_text``, or
+    ``worker_timeout`` / ``worker_died`` when the extraction itself did not finish."""
+
+    reason = "no_text"
+
+    def __init__(self, message: str, reason: str | None = None) -> None:
+        super().__init__(message)
+        if reason is not None:
+            self.reason = reason
 
 
 class WorkerError(MonitorError):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from store import Event, event_type
+from store import Event, default_registry, event_type
 
 
 def source_stream(source_id: str) -> str:
@@ -92,15 +92,28 @@ class ArticleExtracted(Event):
     duration_ms: int
 
 
-@event_type("article.extraction_failed")
+@event_type("article.extraction_failed", version=2)
 class ArticleExtractionFailed(Event):
-    """The page could not be fetched or had no article text; the feed's summary stands in."""
+    """The page could not be fetched or had no article text.
+
+    ``gave_up``: this was the last try and the feed's summary (``fallback_text``) stands in;
+    otherwise the page is tried again at ``next_attempt_at`` (try number ``attempt + 1``)."""
 
     url: str
     reason: str
     detail: str
     fallback_text: str
     fingerprint: str | None = None
+    status: int | None = None
+    attempt: int = 1
+    next_attempt_at: datetime | None = None
+    gave_up: bool = True
+
+
+@default_registry.upcaster("article.extraction_failed", from_version=1)
+def _first_try_was_the_last(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 1 never retried: its one failure was final."""
+    return {**data, "status": None, "attempt": 1, "next_attempt_at": None, "gave_up": True}
 
 
 @event_type("article.linked")

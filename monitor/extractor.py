@@ -279,9 +279,11 @@ class Extractor:
                 html, url, http_charset, title, timeout=self._timeout
             )
         except WorkerTimeoutError as exc:
-            raise ExtractionError(f"{url}: extraction took longer than {self._timeout}s") from exc
+            raise ExtractionError(
+                f"{url}: extraction took longer than {self._timeout}s", "worker_timeout"
+            ) from exc
         except WorkerDiedError as exc:
-            raise ExtractionError(f"{url}: extraction worker died: {exc}") from exc
+            raise ExtractionError(f"{url}: extraction worker died: {exc}", "worker_died") from exc
         return extracted
 
     def close(self) -> None:

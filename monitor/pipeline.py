@@ -16,9 +16,11 @@ import random
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
+
+import structlog
 
 from monitor.config import Source, SourceKind
 from monitor.discovery import discoveries
@@ -36,15 +38,20 @@ from monitor.events import (
 from monitor.feeds import ParsedFeed, parse_feed, parse_listing
 from monitor.fetch import FetchResult
 from monitor.judging import Judge, judged_title
+from monitor.pending import ArticleWork
 from monitor.pipeline_types import ArticleExtractor, PageFetcher, PollOutcome, SourceState
-from monitor.policy import NextCheck, next_check
+from monitor.policy import NextCheck, extraction_retry, next_check
 from monitor.stories import StoryIndex, fingerprint
 from monitor.urls import article_stream_id, canonical_url, resolve_canonical
 from store import ConcurrencyError, DuplicateEventError, Event, Metadata
 from store.committer import Append, GroupCommitter, Outcome
+from store.errors import FencedError
+from store.leases import Lease, Leases
 from store.log import NO_STREAM, EventLog
 
 __all__ = ["ArticleExtractor", "PageFetcher", "Pipeline", "PollOutcome", "SourceState"]
+
+log = structlog.get_logger("monitor.pipeline")
 
 LINK_MIN_WORDS = 40
 COMMIT_DELAY = 0.01
@@ -69,17 +76,27 @@ class Pipeline:
     ahead of extraction, and without a bound a first poll of 1,000 sources would hold
     thousands of fetched pages (hundreds of MB) waiting for a worker."""
     committer: GroupCommitter | None = None
+    claims: Leases | None = None
+    """Article leases, so that one process at a time works on an article (None: this
+    process alone works on the log)."""
 
     def __post_init__(self) -> None:
         if self.committer is None:
             self.committer = GroupCommitter(self.log, max_delay=COMMIT_DELAY)
         self._pages = asyncio.Semaphore(self.pages_in_flight)
+        self._fences: dict[str, Lease | None] = {}
+        self.working: set[str] = set()
+        """Article streams this process is working on now."""
 
-    async def poll(self, source: Source, correlation_id: str | None = None) -> PollOutcome:
-        """Poll ``source`` once and process the new articles it lists."""
+    async def poll(
+        self, source: Source, correlation_id: str | None = None, lease: Lease | None = None
+    ) -> PollOutcome:
+        """Poll ``source`` once and process the new articles it lists.  With ``lease`` (the
+        source's claim) every event of the poll is refused if another process took it over."""
         correlation = correlation_id or str(uuid.uuid4())
         state = self.states.setdefault(source.id, SourceState())
         started = time.monotonic()
+        self._fences[source.id] = lease
         try:
             result = await self.fetcher.fetch(
                 source.url,
@@ -99,8 +116,10 @@ class Pipeline:
         assert self.committer is not None
         return await self.committer.append(*parts)
 
-    async def _append(self, stream: str, events: list[Event], correlation: str) -> None:
-        (outcome,) = await self._commit(Append(stream, events, metadata=Metadata(correlation)))
+    async def _append_polled(self, source: Source, event: Event, correlation: str) -> None:
+        fence = self._fences.pop(source.id, None)
+        part = Append(source_stream(source.id), [event], metadata=Metadata(correlation))
+        (outcome,) = await self._commit(replace(part, fence=fence))
         if isinstance(outcome, Exception):
             raise outcome
 
@@ -152,7 +171,7 @@ class Pipeline:
             etag=result.etag or state.etag,
             last_modified=result.last_modified or state.last_modified,
         )
-        await self._append(source_stream(source.id), [event], corr)
+        await self._append_polled(source, event, corr)
         return PollOutcome(source.id, True, True, next_check_at=planned.at)
 
     async def _failed(
@@ -176,7 +195,7 @@ class Pipeline:
             next_check_at=planned.at,
             next_check_reason=planned.reason.value,
         )
-        await self._append(source_stream(source.id), [event], corr)
+        await self._append_polled(source, event, corr)
         return PollOutcome(
             source.id, False, reason=reason, detail=str(exc), next_check_at=planned.at
         )
@@ -191,7 +210,7 @@ class Pipeline:
         corr: str,
     ) -> PollOutcome:
         found = discoveries(source, parsed.items, self.clock())
-        new = await self._new_items(found, corr)
+        new = await self._new_items(found, corr, self._fences.get(source.id))
         state.failures = 0
         state.etag, state.last_modified = result.etag, result.last_modified
         state.body_sha256 = result.body_sha256
@@ -215,7 +234,7 @@ class Pipeline:
             items_new=len(new),
             problems=tuple(parsed.problems),
         )
-        await self._append(source_stream(source.id), [event], corr)
+        await self._append_polled(source, event, corr)
         outcomes = await self._articles(new, corr)
         extracted = sum(outcomes)
         return PollOutcome(
@@ -230,15 +249,17 @@ class Pipeline:
         )
 
     async def _new_items(
-        self, found: list[tuple[str, ItemDiscovered]], corr: str
+        self, found: list[tuple[str, ItemDiscovered]], corr: str, fence: Lease | None
     ) -> list[tuple[str, ItemDiscovered]]:
         """Append the discoveries of one poll together (one commit); the new stories are
         those whose stream did not exist yet (a known URL or guid is not new)."""
         metadata = Metadata(correlation_id=corr)
-        parts = [Append(stream, [event], NO_STREAM, metadata) for stream, event in found]
+        parts = [Append(stream, [event], NO_STREAM, metadata, fence) for stream, event in found]
         outcomes = await self._commit(*parts) if parts else []
         new: list[tuple[str, ItemDiscovered]] = []
         for pair, outcome in zip(found, outcomes, strict=True):
+            if isinstance(outcome, FencedError):
+                raise outcome
             if isinstance(outcome, ConcurrencyError | DuplicateEventError):
                 continue
             if isinstance(outcome, Exception):
@@ -249,16 +270,63 @@ class Pipeline:
 
     async def _articles(self, new: list[tuple[str, ItemDiscovered]], corr: str) -> list[bool]:
         gate = asyncio.Semaphore(self.page_concurrency)
+        leases = await self.claim_articles([stream for stream, _ in new])
 
         async def one(stream: str, item: ItemDiscovered) -> bool:
+            if stream not in leases:
+                return False  # another process claimed it first and works on it
             async with gate:
-                return await self.process_article(stream, item, corr)
+                try:
+                    return await self.process_article(stream, item, corr, fence=leases[stream])
+                finally:
+                    await self.release(leases[stream])
 
         return list(await asyncio.gather(*(one(s, i) for s, i in new)))
 
-    async def process_article(self, stream: str, item: ItemDiscovered, corr: str) -> bool:
-        """Fetch, extract, link and match one new article; True when its text was extracted."""
+    async def claim_articles(self, streams: list[str]) -> dict[str, Lease | None]:
+        """Claim the articles nobody works on; the claimed ones, with their leases (None when
+        this process works alone)."""
+        streams = [s for s in streams if s not in self.working]
+        if self.claims is None:
+            return dict.fromkeys(streams)
+        claimed = await asyncio.to_thread(
+            self.claims.claim, [f"article:{s}" for s in streams], self.clock(),
+            limit=len(streams), due_only=False,
+        )  # fmt: skip
+        return {lease.resource.removeprefix("article:"): lease for lease in claimed}
+
+    async def release(self, lease: Lease | None) -> None:
+        """Give an article's claim up (its work is recorded, or will be resumed)."""
+        if self.claims is not None and lease is not None:
+            await asyncio.to_thread(self.claims.release, lease, forget=True)
+
+    async def process_article(
+        self,
+        stream: str,
+        item: ItemDiscovered,
+        corr: str,
+        *,
+        attempt: int = 1,
+        version: int = 1,
+        fence: Lease | None = None,
+    ) -> bool:
+        """Fetch, extract, link and match one article; True when its text was extracted.
+
+        ``version`` is the article stream's version as read (1: just discovered): the events
+        are appended only if nothing was written to the stream since, and only while
+        ``fence`` (the article's claim) is held."""
         started = time.monotonic()
+        where = _Where(stream, version, fence)
+        self.working.add(stream)
+        try:
+            return await self._process(where, item, corr, attempt, started)
+        finally:
+            self.working.discard(stream)
+
+    async def _process(
+        self, where: _Where, item: ItemDiscovered, corr: str, attempt: int, started: float
+    ) -> bool:
+        stream = where.stream
         try:
             async with self._pages:
                 page = await self.fetcher.fetch(item.url, kind="page")
@@ -266,22 +334,37 @@ class Pipeline:
                     page.body, page.url, http_charset=page.charset, title=item.title
                 )
         except (FetchError, ExtractionError) as exc:
-            text = item.summary or item.title
-            failed = ArticleExtractionFailed(
-                occurred_at=self.clock(),
-                url=item.url,
-                reason=getattr(exc, "reason", "no_text"),
-                detail=str(exc)[:2000],
-                fallback_text=text,
-                fingerprint=_print(text),
-            )
-            await self._finish(stream, item, [failed], text, corr)
+            failed = self._failed_try(item, exc, attempt)
+            await self._finish(where, item, [failed], failed.fallback_text, corr)
             return False
         event = self._extracted(item, page, extracted, started)
         linked = await self._link(stream, item, event)
         verdict = getattr(extracted, "judgement", None), getattr(extracted, "ruleset", None)
-        await self._finish(stream, item, [event, *linked], event.text, corr, verdict)
-        return True
+        return await self._finish(where, item, [event, *linked], event.text, corr, verdict)
+
+    def _failed_try(
+        self, item: ItemDiscovered, exc: FetchError | ExtractionError, attempt: int
+    ) -> ArticleExtractionFailed:
+        """The failed try as an event: retried later for a passing reason, else given up."""
+        now, reason = self.clock(), getattr(exc, "reason", "no_text")
+        status = exc.status if isinstance(exc, HTTPStatusError) else None
+        retry_after = exc.retry_after if isinstance(exc, HTTPStatusError) else None
+        later = extraction_retry(
+            attempt, now, reason, status=status, retry_after=retry_after, rng=self.rng
+        )
+        text = item.summary or item.title
+        return ArticleExtractionFailed(
+            occurred_at=now,
+            url=item.url,
+            reason=reason,
+            detail=str(exc)[:2000],
+            fallback_text=text,
+            fingerprint=_print(text),
+            status=status,
+            attempt=attempt,
+            next_attempt_at=later,
+            gave_up=later is None,
+        )
 
     def _extracted(
         self, item: ItemDiscovered, page: FetchResult, extracted: Any, started: float
@@ -322,20 +405,23 @@ class Pipeline:
 
     async def _finish(
         self,
-        stream: str,
+        where: _Where,
         item: ItemDiscovered,
         events: list[Event],
         text: str,
         corr: str,
         verdict: tuple[dict[str, Any] | None, str | None] = (None, None),
-    ) -> None:
-        """Append the extraction (and links) with the judgement, in one transaction.
+    ) -> bool:
+        """Append the extraction (and links) with the judgement of ``text``, in one
+        transaction; False when another process wrote to the article first (its work stands,
+        this one is dropped).  A failed try is judged on the feed's summary at once, so an
+        alert does not wait for retries; a later extraction is judged again.
 
         ``verdict`` is the extraction worker's judgement and its ruleset's hash; it is used
         when that is the pipeline's ruleset, otherwise the text is judged here."""
         judged: list[Event] = []
         extra: dict[str, Any] = {}
-        if self.judge is not None:
+        if self.judge is not None and text:
             result, ruleset = verdict
             if result is None or ruleset != self.judge.ruleset_hash:
                 title = judged_title(item.title, text)
@@ -343,12 +429,33 @@ class Pipeline:
             judged.append(ArticleMatched(occurred_at=self.clock(), **result))
             extra["ruleset"] = self.judge.ruleset_hash
         causation = str(item.event_id)
-        parts = [Append(stream, events, metadata=Metadata(corr, causation))]
-        if judged:
-            parts.append(Append(stream, judged, metadata=Metadata(corr, causation, extra)))
-        for outcome in await self._commit(*parts):
+        stream, version, fence = where
+        batches = [(events, Metadata(corr, causation)), (judged, Metadata(corr, causation, extra))]
+        parts = [Append(stream, batch, metadata=meta) for batch, meta in batches if batch]
+        parts[0] = replace(parts[0], expected_version=version, fence=fence)
+        outcomes = await self._commit(*parts)
+        if isinstance(outcomes[0], ConcurrencyError | FencedError):
+            log.warning("article.superseded", stream=stream, reason=str(outcomes[0]))
+            return False
+        for outcome in outcomes:
             if isinstance(outcome, Exception):
                 raise outcome
+        return True
+
+    async def judge_text(self, work: ArticleWork, corr: str, fence: Lease | None) -> bool:
+        """Judge an article whose text is known but was never judged (a stop came between)."""
+        if self.judge is None:
+            return False
+        where = _Where(work.stream, work.version, fence)
+        return await self._finish(where, work.item, [], work.text, corr)
+
+
+class _Where(NamedTuple):
+    """Where an article's events go: its stream, the version they expect, the claim."""
+
+    stream: str
+    version: int
+    fence: Lease | None
 
 
 def _parse(source: Source, result: FetchResult, now: datetime) -> ParsedFeed:

@@ -8,6 +8,8 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from monitor.fetch import FetchResult
+from store.clock import parse_time
+from store.records import RecordedEvent
 
 
 class PageFetcher(Protocol):
@@ -55,3 +57,24 @@ class PollOutcome:
     reason: str | None = None
     detail: str | None = None
     next_check_at: datetime | None = None
+
+
+def state_from_events(events: list[RecordedEvent], known: SourceState | None) -> SourceState:
+    """What the log says of a source, from its latest events (pure): validators of the last
+    answered poll, failures since, the next check.  Another process may have polled it since
+    this one last did; feed entry dates, which only this process saw, are kept."""
+    state = SourceState(entry_dates=known.entry_dates if known else ())
+    for event in events:
+        data = event.data_dict()
+        if event.type == "source.polled":
+            state.etag = data.get("etag") or state.etag
+            state.last_modified = data.get("last_modified") or state.last_modified
+            state.body_sha256 = data.get("body_sha256") or state.body_sha256
+            state.failures = 0
+        elif event.type == "source.poll_failed":
+            state.failures = int(data.get("attempt") or state.failures + 1)
+        else:
+            continue
+        due = data.get("next_check_at")
+        state.next_check_at = parse_time(due) if due else None
+    return state

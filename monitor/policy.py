@@ -28,9 +28,11 @@ from enum import StrEnum
 
 __all__ = [
     "DEFAULT_LIMITS",
+    "EXTRACTION_RETRIES",
     "CheckReason",
     "NextCheck",
     "PolicyLimits",
+    "extraction_retry",
     "next_check",
     "publishing_gap",
 ]
@@ -166,3 +168,36 @@ def _delay(value: timedelta | float | None, cap: timedelta) -> timedelta | None:
 
 def _aware(value: datetime) -> datetime:
     return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+EXTRACTION_RETRIES = (timedelta(minutes=2), timedelta(minutes=10), timedelta(hours=1))
+"""Waits before the 2nd, 3rd and 4th try of a page that failed for a passing reason; after
+the 4th failed try the page is given up (its feed summary stands in, visibly)."""
+
+RETRYABLE_REASONS = frozenset({"timeout", "transport", "worker_timeout", "worker_died"})
+RETRYABLE_STATUSES = frozenset({408, 425, 429, 500, 502, 503, 504})
+
+
+def extraction_retry(
+    attempt: int,
+    now: datetime,
+    reason: str,
+    *,
+    status: int | None = None,
+    retry_after: float | None = None,
+    rng: random.Random,
+) -> datetime | None:
+    """When to try a failed page again, or None to give it up (pure).
+
+    Only passing failures are retried (a timeout, a dropped connection, 408/425/429/5xx);
+    a 404, an oversized page or a page without text fails for good at once.  ``Retry-After``
+    is honoured when later, up to a day."""
+    passing = reason in RETRYABLE_REASONS or (
+        reason == "http_status" and status in RETRYABLE_STATUSES
+    )
+    if not passing or attempt > len(EXTRACTION_RETRIES):
+        return None
+    wait = EXTRACTION_RETRIES[attempt - 1] * (1 + rng.uniform(0, 0.1))
+    if retry_after is not None:
+        wait = max(wait, timedelta(seconds=min(retry_after, 86_400)))
+    return now + wait

@@ -101,6 +101,18 @@ class Settings(BaseSettings):
     dispatch_interval: float = Field(
         5.0, gt=0, description="Seconds between rounds of the alert dispatcher."
     )
+    lease_seconds: float = Field(
+        30.0,
+        ge=2,
+        description="Seconds a replica's claim on a source, article or alert lasts unless "
+        "renewed; a stopped replica's work is taken over after it.",
+    )
+    drain_seconds: float = Field(
+        8.0,
+        ge=0,
+        description="Seconds SIGTERM lets work in flight finish; the rest resumes at the next "
+        "start (nothing is lost either way).",
+    )
     public_reads: bool = Field(
         False, description="Serve the read API and dashboard without a token (1/true)."
     )

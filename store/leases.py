@@ -16,6 +16,7 @@ should last far longer than their skew).
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -47,6 +48,8 @@ class Leases:
         self.log = log
         self.owner = owner
         self.ttl = ttl
+        self._held: dict[str, Lease] = {}
+        self._mutex = threading.Lock()
         self._claim = text(
             "SELECT resource, token FROM leases WHERE resource IN :rs "
             "AND (owner IS NULL OR expires_at <= :now) "
@@ -79,7 +82,31 @@ class Leases:
                 if wanted <= 0:
                     break
                 claimed += self._claim_chunk(conn, chunk, now, expires, wanted, due_only)
+        self._keep(claimed)
         return claimed
+
+    def held(self) -> list[Lease]:
+        """The claims this process holds (as far as it knows)."""
+        with self._mutex:
+            return list(self._held.values())
+
+    def renew_held(self, now: datetime) -> list[Lease]:
+        """Renew every claim this process holds; return those lost to another process."""
+        held = self.held()
+        kept = {lease.resource for lease in self.renew(held, now)}
+        lost = [lease for lease in held if lease.resource not in kept]
+        self._drop(lost)
+        return lost
+
+    def _keep(self, leases: Sequence[Lease]) -> None:
+        with self._mutex:
+            self._held.update((lease.resource, lease) for lease in leases)
+
+    def _drop(self, leases: Sequence[Lease]) -> None:
+        with self._mutex:
+            for lease in leases:
+                if self._held.get(lease.resource, lease).token == lease.token:
+                    self._held.pop(lease.resource, None)
 
     def _claim_chunk(
         self,
@@ -113,6 +140,7 @@ class Leases:
                 done = conn.execute(statement, {**params, "r": lease.resource, "t": lease.token})
                 if done.rowcount:
                     kept.append(replace(lease, expires_at=expires))
+        self._keep(kept)
         return kept
 
     def release(
@@ -120,6 +148,7 @@ class Leases:
     ) -> None:
         """Give the claim up (when still ours): the resource is next due at ``due_at``; with
         ``forget`` the row goes (work that is finished for good)."""
+        self._drop([lease])
         where = " WHERE resource = :r AND token = :t AND owner = :o"
         params = {"r": lease.resource, "t": lease.token, "o": self.owner}
         with translated(), self.log.engine.begin() as conn:
@@ -131,6 +160,8 @@ class Leases:
 
     def release_all(self) -> int:
         """Give up every claim of this owner (a clean stop: others take over at once)."""
+        with self._mutex:
+            self._held.clear()
         with translated(), self.log.engine.begin() as conn:
             done = conn.execute(
                 text("UPDATE leases SET owner = NULL, expires_at = NULL WHERE owner = :o"),
