@@ -98,3 +98,66 @@ def fresh_database(server_url: str) -> str:
                 raise
             time.sleep(0.2)
     return server_url.rsplit("/", 1)[0] + "/" + name
+
+
+class PostgresCluster:
+    """A throwaway cluster the caller can restart (the fault harness): :meth:`start`,
+    :meth:`restart` (``pg_ctl restart -m fast`` on the same data directory and port),
+    :meth:`stop` (removes the files).  ``url`` names its ``postgres`` database."""
+
+    def __init__(self, *, max_connections: int = 200) -> None:
+        self.root = Path(tempfile.mkdtemp(prefix="asean-monitor-pg-"))
+        self.data, self.sockets = self.root / "data", self.root / "sock"
+        self.port = _free_port()
+        self.max_connections = max_connections
+        self.url = f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/postgres"
+
+    @property
+    def options(self) -> str:
+        return (f"-c listen_addresses=127.0.0.1 -c port={self.port} -c fsync=off "
+                f"-c unix_socket_directories={self.sockets} "
+                f"-c max_connections={self.max_connections}")  # fmt: skip
+
+    def _pg_ctl(self, *args: str, timeout: float = 120) -> subprocess.CompletedProcess[bytes]:
+        argv = [_binary("pg_ctl"), "-D", str(self.data), *args]
+        return subprocess.run(_as_owner(argv), check=True, capture_output=True, timeout=timeout)
+
+    def start(self) -> str:
+        """initdb and start; the URL of the ``postgres`` database."""
+        self.sockets.mkdir(exist_ok=True)
+        if os.geteuid() == 0:
+            shutil.chown(self.root, "postgres")
+            shutil.chown(self.sockets, "postgres")
+        try:
+            subprocess.run(
+                _as_owner([_binary("initdb"), "-D", str(self.data), "-U", "postgres", "-A",
+                           "trust", "-E", "UTF8", "--no-sync"]),
+                check=True, capture_output=True, timeout=120)  # fmt: skip
+            self._pg_ctl("-o", self.options, "-l", str(self.root / "log"), "-w", "start")
+        except (subprocess.CalledProcessError, OSError, subprocess.TimeoutExpired) as exc:
+            self.stop()
+            detail = getattr(exc, "stderr", b"") or b""
+            raise PostgresUnavailable(f"could not start PostgreSQL: {exc} {detail!r}") from exc
+        return self.url
+
+    def restart(self) -> float:
+        """``pg_ctl restart -m fast`` (every session is ended); seconds it took."""
+        started = time.monotonic()
+        self._pg_ctl("-o", self.options, "-l", str(self.root / "log"), "-m", "fast", "-w",
+                     "restart")  # fmt: skip
+        return time.monotonic() - started
+
+    def stop(self) -> None:
+        """Stop at once (``-m immediate``) and remove the cluster's files."""
+        if self.data.exists():
+            subprocess.run(
+                _as_owner([_binary("pg_ctl"), "-D", str(self.data), "-m", "immediate", "stop"]),
+                capture_output=True, timeout=60, check=False)  # fmt: skip
+        shutil.rmtree(self.root, ignore_errors=True)
+
+    def __enter__(self) -> PostgresCluster:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()

@@ -304,3 +304,87 @@ def smtp_sink_fixture() -> Iterator[SmtpSink]:
 @pytest.fixture(name="closed_port")
 def closed_port_fixture() -> int:
     return free_port()
+
+
+@dataclass
+class KeyCount:
+    """What a :class:`CountingWebhookReceiver` saw of one idempotency key."""
+
+    posts: int = 0
+    """Every POST that carried the key, whatever the answer."""
+    accepted: int = 0
+    """POSTs answered with a 2xx (a second one is a duplicate delivery)."""
+    bad_signature: int = 0
+    first_accepted_at: float | None = None
+    """``time.time()`` of the first accepted POST."""
+
+
+class CountingWebhookReceiver(WebhookReceiver):
+    """A :class:`WebhookReceiver` that counts POSTs and acceptances per idempotency key and
+    can be down: answering 503 to everything (:meth:`down` with ``"503"``) or refusing
+    connections (``"refuse"``: the listening socket is closed, and opened again on the same
+    port by :meth:`up`).  ``keys`` is read under ``lock`` (or after :meth:`stop`)."""
+
+    def __init__(self, secret: str = WEBHOOK_SECRET, *, tolerance: float = 300) -> None:
+        super().__init__(secret, tolerance=tolerance)
+        self.keys: dict[str, KeyCount] = {}
+        self.mode = "up"
+        self.refused_while_down = 0
+        """POSTs answered 503 while down (refused connections are not seen)."""
+        self._fixed_port = self.port
+
+    @property
+    def lock(self) -> threading.Lock:
+        return self._lock
+
+    @property
+    def port(self) -> int:
+        return int(getattr(self, "_fixed_port", 0) or self._http.server_address[1])
+
+    def handle(self, path: str, headers: dict[str, str], body: bytes) -> Reply:
+        key = headers.get("idempotency-key", "")
+        if self.mode != "up":
+            with self._lock:
+                self.keys.setdefault(key, KeyCount()).posts += 1
+                self.refused_while_down += 1
+            return Reply(503, body=b"down for the fault harness")
+        reply = super().handle(path, headers, body)
+        with self._lock:
+            count = self.keys.setdefault(key, KeyCount())
+            count.posts += 1
+            if not self.received[-1].signature_ok:
+                count.bad_signature += 1
+            if 200 <= reply.status < 300:
+                count.accepted += 1
+                if count.first_accepted_at is None:
+                    count.first_accepted_at = time.time()
+        return reply
+
+    def down(self, mode: str = "503") -> None:
+        """Stop accepting: ``"503"`` answers every POST with 503, ``"refuse"`` closes the
+        port (connections are refused)."""
+        if mode not in ("503", "refuse"):
+            raise ValueError(f"mode: expected '503' or 'refuse', got {mode!r}")
+        if self.mode == "refuse":
+            self.up()
+        self.mode = mode
+        if mode == "refuse":
+            self._http.shutdown()
+            self._http.server_close()
+            self._thread.join(timeout=5)
+
+    def up(self) -> None:
+        """Accept again (on the same port)."""
+        if self.mode == "refuse":
+            self._http = ThreadingHTTPServer(("127.0.0.1", self._fixed_port), _handler_for(self))
+            self._http.daemon_threads = True
+            self._thread = threading.Thread(
+                target=self._http.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+            )
+            self._thread.start()
+        self.mode = "up"
+
+    def stop(self) -> None:
+        if self.mode != "refuse":
+            super().stop()
+        self.mode = "stopped"

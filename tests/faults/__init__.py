@@ -1,0 +1,1 @@
+"""Fault tests: replicas under SIGKILL, SIGTERM, a PostgreSQL restart, a receiver down."""
