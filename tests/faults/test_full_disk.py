@@ -263,10 +263,11 @@ def _outage_and_recovery(
     err: Path,
 ) -> None:
     wait_until(
-        lambda: count(database, "article.extracted") >= 2,
+        lambda: count(database, "article.extracted") >= 2 or daemon.poll() is not None,
         60,
         lambda: f"the first two articles:\n{_tail(err)}",
     )
+    assert daemon.poll() is None, f"the daemon did not start:\n{_tail(err)}"
     filler = fill(database.parent)
     newsroom.gate.set()  # the held pages and feed are served now, onto a full disk
     wait_until(
