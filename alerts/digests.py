@@ -13,7 +13,7 @@ import asyncio
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -47,26 +47,50 @@ def period_start(runner: ProjectionRunner, subscription: Subscription) -> dateti
     return parse_time(stream[0].occurred_at) if stream else None
 
 
+DIGESTS = uuid.UUID("5b0f7f1e-58c4-4c53-9d55-3d3c2f6a9e10")
+
+
+def digest_id(subscription_id: str, period_end: datetime) -> str:
+    """The same digest (subscription, end of period) has the same id, resent or not."""
+    return str(uuid.uuid5(DIGESTS, f"{subscription_id}|{format_time(period_end)}"))
+
+
+def latest_firing(
+    fire_times: Callable[[datetime], datetime | None], after: datetime, now: datetime
+) -> datetime | None:
+    """The last firing of a schedule in ``(after, now]``, or None (pure; ``fire_times(t)`` is
+    the first firing at or after ``t``)."""
+    found = None
+    moment = fire_times(after + timedelta(microseconds=1))
+    while moment is not None and moment <= now:
+        found = moment
+        moment = fire_times(moment + timedelta(microseconds=1))
+    return found
+
+
 async def send_digest(
     runner: ProjectionRunner,
     subscription: Subscription,
     channel_for: Callable[[Target], Channel],
     now: datetime,
+    period_end: datetime | None = None,
 ) -> DigestResult:
+    """Send the held alerts raised before ``period_end`` (default ``now``) in one message."""
+    end = period_end or now
     await asyncio.to_thread(runner.catch_up_all)
-    rows = await asyncio.to_thread(_held, runner, subscription.subscription_id, now)
+    rows = await asyncio.to_thread(_held, runner, subscription.subscription_id, end)
     if not rows and not subscription.delivery.send_empty:
         return DigestResult(subscription.subscription_id, False, 0)
-    start = await asyncio.to_thread(period_start, runner, subscription) or now
+    start = await asyncio.to_thread(period_start, runner, subscription) or end
     messages = [to_message(r, subscription.name) for r in rows]
-    digest_id = str(uuid.uuid4())
+    digest_id_ = digest_id(subscription.subscription_id, end)
     channel = subscription.target.type
     try:
         receipt = await channel_for(subscription.target).send_digest(
             messages,
             subscription.target,
             period_start=start,
-            period_end=now,
+            period_end=end,
             subscription_name=subscription.name,
         )
     except DeliveryError as exc:
@@ -86,7 +110,7 @@ async def send_digest(
             )
             for r in rows
         ]
-        await asyncio.to_thread(_append_all, runner, failed, digest_id)
+        await asyncio.to_thread(_append_all, runner, failed, digest_id_)
         return DigestResult(subscription.subscription_id, False, len(rows), str(exc))
     events: list[tuple[str, Event]] = [
         (
@@ -98,7 +122,7 @@ async def send_digest(
                 channel=channel,
                 status=receipt.status,
                 message_id=receipt.message_id,
-                digest_id=digest_id,
+                digest_id=digest_id_,
             ),
         )
         for r in rows
@@ -109,9 +133,9 @@ async def send_digest(
             DigestSent(
                 occurred_at=now,
                 subscription_id=subscription.subscription_id,
-                digest_id=digest_id,
+                digest_id=digest_id_,
                 period_start=start,
-                period_end=now,
+                period_end=end,
                 alert_ids=[r.alert_id for r in rows],
                 channel=channel,
                 status=receipt.status,
@@ -119,7 +143,7 @@ async def send_digest(
             ),
         )
     )
-    await asyncio.to_thread(_append_all, runner, events, digest_id)
+    await asyncio.to_thread(_append_all, runner, events, digest_id_)
     await asyncio.to_thread(runner.catch_up_all)
     return DigestResult(subscription.subscription_id, True, len(rows))
 

@@ -3,8 +3,12 @@
 At-least-once: an alert is sent, then ``alert.delivered`` (only for a 2xx or an accepted
 message) or ``alert.delivery_failed`` (with the next try, or dead) is appended.  If the process
 dies between the two, the alert is still due after a restart and is sent again with the same
-idempotency key, which receivers use to drop the repeat.  The outbox read model is caught up
-before each round, so an alert recorded as delivered is never picked again.
+idempotency key, which receivers use to drop the repeat.
+
+Several dispatchers (replicas) share the due alerts: each claims an alert's lease before
+sending (:mod:`store.leases`), reads the alert's stream from the log (the outbox read model
+may lag: an alert another replica just delivered is skipped), and records the attempt with
+the stream's version and the lease as fences, so one attempt is recorded once.
 """
 
 from __future__ import annotations
@@ -14,7 +18,9 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
+
+import structlog
 
 from sqlalchemy import select
 
@@ -26,10 +32,15 @@ from alerts.model import Target
 from alerts.outbox import ALERTS
 from alerts.retry import RetryPolicy, next_attempt
 from alerts.subscriptions import Subscription, load_subscriptions
-from store import Event, Metadata
-from store.clock import format_time
+from store import ConcurrencyError, Event, Metadata
+from store.clock import format_time, parse_time
 from store.committer import Append, GroupCommitter
+from store.errors import FencedError
+from store.leases import Lease, Leases
 from store.projections import ProjectionRunner
+
+
+log = structlog.get_logger("alerts.dispatcher")
 
 
 @dataclass(frozen=True)
@@ -50,22 +61,58 @@ class Dispatcher:
     rng: random.Random = field(default_factory=random.Random)
     concurrency: int = 8
     batch: int = 200
+    claims: Leases | None = None
+    """Alert leases shared with other dispatchers (None: this process dispatches alone)."""
     _committer: GroupCommitter | None = field(default=None, init=False, repr=False)
 
     async def dispatch_due(self) -> list[Attempt]:
         """Send every alert that is due now; return what happened to each."""
         await asyncio.to_thread(self.runner.catch_up_all)
         due = await asyncio.to_thread(self._due)
+        leases = await asyncio.to_thread(self._claim, [row.alert_id for row, _ in due])
         gate = asyncio.Semaphore(self.concurrency)
 
-        async def one(row: Any, subscription: Subscription) -> Attempt:
+        async def one(row: Any, subscription: Subscription) -> Attempt | None:
             async with gate:
-                return await self._deliver(row, subscription)
+                lease = leases.get(row.alert_id)
+                try:
+                    version = await asyncio.to_thread(self._still_due, row.stream_id)
+                    if version is None:
+                        return None
+                    return await self._deliver(row, subscription, _Fence(version, lease))
+                finally:
+                    if lease is not None and self.claims is not None:
+                        await asyncio.to_thread(self.claims.release, lease, forget=True)
 
-        attempts = await asyncio.gather(*(one(r, s) for r, s in due))
+        claimed = [(r, s) for r, s in due if r.alert_id in leases]
+        attempts = [a for a in await asyncio.gather(*(one(r, s) for r, s in claimed)) if a]
         if attempts:
             await asyncio.to_thread(self.runner.catch_up_all)
-        return list(attempts)
+        return attempts
+
+    def _claim(self, alert_ids: list[str]) -> dict[str, Lease | None]:
+        if self.claims is None:
+            return dict.fromkeys(alert_ids)
+        resources = [f"alert:{a}" for a in alert_ids]
+        found = self.claims.claim(resources, self.clock(), limit=len(resources), due_only=False)
+        return {lease.resource.removeprefix("alert:"): lease for lease in found}
+
+    def _still_due(self, stream_id: str) -> int | None:
+        """The alert stream's version if the log says the alert is still to be sent (the
+        outbox may lag behind another replica's attempt), else None."""
+        stream = self.runner.log.read_stream(stream_id)
+        if not stream:
+            return None
+        last, data = stream[-1], stream[-1].data_dict()
+        if last.type == AlertDelivered.type_name:
+            return None
+        if last.type == AlertDeliveryFailed.type_name:
+            if data.get("dead"):
+                return None
+            later = data.get("next_attempt_at")
+            if later and parse_time(later) > self.clock():
+                return None
+        return last.stream_version
 
     def _due(self) -> list[tuple[Any, Subscription]]:
         now = format_time(self.clock())
@@ -85,7 +132,7 @@ class Dispatcher:
             if r.subscription_id in subscriptions and subscriptions[r.subscription_id].active
         ]
 
-    async def _deliver(self, row: Any, subscription: Subscription) -> Attempt:
+    async def _deliver(self, row: Any, subscription: Subscription, fence: _Fence) -> Attempt:
         attempt = row.attempts + 1
         channel_name = subscription.target.type
         message = to_message(row, subscription.name)
@@ -117,7 +164,7 @@ class Dispatcher:
                 next_attempt_at=later,
                 dead=later is None,
             )
-            await self._record(row.stream_id, event, row.alert_id)
+            await self._record(row.stream_id, event, row.alert_id, fence)
             return Attempt(row.alert_id, False, exc.status, str(exc), later is None)
         event = AlertDelivered(
             occurred_at=self.clock(),
@@ -128,14 +175,23 @@ class Dispatcher:
             message_id=receipt.message_id,
             detail=receipt.detail,
         )
-        await self._record(row.stream_id, event, row.alert_id)
+        await self._record(row.stream_id, event, row.alert_id, fence)
         return Attempt(row.alert_id, True, receipt.status)
 
-    async def _record(self, stream_id: str, event: Event, alert_id: str) -> None:
-        """Append the attempt; attempts finishing together share one transaction."""
+    async def _record(self, stream_id: str, event: Event, alert_id: str, fence: _Fence) -> None:
+        """Append the attempt; attempts finishing together share one transaction.  Refused
+        (and only logged) when another dispatcher recorded an attempt first."""
         if self._committer is None:
             self._committer = GroupCommitter(self.runner.log)
-        part = Append(stream_id, [event], metadata=Metadata(causation_id=alert_id))
+        meta = Metadata(causation_id=alert_id)
+        part = Append(stream_id, [event], fence.version, meta, fence.lease)
         (outcome,) = await self._committer.append(part)
-        if isinstance(outcome, Exception):
+        if isinstance(outcome, ConcurrencyError | FencedError):
+            log.warning("alert.attempt_superseded", alert_id=alert_id, reason=str(outcome))
+        elif isinstance(outcome, Exception):
             raise outcome
+
+
+class _Fence(NamedTuple):
+    version: int
+    lease: Lease | None

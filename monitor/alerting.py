@@ -10,13 +10,14 @@ from datetime import datetime
 import httpx
 
 from alerts.channels import ChannelRegistry, SmtpSettings, build_registry
-from alerts.digests import DigestResult, send_digest
+from alerts.digests import DigestResult, latest_firing, period_start, send_digest
 from alerts.dispatcher import Attempt, Dispatcher
 from alerts.events import AlertRaised
 from alerts.health_watch import watch
 from alerts.published import PublishedChannel
 from alerts.subscriptions import Subscription, load_subscriptions
 from monitor import __version__
+from monitor.digest_jobs import cron_trigger
 from monitor.fetch.address import AddressGuard
 from monitor.outbound import GuardedTransport
 from monitor.readmodels.sources import SOURCE_HEALTH
@@ -71,10 +72,27 @@ class Alerting:
         )
 
     async def digest(self, subscription_id: str) -> DigestResult | None:
+        """Send the subscription's digest now (its period ends now)."""
         subscription = await asyncio.to_thread(self.subscription, subscription_id)
         if subscription is None or not subscription.active:
             return None
         return await send_digest(self.runner, subscription, self.registry.channel_for, self.clock())
+
+    async def digest_due(self, subscription_id: str) -> DigestResult | None:
+        """Send the digest whose firing came since the last one sent, if any: the period ends
+        at that firing, so a digest missed while the daemon was stopped goes out at start,
+        and one resent after a crash carries the same id."""
+        subscription = await asyncio.to_thread(self.subscription, subscription_id)
+        if subscription is None or not subscription.active:
+            return None
+        now = self.clock()
+        start = await asyncio.to_thread(period_start, self.runner, subscription) or now
+        trigger = cron_trigger(subscription)
+        end = latest_firing(lambda t: trigger.get_next_fire_time(None, t), start, now)
+        if end is None:
+            return None
+        channel_for = self.registry.channel_for
+        return await send_digest(self.runner, subscription, channel_for, now, period_end=end)
 
     def subscription(self, subscription_id: str) -> Subscription | None:
         with self.runner.log.reader.connect() as conn:

@@ -1,8 +1,27 @@
-"""The daemon: APScheduler 3 ticks pick due sources; polls run on one asyncio loop.
+"""The daemon: APScheduler 3 ticks drive polls, resumed work, alerts and checkpoints on one
+asyncio loop.
 
-One poll per source at a time.  SIGTERM or SIGINT stops scheduling, lets in-flight polls
-finish within ``drain_seconds`` (then cancels them), stops the projection follower, and
-returns so the process exits 0.
+How several daemons (replicas on one PostgreSQL) share the work:
+
+- **Sources** are leased (:mod:`store.leases`): each tick claims the due sources nobody holds
+  (the lease row carries the next due time), polls them with the lease as the fencing token of
+  every event the poll appends, and releases each with its next check.  Before polling, the
+  source's latest events are read from the log: if another replica polled it since, its next
+  check stands and the source is not polled twice.
+- **Articles and alerts** are claimed the same way, by the pipeline, the resumer and the
+  dispatcher; their appends expect the stream's version as read, so a second worker's events
+  are refused, never doubled.
+- **Singleton roles** (the projection follower that writes alerts, the checkpoint sealer,
+  digests, the source-health watch) run only where :meth:`store.roles.RoleLocks.hold` says so;
+  a dead holder's role is taken over at the next tick of another replica.
+- Claims are renewed every third of their lifetime while the work runs; a killed replica's
+  claims expire and are taken over.  On SQLite a single daemon holds everything.
+
+SIGTERM or SIGINT stops taking work, lets work in flight finish within ``drain`` seconds
+(then cancels it), releases claims and roles so other replicas take over at once, and returns
+so the process exits 0.  Whatever did not finish is resumed from the log by the next start.
+A database that goes away makes every round fail; rounds back off (1 s doubling to 60 s) and
+resume by themselves when it is back.
 """
 
 from __future__ import annotations
@@ -10,23 +29,34 @@ from __future__ import annotations
 import asyncio
 import signal
 import threading
+import time
 import uuid
-from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import structlog
 import uvicorn
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
-from apscheduler.triggers.cron import CronTrigger
+from sqlalchemy.exc import SQLAlchemyError
 
 from monitor.alerting import Alerting
 from monitor.config import Source
+from monitor.digest_jobs import sync_digest_jobs
 from monitor.pipeline import Pipeline, PollOutcome
+from monitor.pipeline_types import state_from_events
+from monitor.resume import Resumer
+from store.errors import FencedError, StoreError
+from store.leases import Lease, Leases
 from store.projections import ProjectionRunner
+from store.roles import RoleLocks
 
 log = structlog.get_logger("monitor.daemon")
+
+ROLES = ("projections", "sealer", "digests", "health")
+RETRY_AFTER_CRASH = timedelta(minutes=1)
+RECENT_SOURCE_EVENTS = 10
 
 
 def due_sources(
@@ -43,6 +73,42 @@ def due_sources(
     ]
 
 
+def source_resource(source_id: str) -> str:
+    return f"source:{source_id}"
+
+
+@dataclass(frozen=True)
+class Cadence:
+    """Seconds between rounds of each kind of work, and the grace of a stop."""
+
+    tick: float = 5.0
+    drain: float = 8.0
+    dispatch: float = 5.0
+    seal: float = 3600.0
+    health: float = 60.0
+
+
+class Backoff:
+    """Rounds skipped while the database is away: 1 s, doubling to 60 s, reset on success."""
+
+    def __init__(self) -> None:
+        self.wait = 0.0
+        self.until = 0.0
+
+    def ready(self) -> bool:
+        return time.monotonic() >= self.until
+
+    def failed(self, what: str, exc: BaseException) -> None:
+        self.wait = min(60.0, max(1.0, self.wait * 2))
+        self.until = time.monotonic() + self.wait
+        log.warning("database.unavailable", round=what, error=str(exc)[:300], retry_in=self.wait)
+
+    def succeeded(self) -> None:
+        if self.wait:
+            log.info("database.available")
+        self.wait = 0.0
+
+
 class Daemon:
     def __init__(
         self,
@@ -50,31 +116,32 @@ class Daemon:
         sources: Sequence[Source],
         runner: ProjectionRunner,
         *,
-        tick_seconds: float = 5.0,
-        drain_seconds: float = 6.0,
+        leases: Leases,
+        roles: RoleLocks,
+        cadence: Cadence = Cadence(),
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         server: uvicorn.Server | None = None,
         alerting: Alerting | None = None,
-        dispatch_seconds: float = 5.0,
         sealer: Callable[[], object] | None = None,
-        seal_seconds: float = 3600.0,
     ) -> None:
         self.pipeline = pipeline
-        self.sources = list(sources)
+        self.sources = {s.id: s for s in sources}
         self.runner = runner
-        self.tick_seconds = tick_seconds
-        self.drain_seconds = drain_seconds
+        self.leases = leases
+        self.roles = roles
+        self.cadence = cadence
         self.clock = clock
         self.server = server
         self.alerting = alerting
-        self.dispatch_seconds = dispatch_seconds
-        self.jobs: set[asyncio.Task[Any]] = set()
         self.sealer = sealer
-        self.seal_seconds = seal_seconds
+        self.resumer = Resumer(runner.log, pipeline)
+        self.jobs: set[asyncio.Task[Any]] = set()
         self.scheduling = False
-        self.in_flight: dict[str, asyncio.Task[PollOutcome]] = {}
+        self.in_flight: dict[str, asyncio.Task[PollOutcome | None]] = {}
         self.stopping = asyncio.Event()
-        self._projections_stop = threading.Event()
+        self.backoff = Backoff()
+        self._resuming: asyncio.Task[Any] | None = None
+        self._follower_stop = threading.Event()
 
     def request_stop(self) -> None:
         self.stopping.set()
@@ -83,141 +150,223 @@ class Daemon:
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(signum, self.request_stop)
-        follower = threading.Thread(
-            target=self.runner.follow,
-            args=(self._projections_stop, 1.0),
-            daemon=True,
-            name="asean-monitor-projections",
-        )
+        follower = threading.Thread(target=self._follow, daemon=True, name="asean-monitor-follow")
         follower.start()
-        scheduler = AsyncIOScheduler(timezone=UTC)
-        scheduler.add_job(
-            self.tick,
-            "interval",
-            seconds=self.tick_seconds,
-            coalesce=True,
-            max_instances=1,
-            next_run_time=self.clock(),
-        )
-        if self.alerting is not None:
-            self._schedule_alerts(scheduler)
-        if self.sealer is not None:
-            scheduler.add_job(
-                self._seal, "interval", seconds=self.seal_seconds, coalesce=True, max_instances=1
-            )
+        scheduler = self._scheduler()
         scheduler.start()
         self.scheduling = True
         serving = asyncio.create_task(self.server.serve()) if self.server else None
-        log.info("daemon.started", sources=len(self.sources))
+        log.info("daemon.started", sources=len(self.sources), owner=self.leases.owner)
         await self.stopping.wait()
         scheduler.shutdown(wait=False)
         self.scheduling = False
         await self.drain()
+        await self._let_go()
         if serving is not None and self.server is not None:
             self.server.should_exit = True
             await serving
-        self._projections_stop.set()
+        self._follower_stop.set()
         follower.join(timeout=5)
         for signum in (signal.SIGTERM, signal.SIGINT):
             loop.remove_signal_handler(signum)
         log.info("daemon.stopped")
 
-    async def tick(self) -> None:
-        """Start a poll for every due source (never two at once for one source)."""
-        if self.stopping.is_set():
-            return
-        now = self.clock()
-        checks = {sid: st.next_check_at for sid, st in self.pipeline.states.items()}
-        for source in due_sources(self.sources, checks, set(self.in_flight), now):
-            task = asyncio.create_task(self._poll(source), name=f"poll {source.id}")
-            self.in_flight[source.id] = task
+    def _scheduler(self) -> AsyncIOScheduler:
+        scheduler = AsyncIOScheduler(timezone=UTC)
+        every = {"trigger": "interval", "coalesce": True, "max_instances": 1}
+        first = {"next_run_time": self.clock()}
+        cadence = self.cadence
+        renew = max(1.0, self.leases.ttl.total_seconds() / 3)
+        scheduler.add_job(
+            self._round, args=["tick", self.tick], seconds=cadence.tick, **every, **first
+        )
+        scheduler.add_job(self._round, args=["renew", self._renew], seconds=renew, **every)
+        scheduler.add_job(self._round, args=["seal", self._seal], seconds=cadence.seal, **every)
+        if self.alerting is not None:
+            dispatch = self.alerting.dispatch
+            scheduler.add_job(
+                self._round, args=["dispatch", dispatch], seconds=cadence.dispatch, **every
+            )
+            scheduler.add_job(
+                self._round, args=["health", self._watch_health], seconds=cadence.health, **every
+            )
+            sync = self._sync_digests
+            scheduler.add_job(
+                self._round, args=["digests", sync, scheduler], seconds=30, **every, **first
+            )
+        return scheduler  # fmt: skip
 
-    async def _poll(self, source: Source) -> PollOutcome:
+    async def _round(self, name: str, work: Callable[..., Awaitable[Any]], *args: Any) -> None:
+        """One round of ``work``; a failure is logged, and a database failure backs off."""
+        if self.stopping.is_set() or not self.backoff.ready():
+            return
+        task = asyncio.current_task()
+        if task is not None:
+            self.jobs.add(task)
+        try:
+            await work(*args)
+            self.backoff.succeeded()
+        except (StoreError, SQLAlchemyError) as exc:
+            self.backoff.failed(name, exc)
+        except Exception:  # a bad receiver or a bug must not stop the daemon
+            log.exception("round.failed", round=name)
+        finally:
+            if task is not None:
+                self.jobs.discard(task)
+
+    async def tick(self) -> None:
+        """Hold the roles that are free, claim and poll the due sources, resume work."""
+        await self._refresh_roles()
+        now = self.clock()
+        candidates = due_sources(list(self.sources.values()), {}, set(self.in_flight), now)
+        resources = [source_resource(s.id) for s in candidates]
+        claimed = await asyncio.to_thread(self.leases.claim, resources, now, limit=len(resources))
+        for lease in claimed:
+            source = self.sources[lease.resource.removeprefix("source:")]
+            task = asyncio.create_task(self._poll(source, lease), name=f"poll {source.id}")
+            self.in_flight[source.id] = task
+        if self._resuming is None or self._resuming.done():
+            self._resuming = asyncio.create_task(self._resume())
+
+    async def offer_sources(self) -> None:
+        """Make a lease row for each source, due when the read model says (first start)."""
+        states = self.pipeline.states
+        due: dict[str, datetime | None] = {
+            source_resource(i): states[i].next_check_at if i in states else None
+            for i in self.sources
+        }
+        await asyncio.to_thread(self.leases.offer, due)
+
+    async def _resume(self) -> None:
+        try:
+            await self.resumer.resume()
+        except (StoreError, SQLAlchemyError) as exc:
+            self.backoff.failed("resume", exc)
+        except Exception:
+            log.exception("resume.failed")
+
+    async def _poll(self, source: Source, lease: Lease) -> PollOutcome | None:
         correlation = str(uuid.uuid4())
         bound = log.bind(source=source.id, correlation_id=correlation)
+        due: datetime | None = self.clock() + RETRY_AFTER_CRASH
         try:
-            outcome = await self.pipeline.poll(source, correlation)
+            state = await self._state_from_log(source.id)
+            if state.next_check_at is not None and state.next_check_at > self.clock():
+                due = state.next_check_at  # polled by another replica since: not again
+                return None
+            outcome = await self.pipeline.poll(source, correlation, lease)
+            due = outcome.next_check_at
             bound.info(
                 "source.polled" if outcome.ok else "source.poll_failed",
                 new=outcome.items_new,
                 reason=outcome.reason,
             )
             return outcome
+        except FencedError:
+            bound.warning("poll.fenced", token=lease.token)
+            due = None
+            return None
+        except (StoreError, SQLAlchemyError) as exc:
+            self.backoff.failed("poll", exc)
+            return None
         except Exception:  # a bug must not stop the daemon: record it and go on
             bound.exception("poll.crashed")
-            return PollOutcome(source.id, False, reason="internal_error")
+            return None
         finally:
             self.in_flight.pop(source.id, None)
+            if due is not None:
+                await self._release(lease, due)
 
-    def _schedule_alerts(self, scheduler: AsyncIOScheduler) -> None:
-        every = {"trigger": "interval", "coalesce": True, "max_instances": 1}
-        scheduler.add_job(self._job, args=["dispatch"], seconds=self.dispatch_seconds, **every)
-        scheduler.add_job(self._job, args=["watch_health"], seconds=60, **every)
-        scheduler.add_job(
-            self._sync_digests, args=[scheduler], seconds=30, next_run_time=self.clock(), **every
-        )
+    async def _state_from_log(self, source_id: str) -> Any:
+        stream = f"source-{source_id}"
+        log_ = self.runner.log
+        version = await asyncio.to_thread(log_.stream_version, stream)
+        start = max(1, version - RECENT_SOURCE_EVENTS + 1)
+        events = await asyncio.to_thread(log_.read_stream, stream, start) if version else []
+        state = state_from_events(events, self.pipeline.states.get(source_id))
+        self.pipeline.states[source_id] = state
+        return state
 
-    async def _job(self, name: str, *args: Any) -> None:
-        """Run one alerting job; a failure is logged and the next round tries again."""
-        if self.stopping.is_set() or self.alerting is None:
-            return
-        task = asyncio.current_task()
-        if task is not None:
-            self.jobs.add(task)
+    async def _release(self, lease: Lease, due: datetime | None) -> None:
         try:
-            await getattr(self.alerting, name)(*args)
-        except Exception:  # a bad receiver or a bug must not stop the daemon
-            log.exception("alerting.job_failed", job=name)
-        finally:
-            if task is not None:
-                self.jobs.discard(task)
+            await asyncio.to_thread(self.leases.release, lease, due_at=due)
+        except (StoreError, SQLAlchemyError) as exc:  # it expires by itself
+            log.warning("lease.release_failed", resource=lease.resource, error=str(exc)[:200])
+
+    async def _renew(self) -> None:
+        lost = await asyncio.to_thread(self.leases.renew_held, self.clock())
+        for lease in lost:
+            log.warning("lease.lost", resource=lease.resource, token=lease.token)
+
+    async def _refresh_roles(self) -> None:
+        for role in ROLES:
+            had = self.roles.holds(role)
+            holds = await asyncio.to_thread(self.roles.hold, role)
+            if holds != had:
+                log.info("role.acquired" if holds else "role.lost", role=role)
 
     async def _seal(self) -> None:
         """Write a signed checkpoint of the head (when it moved since the last one)."""
-        if self.sealer is None:
+        if self.sealer is None or not self.roles.holds("sealer"):
             return
-        try:
-            written = await asyncio.to_thread(self.sealer)
-        except Exception:  # a full disk must not stop the daemon; the next round tries again
-            log.exception("checkpoint.failed")
-            return
+        written = await asyncio.to_thread(self.sealer)
         if written is not None:
             log.info("checkpoint.written", path=str(written))
 
+    async def _watch_health(self) -> None:
+        if self.alerting is not None and self.roles.holds("health"):
+            await self.alerting.watch_health()
+
     async def _sync_digests(self, scheduler: AsyncIOScheduler) -> None:
-        """One cron job per digest subscription, in its time zone; kept in step with changes."""
-        if self.alerting is None:
+        """Cron jobs for digest subscriptions; digests missed while stopped go out now."""
+        if self.alerting is None or not self.roles.holds("digests"):
             return
-        wanted = {
-            s.subscription_id: s
-            for s in await asyncio.to_thread(self.alerting.digest_subscriptions)
-        }
-        for job in scheduler.get_jobs():
-            if job.id.startswith("digest:") and job.id.split(":", 2)[1] not in wanted:
-                job.remove()
-        for sid, sub in wanted.items():
-            job_id = f"digest:{sid}:{sub.delivery.cron}|{sub.delivery.timezone}"
-            if scheduler.get_job(job_id) is None:
-                for job in scheduler.get_jobs():
-                    if job.id.startswith(f"digest:{sid}:"):
-                        job.remove()
-                trigger = CronTrigger.from_crontab(
-                    str(sub.delivery.cron), timezone=ZoneInfo(sub.delivery.timezone)
-                )
-                scheduler.add_job(
-                    self._job,
-                    trigger,
-                    args=["digest", sid],
-                    id=job_id,
-                    coalesce=True,
-                    max_instances=1,
-                )
+        alerting = self.alerting
+        subscriptions = await asyncio.to_thread(alerting.digest_subscriptions)
+        sync_digest_jobs(scheduler, subscriptions, self._round, self._digest_due)
+        for subscription in subscriptions:
+            await self._digest_due(subscription.subscription_id)
+
+    async def _digest_due(self, subscription_id: str) -> None:
+        if self.alerting is not None and self.roles.holds("digests"):
+            await self.alerting.digest_due(subscription_id)
+
+    def _follow(self) -> None:
+        """Keep the read models (and the alert router) up with the log, while this process
+        holds the ``projections`` role; database failures back off."""
+        wait = 0.0
+        self.runner.prepare()
+        while not self._follower_stop.is_set():
+            try:
+                if self.roles.holds("projections"):
+                    self.runner.catch_up_all()
+                lowest = min((self.runner.position(p) for p in self.runner.projections), default=0)
+                wait = 0.0
+                self.runner.log.wait_for(lowest, 1.0)
+            except (StoreError, SQLAlchemyError) as exc:
+                wait = min(60.0, max(1.0, wait * 2))
+                log.warning("projections.unavailable", error=str(exc)[:300], retry_in=wait)
+                self._follower_stop.wait(wait)
 
     async def drain(self) -> None:
         tasks = [*self.in_flight.values(), *self.jobs]
+        if self._resuming is not None:
+            tasks.append(self._resuming)
+        tasks = [t for t in tasks if t is not asyncio.current_task()]
         if not tasks:
             return
-        _, pending = await asyncio.wait(tasks, timeout=self.drain_seconds)
+        _, pending = await asyncio.wait(tasks, timeout=self.cadence.drain)
         for task in pending:
             task.cancel()
         await asyncio.gather(*pending, return_exceptions=True)
+        if pending:
+            log.info("daemon.drain_cut", unfinished=len(pending))
+
+    async def _let_go(self) -> None:
+        """Release claims and roles so that other replicas take over at once."""
+        try:
+            released = await asyncio.to_thread(self.leases.release_all)
+            await asyncio.to_thread(self.roles.release_all)
+            log.info("daemon.released", leases=released)
+        except (StoreError, SQLAlchemyError) as exc:
+            log.warning("daemon.release_failed", error=str(exc)[:300])

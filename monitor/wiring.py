@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import socket
+import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
@@ -24,6 +27,7 @@ from monitor.readmodels.sources import SOURCE_HEALTH
 from monitor.settings import Settings
 from monitor.stories import StoryIndex
 from store.clock import parse_time
+from store.leases import Leases
 from store.projections import ProjectionRunner
 from store.sql import SqlEventLog
 
@@ -96,29 +100,46 @@ class App:
     runner: ProjectionRunner
     pipeline: Pipeline
     alerting: Alerting
+    leases: Leases
+
+
+def process_name() -> str:
+    """Who holds a lease: host, process id and a random tag (a restarted pid differs)."""
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+
+
+def leases_for(log: SqlEventLog, settings: Settings) -> Leases:
+    return Leases(log, process_name(), timedelta(seconds=settings.lease_seconds))
 
 
 @asynccontextmanager
-async def assemble_alerting(settings: Settings) -> AsyncIterator[Alerting]:
+async def assemble_alerting(
+    settings: Settings, leases: Leases | None = None
+) -> AsyncIterator[Alerting]:
     """The alert side alone (routing, dispatch, digests, health), for ``alerts dispatch``."""
-    log = open_store(settings)
+    log = leases.log if leases is not None else open_store(settings)
+    claims = leases or leases_for(log, settings)
     runner = ProjectionRunner(log, [*all_projections(), *processors(log, utc_now)])
     runner.prepare()
     async with webhook_client(settings) as client:
         registry = channels(settings, client)
-        dispatcher = Dispatcher(runner, registry.channel_for, utc_now)
+        dispatcher = Dispatcher(runner, registry.channel_for, utc_now, claims=claims)
         try:
             yield Alerting(runner, dispatcher, registry, utc_now)
         finally:
-            log.close()
+            if leases is None:
+                log.close()
 
 
 @asynccontextmanager
-async def assemble(settings: Settings, config: SourcesConfig) -> AsyncIterator[App]:
-    """Open the store, catch the read models up, and build the pipeline around them."""
-    async with assemble_alerting(settings) as alerting:
+async def assemble(
+    settings: Settings, config: SourcesConfig, log: SqlEventLog
+) -> AsyncIterator[App]:
+    """Build the pipeline and the alert side around ``log`` (the caller holds its daemon
+    claim), with the read models caught up."""
+    leases = leases_for(log, settings)
+    async with assemble_alerting(settings, leases) as alerting:
         runner = alerting.runner
-        log = runner.log
         runner.catch_up_all()
         source = str(config.path or "sources.yaml")
         judge = RulesetJudge(load_ruleset(config.matching, source=source))
@@ -134,8 +155,9 @@ async def assemble(settings: Settings, config: SourcesConfig) -> AsyncIterator[A
                 judge,
                 states=load_states(log),
                 stories=load_stories(log),
+                claims=leases,
             )
             try:
-                yield App(settings, config, log, runner, pipeline, alerting)
+                yield App(settings, config, log, runner, pipeline, alerting, leases)
             finally:
                 runner.catch_up_all()

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import contextmanager
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
@@ -223,10 +223,21 @@ class SqlEventLog(EventLog):
         """Singleton-role locks for this process (:mod:`store.roles`)."""
         return self.backend.roles()
 
-    def claim_daemon(self, description: str) -> AbstractContextManager[None]:
+    @contextmanager
+    def claim_daemon(self, description: str) -> Iterator[None]:
         """Held while a daemon works here; SQLite refuses a second one
-        (:class:`~store.errors.DatabaseInUseError`)."""
-        return self.backend.claim_daemon(description)
+        (:class:`~store.errors.DatabaseInUseError`).  Where one daemon is admitted, leases
+        left by a process that died are freed at once: nobody else can hold them."""
+        with self.backend.claim_daemon(description):
+            if not self.backend.several_daemons:
+                with translated(), self.engine.begin() as conn:
+                    conn.execute(
+                        text(
+                            "UPDATE leases SET owner = NULL, expires_at = NULL "
+                            "WHERE owner IS NOT NULL"
+                        )
+                    )
+            yield
 
     def close(self) -> None:
         if self._listener is not None:

@@ -4,26 +4,35 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypeVar
 
 import click
+import structlog
 from rich.console import Console
 from rich.table import Table
 
 from alerts.dispatcher import Attempt
-from monitor.commands import fail, settings_or_exit
+from monitor.commands import as_daemon, fail, settings_or_exit
 from monitor.config import SourcesConfig, SourcesFileError, check_sources, load_sources
-from monitor.daemon import Daemon
+from monitor.config.model import Source
+from monitor.daemon import Cadence, Daemon
 from monitor.errors import ConfigError
 from monitor.logs import configure_logging
 from monitor.pipeline import PollOutcome
-from monitor.sealing import seal
+from monitor.resume import Resumer
+from monitor.sealing import daemon_sealer
 from monitor.service.app import create_app
 from monitor.service.context import ServiceContext
 from monitor.service.server import make_server
 from monitor.settings import Settings
-from monitor.wiring import assemble
+from monitor.wiring import App, assemble
+from store.leases import Lease
+from store.sql import SqlEventLog
+
+T = TypeVar("T")
 
 sources_option = click.option(
     "--sources",
@@ -67,33 +76,34 @@ def run(sources_path: Path | None) -> None:
     settings = settings_or_exit()
     configure_logging(settings.log_level)
     config = _load(settings, sources_path)
-    asyncio.run(_run(settings, config))
+    as_daemon(settings, "asean-monitor run", lambda log: _run(settings, config, log))
 
 
-async def _run(settings: Settings, config: SourcesConfig) -> None:
-    async with assemble(settings, config) as app:
+async def _run(settings: Settings, config: SourcesConfig, log: SqlEventLog) -> None:
+    async with assemble(settings, config, log) as app:
+        structlog.contextvars.bind_contextvars(replica=app.leases.owner)
         context = ServiceContext(settings, app.log, app.runner)
         server = make_server(create_app(context), settings.listen_host, settings.listen_port)
-
-        def sealer() -> Path | None:
-            return seal(
-                app.log,
-                settings.signing_key,
-                settings.checkpoint_dir,
-                datetime.now(UTC),
-                only_if_new=True,
-            )
-
         daemon = Daemon(
             app.pipeline,
             config.sources,
             app.runner,
+            leases=app.leases,
+            roles=app.log.roles(),
+            cadence=Cadence(
+                drain=settings.drain_seconds,
+                dispatch=settings.dispatch_interval,
+                seal=settings.checkpoint_interval,
+            ),
             server=server,
             alerting=app.alerting,
-            dispatch_seconds=settings.dispatch_interval,
+            sealer=daemon_sealer(
+                app.log, settings.signing_key, settings.checkpoint_dir, lambda: datetime.now(UTC)
+            ),
         )
         context.scheduler_running = lambda: daemon.scheduling
         context.stopping = daemon.stopping.is_set
+        await daemon.offer_sources()
         await daemon.run()
 
 
@@ -101,7 +111,8 @@ async def _run(settings: Settings, config: SourcesConfig) -> None:
 @sources_option
 @click.option("--source", "source_ids", multiple=True, help="Poll only this source (repeatable).")
 def once(sources_path: Path | None, source_ids: tuple[str, ...]) -> None:
-    """Poll every enabled source once, process new articles, print a summary."""
+    """Finish the work a stop left, poll every enabled source once, process new articles,
+    send due alerts, and print a summary."""
     settings = settings_or_exit()
     configure_logging(settings.log_level)
     config = _load(settings, sources_path)
@@ -112,7 +123,12 @@ def once(sources_path: Path | None, source_ids: tuple[str, ...]) -> None:
             f"unknown source id(s): {', '.join(missing)}", param_hint="--source"
         )
     chosen = [known[i] for i in source_ids] or [s for s in config.sources if s.enabled]
-    outcomes, attempts = asyncio.run(_once(settings, config, [s.id for s in chosen]))
+    ids = [s.id for s in chosen]
+    resumed, outcomes, attempts = as_daemon(
+        settings, "asean-monitor once", lambda log: _once(settings, config, ids, log)
+    )
+    if resumed.total():
+        click.echo("resumed from the log: " + ", ".join(f"{v} {k}" for k, v in resumed.items()))
     _print_summary(outcomes)
     delivered = sum(1 for a in attempts if a.delivered)
     if attempts:
@@ -125,16 +141,36 @@ def once(sources_path: Path | None, source_ids: tuple[str, ...]) -> None:
 
 
 async def _once(
-    settings: Settings, config: SourcesConfig, ids: list[str]
-) -> tuple[list[PollOutcome], list[Attempt]]:
-    """The whole cycle once: poll, extract, match, route, and dispatch what is due."""
-    async with assemble(settings, config) as app:
+    settings: Settings, config: SourcesConfig, ids: list[str], log: SqlEventLog
+) -> tuple[Counter[str], list[PollOutcome], list[Attempt]]:
+    """The whole cycle once: resume, poll, extract, match, route, and dispatch what is due."""
+    async with assemble(settings, config, log) as app:
         correlation = str(uuid.uuid4())
-        polls = [app.pipeline.poll(config.source(i), correlation) for i in ids]
+        resumed = await Resumer(app.log, app.pipeline).resume_all(correlation)
+        now = datetime.now(UTC)
+        wanted = [f"source:{i}" for i in ids]
+        leases = await asyncio.to_thread(
+            app.leases.claim, wanted, now, limit=len(wanted), due_only=False
+        )
+        polls = [_poll_once(app, config.source(lease.resource[7:]), lease, correlation)
+                 for lease in leases]  # fmt: skip
         outcomes = list(await asyncio.gather(*polls))
+        held = sorted(set(ids) - {o.source_id for o in outcomes})
+        outcomes += [PollOutcome(i, False, reason="busy", detail="claimed by another daemon")
+                     for i in held]  # fmt: skip
         await app.alerting.watch_health()
         attempts = await app.alerting.dispatch()
-        return outcomes, attempts
+        return resumed, outcomes, attempts
+
+
+async def _poll_once(app: App, source: Source, lease: Lease, correlation: str) -> PollOutcome:
+    due = None
+    try:
+        outcome = await app.pipeline.poll(source, correlation, lease)
+        due = outcome.next_check_at
+        return outcome
+    finally:
+        await asyncio.to_thread(app.leases.release, lease, due_at=due)
 
 
 def _print_summary(outcomes: list[PollOutcome]) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from datetime import UTC, datetime
 from typing import Any
@@ -22,10 +21,11 @@ from alerts.events import (
 )
 from alerts.outbox import ALERTS
 from alerts.subscriptions import created_event, load_subscriptions, validate_spec
-from monitor.commands import fail, settings_or_exit
+from monitor.commands import as_daemon, fail, settings_or_exit
 from monitor.config import parse_duration
-from monitor.wiring import assemble_alerting, open_current_store, open_store
+from monitor.wiring import assemble_alerting, leases_for, open_current_store, open_store
 from store import NO_STREAM, Metadata
+from store.sql import SqlEventLog
 
 
 def _target(
@@ -282,11 +282,13 @@ def retry(alert_id: str) -> None:
 def dispatch() -> None:
     """Send every alert that is due now (what the daemon does every few seconds)."""
 
-    async def once() -> list[Any]:
-        async with assemble_alerting(settings_or_exit()) as alerting:
+    settings = settings_or_exit()
+
+    async def once(log: SqlEventLog) -> list[Any]:
+        async with assemble_alerting(settings, leases_for(log, settings)) as alerting:
             await alerting.watch_health()
             return await alerting.dispatch()
 
-    attempts = asyncio.run(once())
+    attempts = as_daemon(settings, "asean-monitor alerts dispatch", once)
     delivered = sum(1 for a in attempts if a.delivered)
     click.echo(f"{delivered} delivered, {len(attempts) - delivered} failed")
