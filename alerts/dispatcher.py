@@ -8,7 +8,7 @@ idempotency key, which receivers use to drop the repeat.
 Several dispatchers (replicas) share the due alerts: each claims an alert's lease before
 sending (:mod:`store.leases`), reads the alert's stream from the log (the outbox read model
 may lag: an alert another replica just delivered is skipped), and records the attempt with
-the stream's version and the lease as fences, so one attempt is recorded once.
+the lease as its fence, so one attempt is recorded once.
 """
 
 from __future__ import annotations
@@ -18,10 +18,9 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, NamedTuple
+from typing import Any
 
 import structlog
-
 from sqlalchemy import select
 
 from alerts.channels.base import Channel
@@ -32,13 +31,12 @@ from alerts.model import Target
 from alerts.outbox import ALERTS
 from alerts.retry import RetryPolicy, next_attempt
 from alerts.subscriptions import Subscription, load_subscriptions
-from store import ConcurrencyError, Event, Metadata
+from store import Event, Metadata
 from store.clock import format_time, parse_time
 from store.committer import Append, GroupCommitter
 from store.errors import FencedError
 from store.leases import Lease, Leases
 from store.projections import ProjectionRunner
-
 
 log = structlog.get_logger("alerts.dispatcher")
 
@@ -76,10 +74,10 @@ class Dispatcher:
             async with gate:
                 lease = leases.get(row.alert_id)
                 try:
-                    version = await asyncio.to_thread(self._still_due, row.stream_id)
-                    if version is None:
+                    due = await asyncio.to_thread(self._still_due, row.stream_id, row.alert_id)
+                    if not due:
                         return None
-                    return await self._deliver(row, subscription, _Fence(version, lease))
+                    return await self._deliver(row, subscription, lease)
                 finally:
                     if lease is not None and self.claims is not None:
                         await asyncio.to_thread(self.claims.release, lease, forget=True)
@@ -97,22 +95,21 @@ class Dispatcher:
         found = self.claims.claim(resources, self.clock(), limit=len(resources), due_only=False)
         return {lease.resource.removeprefix("alert:"): lease for lease in found}
 
-    def _still_due(self, stream_id: str) -> int | None:
-        """The alert stream's version if the log says the alert is still to be sent (the
-        outbox may lag behind another replica's attempt), else None."""
-        stream = self.runner.log.read_stream(stream_id)
-        if not stream:
-            return None
-        last, data = stream[-1], stream[-1].data_dict()
+    def _still_due(self, stream_id: str, alert_id: str) -> bool:
+        """Whether the log says the alert is still to be sent (the outbox may lag behind
+        another dispatcher's attempt).  An alert stream may hold a chain of alerts (a source
+        failing, then recovered): only this alert's events count."""
+        mine = [e for e in self.runner.log.read_stream(stream_id)
+                if e.data_dict().get("alert_id") == alert_id]  # fmt: skip
+        if not mine:
+            return False
+        last, data = mine[-1], mine[-1].data_dict()
         if last.type == AlertDelivered.type_name:
-            return None
+            return False
         if last.type == AlertDeliveryFailed.type_name:
-            if data.get("dead"):
-                return None
             later = data.get("next_attempt_at")
-            if later and parse_time(later) > self.clock():
-                return None
-        return last.stream_version
+            return not data.get("dead") and not (later and parse_time(later) > self.clock())
+        return True
 
     def _due(self) -> list[tuple[Any, Subscription]]:
         now = format_time(self.clock())
@@ -132,7 +129,7 @@ class Dispatcher:
             if r.subscription_id in subscriptions and subscriptions[r.subscription_id].active
         ]
 
-    async def _deliver(self, row: Any, subscription: Subscription, fence: _Fence) -> Attempt:
+    async def _deliver(self, row: Any, subscription: Subscription, fence: Lease | None) -> Attempt:
         attempt = row.attempts + 1
         channel_name = subscription.target.type
         message = to_message(row, subscription.name)
@@ -178,20 +175,19 @@ class Dispatcher:
         await self._record(row.stream_id, event, row.alert_id, fence)
         return Attempt(row.alert_id, True, receipt.status)
 
-    async def _record(self, stream_id: str, event: Event, alert_id: str, fence: _Fence) -> None:
+    async def _record(
+        self, stream_id: str, event: Event, alert_id: str, fence: Lease | None
+    ) -> None:
         """Append the attempt; attempts finishing together share one transaction.  Refused
-        (and only logged) when another dispatcher recorded an attempt first."""
+        (and only logged) when the alert's lease was taken over meanwhile: the attempt
+        recorded is the other dispatcher's.  The alert's lease is released only after its
+        attempt is recorded, and the next holder reads the stream first, so one attempt is
+        never recorded twice."""
         if self._committer is None:
             self._committer = GroupCommitter(self.runner.log)
-        meta = Metadata(causation_id=alert_id)
-        part = Append(stream_id, [event], fence.version, meta, fence.lease)
+        part = Append(stream_id, [event], metadata=Metadata(causation_id=alert_id), fence=fence)
         (outcome,) = await self._committer.append(part)
-        if isinstance(outcome, ConcurrencyError | FencedError):
+        if isinstance(outcome, FencedError):
             log.warning("alert.attempt_superseded", alert_id=alert_id, reason=str(outcome))
         elif isinstance(outcome, Exception):
             raise outcome
-
-
-class _Fence(NamedTuple):
-    version: int
-    lease: Lease | None

@@ -112,13 +112,19 @@ def leases_for(log: SqlEventLog, settings: Settings) -> Leases:
     return Leases(log, process_name(), timedelta(seconds=settings.lease_seconds))
 
 
+def shared(leases: Leases) -> Leases | None:
+    """Leases for articles and alerts where several daemons may share the database; on SQLite
+    the one daemon works alone (its claim is held) and needs none."""
+    return leases if leases.log.backend.several_daemons else None
+
+
 @asynccontextmanager
 async def assemble_alerting(
     settings: Settings, leases: Leases | None = None
 ) -> AsyncIterator[Alerting]:
     """The alert side alone (routing, dispatch, digests, health), for ``alerts dispatch``."""
     log = leases.log if leases is not None else open_store(settings)
-    claims = leases or leases_for(log, settings)
+    claims = shared(leases or leases_for(log, settings))
     runner = ProjectionRunner(log, [*all_projections(), *processors(log, utc_now)])
     runner.prepare()
     async with webhook_client(settings) as client:
@@ -155,7 +161,7 @@ async def assemble(
                 judge,
                 states=load_states(log),
                 stories=load_stories(log),
-                claims=leases,
+                claims=shared(leases),
             )
             try:
                 yield App(settings, config, log, runner, pipeline, alerting, leases)
