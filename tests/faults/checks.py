@@ -123,8 +123,17 @@ def is_terminal_failure(event: Ev) -> bool:
     return bool(event.data.get("gave_up", "attempt" not in event.data))
 
 
-def check_items(events: Sequence[Ev], expected_urls: Iterable[str], result: Result) -> None:
+def check_items(
+    events: Sequence[Ev],
+    expected_urls: Iterable[str],
+    result: Result,
+    replica_of: Mapping[str, str] | None = None,
+    ends: Mapping[str, str] | None = None,
+) -> None:
+    """``replica_of``: correlation id -> replica; ``ends``: replica -> how and when it ended
+    (both only to say, for an unfinished item, who discovered it and what became of it)."""
     expected = set(expected_urls)
+    replica_of, ends = replica_of or {}, ends or {}
     discovered: dict[str, list[Ev]] = defaultdict(list)
     stream_of: dict[str, str] = {}
     per_stream: dict[str, Counter[str]] = defaultdict(Counter)
@@ -151,6 +160,14 @@ def check_items(events: Sequence[Ev], expected_urls: Iterable[str], result: Resu
     not_extracted = {s: streams[s] for s in streams if s not in extracted}
     gave_up = {s: failures_of[s] for s in not_extracted if per_stream[s]["gave_up"]}
     unfinished = {s: u for s, u in not_extracted.items() if s not in gave_up}
+
+    def who(url: str) -> str:
+        first = discovered[url][0]
+        replica = replica_of.get(str(first.metadata.get("correlation_id")), "?")
+        replica = str(first.metadata.get("replica") or replica)
+        at = first.occurred_at.strftime("%H:%M:%S")
+        return f"discovered at {at} by {replica} ({ends.get(replica, 'still running')})"
+
     terminal_twice = {
         streams[s]: dict(per_stream[s])
         for s in streams
@@ -199,7 +216,15 @@ def check_items(events: Sequence[Ev], expected_urls: Iterable[str], result: Resu
             "items.extracted",
             "discovered items with neither article.extracted nor a "
             "given-up article.extraction_failed (work lost)",
-            [f"{s} {u}" for s, u in sorted(unfinished.items())],
+            [
+                {
+                    "by discoverer": dict(
+                        Counter(who(u).split(" by ", 1)[1] for u in unfinished.values())
+                    )
+                },
+                *(f"{s} {u}: {who(u)}" for s, u in sorted(unfinished.items())),
+            ],
+            len(unfinished),
         )
     if gave_up:
         result.fail(

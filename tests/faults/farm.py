@@ -54,7 +54,7 @@ class Schedule:
         """Seconds after the start at which item ``item`` of feed ``feed`` appears."""
         if item < self.initial:
             return 0.0
-        phase = ((feed * 7919) % 997) / 997  # spreads the feeds' new items over the window
+        phase = ((feed * 7919) % 997 + 1) / 998  # in (0, 1): spreads the feeds over the window
         return self.window * (item - self.initial + phase) / self.gained
 
     def visible(self, feed: int, elapsed: float) -> int:

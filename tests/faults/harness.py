@@ -80,8 +80,8 @@ class Config:
     kill_every: float = 20.0
     sigterms: int = 2
     pg_restart_at: float | None = 66.0
-    receiver_down_at: float | None = 55.0
-    receiver_down_seconds: float = 24.0
+    receiver_down_at: float | None = 12.0
+    receiver_down_seconds: float = 38.0
     quiesce_timeout: float = 90.0
     lease_seconds: float = 10.0
     drain_seconds: float = 8.0
@@ -611,10 +611,7 @@ class Harness:
             plan.append((at, "sigterm"))
             busy.append(at)
         if c.receiver_down_at is not None:
-            half = c.receiver_down_seconds / 2
             plan.append((c.receiver_down_at, "receiver_503"))
-            plan.append((c.receiver_down_at + half, "receiver_refuse"))
-            plan.append((c.receiver_down_at + c.receiver_down_seconds, "receiver_up"))
         return sorted(plan)
 
     def faulty_phase(self, receiver: CountingWebhookReceiver) -> None:
@@ -624,15 +621,30 @@ class Harness:
         end = self.t0 + self.config.fault_seconds + 1
         while time.time() < end or plan:
             now = time.time()
-            while plan and self.t0 + plan[0][0] <= now:
-                _, what = plan.pop(0)
+            for entry in [p for p in plan if self.t0 + p[0] <= now]:
+                what = entry[1]
+                if what == "receiver_503" and not self.outage_due(receiver, now):
+                    continue
+                plan.remove(entry)
                 self.act(what, receiver)
+                if what == "receiver_503":  # the rest of the outage follows the real start
+                    half = self.config.receiver_down_seconds / 2
+                    plan.append((now - self.t0 + half, "receiver_refuse"))
+                    plan.append((now - self.t0 + 2 * half, "receiver_up"))
+            plan.sort()
             self.check_crashes()
             self.follow_leases()
             if now - last_sample >= 5:
                 self.sample()
                 last_sample = now
             time.sleep(0.25)
+
+    def outage_due(self, receiver: CountingWebhookReceiver, now: float) -> bool:
+        """The receiver goes down once it has accepted a first alert (so that the outage meets
+        alerts however long the replicas take to start), or half-way through the faults."""
+        with receiver.lock:
+            started = any(k.accepted for k in receiver.keys.values())
+        return started or now >= self.t0 + self.config.fault_seconds / 2
 
     def act(self, what: str, receiver: CountingWebhookReceiver) -> None:
         if what == "sigkill":
@@ -770,11 +782,16 @@ class Harness:
             receiver_down=[f.detail for f in self.faults if f.kind == "receiver_down"],
             receiver_posts_refused_503=receiver.refused_while_down,
             crashed=sum(1 for r in self.replicas if r.end == "crashed"),
+            timeline=[
+                [round(f.at - self.t0, 1), f.kind, f.replica or f.detail.get("mode")]
+                for f in self.faults
+            ],
         )
         expected = [
             f"{base}/articles/{f}/{i}.html" for f, i in self.schedule.published(c.publish_seconds)
         ]
-        checks.check_items(events, expected, result)
+        ends = {r.name: _ending(r) for r in self.replicas}
+        checks.check_items(events, expected, result, replica_of, ends)
         checks.check_alerts(events, keys, alert_rows, result)
         checks.check_polls(
             events,
@@ -1024,6 +1041,9 @@ def code_version(repo: Path) -> dict[str, Any]:
     head = subprocess.run(
         ["git", "-C", str(repo), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
     )
+    label = repo / ".snapshot-commit"
+    if label.exists():  # a `git archive` of a commit, unpacked elsewhere
+        return {"repo": str(repo), "commit": label.read_text().strip(), "uncommitted": []}
     if head.returncode != 0:
         return {"repo": str(repo), "commit": None}
     changed = subprocess.run(
@@ -1033,6 +1053,13 @@ def code_version(repo: Path) -> dict[str, Any]:
     )
     edited = [line[3:] for line in changed.stdout.splitlines()]
     return {"repo": str(repo), "commit": head.stdout.strip(), "uncommitted": edited[:20]}
+
+
+def _ending(replica: Replica) -> str:
+    if replica.end is None:
+        return "running"
+    at = datetime.fromtimestamp(replica.signalled_at or replica.ended_at or 0, UTC)
+    return f"{replica.end} at {at:%H:%M:%S}"
 
 
 def _seconds(interval: str) -> float:

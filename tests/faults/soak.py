@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +50,7 @@ def config_from(argv: list[str] | None = None) -> Config:
     add("--seed", type=int, default=14)
     add("--postgres-url", help="use this server instead of starting one (no restart fault)")
     add("--repo", type=Path, default=None, help="the tree whose monitor package runs")
+    add("--commit", help="run this commit's daemon (a `git archive` of it, unpacked aside)")
     add("--workdir", type=Path, default=None)
     add("--keep", action="store_true", help="keep the working directory and replica logs")
     add("--quiet", action="store_true", help="no progress lines on stderr")
@@ -85,7 +88,27 @@ def config_from(argv: list[str] | None = None) -> Config:
     )
     if args.repo is not None:
         config.repo = args.repo
+    if args.commit:
+        config.repo = snapshot(args.commit, config.repo)
     return config
+
+
+def snapshot(commit: str, repo: Path) -> Path:
+    """Unpack ``commit`` of ``repo`` into a temporary directory (other work in the tree,
+    committed or not, does not change what runs); its name is kept in ``.snapshot-commit``."""
+    short = subprocess.run(
+        ["git", "-C", str(repo), "rev-parse", "--short", commit],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    target = Path(tempfile.mkdtemp(prefix=f"asean-monitor-{short}-"))
+    archive = subprocess.run(
+        ["git", "-C", str(repo), "archive", short], capture_output=True, check=True
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
+    (target / ".snapshot-commit").write_text(short + "\n", encoding="utf-8")
+    return target
 
 
 def _progress(values: dict[str, Any]) -> None:

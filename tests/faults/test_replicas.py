@@ -27,10 +27,12 @@ pytestmark = [pytest.mark.slow, pytest.mark.postgres]
 
 def short_form() -> Config:
     """3 replicas, 300 sources (2 items each at the start, 2 more during the first 50 s),
-    faults for 100 s: SIGKILLs at 20, 40, 60, 80 and 100 s, two SIGTERMs at random moments, a
-    PostgreSQL restart at 66 s, the receiver answering 503 from 55 s, then refusing
-    connections until 79 s.  Sources are polled every minute, so the items gained are found in
-    a second wave of polls from about 54 s: the restart and the receiver's outage fall on it."""
+    faults for 100 s: SIGKILLs at 20, 40, 60, 80 and 100 s, two SIGTERMs at random moments, the
+    receiver down for 38 s from its first accepted alert (not before 12 s): answering 503, then
+    refusing connections (the alerts of the first polls meet it, many of them twice), and a
+    PostgreSQL restart at 66 s.  Sources are polled
+    every minute, so the items gained are found in a second wave of polls from about 54 s: the
+    restart falls on it."""
     config = Config(
         replicas=3,
         sources=300,
@@ -41,8 +43,8 @@ def short_form() -> Config:
         kill_every=20.0,
         sigterms=2,
         pg_restart_at=66.0,
-        receiver_down_at=55.0,
-        receiver_down_seconds=24.0,
+        receiver_down_at=12.0,
+        receiver_down_seconds=38.0,
         quiesce_timeout=75.0,
         progress=_progress,
     )
