@@ -438,3 +438,18 @@ def test_seal_names_the_file_it_cannot_write(
     with pytest.raises(SealingError, match="cannot write the checkpoint: No space left") as caught:
         seal(log, tmp_path / "k.pem", tmp_path / "cp", NOW)
     assert caught.value.path == checkpoint_path(tmp_path / "cp", 2)
+
+
+def test_without_hard_links_write_still_never_replaces_a_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_links(source: object, target: object) -> None:
+        raise OSError(errno.EPERM, os.strerror(errno.EPERM))
+
+    monkeypatch.setattr(os, "link", no_links)
+    checkpoints.write(tmp_path / "cp.json", document())
+    first = (tmp_path / "cp.json").read_bytes()
+    with pytest.raises(FileExistsError):
+        checkpoints.write(tmp_path / "cp.json", document())
+    assert (tmp_path / "cp.json").read_bytes() == first
+    assert [p.name for p in tmp_path.iterdir()] == ["cp.json"]
