@@ -47,6 +47,7 @@ from monitor.digest_jobs import sync_digest_jobs
 from monitor.pipeline import Pipeline, PollOutcome
 from monitor.pipeline_types import state_from_events
 from monitor.resume import Resumer
+from monitor.sealing import SealingError
 from store.errors import FencedError, StoreError
 from store.leases import Lease, Leases
 from store.projections import ProjectionRunner
@@ -268,6 +269,7 @@ class Daemon:
             return None
         except (StoreError, SQLAlchemyError) as exc:
             self.backoff.failed("poll", exc)
+            due = self.clock()  # the database's fault, not the source's: again when it is back
             return None
         except Exception:  # a bug must not stop the daemon: record it and go on
             bound.exception("poll.crashed")
@@ -309,7 +311,11 @@ class Daemon:
         """Write a signed checkpoint of the head (when it moved since the last one)."""
         if self.sealer is None or not self.roles.holds("sealer"):
             return
-        written = await asyncio.to_thread(self.sealer)
+        try:
+            written = await asyncio.to_thread(self.sealer)
+        except SealingError as exc:
+            log.warning("checkpoint.failed", error=str(exc))
+            return
         if written is not None:
             log.info("checkpoint.written", path=str(written))
 
@@ -334,10 +340,12 @@ class Daemon:
     def _follow(self) -> None:
         """Keep the read models (and the alert router) up with the log, while this process
         holds the ``projections`` role; database failures back off."""
-        wait = 0.0
-        self.runner.prepare()
+        wait, prepared = 0.0, False
         while not self._follower_stop.is_set():
             try:
+                if not prepared:
+                    self.runner.prepare()
+                    prepared = True
                 if self.roles.holds("projections"):
                     self.runner.catch_up_all()
                 lowest = min((self.runner.position(p) for p in self.runner.projections), default=0)

@@ -49,6 +49,7 @@ class Leases:
         self.owner = owner
         self.ttl = ttl
         self._held: dict[str, Lease] = {}
+        self._unreleased: dict[str, tuple[Lease, datetime | None, bool]] = {}
         self._mutex = threading.Lock()
         self._claim = text(
             "SELECT resource, token FROM leases WHERE resource IN :rs "
@@ -72,6 +73,7 @@ class Leases:
         ``due_only``); rows are made for resources that have none.  Earliest due first."""
         if not resources or limit <= 0:
             return []
+        self._flush_releases()
         if not due_only:
             self.offer(dict.fromkeys(resources))
         claimed: list[Lease] = []
@@ -147,21 +149,43 @@ class Leases:
         self, lease: Lease, *, due_at: datetime | None = None, forget: bool = False
     ) -> None:
         """Give the claim up (when still ours): the resource is next due at ``due_at``; with
-        ``forget`` the row goes (work that is finished for good)."""
+        ``forget`` the row goes (work that is finished for good).  If the database refuses
+        (gone, full), the release is kept and tried again before the next claim, so this
+        process is not locked out of its own work until the claim expires."""
         self._drop([lease])
+        with self._mutex:
+            self._unreleased[lease.resource] = (lease, due_at, forget)
+        self._flush_releases()
+
+    def _flush_releases(self) -> None:
+        with self._mutex:
+            waiting = list(self._unreleased.values())
+        if not waiting:
+            return
+        with translated(), self.log.engine.begin() as conn:
+            for lease, due_at, forget in waiting:
+                self._release_row(conn, lease, due_at, forget)
+        with self._mutex:
+            for lease, _, _ in waiting:
+                if self._unreleased.get(lease.resource, (None,))[0] == lease:
+                    del self._unreleased[lease.resource]
+
+    def _release_row(
+        self, conn: Connection, lease: Lease, due_at: datetime | None, forget: bool
+    ) -> None:
         where = " WHERE resource = :r AND token = :t AND owner = :o"
         params = {"r": lease.resource, "t": lease.token, "o": self.owner}
-        with translated(), self.log.engine.begin() as conn:
-            if forget:
-                conn.execute(text("DELETE FROM leases" + where), params)
-            else:
-                statement = "UPDATE leases SET owner = NULL, expires_at = NULL, due_at = :d"
-                conn.execute(text(statement + where), {**params, "d": _text(due_at)})
+        if forget:
+            conn.execute(text("DELETE FROM leases" + where), params)
+        else:
+            statement = "UPDATE leases SET owner = NULL, expires_at = NULL, due_at = :d"
+            conn.execute(text(statement + where), {**params, "d": _text(due_at)})
 
     def release_all(self) -> int:
         """Give up every claim of this owner (a clean stop: others take over at once)."""
         with self._mutex:
             self._held.clear()
+            self._unreleased.clear()
         with translated(), self.log.engine.begin() as conn:
             done = conn.execute(
                 text("UPDATE leases SET owner = NULL, expires_at = NULL WHERE owner = :o"),
