@@ -74,6 +74,8 @@ class KeySeen:
     accepted: int
     bad_signature: int = 0
     first_accepted_at: float | None = None
+    log: list[tuple[float, int, str | None]] = field(default_factory=list)
+    """Every POST: time, status answered, sending replica (None: not identified)."""
 
 
 @dataclass
@@ -294,21 +296,43 @@ class _Sub:
     filter: SubscriptionFilter
 
 
+def why_twice(seen: KeySeen, delivered_at: float | None, faults: Sequence[Fault]) -> str:
+    """Why a key was accepted twice: ``after_sigkill`` when the replica that sent the first
+    accepted POST was SIGKILLed after it and before any ``alert.delivered`` was recorded (the
+    at-least-once window: the repeat is the designed behaviour, the receiver drops it by key);
+    ``same_replica`` or ``two_live_replicas`` otherwise (a claim did not hold)."""
+    accepted = [(t, who) for t, status, who in seen.log if 200 <= status < 300]
+    if len(accepted) < 2:
+        return "unknown"
+    (first_at, first), (second_at, second) = accepted[0], accepted[1]
+    for fault in faults:
+        killed = fault.kind == "sigkill" and fault.replica == first
+        unrecorded = delivered_at is None or delivered_at >= fault.at
+        if killed and unrecorded and first_at <= fault.at <= second_at:
+            return "after_sigkill"
+    if first is None or second is None:
+        return "unidentified_sender"
+    return "same_replica" if first == second else "two_live_replicas"
+
+
 def check_alerts(
     events: Sequence[Ev],
     keys: Mapping[str, KeySeen],
     rows: Sequence[Mapping[str, Any]],
     result: Result,
+    faults: Sequence[Fault] = (),
 ) -> None:
     """``keys``: what the receiver saw per idempotency key; ``rows``: the ``alerts`` table."""
     raised: dict[str, list[Ev]] = defaultdict(list)
     delivered: Counter[str] = Counter()
+    delivered_at: dict[str, float] = {}
     failed: Counter[str] = Counter()
     for event in events:
         if event.type == "alert.raised":
             raised[event.data["alert_id"]].append(event)
         elif event.type == "alert.delivered":
             delivered[event.data["alert_id"]] += 1
+            delivered_at.setdefault(event.data["alert_id"], epoch(event.recorded_at))
         elif event.type == "alert.delivery_failed":
             failed[event.data["alert_id"]] += 1
     expected = expected_alerts(events)
@@ -319,6 +343,7 @@ def check_alerts(
     key_of = {f"alert-{a}": a for a in raised}
     missing = sorted(a for k, a in key_of.items() if keys.get(k, KeySeen(0, 0)).accepted == 0)
     doubled = {k: s.accepted for k, s in keys.items() if s.accepted > 1}
+    reasons = {k: why_twice(keys[k], delivered_at.get(key_of.get(k, "")), faults) for k in doubled}
     unknown = sorted(k for k, s in keys.items() if k not in key_of and s.posts)
     bad = sorted(k for k, s in keys.items() if s.bad_signature)
     delivered_twice = {a: n for a, n in delivered.items() if n > 1}
@@ -345,6 +370,7 @@ def check_alerts(
         receiver_posts=sum(s.posts for s in keys.values()),
         receiver_accepted=sum(s.accepted for s in keys.values()),
         duplicates=sum(n - 1 for n in doubled.values()),
+        duplicates_by_cause=dict(Counter(reasons.values())),
         lost=len(missing),
         stuck=len(stuck),
         dead=len(dead),
@@ -371,10 +397,27 @@ def check_alerts(
             len(missing),
         )
     if doubled:
+
+        def clock(at: float | None) -> str | None:
+            return (
+                None if at is None else datetime.fromtimestamp(at, UTC).strftime("%H:%M:%S.%f")[:-3]
+            )
+
+        shown = [
+            {
+                "key": k,
+                "cause": reasons[k],
+                "accepted": [[clock(t), who] for t, st, who in keys[k].log if 200 <= st < 300],
+                "delivered_recorded": clock(delivered_at.get(key_of.get(k, ""))),
+            }
+            for k in sorted(doubled, key=lambda k: (reasons[k] == "after_sigkill", k))
+        ]
         result.fail(
             "alerts.received_once",
-            "idempotency keys the receiver accepted more than once (duplicate deliveries)",
-            sorted(doubled.items()),
+            "idempotency keys the receiver accepted more than once (duplicate deliveries); "
+            "cause after_sigkill: the first sender was SIGKILLed after its POST and before "
+            "alert.delivered was recorded (at-least-once); any other cause: a claim did not hold",
+            [{"by cause": dict(Counter(reasons.values()))}, *shown],
             sum(n - 1 for n in doubled.values()),
         )
     if unknown:

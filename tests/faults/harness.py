@@ -62,6 +62,9 @@ from tests.support.postgres import PostgresCluster, fresh_database
 from tests.support.receivers import WEBHOOK_SECRET, CountingWebhookReceiver
 
 ROOT = Path(__file__).resolve().parents[2]
+ROUTINE = frozenset({"source.polled", "source.poll_failed", "role.acquired", "role.lost",
+                     "daemon.started", "daemon.stopped", "checkpoint.written"})  # fmt: skip
+"""Log lines counted elsewhere; every other event is counted in the ``replicas`` figure."""
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 SUBSCRIPTIONS = (("us-desk", "asean-us"), ("japan-desk", "asean-japan"))
 """Two subscriptions with different filters: "once per subscription" is tested."""
@@ -428,6 +431,31 @@ class Harness:
                 )
                 self.spawn(slot)
 
+    def sender_of(self, client_port: int, server_port: int) -> str | None:
+        """The replica that owns the TCP connection from ``client_port`` to the receiver."""
+        inode = None
+        for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+            with suppress(OSError):
+                for line in Path(table).read_text().splitlines()[1:]:
+                    parts = line.split()
+                    local, remote = parts[1], parts[2]
+                    if (int(local.rsplit(":", 1)[1], 16), int(remote.rsplit(":", 1)[1], 16)) == (
+                        client_port,
+                        server_port,
+                    ):
+                        inode = parts[9]
+        if inode is None:
+            return None
+        target = f"socket:[{inode}]"
+        for replica in list(self.replicas):
+            folder = Path(f"/proc/{replica.pid}/fd")
+            with suppress(OSError):
+                for fd in folder.iterdir():
+                    with suppress(OSError):
+                        if os.readlink(fd) == target:
+                            return replica.name
+        return None
+
     # -- leases
 
     def daemon_name(self, replica: Replica) -> str | None:
@@ -554,6 +582,7 @@ class Harness:
             self.url = fresh_database(server)
             self.database = self.url.rsplit("/", 1)[1]
             receiver = CountingWebhookReceiver()
+            receiver.identify = lambda port: self.sender_of(port, receiver.port)
             receiver.start()
             stack.callback(receiver.stop)
             stack.callback(self._close_db)
@@ -792,7 +821,7 @@ class Harness:
         ]
         ends = {r.name: _ending(r) for r in self.replicas}
         checks.check_items(events, expected, result, replica_of, ends)
-        checks.check_alerts(events, keys, alert_rows, result)
+        checks.check_alerts(events, keys, alert_rows, result, self.faults)
         checks.check_polls(
             events,
             [f"farm-{n:04d}" for n in range(c.sources)],
@@ -822,10 +851,17 @@ class Harness:
         errors: Counter[str] = Counter()
         checkpoints_logged = 0
         started: dict[str, float] = {}
+        stopped: dict[str, float] = {}
         names: dict[str, str] = {}
+        notable: Counter[str] = Counter()
         for replica in self.replicas:
             for line in log_lines(replica.log_path):
                 event = str(line.get("event", ""))
+                if event not in ROUTINE:
+                    error = str(line.get("error") or "").split("\n", 1)[0][:90]
+                    notable[f"{event}: {error}" if error else event] += 1
+                if event == "daemon.stopped":
+                    stopped[replica.name] = stamp(line) or 0.0
                 corr = line.get("correlation_id")
                 if isinstance(corr, str) and event.startswith("source."):
                     replica_of.setdefault(corr, replica.name)
@@ -849,7 +885,9 @@ class Harness:
                 "errors": errors,
                 "checkpoints": checkpoints_logged,
                 "started": started,
+                "stopped": stopped,
                 "names": names,
+                "notable": notable,
             },
         )
 
@@ -930,6 +968,19 @@ class Harness:
                 1 for r in self.replicas if r.name not in logged["started"] and r.end != "sigkill"
             ),
             error_lines=dict(logged["errors"].most_common(8)),
+            other_log_events=dict(logged["notable"].most_common(12)),
+            sigterm_phases=[
+                {
+                    "replica": r.name,
+                    "to_daemon_stopped_s": round(logged["stopped"][r.name] - r.signalled_at, 1)
+                    if r.name in logged["stopped"] and r.signalled_at
+                    else None,
+                    "to_exit_s": round(r.ended_at - r.signalled_at, 1)
+                    if r.ended_at and r.signalled_at
+                    else None,
+                }
+                for r in termed
+            ],
         )
         if bad:
             result.fail(

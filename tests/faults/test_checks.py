@@ -16,6 +16,7 @@ from tests.faults.checks import (
     check_items,
     check_polls,
     role_takeovers,
+    why_twice,
 )
 from tests.faults.farm import Schedule
 
@@ -181,3 +182,13 @@ def test_the_farm_publishes_every_item_within_the_window() -> None:
     assert counts == sorted(counts)
     assert counts[0] == 2
     assert counts[-1] == 5
+
+
+def test_a_key_accepted_twice_says_whether_a_sigkill_explains_it() -> None:
+    twice = KeySeen(3, 2, log=[(10.0, 200, "r0.1"), (11.0, 503, "r1.1"), (25.0, 200, "r1.1")])
+    kill = Fault("sigkill", 10.2, "r0.1")
+    assert why_twice(twice, None, [kill]) == "after_sigkill"
+    assert why_twice(twice, 10.1, [kill]) == "two_live_replicas"  # recorded before the kill
+    assert why_twice(twice, None, []) == "two_live_replicas"
+    same = KeySeen(2, 2, log=[(10.0, 200, "r0.1"), (12.0, 200, "r0.1")])
+    assert why_twice(same, None, []) == "same_replica"

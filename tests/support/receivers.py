@@ -22,7 +22,7 @@ import json
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from email.message import EmailMessage
@@ -317,13 +317,19 @@ class KeyCount:
     bad_signature: int = 0
     first_accepted_at: float | None = None
     """``time.time()`` of the first accepted POST."""
+    log: list[tuple[float, int, str | None]] = field(default_factory=list)
+    """Every POST: ``time.time()``, the status answered, and who sent it (see
+    :attr:`CountingWebhookReceiver.identify`)."""
 
 
 class CountingWebhookReceiver(WebhookReceiver):
     """A :class:`WebhookReceiver` that counts POSTs and acceptances per idempotency key and
     can be down: answering 503 to everything (:meth:`down` with ``"503"``) or refusing
     connections (``"refuse"``: the listening socket is closed, and opened again on the same
-    port by :meth:`up`).  ``keys`` is read under ``lock`` (or after :meth:`stop`)."""
+    port by :meth:`up`).  ``keys`` is read under ``lock`` (or after :meth:`stop`).
+
+    ``identify``, when set, is called with the client's port of each POST and names the sender
+    (e.g. the process that owns the connection); it is called once per connection."""
 
     def __init__(self, secret: str = WEBHOOK_SECRET, *, tolerance: float = 300) -> None:
         super().__init__(secret, tolerance=tolerance)
@@ -331,7 +337,27 @@ class CountingWebhookReceiver(WebhookReceiver):
         self.mode = "up"
         self.refused_while_down = 0
         """POSTs answered 503 while down (refused connections are not seen)."""
+        self.identify: Callable[[int], str | None] | None = None
+        self._senders: dict[int, str | None] = {}
+        self._client = threading.local()
         self._fixed_port = self.port
+        self._http.server_close()
+        self._http = self._listen()
+        self._thread = threading.Thread(
+            target=self._http.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
+
+    def _listen(self) -> ThreadingHTTPServer:
+        receiver = self
+
+        class _Counting(_handler_for(self)):  # type: ignore[misc]
+            def do_POST(self) -> None:
+                receiver._client.port = int(self.client_address[1])
+                super().do_POST()
+
+        http = ThreadingHTTPServer(("127.0.0.1", self._fixed_port), _Counting)
+        http.daemon_threads = True
+        return http
 
     @property
     def lock(self) -> threading.Lock:
@@ -341,17 +367,29 @@ class CountingWebhookReceiver(WebhookReceiver):
     def port(self) -> int:
         return int(getattr(self, "_fixed_port", 0) or self._http.server_address[1])
 
+    def _sender(self) -> str | None:
+        port = getattr(self._client, "port", None)
+        if port is None or self.identify is None:
+            return None
+        if port not in self._senders:
+            self._senders[port] = self.identify(port)
+        return self._senders[port]
+
     def handle(self, path: str, headers: dict[str, str], body: bytes) -> Reply:
         key = headers.get("idempotency-key", "")
+        sender = self._sender()
         if self.mode != "up":
             with self._lock:
-                self.keys.setdefault(key, KeyCount()).posts += 1
+                count = self.keys.setdefault(key, KeyCount())
+                count.posts += 1
+                count.log.append((time.time(), 503, sender))
                 self.refused_while_down += 1
             return Reply(503, body=b"down for the fault harness")
         reply = super().handle(path, headers, body)
         with self._lock:
             count = self.keys.setdefault(key, KeyCount())
             count.posts += 1
+            count.log.append((time.time(), reply.status, sender))
             if not self.received[-1].signature_ok:
                 count.bad_signature += 1
             if 200 <= reply.status < 300:
@@ -376,8 +414,7 @@ class CountingWebhookReceiver(WebhookReceiver):
     def up(self) -> None:
         """Accept again (on the same port)."""
         if self.mode == "refuse":
-            self._http = ThreadingHTTPServer(("127.0.0.1", self._fixed_port), _handler_for(self))
-            self._http.daemon_threads = True
+            self._http = self._listen()
             self._thread = threading.Thread(
                 target=self._http.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
             )
