@@ -29,7 +29,8 @@ from monitor.service.context import ServiceContext
 from monitor.service.server import make_server
 from monitor.settings import Settings
 from monitor.wiring import App, assemble
-from store.leases import Lease
+from store.errors import FencedError
+from store.leases import Lease, Leases
 from store.sql import SqlEventLog
 
 T = TypeVar("T")
@@ -145,32 +146,49 @@ async def _once(
 ) -> tuple[Counter[str], list[PollOutcome], list[Attempt]]:
     """The whole cycle once: resume, poll, extract, match, route, and dispatch what is due."""
     async with assemble(settings, config, log) as app:
-        correlation = str(uuid.uuid4())
-        resumed = await Resumer(app.log, app.pipeline).resume_all(correlation)
-        now = datetime.now(UTC)
-        wanted = [f"source:{i}" for i in ids]
-        leases = await asyncio.to_thread(
-            app.leases.claim, wanted, now, limit=len(wanted), due_only=False
-        )
-        polls = [_poll_once(app, config.source(lease.resource[7:]), lease, correlation)
-                 for lease in leases]  # fmt: skip
-        outcomes = list(await asyncio.gather(*polls))
-        held = sorted(set(ids) - {o.source_id for o in outcomes})
-        outcomes += [PollOutcome(i, False, reason="busy", detail="claimed by another daemon")
-                     for i in held]  # fmt: skip
-        await app.alerting.watch_health()
-        attempts = await app.alerting.dispatch()
+        renewing = asyncio.create_task(_renew(app.leases))
+        try:
+            correlation = str(uuid.uuid4())
+            resumed = await Resumer(app.log, app.pipeline).resume_all(correlation)
+            outcomes = await _poll_all(app, config, ids, correlation)
+            await app.alerting.watch_health()
+            attempts = await app.alerting.dispatch()
+        finally:
+            renewing.cancel()
         return resumed, outcomes, attempts
 
 
+async def _renew(leases: Leases) -> None:
+    """Keep this process's claims alive while ``once`` works (as the daemon's renew job)."""
+    while True:
+        await asyncio.sleep(max(1.0, leases.ttl.total_seconds() / 3))
+        await asyncio.to_thread(leases.renew_held, datetime.now(UTC))
+
+
+async def _poll_all(
+    app: App, config: SourcesConfig, ids: list[str], correlation: str
+) -> list[PollOutcome]:
+    """Poll the sources nobody else is polling now, due or not."""
+    wanted = [f"source:{i}" for i in ids]
+    now = datetime.now(UTC)
+    leases = await asyncio.to_thread(
+        app.leases.claim, wanted, now, limit=len(wanted), due_only=False
+    )
+    polls = [_poll_once(app, config.source(lease.resource[7:]), lease, correlation)
+             for lease in leases]  # fmt: skip
+    outcomes = list(await asyncio.gather(*polls))
+    held = sorted(set(ids) - {o.source_id for o in outcomes})
+    busy = [PollOutcome(i, False, reason="busy", detail="claimed by another daemon") for i in held]
+    return outcomes + busy
+
+
 async def _poll_once(app: App, source: Source, lease: Lease, correlation: str) -> PollOutcome:
-    due = None
     try:
         outcome = await app.pipeline.poll(source, correlation, lease)
-        due = outcome.next_check_at
-        return outcome
-    finally:
-        await asyncio.to_thread(app.leases.release, lease, due_at=due)
+    except FencedError as exc:  # another daemon took the source over: its poll stands
+        return PollOutcome(source.id, False, reason="fenced", detail=str(exc))
+    await asyncio.to_thread(app.leases.release, lease, due_at=outcome.next_check_at)
+    return outcome
 
 
 def _print_summary(outcomes: list[PollOutcome]) -> None:
