@@ -170,16 +170,27 @@ def check_items(
         at = first.occurred_at.strftime("%H:%M:%S")
         return f"discovered at {at} by {replica} ({ends.get(replica, 'still running')})"
 
+    trails: dict[str, list[Ev]] = defaultdict(list)
+    for event in events:
+        if event.stream_id in streams:
+            trails[event.stream_id].append(event)
+
+    def trail(stream: str) -> list[str]:
+        """The stream's events: time, type, replica (by correlation id)."""
+        return [
+            f"{e.occurred_at:%H:%M:%S.%f}"[:-3]
+            + f" {e.type} by {replica_of.get(str(e.metadata.get('correlation_id')), '?')}"
+            for e in trails[stream]
+        ]
+
     terminal_twice = {
-        streams[s]: dict(per_stream[s])
+        s: dict(per_stream[s])
         for s in streams
         if per_stream[s]["article.extracted"] + per_stream[s]["gave_up"] > 1
     }
     matched = {s for s in streams if per_stream[s]["article.matched"] >= 1}
     matched_twice = {
-        streams[s]: per_stream[s]["article.matched"]
-        for s in streams
-        if per_stream[s]["article.matched"] > 1
+        s: per_stream[s]["article.matched"] for s in streams if per_stream[s]["article.matched"] > 1
     }
     unmatched = sorted(streams[s] for s in streams if s not in matched)
     retried = sum(1 for s in streams if per_stream[s]["failed"] > per_stream[s]["gave_up"])
@@ -224,7 +235,10 @@ def check_items(
                         Counter(who(u).split(" by ", 1)[1] for u in unfinished.values())
                     )
                 },
-                *(f"{s} {u}: {who(u)}" for s, u in sorted(unfinished.items())),
+                *(
+                    {"url": u, "who": who(u), "events": trail(s)}
+                    for s, u in sorted(unfinished.items())
+                ),
             ],
             len(unfinished),
         )
@@ -238,7 +252,7 @@ def check_items(
         result.fail(
             "items.extracted_once",
             "articles extracted (or given up) more than once",
-            sorted(terminal_twice.items()),
+            [{"url": streams[s], "events": trail(s)} for s in sorted(terminal_twice)],
         )
     if unmatched:
         result.fail(
@@ -246,7 +260,9 @@ def check_items(
         )
     if matched_twice:
         result.fail(
-            "items.matched_once", "articles judged more than once", sorted(matched_twice.items())
+            "items.matched_once",
+            "articles judged more than once",
+            [{"url": streams[s], "events": trail(s)} for s in sorted(matched_twice)],
         )
 
 

@@ -769,7 +769,7 @@ class Harness:
         events = self.read_log()
         with receiver.lock:
             keys = {
-                k: KeySeen(v.posts, v.accepted, v.bad_signature, v.first_accepted_at)
+                k: KeySeen(v.posts, v.accepted, v.bad_signature, v.first_accepted_at, list(v.log))
                 for k, v in receiver.keys.items()
             }
         alert_rows = [
@@ -796,6 +796,9 @@ class Harness:
             **code_version(c.repo),
         )
         result.figure("quiesce", **quiesced)
+        if receiver.errors:
+            result.fail("receiver.errors", "the harness's receiver raised while handling POSTs "
+                        "(answered 500): a harness bug", receiver.errors)  # fmt: skip
         if not quiesced["reached"]:
             result.fail(
                 "quiesce",
@@ -810,6 +813,7 @@ class Harness:
             pg_restart=[f.detail for f in self.faults if f.kind == "pg_restart"],
             receiver_down=[f.detail for f in self.faults if f.kind == "receiver_down"],
             receiver_posts_refused_503=receiver.refused_while_down,
+            receiver_errors=len(receiver.errors),
             crashed=sum(1 for r in self.replicas if r.end == "crashed"),
             timeline=[
                 [round(f.at - self.t0, 1), f.kind, f.replica or f.detail.get("mode")]
@@ -854,6 +858,7 @@ class Harness:
         stopped: dict[str, float] = {}
         names: dict[str, str] = {}
         notable: Counter[str] = Counter()
+        elsewhere: dict[str, str] = {}
         for replica in self.replicas:
             for line in log_lines(replica.log_path):
                 event = str(line.get("event", ""))
@@ -864,7 +869,9 @@ class Harness:
                     stopped[replica.name] = stamp(line) or 0.0
                 corr = line.get("correlation_id")
                 if isinstance(corr, str) and event.startswith("source."):
-                    replica_of.setdefault(corr, replica.name)
+                    replica_of[corr] = replica.name  # the poll's own line says who polled
+                elif isinstance(corr, str):
+                    elsewhere.setdefault(corr, replica.name)
                 if event == "daemon.started":
                     started[replica.name] = stamp(line) or 0.0
                     for key in ("replica", "owner", "replica_id"):
@@ -878,6 +885,8 @@ class Harness:
                     checkpoints_logged += 1
                 if line.get("level") in ("error", "critical", "exception"):
                     errors[event] += 1
+        for corr, name in elsewhere.items():
+            replica_of.setdefault(corr, name)
         return (
             replica_of,
             roles,

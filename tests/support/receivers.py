@@ -338,6 +338,8 @@ class CountingWebhookReceiver(WebhookReceiver):
         self.refused_while_down = 0
         """POSTs answered 503 while down (refused connections are not seen)."""
         self.identify: Callable[[int], str | None] | None = None
+        self.errors: list[str] = []
+        """Exceptions raised while handling a POST (answered 500): the receiver's own bugs."""
         self._senders: dict[int, str | None] = {}
         self._client = threading.local()
         self._fixed_port = self.port
@@ -372,10 +374,22 @@ class CountingWebhookReceiver(WebhookReceiver):
         if port is None or self.identify is None:
             return None
         if port not in self._senders:
-            self._senders[port] = self.identify(port)
+            try:
+                self._senders[port] = self.identify(port)
+            except Exception as exc:  # naming the sender must never break the receiver
+                self.errors.append(f"identify({port}): {exc!r}")
+                return None
         return self._senders[port]
 
     def handle(self, path: str, headers: dict[str, str], body: bytes) -> Reply:
+        try:
+            return self._count(path, headers, body)
+        except Exception as exc:  # a bug here is the harness's: answer, and say so
+            with self._lock:
+                self.errors.append(repr(exc))
+            return Reply(500, body=b"receiver error")
+
+    def _count(self, path: str, headers: dict[str, str], body: bytes) -> Reply:
         key = headers.get("idempotency-key", "")
         sender = self._sender()
         if self.mode != "up":
