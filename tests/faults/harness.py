@@ -625,7 +625,7 @@ class Harness:
         c = self.config
         plan: list[tuple[float, str]] = []
         k = c.kill_every
-        while k <= c.fault_seconds + 1e-9:
+        while 0 < k <= c.fault_seconds + 1e-9:
             plan.append((k, "sigkill"))
             k += c.kill_every
         busy = [t for t, _ in plan]

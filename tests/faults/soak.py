@@ -29,9 +29,12 @@ def config_from(argv: list[str] | None = None) -> Config:
     )
     add("--initial-items", type=int, default=2, help="items each feed lists at the start")
     add("--items-per-minute", type=float, default=1.0, help="items each feed gains a minute")
-    add("--kill-every", type=float, default=20.0, help="seconds between SIGKILLs")
+    add("--kill-every", type=float, default=20.0, help="seconds between SIGKILLs (0: none)")
     add(
-        "--sigterms", type=int, default=0, help="SIGTERMs at random moments (default: one a minute)"
+        "--sigterms",
+        type=int,
+        default=None,
+        help="SIGTERMs at random moments (default: one a minute)",
     )
     add(
         "--pg-restart-at",
@@ -39,7 +42,12 @@ def config_from(argv: list[str] | None = None) -> Config:
         default=None,
         help="seconds into the faults (default: half-way; negative: never)",
     )
-    add("--receiver-down-at", type=float, default=None, help="seconds (default: a quarter in)")
+    add(
+        "--receiver-down-at",
+        type=float,
+        default=None,
+        help="seconds (default: a quarter in; negative: never)",
+    )
     add("--receiver-down-seconds", type=float, default=60.0)
     add("--quiesce-timeout", type=float, default=240.0)
     add("--lease-seconds", type=float, default=10.0)
@@ -66,13 +74,13 @@ def config_from(argv: list[str] | None = None) -> Config:
         publish_seconds=publish,
         fault_seconds=seconds,
         kill_every=args.kill_every,
-        sigterms=args.sigterms or max(1, round(args.minutes)),
+        sigterms=max(1, round(args.minutes)) if args.sigterms is None else args.sigterms,
         pg_restart_at=None
         if (args.pg_restart_at or 0) < 0
         else (args.pg_restart_at or seconds / 2),
-        receiver_down_at=args.receiver_down_at
-        if args.receiver_down_at is not None
-        else seconds / 4,
+        receiver_down_at=seconds / 4
+        if args.receiver_down_at is None
+        else (None if args.receiver_down_at < 0 else args.receiver_down_at),
         receiver_down_seconds=args.receiver_down_seconds,
         quiesce_timeout=args.quiesce_timeout,
         lease_seconds=args.lease_seconds,
