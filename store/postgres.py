@@ -11,6 +11,7 @@ Singleton roles are session-level advisory locks held on a connection of their o
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -104,7 +105,12 @@ class AdvisoryRoles(RoleLocks):
         self._conn = None
 
     def _release(self) -> None:
-        self._drop()  # closing the session frees every advisory lock it held
+        """Free the locks at once (a closed session frees them too, but the server may take a
+        moment to notice), then close."""
+        if self._conn is not None and not self._conn.closed:
+            with contextlib.suppress(psycopg.Error):
+                self._conn.execute("SELECT pg_advisory_unlock_all()")
+        self._drop()
 
 
 class _PgListener(threading.Thread, Listener):
