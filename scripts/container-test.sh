@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Build the asean-monitor image with podman from the unchanged Dockerfile and check that it
 # works: healthy, /healthz answers, runs as the non-root uid, SIGTERM stops it with exit code 0
-# in under 10 s.  Prints one PASS/FAIL line per check and exits non-zero on any failure.
+# in under 10 s.  Then (given a PostgreSQL database) bring up compose.yaml's two replicas with
+# podman-compose and check both are ready at once on one log and stop cleanly.  Prints one
+# PASS/FAIL line per check and exits non-zero on any failure.
 #
 # Used by CI (through tests/container/test_container.py) and by hand: `sudo scripts/container-test.sh`.
 # How podman is set up on machines without a registry or docker engine: docs/container.md.
@@ -15,6 +17,10 @@
 #   CONTAINER_TEST_DATABASE_URL
 #                      also run the image on this PostgreSQL (postgresql+psycopg://...@127.0.0.1:PORT/DB,
 #                      reached through the host network); SQLite on the /data volume is always run
+#   CONTAINER_TEST_COMPOSE_DATABASE_URL
+#                      also run compose.yaml's two replicas (podman-compose, with an override for
+#                      the image, ports and database) on this empty PostgreSQL database
+#   PODMAN_COMPOSE     podman-compose to use (default: PATH, then .venv/bin/podman-compose)
 set -uo pipefail
 
 cd "$(dirname "$0")/.." || exit 1
@@ -22,6 +28,8 @@ IMAGE="${IMAGE:-asean-monitor:test}"
 EXPECTED_UID="${EXPECTED_UID:-10001}"
 HEALTHY_TIMEOUT="${HEALTHY_TIMEOUT:-60}"
 NAMES=()
+COMPOSE_PROJECT=""
+PODMAN_COMPOSE=""
 WORK="$(mktemp -d /tmp/asean-monitor-container-test.XXXXXX)"
 FAILURES=0
 STARTED=$SECONDS
@@ -38,6 +46,16 @@ cleanup() {
       podman rm -f -v -t 0 "$name" >/dev/null 2>&1 || true
     fi
   done
+  if [ -n "$COMPOSE_PROJECT" ]; then  # the compose run's containers and named volumes
+    for name in $(podman ps --all --format '{{.Names}}' \
+      --filter "label=io.podman.compose.project=$COMPOSE_PROJECT" 2>/dev/null); do
+      podman rm -f -v -t 0 "$name" >/dev/null 2>&1 || true
+    done
+    for name in $(podman volume ls --format '{{.Name}}' \
+      --filter "label=io.podman.compose.project=$COMPOSE_PROJECT" 2>/dev/null); do
+      podman volume rm -f "$name" >/dev/null 2>&1 || true
+    done
+  fi
   rm -rf "$WORK"
 }
 
@@ -275,10 +293,204 @@ run_daemon() {
   check_stop "$name"
 }
 
+# --- compose.yaml: two replicas on one PostgreSQL ----------------------------------------------
+# podman-compose runs compose.yaml itself, with an override written here: the image just built
+# (never pulled), host networking (the test PostgreSQL listens on the host's loopback), a free
+# loopback port for each replica, the loopback sources.yaml, and the test database in place of
+# the `db` service, which is not started (`--no-deps`: there is no registry to pull postgres
+# from, and the database must be the local one).  Everything else is compose.yaml's own: the
+# shared x-monitor definition, its healthcheck, the shared monitor-data volume, stop_signal and
+# stop_grace_period.
+
+find_podman_compose() {
+  local found="${PODMAN_COMPOSE:-}"
+  [ -z "$found" ] && found="$(command -v podman-compose || true)"
+  [ -z "$found" ] && [ -x .venv/bin/podman-compose ] && found="$PWD/.venv/bin/podman-compose"
+  printf '%s' "$found"
+}
+
+# podman-compose with the test's project name and override.  No proxy variable reaches the
+# containers (podman copies them in by default), so nothing is sent beyond loopback.
+compose() {
+  env -u http_proxy -u HTTP_PROXY -u https_proxy -u HTTPS_PROXY -u ftp_proxy -u FTP_PROXY \
+    -u all_proxy -u ALL_PROXY -u no_proxy -u NO_PROXY POSTGRES_PASSWORD=unused-by-the-test \
+    "$PODMAN_COMPOSE" --in-pod false --project-name "$COMPOSE_PROJECT" \
+    --file compose.yaml --file "$WORK/compose.override.yaml" "$@"
+}
+
+compose_container() {
+  podman ps --all --format '{{.Names}}' --filter "label=io.podman.compose.project=$COMPOSE_PROJECT" \
+    --filter "label=io.podman.compose.service=$1" | head -n 1
+}
+
+# write_compose_override DATABASE_URL PORT1 PORT2
+write_compose_override() {
+  local database_url="$1" service port
+  shift
+  printf '# Written by scripts/container-test.sh for one run.\nservices:\n' \
+    >"$WORK/compose.override.yaml"
+  for service in monitor-1 monitor-2; do
+    port="$1"
+    shift
+    cat >>"$WORK/compose.override.yaml" <<EOF
+  $service:
+    image: $IMAGE
+    pull_policy: never
+    network_mode: host
+    ports: !reset []
+    environment:
+      MONITOR_DATABASE_URL: "$database_url"
+      MONITOR_LISTEN: 127.0.0.1:$port
+    volumes:
+      - $WORK/sources.yaml:/app/sources.yaml:ro
+EOF
+  done
+}
+
+# The event log's head position as each running replica's /metrics reports it: "P1 P2".
+log_positions() {
+  local port position positions=()
+  for port in "$@"; do
+    position="$(curl -sS --noproxy '*' --max-time 5 "http://127.0.0.1:$port/metrics" 2>/dev/null \
+      | awk '$1 == "asean_monitor_log_position" {printf "%d", $2}')"
+    positions+=("${position:-none}")
+  done
+  printf '%s\n' "${positions[*]}"
+}
+
+# Both /readyz answer 200 in the same pass; the two codes are left in $out.
+both_ready() {
+  local i a b
+  for i in $(seq 1 40); do
+    a="$(curl -sS -o /dev/null -w '%{http_code}' --noproxy '*' --max-time 5 \
+      "http://127.0.0.1:$1/readyz" 2>/dev/null)"
+    b="$(curl -sS -o /dev/null -w '%{http_code}' --noproxy '*' --max-time 5 \
+      "http://127.0.0.1:$2/readyz" 2>/dev/null)"
+    out="$a $b"
+    [ "$a" = 200 ] && [ "$b" = 200 ] && return 0
+    sleep 0.5
+  done
+  return 1
+}
+
+run_compose() {
+  local database_url="$1" port1 port2 one two name key1 key2 started elapsed_ms state left i
+  local checkpoint=/data/container-test.checkpoint compose_started=$SECONDS
+  PODMAN_COMPOSE="$(find_podman_compose)"
+  if [ -z "$PODMAN_COMPOSE" ]; then
+    fail "compose: podman-compose not found (pip install podman-compose, or set PODMAN_COMPOSE)"
+    return
+  fi
+  COMPOSE_PROJECT="asean-monitor-test-compose-$$"
+  port1="$(free_port)"
+  port2="$(free_port)"
+  while [ "$port2" = "$port1" ]; do port2="$(free_port)"; done
+  write_compose_override "$database_url" "$port1" "$port2"
+
+  if compose up -d --no-build --no-deps monitor-1 monitor-2 >"$WORK/compose-up.log" 2>&1; then
+    pass "compose: podman-compose up -d monitor-1 monitor-2 (compose.yaml, one PostgreSQL)"
+  else
+    tail -n 40 "$WORK/compose-up.log"
+    abort "compose: podman-compose up -d monitor-1 monitor-2"
+  fi
+  one="$(compose_container monitor-1)"
+  two="$(compose_container monitor-2)"
+  if [ -n "$one" ] && [ -n "$two" ] && [ "$one" != "$two" ]; then
+    pass "compose: replicas $one and $two"
+  else
+    tail -n 40 "$WORK/compose-up.log"
+    abort "compose: expected two containers, got '${one}' and '${two}'"
+  fi
+
+  # compose.yaml's own healthcheck (it follows MONITOR_LISTEN's port), then HTTP on each port.
+  wait_healthy "$one"
+  wait_healthy "$two"
+  check_http "$one" "$port1"
+  check_http "$two" "$port2"
+  if both_ready "$port1" "$port2"; then
+    pass "compose: both replicas ready at once (GET /readyz -> 200 on 127.0.0.1:$port1 and 127.0.0.1:$port2)"
+  else
+    fail "compose: the replicas were not ready at once (/readyz codes: $out)"
+  fi
+
+  # One log: both running daemons report the same head position, past the first poll (the
+  # failed poll of the loopback source).
+  for i in $(seq 1 20); do
+    out="$(log_positions "$port1" "$port2")"
+    [[ "$out" == [1-9]* ]] && [ "${out% *}" = "${out#* }" ] && break
+    sleep 0.5
+  done
+  if [[ "$out" == [1-9]* ]] && [ "${out% *}" = "${out#* }" ]; then
+    pass "compose: both replicas read one event log (/metrics log position ${out% *} on each)"
+  else
+    fail "compose: the replicas do not read one log (/metrics log positions: $out)"
+  fi
+
+  # One signing key on the shared monitor-data volume: made in one replica, the same file in the
+  # other, which signs a checkpoint with it.
+  out="$(podman exec "$one" asean-monitor audit keygen 2>&1)"
+  [[ "$out" == *"exists already"* ]] || [[ "$out" == wrote* ]] || say "audit keygen: $out"
+  key1="$(podman exec "$one" sha256sum /data/keys/checkpoint.key 2>&1)"
+  key2="$(podman exec "$two" sha256sum /data/keys/checkpoint.key 2>&1)"
+  if [[ "$key1" == [0-9a-f]*" "* ]] && [ "$key1" = "$key2" ]; then
+    pass "compose: one checkpoint signing key on the shared monitor-data volume (${key1%% *})"
+  else
+    fail "compose: signing keys differ or are missing ($one: ${key1:0:120}; $two: ${key2:0:120})"
+  fi
+  if out="$(podman exec "$two" asean-monitor audit checkpoint --out "$checkpoint" 2>&1)"; then
+    pass "compose: $two: audit checkpoint -> $out"
+  else
+    fail "compose: $two: audit checkpoint --out $checkpoint -> $out"
+  fi
+
+  # A deploy: SIGTERM to both at once, with compose.yaml's stop_grace_period (podman stop -t 15).
+  # Exit code 0 is the check: a replica still running after the grace period is SIGKILLed (137).
+  # The time, podman-compose's own start included, is only reported: it swells on a loaded host.
+  started="$(date +%s%N)"
+  compose stop monitor-1 monitor-2 >"$WORK/compose-stop.log" 2>&1
+  elapsed_ms=$((($(date +%s%N) - started) / 1000000))
+  for name in "$one" "$two"; do
+    state="$(podman inspect -f '{{.State.Running}} {{.State.ExitCode}}' "$name" 2>&1)"
+    if [ "$state" = "false 0" ]; then
+      pass "$name: SIGTERM: exit code 0"
+    else
+      podman logs "$name" 2>&1 | tail -n 20
+      fail "$name: SIGTERM: running and exit code: $state (expected false 0)"
+    fi
+  done
+  say "info: compose: podman-compose stop monitor-1 monitor-2 returned after ${elapsed_ms} ms"
+
+  # After both stopped: the shared log verifies, and agrees with the checkpoint monitor-2 signed.
+  if out="$(compose run --rm --no-deps monitor-1 \
+    asean-monitor audit verify --checkpoint "$checkpoint" 2>"$WORK/compose-run.log")" \
+    && [[ "$out" == OK:* ]]; then
+    pass "compose: after both stopped, audit verify -> $out"
+  else
+    tail -n 20 "$WORK/compose-run.log"
+    fail "compose: audit verify --checkpoint $checkpoint -> $out"
+  fi
+
+  compose down -v >"$WORK/compose-down.log" 2>&1
+  left="$(podman ps --all --format '{{.Names}}' \
+    --filter "label=io.podman.compose.project=$COMPOSE_PROJECT")"
+  left+="$(podman volume ls --format '{{.Name}}' \
+    --filter "label=io.podman.compose.project=$COMPOSE_PROJECT")"
+  if [ -z "$left" ]; then
+    pass "compose: podman-compose down -v removed the replicas and the monitor-data volume"
+  else
+    tail -n 20 "$WORK/compose-down.log"
+    fail "compose: left behind after podman-compose down -v: $left"
+  fi
+  pass "compose: two replicas up, checked and down in $((SECONDS - compose_started)) s"
+}
+
 write_loopback_sources "$(free_port)"
 run_daemon "asean-monitor-test-sqlite-$$"
 if [ -n "${CONTAINER_TEST_DATABASE_URL:-}" ]; then
   run_daemon "asean-monitor-test-postgres-$$" "$CONTAINER_TEST_DATABASE_URL"
+fi
+if [ -n "${CONTAINER_TEST_COMPOSE_DATABASE_URL:-}" ]; then
+  run_compose "$CONTAINER_TEST_COMPOSE_DATABASE_URL"
 fi
 
 finish
