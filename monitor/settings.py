@@ -116,6 +116,11 @@ class Settings(BaseSettings):
     public_reads: bool = Field(
         False, description="Serve the read API and dashboard without a token (1/true)."
     )
+    max_request_bytes: ByteSize = Field(
+        MIB,
+        description="Largest HTTP request body accepted, in bytes (1MiB style accepted); a "
+        "larger one is answered 413 without being read.",
+    )
 
     @field_validator("log_level", mode="before")
     @classmethod
