@@ -3,7 +3,8 @@
     fetch feed ─▶ parse ─▶ discover ─▶ append item.discovered ─▶ fetch page ─▶ extract
                                                                      ─▶ link same story ─▶ match
 
-Every step ends in an appended event, failures included.  Log appends are short
+Every step ends in an appended event, failures included.  The article steps (page,
+extraction, story, judgement) are :mod:`monitor.processing`'s.  Log appends are short
 transactions run in worker threads; nothing is fetched while one is open.  The pipeline is
 the only place that combines the adapters (log, fetcher, extractor); ``now`` comes from the
 clock it is given.
@@ -11,25 +12,20 @@ clock it is given.
 
 from __future__ import annotations
 
-import asyncio
 import random
 import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
-from typing import Any, NamedTuple
+from typing import Any
 
 import structlog
 
 from monitor.config import Source, SourceKind
 from monitor.discovery import discoveries
-from monitor.errors import ExtractionError, FetchError, HTTPStatusError, MonitorError, ParseError
+from monitor.errors import FetchError, HTTPStatusError, MonitorError, ParseError
 from monitor.events import (
-    ArticleExtracted,
-    ArticleExtractionFailed,
-    ArticleLinked,
-    ArticleMatched,
     ItemDiscovered,
     SourcePolled,
     SourcePollFailed,
@@ -37,12 +33,11 @@ from monitor.events import (
 )
 from monitor.feeds import ParsedFeed, parse_feed, parse_listing
 from monitor.fetch import FetchResult
-from monitor.judging import Judge, judged_title
-from monitor.pending import ArticleWork
+from monitor.judging import Judge
 from monitor.pipeline_types import ArticleExtractor, PageFetcher, PollOutcome, SourceState
-from monitor.policy import NextCheck, extraction_retry, next_check
-from monitor.stories import StoryIndex, fingerprint
-from monitor.urls import article_stream_id, canonical_url, resolve_canonical
+from monitor.policy import NextCheck, next_check
+from monitor.processing import ArticleProcessor
+from monitor.stories import StoryIndex
 from store import ConcurrencyError, DuplicateEventError, Event, Metadata
 from store.committer import Append, GroupCommitter, Outcome
 from store.errors import FencedError
@@ -53,7 +48,6 @@ __all__ = ["ArticleExtractor", "PageFetcher", "Pipeline", "PollOutcome", "Source
 
 log = structlog.get_logger("monitor.pipeline")
 
-LINK_MIN_WORDS = 40
 COMMIT_DELAY = 0.01
 """Seconds an append waits for company in the group committer: a poll takes seconds anyway,
 and fewer, larger transactions cost the process less (about 0.4 ms of CPU per transaction)."""
@@ -83,10 +77,20 @@ class Pipeline:
     def __post_init__(self) -> None:
         if self.committer is None:
             self.committer = GroupCommitter(self.log, max_delay=COMMIT_DELAY)
-        self._pages = asyncio.Semaphore(self.pages_in_flight)
         self._fences: dict[str, Lease | None] = {}
-        self.working: set[str] = set()
-        """Article streams this process is working on now."""
+        self.articles = ArticleProcessor(
+            self.log,
+            self.fetcher,
+            self.extractor,
+            self.clock,
+            self.committer,
+            self.judge,
+            self.rng,
+            self.stories,
+            self.claims,
+            self.page_concurrency,
+            self.pages_in_flight,
+        )
 
     async def poll(
         self, source: Source, correlation_id: str | None = None, lease: Lease | None = None
@@ -235,7 +239,7 @@ class Pipeline:
             problems=tuple(parsed.problems),
         )
         await self._append_polled(source, event, corr)
-        outcomes = await self._articles(new, corr)
+        outcomes = await self.articles.process_new(new, corr)
         extracted = sum(outcomes)
         return PollOutcome(
             source.id,
@@ -268,205 +272,12 @@ class Pipeline:
                 new.append(pair)
         return new
 
-    async def _articles(self, new: list[tuple[str, ItemDiscovered]], corr: str) -> list[bool]:
-        gate = asyncio.Semaphore(self.page_concurrency)
-        leases = await self.claim_articles([stream for stream, _ in new])
-
-        async def one(stream: str, item: ItemDiscovered) -> bool:
-            if stream not in leases:
-                return False  # another process claimed it first and works on it
-            async with gate:
-                try:
-                    return await self.process_article(stream, item, corr, fence=leases[stream])
-                finally:
-                    await self.release(leases[stream])
-
-        return list(await asyncio.gather(*(one(s, i) for s, i in new)))
-
-    async def claim_articles(self, streams: list[str]) -> dict[str, Lease | None]:
-        """Claim the articles nobody works on; the claimed ones, with their leases (None when
-        this process works alone)."""
-        streams = [s for s in streams if s not in self.working]
-        if self.claims is None:
-            return dict.fromkeys(streams)
-        claimed = await asyncio.to_thread(
-            self.claims.claim, [f"article:{s}" for s in streams], self.clock(),
-            limit=len(streams), due_only=False,
-        )  # fmt: skip
-        return {lease.resource.removeprefix("article:"): lease for lease in claimed}
-
-    async def release(self, lease: Lease | None) -> None:
-        """Give an article's claim up (its work is recorded, or will be resumed)."""
-        if self.claims is not None and lease is not None:
-            await asyncio.to_thread(self.claims.release, lease, forget=True)
-
-    async def process_article(
-        self,
-        stream: str,
-        item: ItemDiscovered,
-        corr: str,
-        *,
-        attempt: int = 1,
-        version: int = 1,
-        fence: Lease | None = None,
-    ) -> bool:
-        """Fetch, extract, link and match one article; True when its text was extracted.
-
-        ``version`` is the article stream's version as read (1: just discovered): the events
-        are appended only if nothing was written to the stream since, and only while
-        ``fence`` (the article's claim) is held."""
-        started = time.monotonic()
-        where = _Where(stream, version, fence)
-        self.working.add(stream)
-        try:
-            return await self._process(where, item, corr, attempt, started)
-        finally:
-            self.working.discard(stream)
-
-    async def _process(
-        self, where: _Where, item: ItemDiscovered, corr: str, attempt: int, started: float
-    ) -> bool:
-        stream = where.stream
-        try:
-            async with self._pages:
-                page = await self.fetcher.fetch(item.url, kind="page")
-                extracted = await self.extractor.extract(
-                    page.body, page.url, http_charset=page.charset, title=item.title
-                )
-        except (FetchError, ExtractionError) as exc:
-            failed = self._failed_try(item, exc, attempt)
-            await self._finish(where, item, [failed], failed.fallback_text, corr)
-            return False
-        event = self._extracted(item, page, extracted, started)
-        linked = await self._link(stream, item, event)
-        verdict = getattr(extracted, "judgement", None), getattr(extracted, "ruleset", None)
-        return await self._finish(where, item, [event, *linked], event.text, corr, verdict)
-
-    def _failed_try(
-        self, item: ItemDiscovered, exc: FetchError | ExtractionError, attempt: int
-    ) -> ArticleExtractionFailed:
-        """The failed try as an event: retried later for a passing reason, else given up."""
-        now, reason = self.clock(), getattr(exc, "reason", "no_text")
-        status = exc.status if isinstance(exc, HTTPStatusError) else None
-        retry_after = exc.retry_after if isinstance(exc, HTTPStatusError) else None
-        later = extraction_retry(
-            attempt, now, reason, status=status, retry_after=retry_after, rng=self.rng
-        )
-        text = item.summary or item.title
-        return ArticleExtractionFailed(
-            occurred_at=now,
-            url=item.url,
-            reason=reason,
-            detail=str(exc)[:2000],
-            fallback_text=text,
-            fingerprint=_print(text),
-            status=status,
-            attempt=attempt,
-            next_attempt_at=later,
-            gave_up=later is None,
-        )
-
-    def _extracted(
-        self, item: ItemDiscovered, page: FetchResult, extracted: Any, started: float
-    ) -> ArticleExtracted:
-        canonical = canonical_url(resolve_canonical(page.url, extracted.canonical_url))
-        return ArticleExtracted(
-            occurred_at=self.clock(),
-            url=item.url,
-            final_url=page.url,
-            canonical_url=canonical,
-            title=extracted.title,
-            text=extracted.text,
-            text_sha256=extracted.text_sha256,
-            fingerprint=extracted.fingerprint or fingerprint(extracted.text),
-            author=extracted.author,
-            published=extracted.date,
-            language=extracted.language,
-            site_name=extracted.site_name,
-            html_sha256=page.body_sha256,
-            duration_ms=_ms(started),
-        )
-
-    async def _link(
-        self, stream: str, item: ItemDiscovered, event: ArticleExtracted
-    ) -> list[ArticleLinked]:
-        now = self.clock()
-        named = article_stream_id(event.canonical_url)
-        if named != stream and await asyncio.to_thread(self.log.stream_version, named) > 0:
-            return [ArticleLinked(occurred_at=now, story_id=named, reason="canonical_url")]
-        if len(event.text.split()) < LINK_MIN_WORDS:
-            return []
-        same = self.stories.find(event.fingerprint, exclude=stream)
-        self.stories.add(stream, event.fingerprint)
-        if same is None:
-            return []
-        story, gap = same
-        return [ArticleLinked(occurred_at=now, story_id=story, reason="fingerprint", distance=gap)]
-
-    async def _finish(
-        self,
-        where: _Where,
-        item: ItemDiscovered,
-        events: list[Event],
-        text: str,
-        corr: str,
-        verdict: tuple[dict[str, Any] | None, str | None] = (None, None),
-    ) -> bool:
-        """Append the extraction (and links) with the judgement of ``text``, in one
-        transaction; False when another process wrote to the article first (its work stands,
-        this one is dropped).  A failed try is judged on the feed's summary at once, so an
-        alert does not wait for retries; a later extraction is judged again.
-
-        ``verdict`` is the extraction worker's judgement and its ruleset's hash; it is used
-        when that is the pipeline's ruleset, otherwise the text is judged here."""
-        judged: list[Event] = []
-        extra: dict[str, Any] = {}
-        if self.judge is not None and text:
-            result, ruleset = verdict
-            if result is None or ruleset != self.judge.ruleset_hash:
-                title = judged_title(item.title, text)
-                result = await asyncio.to_thread(self.judge, text, title)
-            judged.append(ArticleMatched(occurred_at=self.clock(), **result))
-            extra["ruleset"] = self.judge.ruleset_hash
-        causation = str(item.event_id)
-        stream, version, fence = where
-        batches = [(events, Metadata(corr, causation)), (judged, Metadata(corr, causation, extra))]
-        parts = [Append(stream, batch, metadata=meta) for batch, meta in batches if batch]
-        parts[0] = replace(parts[0], expected_version=version, fence=fence)
-        outcomes = await self._commit(*parts)
-        if isinstance(outcomes[0], ConcurrencyError | FencedError):
-            log.warning("article.superseded", stream=stream, reason=str(outcomes[0]))
-            return False
-        for outcome in outcomes:
-            if isinstance(outcome, Exception):
-                raise outcome
-        return True
-
-    async def judge_text(self, work: ArticleWork, corr: str, fence: Lease | None) -> bool:
-        """Judge an article whose text is known but was never judged (a stop came between)."""
-        if self.judge is None:
-            return False
-        where = _Where(work.stream, work.version, fence)
-        return await self._finish(where, work.item, [], work.text, corr)
-
-
-class _Where(NamedTuple):
-    """Where an article's events go: its stream, the version they expect, the claim."""
-
-    stream: str
-    version: int
-    fence: Lease | None
-
 
 def _parse(source: Source, result: FetchResult, now: datetime) -> ParsedFeed:
     if source.kind is SourceKind.HTML_LISTING:
         pattern = source.link_pattern.pattern if source.link_pattern else "."
         return parse_listing(result.body, result.url, pattern)
     return parse_feed(result.body, url=result.url, content_type=result.content_type, now=now)
-
-
-def _print(text: str) -> str | None:
-    return fingerprint(text) if len(text.split()) >= LINK_MIN_WORDS else None
 
 
 def _ms(started: float) -> int:

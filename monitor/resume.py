@@ -40,10 +40,10 @@ class Resumer:
         judged = self.pipeline.judge is not None
         with self.log.reader.connect() as conn:
             ids = pending(conn, now, self.batch, judged=judged)
-        ids = [i for i in ids if i not in self.pipeline.working]
+        ids = [i for i in ids if i not in self.pipeline.articles.working]
         if not ids:
             return Counter()
-        leases = await self.pipeline.claim_articles(ids)
+        leases = await self.pipeline.articles.claim_articles(ids)
         gate = asyncio.Semaphore(self.pipeline.page_concurrency)
 
         async def one(stream: str, lease: Lease | None) -> str:
@@ -51,7 +51,7 @@ class Resumer:
                 try:
                     return await self._step(stream, lease, corr)
                 finally:
-                    await self.pipeline.release(lease)
+                    await self.pipeline.articles.release(lease)
 
         steps = Counter(await asyncio.gather(*(one(s, lease) for s, lease in leases.items())))
         self.done.update(steps)
@@ -73,10 +73,10 @@ class Resumer:
         if work is None or work.step in (Step.DONE, Step.WAIT):
             return "nothing"
         if work.step is Step.JUDGE:
-            ok = await self.pipeline.judge_text(work, corr, lease)
+            ok = await self.pipeline.articles.judge_text(work, corr, lease)
             return "judged" if ok else "superseded"
         item, version = work.item, work.version
-        extracted = await self.pipeline.process_article(
+        extracted = await self.pipeline.articles.process_article(
             stream, item, corr, attempt=work.attempt, version=version, fence=lease
         )
         return "extracted" if extracted else "failed"
