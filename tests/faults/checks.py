@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import statistics
+import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -337,8 +338,11 @@ def check_alerts(
     rows: Sequence[Mapping[str, Any]],
     result: Result,
     faults: Sequence[Fault] = (),
+    ended_at: float | None = None,
 ) -> None:
-    """``keys``: what the receiver saw per idempotency key; ``rows``: the ``alerts`` table."""
+    """``keys``: what the receiver saw per idempotency key; ``rows``: the ``alerts`` table
+    (read at ``ended_at``, default now)."""
+    ended_at = time.time() if ended_at is None else ended_at
     raised: dict[str, list[Ev]] = defaultdict(list)
     delivered: Counter[str] = Counter()
     delivered_at: dict[str, float] = {}
@@ -365,6 +369,9 @@ def check_alerts(
     delivered_twice = {a: n for a, n in delivered.items() if n > 1}
     not_recorded = sorted(a for a in raised if delivered[a] == 0)
     stuck = [dict(r) for r in rows if r.get("status") in ("pending", "failed")]
+    for row in stuck:  # how long past its due time, at the end (None: no due time)
+        due = row.get("next_attempt_at")
+        row["overdue_s"] = round(ended_at - parse_time(due).timestamp(), 1) if due else None
     dead = [dict(r) for r in rows if r.get("status") == "dead"]
     not_in_outbox = sorted(set(raised) - {str(r.get("alert_id")) for r in rows})
     latency = [
@@ -389,6 +396,7 @@ def check_alerts(
         duplicates_by_cause=dict(Counter(reasons.values())),
         lost=len(missing),
         stuck=len(stuck),
+        stuck_overdue_max_s=max((r["overdue_s"] or 0 for r in stuck), default=0),
         dead=len(dead),
         raised_to_received_s=summary(latency),
     )
@@ -449,15 +457,24 @@ def check_alerts(
     if not_recorded:
         result.fail("alerts.delivered", "raised alerts with no alert.delivered", not_recorded)
     if stuck:
+        overdue = [r["overdue_s"] for r in stuck if r["overdue_s"] is not None]
         result.fail(
             "alerts.stuck",
-            "alerts still pending or failed in the outbox at the end",
+            "alerts still pending or failed in the outbox at the end "
+            f"(due for up to {max(overdue, default=0):.0f} s: never picked up again)",
             [
                 {
                     k: r.get(k)
-                    for k in ("alert_id", "status", "attempts", "next_attempt_at", "last_error")
+                    for k in (
+                        "alert_id",
+                        "status",
+                        "attempts",
+                        "next_attempt_at",
+                        "overdue_s",
+                        "last_error",
+                    )
                 }
-                for r in stuck
+                for r in sorted(stuck, key=lambda r: -(r["overdue_s"] or 0))
             ],
             len(stuck),
         )

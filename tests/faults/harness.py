@@ -825,7 +825,7 @@ class Harness:
         ]
         ends = {r.name: _ending(r) for r in self.replicas}
         checks.check_items(events, expected, result, replica_of, ends)
-        checks.check_alerts(events, keys, alert_rows, result, self.faults)
+        checks.check_alerts(events, keys, alert_rows, result, self.faults, ended)
         checks.check_polls(
             events,
             [f"farm-{n:04d}" for n in range(c.sources)],
