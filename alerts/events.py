@@ -6,7 +6,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from store import Event, event_type
+from alerts.secrets import redact_target
+from store import Event, default_registry, event_type
 
 
 def subscription_stream(subscription_id: str) -> str:
@@ -17,24 +18,44 @@ def alert_stream(first_alert_id: str) -> str:
     return f"alert-{first_alert_id}"
 
 
-@event_type("subscription.created")
+@event_type("subscription.created", version=2)
 class SubscriptionCreated(Event):
+    """A subscription.  ``target`` is shown redacted; when it carries secrets (a webhook's
+    HMAC key, an Apprise URL, credentials in an URL) the whole clear target is in ``sealed``,
+    encrypted with the secrets key (:mod:`alerts.secrets`).  Version 1 held the target in
+    clear (see :func:`_seal_nothing_new`)."""
+
     subscription_id: str
     name: str
     filter: dict[str, Any]
     target: dict[str, Any]
     delivery: dict[str, Any]
+    sealed: dict[str, str] | None = None
 
 
-@event_type("subscription.changed")
+@event_type("subscription.changed", version=2)
 class SubscriptionChanged(Event):
-    """Only the parts given change."""
+    """Only the parts given change; a new target comes with its ``sealed`` copy, as in
+    :class:`SubscriptionCreated`."""
 
     subscription_id: str
     name: str | None = None
     filter: dict[str, Any] | None = None
     target: dict[str, Any] | None = None
     delivery: dict[str, Any] | None = None
+    sealed: dict[str, str] | None = None
+
+
+@default_registry.upcaster("subscription.created", from_version=1)
+@default_registry.upcaster("subscription.changed", from_version=1)
+def _seal_nothing_new(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 1 held the target in clear.  Read as version 2 it is redacted and has no sealed
+    copy: a typed reader never sees an old secret.  (The subscriptions projection reads the
+    stored data and keeps a version-1 target, so subscriptions made before sealing still
+    deliver until they are rotated: docs/security.md.)"""
+    target = data.get("target")
+    shown = redact_target(target) if isinstance(target, dict) else target
+    return {**data, "target": shown, "sealed": None}
 
 
 @event_type("subscription.paused")

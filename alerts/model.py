@@ -97,7 +97,36 @@ class LogTarget(_Target):
     type: Literal["log"] = "log"
 
 
-Target = Annotated[
+ClearTarget = Annotated[
     WebhookTarget | EmailTarget | AppriseTarget | AtomTarget | SseTarget | LogTarget,
     Field(discriminator="type"),
 ]
+"""A target as given (to ``subscribe`` or the API) and as a channel needs it: secrets in clear."""
+
+
+class Sealed(BaseModel):
+    """A target encrypted with the secrets key (see :mod:`alerts.secrets`)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    key: str = Field(description="Id of the secrets key that sealed it (12 hex digits)")
+    token: str = Field(description="The Fernet token")
+
+
+class SealedTarget(BaseModel):
+    """A target whose secrets are sealed: what a subscription holds since schema version 2.
+
+    ``type`` is the channel's (``webhook``, ``apprise``); ``shown`` is the target redacted;
+    the channel registry opens ``sealed`` with the secrets key just before a delivery.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    type: str
+    subscription_id: str
+    shown: dict[str, Any]
+    sealed: Sealed
+
+
+Target = ClearTarget | SealedTarget
+"""What a subscription's target is: clear (no secret, or written before sealing) or sealed."""

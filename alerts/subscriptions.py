@@ -24,11 +24,12 @@ from alerts.events import (
     SubscriptionResumed,
 )
 from alerts.filters import Delivery, SubscriptionFilter
-from alerts.model import Target
+from alerts.model import ClearTarget, Sealed, SealedTarget, Target
+from alerts.secrets import Keyring, redact_target, seal_target
 from store.projections import Projection, upsert
 from store.records import RecordedEvent
 
-_TARGET = TypeAdapter[Target](Target)
+_TARGET = TypeAdapter[ClearTarget](ClearTarget)
 
 
 class SubscriptionSpec(BaseModel):
@@ -38,7 +39,7 @@ class SubscriptionSpec(BaseModel):
 
     name: str = Field(min_length=1, max_length=200)
     filter: SubscriptionFilter = SubscriptionFilter()
-    target: Target
+    target: ClearTarget
     delivery: Delivery = Delivery()
 
 
@@ -76,16 +77,72 @@ def check_delivery(delivery: Delivery) -> None:
 
 
 def created_event(
-    subscription_id: str, spec: SubscriptionSpec, now: datetime
+    subscription_id: str,
+    spec: SubscriptionSpec,
+    now: datetime,
+    *,
+    keyring: Keyring | None = None,
 ) -> SubscriptionCreated:
+    """The event of a new subscription; a target with secrets is sealed with ``keyring``
+    (:class:`~alerts.secrets.SecretsKeyError` without one)."""
+    shown, sealed = seal_target(subscription_id, spec.target.model_dump(mode="json"), keyring)
     return SubscriptionCreated(
         occurred_at=now,
         subscription_id=subscription_id,
         name=spec.name,
         filter=spec.filter.model_dump(mode="json"),
-        target=spec.target.model_dump(mode="json"),
+        target=shown,
         delivery=spec.delivery.model_dump(mode="json"),
+        sealed=sealed,
     )
+
+
+def changed_event(
+    subscription_id: str,
+    spec: SubscriptionSpec,
+    given: Collection[str],
+    now: datetime,
+    *,
+    keyring: Keyring | None = None,
+) -> SubscriptionChanged:
+    """The change of the ``given`` parts (name, filter, target, delivery) to ``spec``'s; a new
+    target with secrets is sealed as in :func:`created_event`."""
+    parts = spec.model_dump(mode="json")
+    changes: dict[str, Any] = {k: parts[k] for k in given if k in ("name", "filter", "delivery")}
+    if "target" in given:
+        changes["target"], changes["sealed"] = seal_target(
+            subscription_id, parts["target"], keyring
+        )
+    return SubscriptionChanged(occurred_at=now, subscription_id=subscription_id, **changes)
+
+
+def stored_target(data: dict[str, Any]) -> dict[str, Any]:
+    """The target as the read model keeps it: the shown target and its sealed copy (version
+    2), or the clear target of a version-1 event (made before sealing; see docs/security.md)."""
+    target: dict[str, Any] = dict(data["target"])
+    if data.get("sealed"):
+        target["sealed"] = data["sealed"]
+    return target
+
+
+def target_from(subscription_id: str, stored: dict[str, Any]) -> Target:
+    """A stored target as a channel takes it: sealed (opened at delivery) or clear."""
+    if "sealed" in stored:
+        shown = {k: v for k, v in stored.items() if k != "sealed"}
+        return SealedTarget(
+            type=str(stored["type"]),
+            subscription_id=subscription_id,
+            shown=shown,
+            sealed=Sealed.model_validate(stored["sealed"]),
+        )
+    return _TARGET.validate_python(stored)
+
+
+def shown_target(target: Target) -> dict[str, Any]:
+    """What people see of a target: redacted, whatever its form."""
+    if isinstance(target, SealedTarget):
+        return redact_target(target.shown)
+    return redact_target(target.model_dump(mode="json"))
 
 
 class SubscriptionRow(SQLModel, table=True):
@@ -126,7 +183,7 @@ class Subscription:
             row.name,
             row.status,
             SubscriptionFilter.model_validate_json(row.filter),
-            _TARGET.validate_json(row.target),
+            target_from(row.subscription_id, json.loads(row.target)),
             Delivery.model_validate_json(row.delivery),
             row.created_position,
         )
@@ -168,7 +225,7 @@ class SubscriptionProjection(Projection):
                 "name": data["name"],
                 "status": "active",
                 "filter": json.dumps(data["filter"]),
-                "target": json.dumps(data["target"]),
+                "target": json.dumps(stored_target(data)),
                 "delivery": json.dumps(data["delivery"]),
                 "created_position": event.position,
                 "created_at": event.occurred_at,
@@ -178,9 +235,11 @@ class SubscriptionProjection(Projection):
             return
         changes: dict[str, Any] = {"updated_at": event.occurred_at}
         if event.type == SubscriptionChanged.type_name:
-            for part in ("filter", "target", "delivery"):
+            for part in ("filter", "delivery"):
                 if data.get(part) is not None:
                     changes[part] = json.dumps(data[part])
+            if data.get("target") is not None:
+                changes["target"] = json.dumps(stored_target(data))
             if data.get("name"):
                 changes["name"] = data["name"]
         else:

@@ -16,10 +16,10 @@ from alerts.events import AlertRaised
 from alerts.health_watch import watch
 from alerts.published import PublishedChannel
 from alerts.subscriptions import Subscription, load_subscriptions
-from monitor import __version__
+from monitor import __version__, secret_keys
 from monitor.digest_jobs import cron_trigger
 from monitor.fetch.address import AddressGuard
-from monitor.outbound import GuardedTransport
+from monitor.outbound import GuardedTransport, apprise_channel
 from monitor.readmodels.sources import SOURCE_HEALTH
 from monitor.settings import Settings
 from store.projections import ProjectionRunner
@@ -39,7 +39,10 @@ def smtp_settings(settings: Settings) -> SmtpSettings | None:
 
 
 def channels(settings: Settings, client: httpx.AsyncClient) -> ChannelRegistry:
-    registry = build_registry(http_client=client, smtp=smtp_settings(settings))
+    registry = build_registry(
+        http_client=client, smtp=smtp_settings(settings), secrets=secret_keys.keyring(settings)
+    )
+    registry.register("apprise", apprise_channel(settings))  # the allow-list, every host vetted
     registry.register("atom", PublishedChannel("the subscription's Atom feed"))
     registry.register("sse", PublishedChannel("the server-sent event stream"))
     return registry

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import inspect, select
 
 from alerts.outbox import ALERTS
+from alerts.secrets import redact_event_data
 from alerts.subscriptions import SUBSCRIPTIONS
 from monitor.errors import MonitorError
 from store.records import RecordedEvent
@@ -131,8 +132,13 @@ _STEPS: dict[str, Callable[[RecordedEvent, dict[str, Any]], Step]] = {
 
 
 def steps(events: Sequence[RecordedEvent]) -> list[Step]:
-    """One step per event the trail knows (others are left out)."""
-    return [_STEPS[e.type](e, e.data_dict()) for e in events if e.type in _STEPS]
+    """One step per event the trail knows (others are left out); every event's data is read
+    through :func:`alerts.secrets.redact_event_data`, so no step carries a credential."""
+    return [
+        _STEPS[e.type](e, redact_event_data(e.type, e.data_dict()))
+        for e in events
+        if e.type in _STEPS
+    ]
 
 
 def poll_of(

@@ -15,6 +15,7 @@ from monitor.commands.events import events
 from monitor.commands.ingest import check_config, once, run
 from monitor.commands.matching import match, rematch
 from monitor.commands.replay import replay
+from monitor.commands.secrets import secrets
 from monitor.commands.subscriptions import alerts, subscribe, subscriptions
 from monitor.commands.tokens import token
 from monitor.errors import MonitorError
@@ -39,6 +40,7 @@ cli.add_command(subscribe)
 cli.add_command(subscriptions)
 cli.add_command(alerts)
 cli.add_command(token)
+cli.add_command(secrets)
 
 
 def main() -> None:

@@ -12,7 +12,14 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BeforeValidator,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic.fields import FieldInfo
 from pydantic_settings import BaseSettings, EnvSettingsSource, SettingsConfigDict
 
@@ -79,6 +86,18 @@ class Settings(BaseSettings):
         Path("data/keys/checkpoint.key"),
         description="Ed25519 private key file that signs event-log checkpoints.",
     )
+    secrets_key: SecretStr | None = Field(
+        None,
+        description="Key that encrypts subscription secrets in the log (Fernet, as "
+        "secrets keygen --print gives; several separated by commas, the first seals); "
+        "when set, the key file is not read.",
+    )
+    secrets_key_file: Path = Field(
+        Path("data/keys/secrets.key"),
+        description="Key file that encrypts subscription secrets in the log (unset: "
+        "secrets.key beside MONITOR_SIGNING_KEY); made by secrets keygen or the first "
+        "subscription with a secret. Keep it off the database's backups.",
+    )
     checkpoint_dir: Path = Field(
         Path("data/checkpoints"),
         description="Where signed checkpoints are written (copy them off the machine).",
@@ -121,6 +140,15 @@ class Settings(BaseSettings):
         description="Largest HTTP request body accepted, in bytes (1MiB style accepted); a "
         "larger one is answered 413 without being read.",
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _secrets_key_beside_signing_key(cls, data: Any) -> Any:
+        """The secrets key file defaults to ``secrets.key`` beside the signing key."""
+        if isinstance(data, dict) and "secrets_key_file" not in data and data.get("signing_key"):
+            beside = Path(str(data["signing_key"])).parent / "secrets.key"
+            return {**data, "secrets_key_file": beside}
+        return data
 
     @field_validator("log_level", mode="before")
     @classmethod

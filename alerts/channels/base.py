@@ -9,12 +9,16 @@ except 408/425/429, an SMTP 5xx) and ``retry_after`` when the receiver asked for
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import datetime
 from email.utils import parsedate_to_datetime
 from typing import Any, Protocol, runtime_checkable
 
+from pydantic import TypeAdapter, ValidationError
+
 from alerts.errors import DeliveryError
-from alerts.model import AlertMessage, Receipt
+from alerts.model import AlertMessage, ClearTarget, Receipt, SealedTarget
+from alerts.secrets import REDACTED, Keyring, redact_text
 
 USER_AGENT = "asean-monitor/0.1 (alert delivery; +https://github.com/asean-monitor)"
 
@@ -49,10 +53,17 @@ class NoChannelError(DeliveryError):
 
 
 class ChannelRegistry:
-    """Channels by target type (``"webhook"``, ``"email"``, ``"apprise"``, ``"log"`` …)."""
+    """Channels by target type (``"webhook"``, ``"email"``, ``"apprise"``, ``"log"`` …).
 
-    def __init__(self, channels: Mapping[str, Channel] | None = None) -> None:
+    ``secrets`` opens sealed targets (:class:`~alerts.model.SealedTarget`): for one, the
+    channel returned is an :class:`Unsealing` wrapper that opens the target just before the
+    send; without the key the attempt fails permanently, naming the key it needs."""
+
+    def __init__(
+        self, channels: Mapping[str, Channel] | None = None, *, secrets: Keyring | None = None
+    ) -> None:
         self._channels: dict[str, Channel] = dict(channels or {})
+        self._secrets = secrets
 
     def register(self, target_type: str, channel: Channel) -> None:
         self._channels[target_type] = channel
@@ -63,7 +74,112 @@ class ChannelRegistry:
         channel = self._channels.get(target_type)
         if channel is None:
             raise NoChannelError(target_type, list(self._channels))
+        if isinstance(target, SealedTarget):
+            return Unsealing(channel, self._secrets)
         return channel
+
+
+_CLEAR = TypeAdapter[ClearTarget](ClearTarget)
+
+
+class Unsealing:
+    """A channel that opens a :class:`~alerts.model.SealedTarget` with the secrets key and
+    hands the clear target to ``inner``.  The clear secrets never leave the send: every
+    failure's message (and the receipt's detail) is scrubbed of them before it is recorded."""
+
+    def __init__(self, inner: Channel, secrets: Keyring | None) -> None:
+        self.inner = inner
+        self._secrets = secrets
+
+    def _open(self, target: SealedTarget) -> tuple[Any, list[str]]:
+        keyring = self._secrets or Keyring((), "no secrets key was given to the dispatcher")
+        clear = keyring.open(target.subscription_id, target.sealed.model_dump())
+        try:
+            opened = _CLEAR.validate_python(clear)
+        except ValidationError as exc:
+            raise DeliveryError(
+                f"the opened target of subscription {target.subscription_id} is not a valid "
+                f"{target.type} target ({exc.error_count()} problems)",
+                permanent=True,
+            ) from exc
+        return opened, _secret_strings(clear)
+
+    async def send(self, message: AlertMessage, target: Any) -> Receipt:
+        clear, hidden = self._open(target)
+        try:
+            receipt = await self.inner.send(message, clear)
+        except DeliveryError as exc:
+            raise _scrubbed(exc, hidden) from None
+        except Exception as exc:  # a channel's own bug: never let its text carry a secret out
+            raise DeliveryError(
+                _scrub(f"internal error in the {target.type} channel: {exc!r}", hidden)
+            ) from None
+        return replace(receipt, detail=_scrub(receipt.detail, hidden))
+
+    async def send_digest(
+        self,
+        messages: Sequence[AlertMessage],
+        target: Any,
+        *,
+        period_start: datetime,
+        period_end: datetime,
+        subscription_name: str,
+    ) -> Receipt:
+        clear, hidden = self._open(target)
+        try:
+            receipt = await self.inner.send_digest(
+                messages,
+                clear,
+                period_start=period_start,
+                period_end=period_end,
+                subscription_name=subscription_name,
+            )
+        except DeliveryError as exc:
+            raise _scrubbed(exc, hidden) from None
+        except Exception as exc:
+            raise DeliveryError(
+                _scrub(f"internal error in the {target.type} channel: {exc!r}", hidden)
+            ) from None
+        return replace(receipt, detail=_scrub(receipt.detail, hidden))
+
+
+def _secret_strings(target: Mapping[str, Any]) -> list[str]:
+    """The clear values to scrub from messages, longest first: every string of the target but
+    its type, the user name, password and query values of its URL, and for an Apprise-style
+    URL (not http) its host and path parts of 8 characters or more (where tokens sit)."""
+    found: set[str] = set()
+    for name, value in target.items():
+        if name == "type" or not isinstance(value, str):
+            continue
+        found.add(value)
+        if name != "url":
+            continue
+        scheme, _, rest = value.partition("://")
+        rest, _, query = rest.partition("?")
+        authority, _, path = rest.partition("/")
+        userinfo, at, host = authority.rpartition("@")
+        if at:
+            found.update(userinfo.split(":"))
+        found.update(v for _, _, v in (p.partition("=") for p in query.split("&")))
+        if scheme.lower() not in ("http", "https"):
+            found.update(p for p in (host, *path.split("/")) if len(p) >= 8)
+    return sorted((s for s in found if len(s) >= 4), key=len, reverse=True)
+
+
+def _scrub(text: str, hidden: Sequence[str]) -> str:
+    text = redact_text(text)
+    for value in hidden:
+        text = text.replace(value, REDACTED)
+    return text
+
+
+def _scrubbed(exc: DeliveryError, hidden: Sequence[str]) -> DeliveryError:
+    return DeliveryError(
+        _scrub(str(exc), hidden),
+        status=exc.status,
+        retry_after=exc.retry_after,
+        permanent=exc.permanent,
+    )
 
 
 def retry_after_seconds(value: str | None, *, now: datetime) -> float | None:

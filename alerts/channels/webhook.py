@@ -1,5 +1,6 @@
 """Webhook channel: a signed JSON POST with the alert's idempotency key.
 
+Messages, receipts and errors name the URL redacted (:func:`alerts.secrets.redact_url`).
 Headers: ``Content-Type: application/json``, ``Idempotency-Key``, ``X-Asean-Monitor-Timestamp``,
 ``X-Asean-Monitor-Signature: v1=<hex HMAC-SHA256 of "{timestamp}.{body}">`` (see
 :mod:`alerts.signing`) and a ``User-Agent`` naming the product.  Only a 2xx is a delivery.
@@ -18,6 +19,7 @@ from alerts.channels.base import USER_AGENT, http_failure, retry_after_seconds
 from alerts.errors import DeliveryError
 from alerts.model import AlertMessage, Receipt, WebhookTarget
 from alerts.render import alert_payload, digest_key, digest_payload, to_json_bytes
+from alerts.secrets import redact_text, redact_url
 from alerts.signing import SIGNATURE_HEADER, TIMESTAMP_HEADER, sign
 
 DEFAULT_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
@@ -76,6 +78,7 @@ class WebhookChannel:
 
     async def _post(self, target: WebhookTarget, body: bytes, key: str) -> Receipt:
         url = str(target.url)
+        shown = redact_url(url)  # what messages, receipts and events say: no credentials
         headers = self.headers(target, body, key)
         request = self._client.build_request(
             "POST", url, content=body, headers=headers, timeout=self._timeout
@@ -83,9 +86,10 @@ class WebhookChannel:
         try:
             response = await self._client.send(request, stream=True)
         except httpx.TimeoutException as exc:
-            raise DeliveryError(f"webhook {url}: timed out ({type(exc).__name__})") from exc
+            raise DeliveryError(f"webhook {shown}: timed out ({type(exc).__name__})") from exc
         except httpx.HTTPError as exc:
-            raise DeliveryError(f"webhook {url}: {type(exc).__name__}: {exc}") from exc
+            reason = redact_text(str(exc)).replace(url, shown)
+            raise DeliveryError(f"webhook {shown}: {type(exc).__name__}: {reason}") from exc
         try:
             if response.is_success:
                 await _drain(response)
@@ -94,7 +98,7 @@ class WebhookChannel:
                 snippet = await _snippet(response)
         finally:
             await response.aclose()
-        return _receipt(url, response, snippet, now=datetime.fromtimestamp(self._clock(), UTC))
+        return _receipt(shown, response, snippet, now=datetime.fromtimestamp(self._clock(), UTC))
 
 
 def _receipt(url: str, response: httpx.Response, snippet: str, *, now: datetime) -> Receipt:

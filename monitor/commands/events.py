@@ -1,4 +1,8 @@
-"""``asean-monitor events``: the audit export, as JSON lines, streamed in constant memory."""
+"""``asean-monitor events``: the audit export, as JSON lines, streamed in constant memory.
+
+Subscription secrets and URL credentials are shown redacted
+(:func:`alerts.secrets.redacted_export`); each line's ``hash`` is the stored one (re-hash a
+database copy to verify, not an export)."""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ import sys
 
 import click
 
+from alerts.secrets import redacted_export
 from monitor.commands import settings_or_exit
 from monitor.wiring import open_store
 from store.clock import format_time, parse_time
@@ -44,7 +49,7 @@ def events(
     write = sys.stdout.write
     try:
         for event in log.iter_all(after, page_size=1000, where=where):
-            write(json.dumps(event.to_export(), ensure_ascii=False) + "\n")
+            write(json.dumps(redacted_export(event), ensure_ascii=False) + "\n")
     except BrokenPipeError:  # `asean-monitor events | head` is fine
         sys.stderr.close()
     finally:

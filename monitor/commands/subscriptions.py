@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import sys
 import uuid
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import click
@@ -20,37 +23,80 @@ from alerts.events import (
     subscription_stream,
 )
 from alerts.outbox import ALERTS
-from alerts.subscriptions import created_event, load_subscriptions, validate_spec
+from alerts.secrets import SecretsKeyError, has_secret, redact_text
+from alerts.subscriptions import created_event, load_subscriptions, shown_target, validate_spec
 from monitor.commands import as_daemon, fail, settings_or_exit
 from monitor.config import parse_duration
+from monitor.outbound import check_target_sync
+from monitor.secret_keys import sealing_keyring_for
 from monitor.wiring import assemble_alerting, leases_for, open_current_store, open_store
 from store import NO_STREAM, Metadata
 from store.sql import SqlEventLog
 
 
-def _target(
-    webhook: str | None,
-    secret: str | None,
-    email: tuple[str, ...],
-    apprise: str | None,
-    atom: bool,
-    sse: bool,
-    to_log: bool,
-) -> dict[str, Any]:
-    chosen = [webhook is not None, bool(email), apprise is not None, atom, sse, to_log]
-    if sum(chosen) != 1:
+def _one_of(
+    what: str, names: tuple[str, str, str], given: tuple[str | None, Path | None, str | None]
+) -> str | None:
+    """The value given on the command line, in a file or in an environment variable (at most
+    one of them); None when none is."""
+    line, file, env = given
+    if sum(x is not None for x in given) > 1:
+        raise click.UsageError(f"give the {what} one way only: {', '.join(names)}")
+    if file is not None:
+        try:
+            value = file.read_text("utf-8").strip()
+        except (OSError, UnicodeError) as exc:
+            raise click.BadParameter(f"cannot read {file}: {exc}", param_hint=names[1]) from exc
+        if not value:
+            raise click.BadParameter(f"{file} is empty", param_hint=names[1])
+        return value
+    if env is not None:
+        value = os.environ.get(env, "").strip()
+        if not value:
+            raise click.BadParameter(
+                f"the environment variable {env} is not set or empty", param_hint=names[2]
+            )
+        return value
+    return line
+
+
+def _webhook_secret(options: dict[str, Any]) -> str:
+    """The webhook's HMAC key: from --secret-file, --secret-env, --secret (visible in the
+    process list) or typed at a prompt that does not echo (only on a terminal)."""
+    given = (options["secret"], options["secret_file"], options["secret_env"])
+    secret = _one_of("webhook secret", ("--secret", "--secret-file", "--secret-env"), given)
+    if secret is not None:
+        return secret
+    if not sys.stdin.isatty():
+        raise click.UsageError(
+            "--webhook needs its secret (the HMAC key shared with the receiver): "
+            "--secret-file PATH, --secret-env NAME, or run on a terminal to type it"
+        )
+    typed: str = click.prompt(
+        "Webhook secret (HMAC key shared with the receiver)",
+        hide_input=True,
+        confirmation_prompt=True,
+    )
+    return typed.strip()
+
+
+def _target(options: dict[str, Any]) -> dict[str, Any]:
+    webhook, email = options["webhook"], options["email"]
+    apprise_given = (options["apprise"], options["apprise_file"], options["apprise_env"])
+    apprise = any(x is not None for x in apprise_given)
+    chosen = [webhook is not None, bool(email), apprise, options["atom"], options["sse"]]
+    if sum([*chosen, options["to_log"]]) != 1:
         raise click.UsageError(
             "choose one channel: --webhook, --email, --apprise, --atom, --sse or --log"
         )
     if webhook is not None:
-        if not secret:
-            raise click.UsageError("--webhook needs --secret (the HMAC key shared with it)")
-        return {"type": "webhook", "url": webhook, "secret": secret}
+        return {"type": "webhook", "url": webhook, "secret": _webhook_secret(options)}
     if email:
         return {"type": "email", "to": list(email)}
-    if apprise is not None:
-        return {"type": "apprise", "url": apprise}
-    return {"type": "atom" if atom else "sse" if sse else "log"}
+    if apprise:
+        names = ("--apprise", "--apprise-file", "--apprise-env")
+        return {"type": "apprise", "url": _one_of("Apprise URL", names, apprise_given)}
+    return {"type": "atom" if options["atom"] else "sse" if options["sse"] else "log"}
 
 
 def _health(
@@ -79,10 +125,30 @@ def _health(
 @click.option("--min-score", type=float, default=0.0, show_default=True)
 @click.option("--query", help='Keywords: "joint statement" AND (summit OR ministers) NOT sports')
 @click.option("--new-meetings-only", is_flag=True, help="One alert per meeting, not per story.")
-@click.option("--webhook", help="POST alerts here (signed with --secret).")
-@click.option("--secret", help="HMAC-SHA256 key for the webhook signature.")
+@click.option("--webhook", help="POST alerts here, signed with the webhook secret.")
+@click.option(
+    "--secret-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Read the webhook secret (HMAC-SHA256 key) from this file.",
+)
+@click.option("--secret-env", metavar="NAME", help="Read the webhook secret from $NAME.")
+@click.option(
+    "--secret",
+    help="The webhook secret itself: visible in the process list and shell history; prefer "
+    "--secret-file, --secret-env or the prompt (asked on a terminal when none is given).",
+)
 @click.option("--email", multiple=True, help="Send e-mail to this address (repeatable).")
-@click.option("--apprise", help="An Apprise URL (slack://…, tgram://…, ntfy://…).")
+@click.option(
+    "--apprise",
+    help="An Apprise URL (slack://…, tgram://…, ntfy://…); it carries tokens: prefer "
+    "--apprise-file or --apprise-env.",
+)
+@click.option(
+    "--apprise-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Read the Apprise URL from this file.",
+)
+@click.option("--apprise-env", metavar="NAME", help="Read the Apprise URL from $NAME.")
 @click.option("--atom", is_flag=True, help="Publish in an Atom feed for this subscription.")
 @click.option("--sse", is_flag=True, help="Publish on the server-sent events stream.")
 @click.option("--log", "to_log", is_flag=True, help="Write alerts to the daemon's log.")
@@ -94,16 +160,11 @@ def _health(
 @click.option("--silent-for", help="…silent (no new items) longer than this, e.g. 2d.")
 @click.option("--no-articles", is_flag=True, help="Only source-health alerts.")
 def subscribe(**options: Any) -> None:
-    """Subscribe to alerts: a filter and a channel, instant or as a digest."""
-    target = _target(
-        options["webhook"],
-        options["secret"],
-        options["email"],
-        options["apprise"],
-        options["atom"],
-        options["sse"],
-        options["to_log"],
-    )
+    """Subscribe to alerts: a filter and a channel, instant or as a digest.
+
+    A webhook's secret and an Apprise URL are sealed in the log with the secrets key
+    (MONITOR_SECRETS_KEY or MONITOR_SECRETS_KEY_FILE, made here on first use)."""
+    target = _target(options)
     rule = {
         key: options[key]
         for key in (
@@ -134,14 +195,35 @@ def subscribe(**options: Any) -> None:
         fail(str(exc), 2)
         return
     subscription_id = uuid.uuid4().hex[:12]
-    log = open_store(settings_or_exit())
-    log.append(
-        subscription_stream(subscription_id),
-        [created_event(subscription_id, spec, datetime.now(UTC))],
-        expected_version=NO_STREAM,
-        metadata=Metadata(causation_id="cli"),
-    )
-    log.close()
+    settings = settings_or_exit()
+    try:  # what delivery would refuse is refused now, not found later as a dead letter
+        check_target_sync(spec.target, settings)
+    except SubscriptionError as exc:
+        fail(str(exc), 2)
+        return
+    log = open_store(settings)
+    try:
+        keyring = None
+        if has_secret(target):
+            had_key = settings.secrets_key is not None or settings.secrets_key_file.exists()
+            keyring = sealing_keyring_for(settings, log)
+            if not had_key:
+                click.echo(
+                    f"made the secrets key {settings.secrets_key_file} (key {keyring.ids[0]}): "
+                    "back it up apart from the database; every daemon needs it to send",
+                    err=True,
+                )
+        event = created_event(subscription_id, spec, datetime.now(UTC), keyring=keyring)
+        log.append(
+            subscription_stream(subscription_id),
+            [event],
+            expected_version=NO_STREAM,
+            metadata=Metadata(causation_id="cli"),
+        )
+    except SecretsKeyError as exc:
+        fail(str(exc), 2)
+    finally:
+        log.close()
     click.echo(f"subscribed {subscription_id}: {name} → {target['type']}")
 
 
@@ -166,7 +248,9 @@ def list_subscriptions() -> None:
             if s.delivery.mode == "digest"
             else "instant"
         )
-        table.add_row(s.subscription_id, s.name, s.status, s.target.type, delivery, str(rule))
+        shown = shown_target(s.target)
+        channel = f"{s.target.type} {shown.get('url') or ''}".strip()
+        table.add_row(s.subscription_id, s.name, s.status, channel, delivery, str(rule))
     Console(width=160).print(table)
 
 
@@ -252,7 +336,7 @@ def list_alerts(status: str | None, subscription: str | None, limit: int) -> Non
             str(r.attempts),
             r.next_attempt_at or "-",
             r.title[:60],
-            (r.last_error or "")[:60],
+            redact_text(r.last_error or "")[:60],
         )
     Console(width=200).print(table)
 

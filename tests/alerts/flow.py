@@ -19,6 +19,7 @@ from alerts.events import subscription_stream
 from alerts.outbox import ALERTS
 from alerts.published import PublishedChannel
 from alerts.retry import RetryPolicy
+from alerts.secrets import Keyring
 from alerts.subscriptions import created_event, validate_spec
 from monitor.alerting import Alerting
 from tests.ingest.harness import Harness
@@ -28,11 +29,15 @@ from tests.ingest.harness import Harness
 class Flow:
     h: Harness
     alerting: Alerting
+    keyring: Keyring
+    """The secrets key that seals the subscriptions' secrets (and opens them to send)."""
 
     def subscribe(self, **spec: Any) -> str:
         subscription_id = uuid.uuid4().hex[:12]
         spec.setdefault("name", subscription_id)
-        event = created_event(subscription_id, validate_spec(spec), self.h.clock())
+        event = created_event(
+            subscription_id, validate_spec(spec), self.h.clock(), keyring=self.keyring
+        )
         self.h.log.append(subscription_stream(subscription_id), [event])
         self.h.runner.catch_up_all()
         return subscription_id
@@ -59,9 +64,12 @@ async def flow(h: Harness, smtp_port: int | None = None, **retry: Any) -> AsyncI
         else None
     )
     async with httpx.AsyncClient(trust_env=False) as client:
-        registry = build_registry(http_client=client, smtp=smtp, webhook_timeout=1.0)
+        keyring = Keyring.generate()
+        registry = build_registry(
+            http_client=client, smtp=smtp, webhook_timeout=1.0, secrets=keyring
+        )
         registry.register("atom", PublishedChannel("the Atom feed"))
         registry.register("sse", PublishedChannel("the SSE stream"))
         policy = RetryPolicy(**retry)
         dispatcher = Dispatcher(h.runner, registry.channel_for, h.clock, policy, random.Random(3))
-        yield Flow(h, Alerting(h.runner, dispatcher, registry, h.clock))
+        yield Flow(h, Alerting(h.runner, dispatcher, registry, h.clock), keyring)

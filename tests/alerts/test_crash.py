@@ -23,10 +23,11 @@ from tests.support.receivers import WEBHOOK_SECRET, Reply, WebhookReceiver
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def dispatch_process(url: str) -> subprocess.Popen[bytes]:
+def dispatch_process(url: str, secrets_key: str) -> subprocess.Popen[bytes]:
     env = {
         **os.environ,
         "MONITOR_DATABASE_URL": url,
+        "MONITOR_SECRETS_KEY": secrets_key,
         "PYTHONPATH": str(ROOT),
         "MONITOR_ALLOW_PRIVATE_NETWORKS": "1",
     }
@@ -57,8 +58,9 @@ async def test_killed_between_sending_and_recording(
         await h.poll(h.source("/feed.xml"))
         assert [a["status"] for a in f.alerts()] == ["pending"]
         url = str(h.log.url)
+        secrets_key = f.keyring.keys[0].decode("ascii")
     webhook_receiver.script(Reply(200, delay=60))
-    first = dispatch_process(url)
+    first = dispatch_process(url, secrets_key)
     try:
         deadline = time.monotonic() + 60
         while not webhook_receiver.received and time.monotonic() < deadline:
@@ -71,7 +73,7 @@ async def test_killed_between_sending_and_recording(
     assert not [e for e in log.iter_all() if e.type.startswith("alert.deliver")], (
         "nothing was recorded: the process died after sending"
     )
-    second = dispatch_process(url)
+    second = dispatch_process(url, secrets_key)
     out, err = second.communicate(timeout=120)
     assert second.returncode == 0, err.decode()[-2000:]
     assert b"1 delivered, 0 failed" in out

@@ -73,7 +73,12 @@ def make_service(dataset: Dataset, directory: Path, **env: str) -> Service:
     runner = ProjectionRunner(log, projections())
     runner.prepare()
     runner.catch_up_all()
-    settings = load_settings({"MONITOR_DATABASE_URL": url, **env})
+    defaults = {
+        "MONITOR_DATABASE_URL": url,
+        "MONITOR_SECRETS_KEY": dataset.secrets_key,
+        "MONITOR_SIGNING_KEY": str(directory / "keys" / "checkpoint.key"),
+    }
+    settings = load_settings({**defaults, **env})
     app = create_app(ServiceContext(settings, log, runner))
     return Service(app, log, runner, dataset, url)
 

@@ -31,6 +31,8 @@ class Dataset:
     path: Path
     webhook_subscription: str
     log_subscription: str
+    secrets_key: str
+    """The key that sealed the webhook's secret (``MONITOR_SECRETS_KEY``)."""
 
 
 def seed_feed(server: HTTPTestServer) -> bytes:
@@ -70,10 +72,11 @@ async def build(
         h.clock.advance(hours=1)
         await f.dispatch()
         h.runner.catch_up_all()
+        secrets_key = f.keyring.keys[0].decode("ascii")
     built = target.parent / "events.db"
     if built != target:
         shutil.move(built, target)
-    return Dataset(target, hook, logged)
+    return Dataset(target, hook, logged, secrets_key)
 
 
 def copy(dataset: Dataset, directory: Path) -> str:

@@ -10,6 +10,7 @@ from fastapi import APIRouter, HTTPException, Path, Query, Request
 from sqlalchemy import and_, or_, select
 
 from alerts.outbox import ALERTS
+from alerts.secrets import redacted_export
 from monitor.service.api.access import AUTH_RESPONSES, Reader, context_of
 from monitor.service.api.articles import decode_cursor, encode_cursor
 from monitor.service.api.convert import alert_summary, attempts
@@ -92,5 +93,5 @@ def load_alert(context: ServiceContext, alert_id: str) -> AlertDetail | None:
         reason=payload.get("reason", ""),
         payload=payload,
         delivery_attempts=attempts(mine),
-        events=[EventOut(**e.to_export()) for e in mine],
+        events=[EventOut(**redacted_export(e)) for e in mine],
     )

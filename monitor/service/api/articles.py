@@ -12,6 +12,7 @@ from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 from sqlalchemy import Connection, Select, and_, literal, or_, select
 
 from alerts.outbox import ALERTS
+from alerts.secrets import redacted_export
 from monitor.audit_trail import load_trail
 from monitor.readmodels.articles import ARTICLES
 from monitor.service.api import search
@@ -219,7 +220,7 @@ def load_article(context: ServiceContext, article_id: str) -> ArticleDetail | No
         text_sha256=text_sha,
         match=match_out(events, text),
         alerts=[alert_summary(a) for a in alerts],
-        events=[EventOut(**e.to_export()) for e in events],
+        events=[EventOut(**redacted_export(e)) for e in events],
         trail=trail_out(trail),
     )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from alerts.secrets import redact_event_data, redact_text
 from monitor.audit_trail import Trail
 from monitor.matching.judgement import judged_text
 from monitor.service.api.schemas import (
@@ -44,9 +45,10 @@ def article_summary(row: Any) -> ArticleSummary:
 
 
 def alert_summary(row: Any) -> AlertSummary:
-    return AlertSummary(
-        **{name: getattr(row, name) for name in AlertSummary.model_fields},
-    )
+    values = {name: getattr(row, name) for name in AlertSummary.model_fields}
+    if values.get("last_error"):
+        values["last_error"] = redact_text(values["last_error"])
+    return AlertSummary(**values)
 
 
 def match_out(events: Sequence[RecordedEvent], text: str | None) -> MatchOut | None:
@@ -97,7 +99,11 @@ def _failed(event: RecordedEvent, data: dict[str, Any]) -> AttemptOut:
 def attempts(events: Sequence[RecordedEvent]) -> list[AttemptOut]:
     """Every delivery attempt in an alert's stream, with the receiver's answer."""
     makers = {"alert.delivered": _delivered, "alert.delivery_failed": _failed}
-    return [makers[e.type](e, e.data_dict()) for e in events if e.type in makers]
+    return [
+        makers[e.type](e, redact_event_data(e.type, e.data_dict()))
+        for e in events
+        if e.type in makers
+    ]
 
 
 def trail_out(trail: Trail) -> TrailOut:

@@ -1,4 +1,5 @@
-"""``GET /api/events``: the log itself, as JSON lines, streamed page by page."""
+"""``GET /api/events``: the log itself, as JSON lines, streamed page by page (secrets redacted:
+:func:`alerts.secrets.redacted_export`)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import StreamingResponse
 
+from alerts.secrets import redacted_export
 from monitor.service.api.access import AUTH_RESPONSES, Reader, context_of, invalid
 from monitor.service.context import ServiceContext
 from store.clock import format_time, parse_time
@@ -79,7 +81,8 @@ async def _lines(
         for event in page:
             if to is not None and event.position > to:
                 return
-            yield json.dumps(event.to_export(), ensure_ascii=False).encode("utf-8") + b"\n"
+            line = json.dumps(redacted_export(event), ensure_ascii=False)
+            yield line.encode("utf-8") + b"\n"
         sent += len(page)
         if len(page) < PAGE or not page:
             return

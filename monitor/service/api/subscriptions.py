@@ -1,5 +1,6 @@
-"""``/api/subscriptions``: read them (no secrets), and change them (admin) by appending
-``subscription.*`` events; the read model follows the log."""
+"""``/api/subscriptions``: read them (no secrets, whatever the token), and change them (admin) by
+appending ``subscription.*`` events, a target's secrets sealed with the secrets key; the read
+model follows the log."""
 
 from __future__ import annotations
 
@@ -20,7 +21,9 @@ from alerts.events import (
     SubscriptionResumed,
     subscription_stream,
 )
-from alerts.subscriptions import SUBSCRIPTIONS, created_event, validate_spec
+from alerts.secrets import SecretsKeyError, has_secret, redact_target
+from alerts.subscriptions import SUBSCRIPTIONS, changed_event, created_event, validate_spec
+from monitor.secret_keys import sealing_keyring_for
 from monitor.service.api.access import (
     ADMIN_RESPONSES,
     AUTH_RESPONSES,
@@ -43,9 +46,11 @@ Lifecycle = type[SubscriptionPaused | SubscriptionResumed | SubscriptionDeleted]
 
 
 def subscription_out(values: dict[str, Any]) -> SubscriptionOut:
-    """A subscription for the API: the target's secret is dropped, ``has_secret`` says so."""
-    target = dict(values["target"])
-    has_secret = bool(target.pop("secret", None))
+    """A subscription for the API: the target redacted (:func:`alerts.secrets.redact_target`:
+    URLs without credentials, no sealed copy) and its secret dropped; ``has_secret`` says
+    whether it has one."""
+    target = redact_target(values["target"])
+    target.pop("secret", None)
     return SubscriptionOut(
         subscription_id=values["subscription_id"],
         name=values["name"],
@@ -53,7 +58,7 @@ def subscription_out(values: dict[str, Any]) -> SubscriptionOut:
         filter=values["filter"],
         target=target,
         delivery=values["delivery"],
-        has_secret=has_secret,
+        has_secret=has_secret(values["target"]),
         created_at=values.get("created_at"),
         updated_at=values.get("updated_at"),
     )
@@ -113,6 +118,20 @@ def _spec(raw: dict[str, Any]) -> Any:
         raise invalid("body", "subscription", str(exc)) from exc
 
 
+KEPT_TARGET = {"type": "log"}
+"""Stands in for a stored target that a change leaves alone (it is not validated again)."""
+
+
+def _sealing(context: ServiceContext, target: dict[str, Any]) -> Any:
+    """The keyring to seal ``target`` with (None when it has no secret); 503 without a key."""
+    if not has_secret(target):
+        return None
+    try:
+        return sealing_keyring_for(context.settings, context.log)
+    except SecretsKeyError as exc:
+        raise HTTPException(503, f"the server cannot seal the target's secrets: {exc}") from exc
+
+
 def _append(
     context: ServiceContext, stream: str, event: Any, expected: int | None, who: Principal
 ) -> None:
@@ -133,11 +152,14 @@ async def create_subscription(
     body: SubscriptionCreate, request: Request, who: Admin
 ) -> SubscriptionOut:
     spec = _spec(body.model_dump())
+    context = context_of(request)
     subscription_id = uuid.uuid4().hex[:12]
     now = datetime.now(UTC)
-    event = created_event(subscription_id, spec, now)
+    target = spec.target.model_dump(mode="json")
+    keyring = await asyncio.to_thread(_sealing, context, target)
+    event = created_event(subscription_id, spec, now, keyring=keyring)
     stream = subscription_stream(subscription_id)
-    await asyncio.to_thread(_append, context_of(request), stream, event, NO_STREAM, who)
+    await asyncio.to_thread(_append, context, stream, event, NO_STREAM, who)
     values = {
         "subscription_id": subscription_id,
         "status": "active",
@@ -162,18 +184,21 @@ async def change_subscription(
     given = body.model_dump(exclude_none=True)
     if not given:
         raise invalid("body", "patch", "nothing to change: give name, filter, target or delivery")
-    merged = {k: current[k] for k in ("name", "filter", "target", "delivery")} | given
-    spec = _spec(merged)
+    merged = {k: current[k] for k in ("name", "filter", "delivery")}
+    merged["target"] = KEPT_TARGET
+    spec = _spec(merged | given)
     parts = spec.model_dump(mode="json")
-    event = SubscriptionChanged(
-        occurred_at=datetime.now(UTC),
-        subscription_id=subscription_id,
-        **{k: parts[k] for k in given},
+    keyring = None
+    if "target" in given:
+        keyring = await asyncio.to_thread(_sealing, context, parts["target"])
+    event: SubscriptionChanged = changed_event(
+        subscription_id, spec, list(given), datetime.now(UTC), keyring=keyring
     )
     stream = subscription_stream(subscription_id)
     version = await asyncio.to_thread(context.log.stream_version, stream)
     await asyncio.to_thread(_append, context, stream, event, version, who)
-    return subscription_out({**current, **parts})
+    shown = {k: v for k, v in parts.items() if k in given}
+    return subscription_out({**current, **shown})
 
 
 async def _lifecycle(
