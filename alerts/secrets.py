@@ -105,7 +105,14 @@ def redact_url(url: str) -> str:
 def redact_text(text: str) -> str:
     """Free text (a delivery error, a receipt) with every URL in it passed through
     :func:`redact_url`."""
-    return _URL_IN_TEXT.sub(lambda m: redact_url(m.group(0)), text)
+    return _URL_IN_TEXT.sub(_redact_match, text)
+
+
+def _redact_match(match: re.Match[str]) -> str:
+    """A URL found in text; punctuation that ends a sentence is not part of it."""
+    found = match.group(0)
+    url = found.rstrip(".,;:!?)]}")
+    return redact_url(url) + found[len(url) :]
 
 
 def redact_target(target: Mapping[str, Any]) -> dict[str, Any]:

@@ -34,7 +34,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -49,6 +49,7 @@ from alerts.messages import to_message
 from alerts.outbox import ALERTS
 from alerts.render import alert_payload, to_json_bytes
 from alerts.retry import RetryPolicy
+from alerts.secrets import Keyring
 from alerts.signing import SIGNATURE_HEADER, TIMESTAMP_HEADER, sign
 from alerts.subscriptions import created_event, validate_spec
 from bench.common import emit, timed
@@ -79,6 +80,8 @@ class Setup:
     log: SqlEventLog
     runner: ProjectionRunner
     clock: Callable[[], datetime]
+    keyring: Keyring = field(default_factory=Keyring.generate)
+    """Seals the subscriptions' webhook secret (and opens it to send), as the daemon's key."""
 
 
 def open_log(folder: Path) -> Setup:
@@ -96,7 +99,8 @@ def subscribe(setup: Setup, count: int, hook: str) -> None:
         with setup.log.transaction() as tx:
             for n in range(start, min(count, start + SUBSCRIBE_BATCH)):
                 sid = f"bench{n:07d}"
-                event = created_event(sid, spec.model_copy(update={"name": sid}), setup.clock())
+                named = spec.model_copy(update={"name": sid})
+                event = created_event(sid, named, setup.clock(), keyring=setup.keyring)
                 tx.append(subscription_stream(sid), [event])
     setup.runner.catch_up_all()
 
@@ -216,7 +220,7 @@ async def deliver(setup: Setup, total: int, concurrency: int, batch: int) -> tup
     """Seconds and rounds of ``dispatch_due`` until ``total`` alerts are delivered (or a round
     finds nothing due)."""
     async with client(concurrency) as http:
-        registry = build_registry(http_client=http)
+        registry = build_registry(http_client=http, secrets=setup.keyring)
         dispatcher = Dispatcher(
             setup.runner, registry.channel_for, setup.clock, RetryPolicy(), random.Random(5),
             concurrency=concurrency, batch=batch,
