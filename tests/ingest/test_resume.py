@@ -9,16 +9,15 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from collections import Counter
 from pathlib import Path
-from typing import IO
 
 import pytest
 
 from store.audit import verify_log
 from store.sql import SqlEventLog
 from tests.ingest.harness import PAGES, rss
+from tests.support.daemons import events, start, wait_for
 from tests.support.httpserver import HTTPTestServer
 from tests.support.receivers import free_port
 
@@ -55,30 +54,10 @@ def daemon_env(tmp: Path) -> dict[str, str]:
     }
 
 
-def start(
-    command: str, sources: Path, env: dict[str, str], out: IO[bytes]
-) -> subprocess.Popen[bytes]:
-    argv = [sys.executable, "-m", "monitor", command, "--sources", str(sources)]
-    return subprocess.Popen(argv, cwd=sources.parent, env=env, stdout=out, stderr=out)
-
-
 def counts(tmp: Path) -> Counter[str]:
     if not (tmp / "events.db").exists():
         return Counter()
-    log = SqlEventLog(f"sqlite:///{tmp / 'events.db'}")
-    try:
-        return Counter(e.type for e in log.iter_all())
-    finally:
-        log.close()
-
-
-def wait_for(condition: object, timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():  # type: ignore[operator]
-            return
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}")
+    return Counter(t for _, t, _ in events(f"sqlite:///{tmp / 'events.db'}"))
 
 
 def assert_every_item_finished(tmp: Path) -> None:

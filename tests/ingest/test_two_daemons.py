@@ -10,7 +10,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from collections import Counter
 from pathlib import Path
 
@@ -19,6 +18,7 @@ import pytest
 from store.audit import verify_log
 from store.sql import SqlEventLog
 from tests.ingest.harness import PAGES, rss
+from tests.support.daemons import events, start, wait_for
 from tests.support.httpserver import HTTPTestServer
 from tests.support.receivers import (
     WEBHOOK_SECRET,
@@ -66,28 +66,9 @@ def env_for(url: str, tmp: Path) -> dict[str, str]:
     }
 
 
-def start(sources: Path, env: dict[str, str], name: str) -> subprocess.Popen[bytes]:
+def start_run(sources: Path, env: dict[str, str], name: str) -> subprocess.Popen[bytes]:
     out = (sources.parent / f"{name}.log").open("wb")
-    argv = [sys.executable, "-m", "monitor", "run", "--sources", str(sources)]
-    env = {**env, "MONITOR_LISTEN": f"127.0.0.1:{free_port()}"}
-    return subprocess.Popen(argv, cwd=sources.parent, env=env, stdout=out, stderr=out)
-
-
-def events(url: str) -> list[tuple[str, str, dict[str, object]]]:
-    log = SqlEventLog(url)
-    try:
-        return [(e.stream_id, e.type, e.data_dict()) for e in log.iter_all()]
-    finally:
-        log.close()
-
-
-def wait_for(condition: object, timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():  # type: ignore[operator]
-            return
-        time.sleep(0.25)
-    raise AssertionError(f"timed out waiting for {what}")
+    return start("run", sources, {**env, "MONITOR_LISTEN": f"127.0.0.1:{free_port()}"}, out)
 
 
 def test_two_daemons_share_the_work_and_survive_a_sigkill(
@@ -102,7 +83,7 @@ def test_two_daemons_share_the_work_and_survive_a_sigkill(
                  "--webhook", webhook_receiver.url(), "--secret", WEBHOOK_SECRET]  # fmt: skip
     made = subprocess.run(subscribe, env=env, cwd=tmp_path, capture_output=True, timeout=60)
     assert made.returncode == 0, made.stderr
-    first, second = start(sources, env, "first"), start(sources, env, "second")
+    first, second = start_run(sources, env, "first"), start_run(sources, env, "second")
     try:
         wait_for(lambda: Counter(t for _, t, _ in events(postgres_url))["article.extracted"] >= 4,
                  90, "the first extractions")  # fmt: skip

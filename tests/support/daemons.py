@@ -1,0 +1,39 @@
+"""Real daemon processes for the tests: start ``python -m monitor`` with its output in a file,
+read what the log holds, and wait for a condition with a deadline."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import IO, Any
+
+from store.sql import SqlEventLog
+
+
+def start(
+    command: str, sources: Path, env: dict[str, str], out: IO[bytes]
+) -> subprocess.Popen[bytes]:
+    """``asean-monitor COMMAND --sources SOURCES`` in the sources' folder, output to ``out``."""
+    argv = [sys.executable, "-m", "monitor", command, "--sources", str(sources)]
+    return subprocess.Popen(argv, cwd=sources.parent, env=env, stdout=out, stderr=out)
+
+
+def events(url: str) -> list[tuple[str, str, dict[str, Any]]]:
+    """Every event of the log at ``url``: (stream, type, data)."""
+    log = SqlEventLog(url)
+    try:
+        return [(e.stream_id, e.type, e.data_dict()) for e in log.iter_all()]
+    finally:
+        log.close()
+
+
+def wait_for(condition: Callable[[], bool], timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"timed out waiting for {what}")
