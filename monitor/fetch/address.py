@@ -157,6 +157,14 @@ class AddressGuard:
             raise TransportError(f"host {host!r} resolved to no address")
         return addresses
 
+    def check(self, host: str, address: str) -> None:
+        """Refuse ``address`` (one answer for ``host``, already resolved by someone else, e.g.
+        ``socket.getaddrinfo`` inside a library) as :meth:`vet` would."""
+        parsed = literal_address(address)
+        if parsed is None:
+            raise TransportError(f"resolver returned a non-address {address!r} for {host!r}")
+        self._check(host, parsed)
+
     def _check(self, host: str, address: IPAddress) -> None:
         if self._allow_private:
             return
