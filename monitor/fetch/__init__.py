@@ -8,7 +8,13 @@ Public API::
 
 from monitor.fetch.address import AddressGuard, block_reason, system_resolver
 from monitor.fetch.fetcher import Fetcher
-from monitor.fetch.model import DEFAULT_USER_AGENT, FetcherConfig, FetchKind, FetchResult
+from monitor.fetch.model import (
+    DEFAULT_USER_AGENT,
+    FetcherConfig,
+    FetchKind,
+    FetchResult,
+    HostBusyError,
+)
 from monitor.fetch.target import UnsupportedURLError
 
 __all__ = [
@@ -18,6 +24,7 @@ __all__ = [
     "FetchResult",
     "Fetcher",
     "FetcherConfig",
+    "HostBusyError",
     "UnsupportedURLError",
     "block_reason",
     "system_resolver",

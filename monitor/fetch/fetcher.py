@@ -3,6 +3,12 @@
 Each hop of a redirect chain is resolved and vetted by the AddressGuard, then sent to the
 vetted IP address itself (Host header and TLS SNI keep the name), so what was checked is what
 is connected to.  httpx errors are translated to ``monitor.errors`` here and nowhere else.
+
+Politeness that cannot starve a host: each hop takes a slot of its host (at most
+``max_connections_per_host`` at once) and one of the fetcher.  The wait for slots is bounded on
+its own (``slot_timeout``: :class:`HostBusyError`, never reported as a timeout), and the fetch's
+own deadline (``total_timeout``) counts only the time it works holding a slot, so a slow answer
+loses its slot when its own time is up and the next fetch of the host still has all of its time.
 """
 
 from __future__ import annotations
@@ -10,7 +16,8 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import time
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from types import TracebackType
@@ -29,7 +36,7 @@ from monitor.errors import (
 from monitor.fetch.address import AddressGuard, Resolver
 from monitor.fetch.body import ACCEPT_ENCODING, decoder_for, read_capped
 from monitor.fetch.headers import charset_of, max_age_seconds, retry_after_seconds
-from monitor.fetch.model import FetcherConfig, FetchKind, FetchResult
+from monitor.fetch.model import FetcherConfig, FetchKind, FetchResult, HostBusyError
 from monitor.fetch.pool import PoolTransport
 from monitor.fetch.robots import RobotsCache
 from monitor.fetch.target import Target, UnsupportedURLError, parse_target
@@ -53,6 +60,33 @@ def _redirect_target(current: str, location: str) -> str:
         return str(httpx.URL(current).join(location))
     except httpx.InvalidURL as exc:
         raise UnsupportedURLError(f"{current}: redirect to an invalid URL {location!r}") from exc
+
+
+class _Budget:
+    """What is left of one fetch's working time (``total_timeout``), spent only while the
+    fetch holds a slot."""
+
+    def __init__(self, url: str, seconds: float) -> None:
+        self.url = url
+        self.total = seconds
+        self.left = seconds
+
+    @asynccontextmanager
+    async def spending(self) -> AsyncIterator[None]:
+        """Run the body within what is left; :class:`FetchTimeoutError` when it runs out."""
+        if self.left <= 0:
+            raise self._spent()
+        started = time.monotonic()
+        try:
+            async with asyncio.timeout(self.left):
+                yield
+        except TimeoutError as exc:
+            raise self._spent() from exc
+        finally:
+            self.left -= time.monotonic() - started
+
+    def _spent(self) -> FetchTimeoutError:
+        return FetchTimeoutError(f"{self.url}: no complete answer within {self.total}s")
 
 
 class Fetcher:
@@ -89,6 +123,9 @@ class Fetcher:
             limits=limits,
         )
         self._overall = asyncio.Semaphore(config.max_connections)
+        self._slot_timeout = (
+            config.slot_timeout if config.slot_timeout is not None else config.total_timeout
+        )
         self._per_host: dict[str, asyncio.Semaphore] = {}
         self._robots = RobotsCache(
             self._load_robots, user_agent=config.user_agent, ttl=config.robots_ttl
@@ -127,16 +164,11 @@ class Fetcher:
             extra["If-None-Match"] = etag
         if last_modified:
             extra["If-Modified-Since"] = last_modified
-        try:
-            async with asyncio.timeout(self._config.total_timeout):
-                return await self._follow(url, extra, kind, started)
-        except TimeoutError as exc:
-            raise FetchTimeoutError(
-                f"{url}: no complete answer within {self._config.total_timeout}s"
-            ) from exc
+        budget = _Budget(url, self._config.total_timeout)
+        return await self._follow(url, extra, kind, started, budget)
 
     async def _follow(
-        self, url: str, extra: dict[str, str], kind: FetchKind, started: float
+        self, url: str, extra: dict[str, str], kind: FetchKind, started: float, budget: _Budget
     ) -> FetchResult:
         current, seen = url, {url}
         redirects: list[str] = []
@@ -144,7 +176,7 @@ class Fetcher:
             target = parse_target(current)
             if kind == "page" and self._config.respect_robots:
                 await self._check_robots(target)
-            hop = await self._exchange(target, extra, kind)
+            hop = await self._exchange(target, extra, kind, budget)
             if hop.location is None:
                 return self._result(current, hop, redirects, started)
             redirects.append(current)
@@ -164,11 +196,37 @@ class Fetcher:
         result = await self.fetch(robots_url, kind="robots")
         return result.body
 
-    async def _exchange(self, target: Target, extra: dict[str, str], kind: FetchKind) -> _Hop:
-        semaphore = self._per_host.setdefault(
+    @asynccontextmanager
+    async def _slot(self, target: Target) -> AsyncIterator[None]:
+        """A slot of ``target``'s host, then one of the fetcher (host first: a busy host holds
+        no global slot), waited for at most ``slot_timeout``."""
+        per_host = self._per_host.setdefault(
             target.host, asyncio.Semaphore(self._config.max_connections_per_host)
         )
-        async with semaphore, self._overall:  # host first: a busy host holds no global slot
+        try:
+            async with asyncio.timeout(self._slot_timeout):
+                await per_host.acquire()
+                try:
+                    await self._overall.acquire()
+                except BaseException:
+                    per_host.release()
+                    raise
+        except TimeoutError:
+            limit = self._config.max_connections_per_host
+            raise HostBusyError(
+                f"{target.url}: no free slot for {target.host} within {self._slot_timeout}s "
+                f"(at most {limit} fetches per host at once); not tried"
+            ) from None
+        try:
+            yield
+        finally:
+            self._overall.release()
+            per_host.release()
+
+    async def _exchange(
+        self, target: Target, extra: dict[str, str], kind: FetchKind, budget: _Budget
+    ) -> _Hop:
+        async with self._slot(target), budget.spending():
             address = await self._guard.vet(target.host, target.port)
             request = self._client.build_request(
                 "GET",

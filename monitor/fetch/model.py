@@ -5,9 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from monitor.errors import FetchError
+
 FetchKind = Literal["feed", "page", "robots"]
 
 DEFAULT_USER_AGENT = "asean-monitor/0.1 (+https://github.com/asean-monitor/asean-monitor)"
+
+
+class HostBusyError(FetchError):
+    """No slot of the host (its per-host limit) or of the fetcher came free within
+    ``FetcherConfig.slot_timeout``: the fetch was not tried; the host was busy with others."""
+
+    reason = "host_busy"
 
 
 @dataclass(frozen=True)
@@ -22,6 +31,11 @@ class FetcherConfig:
     connect_timeout: float = 10.0
     read_timeout: float = 20.0
     total_timeout: float = 60.0
+    """Seconds one fetch may work (redirects included), counted while it holds a slot: the
+    wait for a slot does not count, and a slow answer is cut when its own time is up."""
+    slot_timeout: float | None = None
+    """Seconds a fetch may wait for a free slot of its host (and of the whole fetcher) before
+    it fails as ``host_busy`` (:class:`HostBusyError`); None: ``total_timeout``."""
     max_body_bytes: int = 10 * 1024 * 1024
     max_decoded_bytes: int = 20 * 1024 * 1024
     max_redirects: int = 5
@@ -48,6 +62,8 @@ class FetcherConfig:
             "max_connections": self.max_connections,
             "max_connections_per_host": self.max_connections_per_host,
         }
+        if self.slot_timeout is not None:
+            positive["slot_timeout"] = self.slot_timeout
         for name, value in positive.items():
             if value <= 0:
                 raise ValueError(f"FetcherConfig.{name}: expected a positive number, got {value}")
