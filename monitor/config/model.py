@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 from monitor.config.durations import format_duration, parse_duration
+from monitor.config.patterns import nested_quantifier
 
 __all__ = [
     "MIN_INTERVAL",
@@ -117,6 +118,9 @@ def _regex(value: str) -> str:
         re.compile(value)
     except re.error as exc:
         raise ValueError(f"not a valid regular expression: {exc}") from None
+    refused = nested_quantifier(value)
+    if refused is not None:
+        raise ValueError(refused)
     return value
 
 

@@ -1,8 +1,19 @@
-"""HTML pages without a feed: the article links on a listing page become items."""
+"""HTML pages without a feed: the article links on a listing page become items.
+
+``link_pattern`` runs under a time budget (:data:`PATTERN_BUDGET` seconds for a whole page), in
+the ``regex`` engine, whose searches can be stopped: a pattern that backtracks
+catastrophically on some URL fails that page with a :class:`ParseError` naming the pattern,
+instead of holding the daemon.  (Nested quantifiers are refused already when sources.yaml is
+loaded: :mod:`monitor.config.patterns`.)
+"""
 
 from __future__ import annotations
 
+import importlib
 import re
+import time
+from functools import lru_cache
+from typing import Any
 from urllib.parse import urldefrag, urljoin
 
 import lxml.etree
@@ -12,25 +23,50 @@ from monitor.errors import ParseError
 from monitor.feeds.model import FeedItem, ParsedFeed
 from monitor.feeds.text import normalise_space
 
+PATTERN_BUDGET = 0.5
+"""Seconds ``link_pattern`` may spend on all the links of one page together."""
+
+_regex: Any = importlib.import_module("regex")  # htmldate's dateparser needs it; no stubs
+
+
+@lru_cache(maxsize=256)
+def _compiled(pattern: str, flags: int) -> Any:
+    """The pattern in the ``regex`` engine (Python ``re`` syntax: its VERSION0)."""
+    return _regex.compile(pattern, flags)
+
 
 def parse_listing(
-    html: bytes | str, base_url: str, link_pattern: str | re.Pattern[str]
+    html: bytes | str,
+    base_url: str,
+    link_pattern: str | re.Pattern[str],
+    *,
+    budget: float = PATTERN_BUDGET,
 ) -> ParsedFeed:
-    """Items for every link whose absolute URL matches ``link_pattern`` (``re.search``).
+    """Items for every link whose absolute URL matches ``link_pattern`` (a search).
 
     Links are resolved against ``<base href>`` or ``base_url``, fragments dropped, each URL
-    listed once (first occurrence, longest anchor text wins the title), in page order.
+    listed once (first occurrence, longest anchor text wins the title), in page order.  The
+    pattern gets ``budget`` seconds for the whole page; past it, :class:`ParseError`.
     """
-    pattern = re.compile(link_pattern) if isinstance(link_pattern, str) else link_pattern
+    source, flags = (
+        (link_pattern, 0)
+        if isinstance(link_pattern, str)
+        else (link_pattern.pattern, link_pattern.flags)
+    )
+    try:
+        pattern = _compiled(source, flags)
+    except _regex.error as exc:
+        raise ParseError(f"{base_url}: link_pattern {source!r} does not compile: {exc}") from exc
     root = _parse(html, base_url)
     base = _base(root, base_url)
     titles: dict[str, str] = {}
+    deadline = time.monotonic() + budget
     for anchor in root.iter("a"):
         href = anchor.get("href")
         if not href or href.startswith(("javascript:", "mailto:", "#")):
             continue
         link = urldefrag(urljoin(base, href.strip())).url
-        if not pattern.search(link):
+        if not _search(pattern, link, deadline, base_url, source, budget):
             continue
         text = normalise_space(str(anchor.text_content())) or normalise_space(
             anchor.get("title", "")
@@ -42,6 +78,21 @@ def parse_listing(
     title_node = root.find(".//title")
     title = normalise_space(str(title_node.text_content())) if title_node is not None else None
     return ParsedFeed("html", title or None, base_url, None, items)
+
+
+def _search(
+    pattern: Any, link: str, deadline: float, base_url: str, source: str, budget: float
+) -> bool:
+    left = deadline - time.monotonic()
+    try:
+        if left <= 0:
+            raise TimeoutError
+        return pattern.search(link, timeout=left) is not None
+    except TimeoutError:
+        raise ParseError(
+            f"{base_url}: link_pattern {source!r} took more than {budget}s on this page's "
+            f"links (catastrophic backtracking on {link[:200]!r}?); simplify the pattern"
+        ) from None
 
 
 def _parse(html: bytes | str, base_url: str) -> lxml.html.HtmlElement:
