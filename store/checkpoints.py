@@ -36,6 +36,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from store.clock import format_time
 from store.codec import canonical_json
 from store.errors import CheckpointError
+from store.files import PRIVATE_FILE, private_dir
 
 FORMAT = "asean-monitor-checkpoint/1"
 _PRIVATE = (
@@ -59,16 +60,18 @@ class Checkpoint:
 
 
 def generate_key(path: Path) -> Ed25519PrivateKey:
-    """Write a new private key (PEM, PKCS#8, readable by the owner only) and return it."""
+    """Write a new private key (PEM, PKCS#8, ``0600`` in a directory made ``0700``) and
+    return it."""
     key = Ed25519PrivateKey.generate()
     pem = key.private_bytes(
         serialization.Encoding.PEM,
         serialization.PrivateFormat.PKCS8,
         serialization.NoEncryption(),
     )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    private_dir(path.parent)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE)
     with os.fdopen(descriptor, "wb") as handle:
+        os.fchmod(handle.fileno(), PRIVATE_FILE)
         handle.write(pem)
     return key
 
@@ -141,14 +144,14 @@ def write(path: Path, document: dict[str, object]) -> None:
     The bytes go to a temporary file in the same directory and are fsynced before the file
     gets its name, so ``path`` is never half-written and never replaced."""
     data = (json.dumps(document, indent=2) + "\n").encode("utf-8")
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(path.parent)
     descriptor, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     temporary = Path(name)
     try:
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)
             handle.flush()
-            os.fchmod(handle.fileno(), 0o644)
+            os.fchmod(handle.fileno(), PRIVATE_FILE)  # share copies, not the directory
             os.fsync(handle.fileno())
         _publish(temporary, path)
     finally:

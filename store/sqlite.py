@@ -23,6 +23,7 @@ from sqlalchemy.dialects import sqlite
 
 from store.engines import Insert, SqlBackend
 from store.errors import DatabaseInUseError
+from store.files import PRIVATE_FILE, private_dir, private_file
 from store.roles import LocalRoles, RoleLocks
 
 PRAGMAS = (
@@ -45,8 +46,9 @@ class SqliteBackend(SqlBackend):
     def engines(self) -> tuple[Engine, Engine]:
         """Both run the driver in autocommit mode so that SQLAlchemy, not pysqlite, decides
         where a transaction begins: ``BEGIN IMMEDIATE`` for writers, none for single-statement
-        reads."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        reads.  A new database file is made ``0600`` in a ``0700`` directory first: SQLite
+        gives its ``-wal`` and ``-shm`` files the database file's mode."""
+        private_file(self.path)
         args: dict[str, Any] = {"check_same_thread": False, "timeout": 60}
         writer = create_engine(self.url, connect_args=args, pool_size=5, max_overflow=20)
         reader = create_engine(self.url, connect_args=args, pool_size=5, max_overflow=20)
@@ -68,8 +70,8 @@ class SqliteBackend(SqlBackend):
     @contextmanager
     def claim_daemon(self, description: str) -> Iterator[None]:
         lock_path = self.path.with_name(self.path.name + ".daemon.lock")
-        lock_path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+        private_dir(lock_path.parent)
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, PRIVATE_FILE)
         try:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
