@@ -243,6 +243,8 @@ class Harness:
         self.pg_sessions: list[int] = []
         self.pg_cpu: dict[int, int] = {}
         self.reapers: list[threading.Thread] = []
+        self.unidentified: Counter[str] = Counter()
+        """POSTs whose sender could not be named, by why."""
         self.cluster: PostgresCluster | None = None
         self.schedule = Schedule(
             config.sources, config.initial_items, config.gained_items, config.publish_seconds
@@ -447,6 +449,7 @@ class Harness:
                     ):
                         inode = parts[9]
         if inode is None:
+            self.unidentified["no socket row"] += 1
             return None
         target = f"socket:[{inode}]"
         for replica in list(self.replicas):
@@ -456,6 +459,7 @@ class Harness:
                     with suppress(OSError):
                         if os.readlink(fd) == target:
                             return replica.name
+        self.unidentified["no replica holds the socket"] += 1
         return None
 
     # -- leases
@@ -820,6 +824,7 @@ class Harness:
             receiver_down=[f.detail for f in self.faults if f.kind == "receiver_down"],
             receiver_posts_refused_503=receiver.refused_while_down,
             receiver_errors=len(receiver.errors),
+            senders_unidentified=dict(self.unidentified),
             crashed=sum(1 for r in self.replicas if r.end == "crashed"),
             timeline=[
                 [round(f.at - self.t0, 1), f.kind, f.replica or f.detail.get("mode")]

@@ -329,7 +329,8 @@ class CountingWebhookReceiver(WebhookReceiver):
     port by :meth:`up`).  ``keys`` is read under ``lock`` (or after :meth:`stop`).
 
     ``identify``, when set, is called with the client's port of each POST and names the sender
-    (e.g. the process that owns the connection); it is called once per connection."""
+    (e.g. the process that owns the connection); it is called for every POST (the server speaks
+    HTTP/1.0: one connection a request, and client ports are reused)."""
 
     def __init__(self, secret: str = WEBHOOK_SECRET, *, tolerance: float = 300) -> None:
         super().__init__(secret, tolerance=tolerance)
@@ -340,7 +341,6 @@ class CountingWebhookReceiver(WebhookReceiver):
         self.identify: Callable[[int], str | None] | None = None
         self.errors: list[str] = []
         """Exceptions raised while handling a POST (answered 500): the receiver's own bugs."""
-        self._senders: dict[int, str | None] = {}
         self._client = threading.local()
         self._fixed_port = self.port
         self._http.server_close()
@@ -373,13 +373,11 @@ class CountingWebhookReceiver(WebhookReceiver):
         port = getattr(self._client, "port", None)
         if port is None or self.identify is None:
             return None
-        if port not in self._senders:
-            try:
-                self._senders[port] = self.identify(port)
-            except Exception as exc:  # naming the sender must never break the receiver
-                self.errors.append(f"identify({port}): {exc!r}")
-                return None
-        return self._senders[port]
+        try:
+            return self.identify(port)
+        except Exception as exc:  # naming the sender must never break the receiver
+            self.errors.append(f"identify({port}): {exc!r}")
+            return None
 
     def handle(self, path: str, headers: dict[str, str], body: bytes) -> Reply:
         try:
