@@ -9,7 +9,9 @@ Grammar (case-insensitive operators; juxtaposition means AND)::
     atom   := WORD | "PHRASE" | "(" query ")"
 
 A word or phrase matches whole words, ignoring case and diacritics.  Parsing is pure and
-raises :class:`~alerts.errors.QueryError` naming the position.
+raises :class:`~alerts.errors.QueryError` naming the position.  Nesting (parentheses and
+``NOT``/``-``) is bounded by :data:`MAX_DEPTH`, so a hostile query is refused with that limit
+in the message instead of exhausting the stack.
 """
 
 from __future__ import annotations
@@ -19,6 +21,9 @@ import unicodedata
 from dataclasses import dataclass
 
 from alerts.errors import QueryError
+
+MAX_DEPTH = 32
+"""Deepest nesting of parentheses and NOTs a query may have."""
 
 _TOKEN = re.compile(r'\s*(?:(?P<phrase>"[^"]*")|(?P<open>\()|(?P<close>\))|(?P<word>[^\s()"]+))')
 
@@ -83,6 +88,15 @@ class _Parser:
         self.query = query
         self.tokens = _tokens(query)
         self.index = 0
+        self.depth = 0
+
+    def enter(self, position: int) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise QueryError(
+                f"query: nested more than {MAX_DEPTH} deep (parentheses and NOT) "
+                f"at position {position}"
+            )
 
     def peek(self) -> tuple[int, str, str] | None:
         return self.tokens[self.index] if self.index < len(self.tokens) else None
@@ -115,8 +129,10 @@ class _Parser:
 
     def parse_unary(self) -> Node:
         if self.is_op("NOT"):
-            self.take()
-            return Not(self.parse_unary())
+            self.enter(self.take()[0])
+            inner = self.parse_unary()
+            self.depth -= 1
+            return Not(inner)
         token = self.peek()
         if (
             token is not None
@@ -131,9 +147,11 @@ class _Parser:
     def parse_atom(self) -> Node:
         position, kind, text = self.take()
         if kind == "open":
+            self.enter(position)
             inner = self.parse_or()
             if self.take()[1] != "close":
                 raise QueryError(f"query: ')' expected at position {position}: {self.query!r}")
+            self.depth -= 1
             return inner
         if kind == "close" or (kind == "word" and text.upper() in ("AND", "OR")):
             raise QueryError(
