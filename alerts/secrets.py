@@ -28,7 +28,7 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -308,14 +308,17 @@ def write_key_file(path: Path) -> Keyring:
     return Keyring((key,), f"key file {path}")
 
 
-def sealing_keyring(env_value: str | None, key_file: Path, used: Iterable[str]) -> Keyring:
+def sealing_keyring(
+    env_value: str | None, key_file: Path, used: Callable[[], Iterable[str]]
+) -> Keyring:
     """The keyring to seal a new secret with.  With no key anywhere, the key file is made on
-    this first use, unless the log already holds secrets sealed with a key (``used``: their
-    key ids): then the missing key is reported instead of silently replaced."""
+    this first use, unless the log already holds secrets sealed with a key (``used()``: their
+    key ids, asked only then): then the missing key is reported instead of silently
+    replaced."""
     keyring = load_keyring(env_value, key_file)
     if keyring.keys:
         return keyring
-    earlier = sorted(set(used))
+    earlier = sorted(set(used()))
     if earlier:
         raise SecretsKeyError(
             f"no secrets key ({keyring.where}), but the log holds secrets sealed with key "

@@ -27,5 +27,8 @@ def keyring(settings: Settings) -> Keyring:
 def sealing_keyring_for(settings: Settings, log: EventLog) -> Keyring:
     """The keys to seal a new secret with; the key file is made on first use (when the log
     holds no sealed secret yet)."""
-    used = sealed_key_ids(log.iter_all(where=Filter(types=tuple(sorted(SUBSCRIPTION_TYPES)))))
+
+    def used() -> set[str]:
+        return sealed_key_ids(log.iter_all(where=Filter(types=tuple(sorted(SUBSCRIPTION_TYPES)))))
+
     return sealing_keyring(_env_key(settings), settings.secrets_key_file, used)
