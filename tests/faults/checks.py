@@ -327,6 +327,11 @@ def why_twice(seen: KeySeen, delivered_at: float | None, faults: Sequence[Fault]
         unrecorded = delivered_at is None or delivered_at >= fault.at
         if killed and unrecorded and first_at <= fault.at <= second_at:
             return "after_sigkill"
+    if first is None:  # its sender was gone when the receiver looked: killed during the POST?
+        for fault in faults:
+            unrecorded = delivered_at is None or delivered_at >= fault.at
+            if fault.kind == "sigkill" and unrecorded and first_at - 1 <= fault.at <= second_at:
+                return "after_sigkill_sender_unnamed"
     if first is None or second is None:
         return "unidentified_sender"
     return "same_replica" if first == second else "two_live_replicas"

@@ -192,3 +192,11 @@ def test_a_key_accepted_twice_says_whether_a_sigkill_explains_it() -> None:
     assert why_twice(twice, None, []) == "two_live_replicas"
     same = KeySeen(2, 2, log=[(10.0, 200, "r0.1"), (12.0, 200, "r0.1")])
     assert why_twice(same, None, []) == "same_replica"
+
+
+def test_a_duplicate_whose_first_sender_died_unnamed_is_told_apart() -> None:
+    unnamed = KeySeen(2, 2, log=[(10.0, 200, None), (25.0, 200, "r1.1")])
+    assert why_twice(unnamed, None, [Fault("sigkill", 10.1, "r0.1")]) == (
+        "after_sigkill_sender_unnamed"
+    )
+    assert why_twice(unnamed, None, []) == "unidentified_sender"
