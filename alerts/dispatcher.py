@@ -61,12 +61,22 @@ class Dispatcher:
     batch: int = 200
     claims: Leases | None = None
     """Alert leases shared with other dispatchers (None: this process dispatches alone)."""
+    follows: Callable[[], bool] = lambda: True
+    """Whether this process keeps the read models up itself before each round (where several
+    daemons share the log, only the one holding the projection role does; the others read
+    what it projected, and the log decides whether an alert is still due)."""
+    _unrecorded: dict[str, tuple[str, Event, Lease | None]] = field(
+        default_factory=dict, init=False, repr=False
+    )
     _committer: GroupCommitter | None = field(default=None, init=False, repr=False)
 
     async def dispatch_due(self) -> list[Attempt]:
         """Send every alert that is due now; return what happened to each."""
-        await asyncio.to_thread(self.runner.catch_up_all)
-        due = await asyncio.to_thread(self._due)
+        await self._record_unrecorded()
+        if self.follows():
+            await asyncio.to_thread(self.runner.catch_up_all)
+        due = [(r, s) for r, s in await asyncio.to_thread(self._due)
+               if r.alert_id not in self._unrecorded]  # fmt: skip
         leases = await asyncio.to_thread(self._claim, [row.alert_id for row, _ in due])
         gate = asyncio.Semaphore(self.concurrency)
 
@@ -79,14 +89,25 @@ class Dispatcher:
                         return None
                     return await self._deliver(row, subscription, lease)
                 finally:
-                    if lease is not None and self.claims is not None:
-                        await asyncio.to_thread(self.claims.release, lease, forget=True)
+                    if row.alert_id not in self._unrecorded:  # else kept until recorded
+                        await self._release(lease)
 
         claimed = [(r, s) for r, s in due if r.alert_id in leases]
         attempts = [a for a in await asyncio.gather(*(one(r, s) for r, s in claimed)) if a]
-        if attempts:
+        if attempts and self.follows():
             await asyncio.to_thread(self.runner.catch_up_all)
         return attempts
+
+    async def _record_unrecorded(self) -> None:
+        """Record attempts whose recording the database refused (gone, restarting): the send
+        happened, so sending again would repeat it; the same event id makes a retry safe."""
+        for alert_id, (stream_id, event, fence) in list(self._unrecorded.items()):
+            await self._record(stream_id, event, alert_id, fence)
+            await self._release(fence)
+
+    async def _release(self, lease: Lease | None) -> None:
+        if lease is not None and self.claims is not None:
+            await asyncio.to_thread(self.claims.release, lease, forget=True)
 
     def _claim(self, alert_ids: list[str]) -> dict[str, Lease | None]:
         if self.claims is None:
@@ -186,7 +207,9 @@ class Dispatcher:
         if self._committer is None:
             self._committer = GroupCommitter(self.runner.log)
         part = Append(stream_id, [event], metadata=Metadata(causation_id=alert_id), fence=fence)
+        self._unrecorded[alert_id] = (stream_id, event, fence)
         (outcome,) = await self._committer.append(part)
+        self._unrecorded.pop(alert_id, None)
         if isinstance(outcome, FencedError):
             log.warning("alert.attempt_superseded", alert_id=alert_id, reason=str(outcome))
         elif isinstance(outcome, Exception):

@@ -163,7 +163,4 @@ async def assemble(
                 stories=load_stories(log),
                 claims=shared(leases),
             )
-            try:
-                yield App(settings, config, log, runner, pipeline, alerting, leases)
-            finally:
-                runner.catch_up_all()
+            yield App(settings, config, log, runner, pipeline, alerting, leases)

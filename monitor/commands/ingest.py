@@ -85,12 +85,14 @@ async def _run(settings: Settings, config: SourcesConfig, log: SqlEventLog) -> N
         structlog.contextvars.bind_contextvars(replica=app.leases.owner)
         context = ServiceContext(settings, app.log, app.runner)
         server = make_server(create_app(context), settings.listen_host, settings.listen_port)
+        roles = app.log.roles()
+        app.alerting.dispatcher.follows = lambda: roles.holds("projections")
         daemon = Daemon(
             app.pipeline,
             config.sources,
             app.runner,
             leases=app.leases,
-            roles=app.log.roles(),
+            roles=roles,
             cadence=Cadence(
                 drain=settings.drain_seconds,
                 dispatch=settings.dispatch_interval,
