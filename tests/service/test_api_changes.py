@@ -214,3 +214,20 @@ async def test_the_audit_trail_of_an_article_and_of_an_alert(service: Service) -
     raised = alert["steps"][4]
     assert raised["facts"]["subscription"] == "US watchers"
     assert "(US watchers)" in raised["detail"]
+
+
+async def test_a_target_the_daemon_would_refuse_is_refused_at_the_api(
+    dataset: Any, tmp_path: Any
+) -> None:
+    service = make_service(dataset, tmp_path, MONITOR_ALLOW_PRIVATE_NETWORKS="0")
+    admin = service.token("admin")
+    sid = service.dataset.log_subscription
+    async with client(service.app, admin) as http:
+        hook = await http.post("/api/subscriptions", json={"name": "x", "target": HOOK})
+        apprise = {"type": "apprise", "url": "json://127.0.0.1:9/hook"}
+        made = await http.post("/api/subscriptions", json={"name": "y", "target": apprise})
+        changed = await http.patch(f"/api/subscriptions/{sid}", json={"target": HOOK})
+    service.log.close()
+    for answer in (hook, made, changed):
+        assert answer.status_code == 422, answer.text
+        assert "127.0.0.1" in answer.text or "loopback" in answer.text

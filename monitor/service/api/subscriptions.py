@@ -21,8 +21,10 @@ from alerts.events import (
     SubscriptionResumed,
     subscription_stream,
 )
+from alerts.model import Target
 from alerts.secrets import SecretsKeyError, has_secret, redact_target
 from alerts.subscriptions import SUBSCRIPTIONS, changed_event, created_event, validate_spec
+from monitor.outbound import check_target, outbound_guard
 from monitor.secret_keys import sealing_keyring_for
 from monitor.service.api.access import (
     ADMIN_RESPONSES,
@@ -118,6 +120,15 @@ def _spec(raw: dict[str, Any]) -> Any:
         raise invalid("body", "subscription", str(exc)) from exc
 
 
+async def _vetted(context: ServiceContext, target: Target) -> None:
+    """Refuse, as 422, a target the daemon would refuse to send to (a private address while
+    they are not allowed, an Apprise scheme off the allow-list): the same guard as at send."""
+    try:
+        await check_target(target, outbound_guard(context.settings))
+    except SubscriptionError as exc:
+        raise invalid("body", "target", str(exc)) from exc
+
+
 KEPT_TARGET = {"type": "log"}
 """Stands in for a stored target that a change leaves alone (it is not validated again)."""
 
@@ -153,6 +164,7 @@ async def create_subscription(
 ) -> SubscriptionOut:
     spec = _spec(body.model_dump())
     context = context_of(request)
+    await _vetted(context, spec.target)
     subscription_id = uuid.uuid4().hex[:12]
     now = datetime.now(UTC)
     target = spec.target.model_dump(mode="json")
@@ -190,6 +202,7 @@ async def change_subscription(
     parts = spec.model_dump(mode="json")
     keyring = None
     if "target" in given:
+        await _vetted(context, spec.target)
         keyring = await asyncio.to_thread(_sealing, context, parts["target"])
     event: SubscriptionChanged = changed_event(
         subscription_id, spec, list(given), datetime.now(UTC), keyring=keyring
