@@ -37,6 +37,7 @@ from urllib.parse import parse_qsl, urlsplit, urlunsplit
 from cryptography.fernet import Fernet, InvalidToken
 
 from alerts.errors import AlertsError, DeliveryError
+from store.files import PRIVATE_FILE, private_dir
 from store.records import RecordedEvent
 
 REDACTED = "***"
@@ -298,9 +299,10 @@ def write_key_file(path: Path) -> Keyring:
     """Make a new key file at ``path`` (``0600``, its directory ``0700`` when made); refuses to
     overwrite (``FileExistsError``)."""
     key = Fernet.generate_key()
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    private_dir(path.parent)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE)
     try:
+        os.fchmod(fd, PRIVATE_FILE)
         os.write(fd, _KEY_FILE_HEADER.encode("utf-8") + key + b"\n")
         os.fsync(fd)
     finally:
