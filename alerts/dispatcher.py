@@ -85,7 +85,7 @@ class Dispatcher:
                 lease = leases.get(row.alert_id)
                 try:
                     due = await asyncio.to_thread(self._still_due, row.stream_id, row.alert_id)
-                    if not due:
+                    if not due or not self._may_send(lease):
                         return None
                     return await self._deliver(row, subscription, lease)
                 finally:
@@ -97,6 +97,15 @@ class Dispatcher:
         if attempts and self.follows():
             await asyncio.to_thread(self.runner.catch_up_all)
         return attempts
+
+    def _may_send(self, lease: Lease | None) -> bool:
+        """A send cannot be fenced: make it only while the claim surely holds."""
+        if lease is None or self.claims is None:
+            return True
+        if self.claims.valid(lease, self.clock()):
+            return True
+        log.warning("alert.claim_lapsing", resource=lease.resource, token=lease.token)
+        return False
 
     async def _record_unrecorded(self) -> None:
         """Record attempts whose recording the database refused (gone, restarting): the send

@@ -198,8 +198,10 @@ class Daemon:
         return scheduler  # fmt: skip
 
     async def _round(self, name: str, work: Callable[..., Awaitable[Any]], *args: Any) -> None:
-        """One round of ``work``; a failure is logged, and a database failure backs off."""
-        if self.stopping.is_set() or not self.backoff.ready():
+        """One round of ``work``; a failure is logged, and a database failure backs off (every
+        round but the renewal of claims, which is tried every time: a claim must not lapse
+        while its work goes on)."""
+        if self.stopping.is_set() or (name != "renew" and not self.backoff.ready()):
             return
         task = asyncio.current_task()
         if task is not None:

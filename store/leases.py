@@ -92,6 +92,17 @@ class Leases:
         with self._mutex:
             return list(self._held.values())
 
+    def valid(self, lease: Lease, now: datetime) -> bool:
+        """Whether this process may still act on ``lease``: it holds it (not lost at a renewal)
+        and its last successful renewal keeps it for at least a third of its lifetime more.
+        Act only then on what cannot be fenced, such as a send to a receiver: a renewal that
+        failed (the database away) lets the claim run out, and another process may take it."""
+        with self._mutex:
+            held = self._held.get(lease.resource)
+        if held is None or held.token != lease.token:
+            return False
+        return held.expires_at - now > self.ttl / 3
+
     def renew_held(self, now: datetime) -> list[Lease]:
         """Renew every claim this process holds; return those lost to another process."""
         held = self.held()

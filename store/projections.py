@@ -89,24 +89,30 @@ class ProjectionRunner:
         self.page = page
 
     def prepare(self) -> None:
-        """Create missing tables; rebuild any projection whose version changed."""
+        """Create missing tables; rebuild any projection whose version changed.  One process
+        at a time (replicas starting together would race to create the same tables)."""
         for projection in self.projections:
-            stored = self._stored(projection)
-            if stored is not None and stored[1] != projection.version:
-                self.reset(projection)
-            else:
-                with translated(), self.log.engine.begin() as conn:
+            with translated(), self.log.engine.begin() as conn:
+                self.log.backend.lock_migrations(conn)
+                stored = self._stored_on(conn, projection)
+                if stored is not None and stored[1] != projection.version:
+                    self._reset_on(conn, projection)
+                else:
                     for table in projection.tables:
                         table.create(conn, checkfirst=True)
 
     def reset(self, projection: Projection) -> None:
         """Drop the projection's tables and start it again from position 0."""
         with translated(), self.log.engine.begin() as conn:
-            for table in reversed(projection.tables):
-                table.drop(conn, checkfirst=True)
-            for table in projection.tables:
-                table.create(conn)
-            self._save(conn, projection, 0)
+            self.log.backend.lock_migrations(conn)
+            self._reset_on(conn, projection)
+
+    def _reset_on(self, conn: Connection, projection: Projection) -> None:
+        for table in reversed(projection.tables):
+            table.drop(conn, checkfirst=True)
+        for table in projection.tables:
+            table.create(conn)
+        self._save(conn, projection, 0)
 
     def position(self, projection: Projection) -> int:
         stored = self._stored(projection)
@@ -167,10 +173,13 @@ class ProjectionRunner:
 
     def _stored(self, projection: Projection) -> tuple[int, int] | None:
         with translated(), self.log.reader.connect() as conn:
-            row = conn.execute(
-                text("SELECT position, version FROM projection_checkpoints WHERE name = :n"),
-                {"n": projection.name},
-            ).first()
+            return self._stored_on(conn, projection)
+
+    def _stored_on(self, conn: Connection, projection: Projection) -> tuple[int, int] | None:
+        row = conn.execute(
+            text("SELECT position, version FROM projection_checkpoints WHERE name = :n"),
+            {"n": projection.name},
+        ).first()
         return None if row is None else (int(row[0]), int(row[1]))
 
     def _save(self, conn: Connection, projection: Projection, position: int) -> None:

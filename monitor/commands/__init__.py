@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar
 
 import click
+import structlog
 
 from monitor.errors import ConfigError
 from monitor.settings import Settings, load_settings
-from store.errors import DatabaseInUseError
+from store.errors import BackendError, DatabaseInUseError
 from store.sql import SqlEventLog
 
 T = TypeVar("T")
+log = structlog.get_logger("monitor.commands")
 
 
 def settings_or_exit() -> Settings:
@@ -24,14 +27,18 @@ def settings_or_exit() -> Settings:
 
 
 def as_daemon(
-    settings: Settings, name: str, work: Callable[[SqlEventLog], Coroutine[Any, Any, T]]
+    settings: Settings,
+    name: str,
+    work: Callable[[SqlEventLog], Coroutine[Any, Any, T]],
+    *,
+    wait_for_database: bool = False,
 ) -> T:
     """Run ``work`` on the event log while holding its daemon claim: SQLite admits one
     process that does the daemon's work at a time, and a second is refused (exit 3) with a
-    message naming the database file and the first process."""
-    from monitor.wiring import open_store
-
-    log = open_store(settings)
+    message naming the database file and the first process.  With ``wait_for_database`` a
+    database that cannot be reached yet (restarting, starting up) is waited for, backing off
+    from 1 s to 30 s, instead of failing the start."""
+    log = _open(settings, wait_for_database)
     try:
         with log.claim_daemon(name):
             return asyncio.run(work(log))
@@ -40,6 +47,22 @@ def as_daemon(
         raise
     finally:
         log.close()
+
+
+def _open(settings: Settings, wait: bool) -> SqlEventLog:
+    from monitor.wiring import open_store
+
+    delay = 1.0
+    while True:
+        try:
+            return open_store(settings)
+        except BackendError as exc:
+            if not wait:
+                raise
+            log.warning("database.unavailable", round="start", error=str(exc)[:300],
+                        retry_in=delay)  # fmt: skip
+            time.sleep(delay)
+            delay = min(30.0, delay * 2)
 
 
 def fail(message: str, code: int = 1) -> None:

@@ -13,6 +13,7 @@ import click
 import structlog
 from rich.console import Console
 from rich.table import Table
+from sqlalchemy.exc import SQLAlchemyError
 
 from alerts.dispatcher import Attempt
 from monitor.commands import as_daemon, fail, settings_or_exit
@@ -29,11 +30,12 @@ from monitor.service.context import ServiceContext
 from monitor.service.server import make_server
 from monitor.settings import Settings
 from monitor.wiring import App, assemble
-from store.errors import FencedError
+from store.errors import FencedError, StoreError
 from store.leases import Lease, Leases
 from store.sql import SqlEventLog
 
 T = TypeVar("T")
+logger = structlog.get_logger("monitor.commands.ingest")
 
 sources_option = click.option(
     "--sources",
@@ -77,10 +79,35 @@ def run(sources_path: Path | None) -> None:
     settings = settings_or_exit()
     configure_logging(settings.log_level)
     config = _load(settings, sources_path)
-    as_daemon(settings, "asean-monitor run", lambda log: _run(settings, config, log))
+    as_daemon(
+        settings,
+        "asean-monitor run",
+        lambda log: _run_when_ready(settings, config, log),
+        wait_for_database=True,
+    )
 
 
-async def _run(settings: Settings, config: SourcesConfig, log: SqlEventLog) -> None:
+async def _run_when_ready(settings: Settings, config: SourcesConfig, log: SqlEventLog) -> None:
+    """:func:`_run`, started again (backing off to 30 s) while the database fails before the
+    daemon has started; once started, the daemon rides database failures out itself."""
+    delay = 1.0
+    started = asyncio.Event()
+    while True:
+        try:
+            await _run(settings, config, log, started)
+            return
+        except (StoreError, SQLAlchemyError) as exc:
+            if started.is_set():
+                raise
+            logger.warning("database.unavailable", round="start", error=str(exc)[:300],
+                           retry_in=delay)  # fmt: skip
+            await asyncio.sleep(delay)
+            delay = min(30.0, delay * 2)
+
+
+async def _run(
+    settings: Settings, config: SourcesConfig, log: SqlEventLog, started: asyncio.Event
+) -> None:
     async with assemble(settings, config, log) as app:
         structlog.contextvars.bind_contextvars(replica=app.leases.owner)
         context = ServiceContext(settings, app.log, app.runner)
@@ -107,6 +134,7 @@ async def _run(settings: Settings, config: SourcesConfig, log: SqlEventLog) -> N
         context.scheduler_running = lambda: daemon.scheduling
         context.stopping = daemon.stopping.is_set
         await daemon.offer_sources()
+        started.set()
         await daemon.run()
 
 
