@@ -148,7 +148,7 @@ class Leases:
             "UPDATE leases SET expires_at = :e WHERE resource = :r AND token = :t AND owner = :o"
         )
         with translated(), self.log.engine.begin() as conn:
-            for lease in leases:
+            for lease in sorted(leases, key=lambda held: held.resource):  # one lock order
                 params: dict[str, Any] = {"e": format_time(expires), "o": self.owner}
                 done = conn.execute(statement, {**params, "r": lease.resource, "t": lease.token})
                 if done.rowcount:
@@ -174,7 +174,7 @@ class Leases:
         if not waiting:
             return
         with translated(), self.log.engine.begin() as conn:
-            for lease, due_at, forget in waiting:
+            for lease, due_at, forget in sorted(waiting, key=lambda w: w[0].resource):
                 self._release_row(conn, lease, due_at, forget)
         with self._mutex:
             for lease, _, _ in waiting:

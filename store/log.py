@@ -185,6 +185,7 @@ class AppendTransaction(ABC):
         self.recorded_at = recorded_at
         self.software_version = software_version
         self.written: list[RecordedEvent] = []
+        self._tokens: dict[str, int] = {}
 
     def append(
         self,
@@ -215,6 +216,7 @@ class AppendTransaction(ABC):
         """Append ``parts`` in order, with the outcome of each as if they were appended one
         after another (a refusal is that part's outcome and does not stop the others), but
         with one look-up of their event ids, one of their streams' versions and one insert."""
+        self.read_fences(parts)
         encoded = [_encoded(part, self.software_version) for part in parts]
         ids = [p.event_id for e in encoded if isinstance(e, list) for p in e]
         known = {row.event_id: row for row in self._existing(ids)} if ids else {}
@@ -263,15 +265,30 @@ class AppendTransaction(ABC):
 
     def check_fence(self, lease: Lease | None) -> None:
         """Refuse the append when ``lease`` was claimed by another process since."""
-        if lease is None:
+        if lease is None or not self.fenced:
             return
-        current = self._lease_token(lease)
+        if lease.resource not in self._tokens:
+            self._tokens.update(self._lease_tokens([lease.resource]))
+        current = self._tokens.get(lease.resource)
         if current != lease.token:
             raise FencedError(lease.resource, lease.token, current)
 
-    def _lease_token(self, lease: Lease) -> int | None:
-        """The lease's token as stored (backends without leases: one process, never fenced)."""
-        return lease.token
+    def read_fences(self, parts: Sequence[Append]) -> None:
+        """Read (and keep from changing) the tokens of every lease ``parts`` carry, all at
+        once in resource order: transactions that lock lease rows in one order cannot wait
+        on each other in a cycle."""
+        fences = {p.fence.resource for p in parts if p.fence is not None}
+        wanted = sorted(fences - set(self._tokens))
+        if wanted and self.fenced:
+            self._tokens.update(self._lease_tokens(wanted))
+
+    fenced = False
+    """Whether this backend stores leases and checks fences (the in-memory log serves one
+    process, where every lease is as its holder knows it)."""
+
+    def _lease_tokens(self, resources: Sequence[str]) -> dict[str, int]:
+        """The stored tokens of ``resources`` (only where :attr:`fenced`)."""
+        return {}
 
     def _stream_versions(self, stream_ids: Sequence[str]) -> dict[str, int]:
         """The current version of each stream (backends may answer in one query)."""

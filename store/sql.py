@@ -29,7 +29,6 @@ from store.migrations import migrate
 from store.records import RecordedEvent
 
 if TYPE_CHECKING:
-    from store.leases import Lease
     from store.roles import RoleLocks
 
 COLUMNS = (
@@ -42,21 +41,26 @@ _STREAM = text(
     f"SELECT {COLUMNS} FROM events WHERE stream_id = :s AND stream_version >= :v "
     "ORDER BY stream_version"
 )
-_LEASE_TOKEN = "SELECT token FROM leases WHERE resource = :r"
+_LEASE_TOKENS = "SELECT resource, token FROM leases WHERE resource IN :rs ORDER BY resource"
 
 
 class _SqlTransaction(AppendTransaction):
+    fenced = True
+
     def __init__(
         self, conn: Connection, head: Head, recorded_at: str, version: str, share_lock: str
     ) -> None:
         super().__init__(head, recorded_at, version)
         self._conn = conn
-        self._fence_query = text(_LEASE_TOKEN + share_lock)
+        self._fence_query = text(_LEASE_TOKENS + share_lock).bindparams(
+            bindparam("rs", expanding=True)
+        )
 
-    def _lease_token(self, lease: Lease) -> int | None:
-        """The lease's token now, its row kept from changing until this transaction ends."""
-        value = self._conn.execute(self._fence_query, {"r": lease.resource}).scalar()
-        return None if value is None else int(value)
+    def _lease_tokens(self, resources: Sequence[str]) -> dict[str, int]:
+        """The leases' tokens now, their rows kept from changing until this transaction ends
+        (locked in resource order)."""
+        rows = self._conn.execute(self._fence_query, {"rs": list(resources)})
+        return {str(r): int(t) for r, t in rows}
 
     def _read_stream(self, stream_id: str) -> list[RecordedEvent]:
         rows = self._conn.execute(_STREAM, {"s": stream_id, "v": 1})
