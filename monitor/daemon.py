@@ -301,6 +301,8 @@ class Daemon:
         lost = await asyncio.to_thread(self.leases.renew_held, self.clock())
         for lease in lost:
             log.warning("lease.lost", resource=lease.resource, token=lease.token)
+        if self.roles.holds("projections"):
+            await asyncio.to_thread(self.leases.sweep, self.clock())
 
     async def _refresh_roles(self) -> None:
         for role in ROLES:

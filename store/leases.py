@@ -192,6 +192,20 @@ class Leases:
             statement = "UPDATE leases SET owner = NULL, expires_at = NULL, due_at = :d"
             conn.execute(text(statement + where), {**params, "d": _text(due_at)})
 
+    def sweep(self, now: datetime, keep: str = "source:") -> int:
+        """Remove expired claims on one-off work (articles, alerts) that their dead holders
+        never released; rows of scheduled resources (``keep`` prefix) stay for their due
+        time.  Removing an expired claim is what taking it over would do."""
+        with translated(), self.log.engine.begin() as conn:
+            done = conn.execute(
+                text(
+                    "DELETE FROM leases WHERE resource NOT LIKE :keep "
+                    "AND owner IS NOT NULL AND expires_at <= :cutoff"
+                ),
+                {"keep": keep + "%", "cutoff": format_time(now - self.ttl)},
+            )
+            return int(done.rowcount or 0)
+
     def release_all(self) -> int:
         """Give up every claim of this owner (a clean stop: others take over at once)."""
         with self._mutex:

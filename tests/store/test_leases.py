@@ -151,3 +151,14 @@ def test_concurrent_claims_never_hand_one_lease_to_two(postgres_url: str) -> Non
         t.join()
     assert sorted(won) == sorted(resources)
     assert all(len(owners) == 1 for owners in won.values())
+
+
+def test_sweep_removes_expired_one_off_claims_only(sql_log: SqlEventLog) -> None:
+    a = Leases(sql_log, "a", TTL)
+    a.offer({"source:x": None})
+    a.claim(["source:x"], NOW, limit=1)
+    a.claim(["article:1", "alert:2"], NOW, limit=5, due_only=False)
+    assert a.sweep(NOW + TTL) == 0, "not yet expired for a whole lifetime"
+    assert a.sweep(NOW + TTL * 2) == 2
+    b = Leases(sql_log, "b", TTL)
+    assert [c.resource for c in b.claim(["source:x"], NOW + TTL * 2, limit=1)] == ["source:x"]
