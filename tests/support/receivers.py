@@ -322,6 +322,14 @@ class KeyCount:
     :attr:`CountingWebhookReceiver.identify`)."""
 
 
+class _RoomyServer(ThreadingHTTPServer):
+    """A listen backlog for many senders at once: the default of 5 overflows when a few
+    replicas post 8 alerts each at once, and an overflowing backlog resets connections (the
+    sender sees a ReadError that is the receiver's fault, not the daemon's)."""
+
+    request_queue_size = 256
+
+
 class CountingWebhookReceiver(WebhookReceiver):
     """A :class:`WebhookReceiver` that counts POSTs and acceptances per idempotency key and
     can be down: answering 503 to everything (:meth:`down` with ``"503"``) or refusing
@@ -357,7 +365,7 @@ class CountingWebhookReceiver(WebhookReceiver):
                 receiver._client.port = int(self.client_address[1])
                 super().do_POST()
 
-        http = ThreadingHTTPServer(("127.0.0.1", self._fixed_port), _Counting)
+        http = _RoomyServer(("127.0.0.1", self._fixed_port), _Counting)
         http.daemon_threads = True
         return http
 
