@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import signal
 import uuid
 from collections import Counter
 from datetime import UTC, datetime
@@ -76,6 +77,9 @@ def check_config(sources_path: Path | None) -> None:
 @sources_option
 def run(sources_path: Path | None) -> None:
     """Run the daemon: poll due sources on their schedules until SIGTERM."""
+    # Until the daemon's loop handles it, SIGTERM (a deploy while starting, or while waiting
+    # for the database) ends the start cleanly: nothing has been taken on yet.
+    signal.signal(signal.SIGTERM, _stop_starting)
     settings = settings_or_exit()
     configure_logging(settings.log_level)
     config = _load(settings, sources_path)
@@ -85,6 +89,10 @@ def run(sources_path: Path | None) -> None:
         lambda log: _run_when_ready(settings, config, log),
         wait_for_database=True,
     )
+
+
+def _stop_starting(signum: int, frame: object) -> None:
+    raise SystemExit(0)
 
 
 async def _run_when_ready(settings: Settings, config: SourcesConfig, log: SqlEventLog) -> None:
