@@ -77,6 +77,8 @@ class KeySeen:
     first_accepted_at: float | None = None
     log: list[tuple[float, int, str | None]] = field(default_factory=list)
     """Every POST: time, status answered, sending replica (None: not identified)."""
+    truncated: int = 0
+    """POSTs cut before the end of their body (a sender killed while sending)."""
 
 
 @dataclass
@@ -313,6 +315,11 @@ class _Sub:
     filter: SubscriptionFilter
 
 
+def clock(at: float | None) -> str | None:
+    """``HH:MM:SS.mmm`` (UTC) of a ``time.time()``."""
+    return None if at is None else datetime.fromtimestamp(at, UTC).strftime("%H:%M:%S.%f")[:-3]
+
+
 def why_twice(seen: KeySeen, delivered_at: float | None, faults: Sequence[Fault]) -> str:
     """Why a key was accepted twice: ``after_sigkill`` when the replica that sent the first
     accepted POST was SIGKILLed after it and before any ``alert.delivered`` was recorded (the
@@ -370,7 +377,11 @@ def check_alerts(
     doubled = {k: s.accepted for k, s in keys.items() if s.accepted > 1}
     reasons = {k: why_twice(keys[k], delivered_at.get(key_of.get(k, "")), faults) for k in doubled}
     unknown = sorted(k for k, s in keys.items() if k not in key_of and s.posts)
-    bad = sorted(k for k, s in keys.items() if s.bad_signature)
+    bad = [
+        {"key": k, "posts": [[clock(t), st, who] for t, st, who in s.log]}
+        for k, s in sorted(keys.items())
+        if s.bad_signature
+    ]
     delivered_twice = {a: n for a, n in delivered.items() if n > 1}
     not_recorded = sorted(a for a in raised if delivered[a] == 0)
     stuck = [dict(r) for r in rows if r.get("status") in ("pending", "failed")]
@@ -397,6 +408,7 @@ def check_alerts(
         most_failed_attempts=max(failed.values(), default=0),
         receiver_posts=sum(s.posts for s in keys.values()),
         receiver_accepted=sum(s.accepted for s in keys.values()),
+        receiver_truncated=sum(s.truncated for s in keys.values()),
         duplicates=sum(n - 1 for n in doubled.values()),
         duplicates_by_cause=dict(Counter(reasons.values())),
         lost=len(missing),
@@ -426,12 +438,6 @@ def check_alerts(
             len(missing),
         )
     if doubled:
-
-        def clock(at: float | None) -> str | None:
-            return (
-                None if at is None else datetime.fromtimestamp(at, UTC).strftime("%H:%M:%S.%f")[:-3]
-            )
-
         shown = [
             {
                 "key": k,

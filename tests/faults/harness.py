@@ -815,7 +815,14 @@ class Harness:
         events = self.read_log()
         with receiver.lock:
             keys = {
-                k: KeySeen(v.posts, v.accepted, v.bad_signature, v.first_accepted_at, list(v.log))
+                k: KeySeen(
+                    v.posts,
+                    v.accepted,
+                    v.bad_signature,
+                    v.first_accepted_at,
+                    list(v.log),
+                    v.truncated,
+                )
                 for k, v in receiver.keys.items()
             }
         alert_rows = [

@@ -315,6 +315,9 @@ class KeyCount:
     accepted: int = 0
     """POSTs answered with a 2xx (a second one is a duplicate delivery)."""
     bad_signature: int = 0
+    """Complete POSTs whose signature did not verify (answered 401)."""
+    truncated: int = 0
+    """POSTs whose body ended before its Content-Length (the sender died while sending)."""
     first_accepted_at: float | None = None
     """``time.time()`` of the first accepted POST."""
     log: list[tuple[float, int, str | None]] = field(default_factory=list)
@@ -410,7 +413,9 @@ class CountingWebhookReceiver(WebhookReceiver):
             count = self.keys.setdefault(key, KeyCount())
             count.posts += 1
             count.log.append((time.time(), reply.status, sender))
-            if not self.received[-1].signature_ok:
+            if len(body) < int(headers.get("content-length") or 0):
+                count.truncated += 1  # the sender died mid-request: no signature can hold
+            elif not self.received[-1].signature_ok:
                 count.bad_signature += 1
             if 200 <= reply.status < 300:
                 count.accepted += 1
