@@ -159,6 +159,7 @@ class Daemon:
         serving = asyncio.create_task(self.server.serve()) if self.server else None
         log.info("daemon.started", sources=len(self.sources), owner=self.leases.owner)
         await self.stopping.wait()
+        self._follower_stop.set()  # the log keeps what it has not projected: resumed later
         scheduler.shutdown(wait=False)
         self.scheduling = False
         await self.drain()
@@ -166,8 +167,7 @@ class Daemon:
         if serving is not None and self.server is not None:
             self.server.should_exit = True
             await serving
-        self._follower_stop.set()
-        follower.join(timeout=5)
+        follower.join(timeout=3)  # a page in progress commits or rolls back; it is resumed
         for signum in (signal.SIGTERM, signal.SIGINT):
             loop.remove_signal_handler(signum)
         log.info("daemon.stopped")
@@ -351,7 +351,7 @@ class Daemon:
                     self.runner.prepare()
                     prepared = True
                 if self.roles.holds("projections"):
-                    self.runner.catch_up_all()
+                    self.runner.catch_up_all(stop=self._follower_stop)
                 lowest = min((self.runner.position(p) for p in self.runner.projections), default=0)
                 wait = 0.0
                 self.runner.log.wait_for(lowest, 1.0)

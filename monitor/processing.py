@@ -16,7 +16,7 @@ import asyncio
 import random
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, NamedTuple
 
@@ -238,8 +238,11 @@ class ArticleProcessor:
         causation = str(item.event_id)
         stream, version, fence = where
         batches = [(events, Metadata(corr, causation)), (judged, Metadata(corr, causation, extra))]
-        parts = [Append(stream, batch, metadata=meta) for batch, meta in batches if batch]
-        parts[0] = replace(parts[0], expected_version=version, fence=fence)
+        parts, expected = [], version
+        for batch, meta in batches:
+            if batch:  # each part expects the version the one before leaves: all or none
+                parts.append(Append(stream, batch, expected, meta, fence))
+                expected += len(batch)
         outcomes = await self._commit(*parts)
         if isinstance(outcomes[0], ConcurrencyError | FencedError):
             log.warning("article.superseded", stream=stream, reason=str(outcomes[0]))

@@ -118,10 +118,16 @@ class ProjectionRunner:
         stored = self._stored(projection)
         return 0 if stored is None else stored[0]
 
-    def catch_up(self, projection: Projection, progress: Progress | None = None) -> int:
-        """Apply every event past the checkpoint, page by page; return the new position."""
+    def catch_up(
+        self,
+        projection: Projection,
+        progress: Progress | None = None,
+        stop: threading.Event | None = None,
+    ) -> int:
+        """Apply every event past the checkpoint, page by page (until ``stop`` is set, if
+        given: a page is whole or not applied); return the new position."""
         head = self.log.head().position
-        while True:
+        while stop is None or not stop.is_set():
             reached, count = self._apply_page(projection)
             if count and projection.writes_events:
                 self.log.notify_committed()
@@ -129,10 +135,11 @@ class ProjectionRunner:
                 progress(reached, max(head, reached))
             if count < self.page:
                 return reached
+        return self.position(projection)
 
-    def catch_up_all(self) -> None:
+    def catch_up_all(self, stop: threading.Event | None = None) -> None:
         for projection in self.projections:
-            self.catch_up(projection)
+            self.catch_up(projection, stop=stop)
 
     def follow(self, stop: threading.Event, wait: float = 1.0) -> None:
         """Catch up, then keep up with new appends until ``stop`` is set."""

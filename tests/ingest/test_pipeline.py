@@ -292,3 +292,22 @@ async def test_one_story_in_two_feeds_and_under_a_second_url_is_one_story(
     original = articles["us.html?utm_medium=feed"]
     assert articles["us-copy.html"]["story_id"] == original["article_id"]
     assert linked[0]["story_id"] == original["article_id"]
+
+
+@pytest.mark.parametrize("path", ["/a/us.html", "/a/gone.html"])
+async def test_a_second_worker_on_an_article_appends_nothing_not_even_a_judgement(
+    http_server: HTTPTestServer, tmp_path: Path, extractor: Extractor, path: str
+) -> None:
+    """The article was finished by another worker since this one read it: its extraction (or
+    failed try) is refused for the stream's version, and so is the judgement that goes with it
+    (an article judged twice would route twice)."""
+    serve_seeds(http_server)
+    http_server.add("/a/gone.html", b"missing", status=404)
+    http_server.add("/feed.xml", rss([("x", http_server.url(path), "ASEAN-US")]), headers=RSS)
+    async with harness(http_server, tmp_path, extractor) as h:
+        await h.poll(h.source("/feed.xml"))
+        (stream,) = {s for s, _, _ in h.new_events() if s.startswith("article-")}
+        item = h.log.read_stream(stream)[0].decode()
+        done = await h.pipeline.articles.process_article(stream, item, "again", version=1)  # type: ignore[arg-type]
+        assert done is False
+        assert h.new_events() == [], "nothing appended by the second worker"
