@@ -30,9 +30,8 @@ def short_form() -> Config:
     faults for 100 s: SIGKILLs at 20, 40, 60, 80 and 100 s, two SIGTERMs at random moments, the
     receiver down for 38 s from its first accepted alert (not before 12 s): answering 503, then
     refusing connections (the alerts of the first polls meet it, many of them twice), and a
-    PostgreSQL restart at 66 s.  Sources are polled
-    every minute, so the items gained are found in a second wave of polls from about 54 s: the
-    restart falls on it."""
+    PostgreSQL restart at 66 s.  Sources are polled every minute, so the items gained are found
+    in a second wave of polls from about 54 s: the restart falls on it."""
     config = Config(
         replicas=3,
         sources=300,
