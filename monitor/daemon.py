@@ -278,7 +278,9 @@ class Daemon:
             return None
         finally:
             self.in_flight.pop(source.id, None)
-            if due is not None:
+            task = asyncio.current_task()
+            cut = task is not None and task.cancelling() > 0  # a stop releases all at once
+            if due is not None and not cut:
                 await self._release(lease, due)
 
     async def _state_from_log(self, source_id: str) -> Any:

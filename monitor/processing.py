@@ -85,8 +85,11 @@ class ArticleProcessor:
             async with gate:
                 try:
                     return await self.process_article(stream, item, corr, fence=leases[stream])
+                except asyncio.CancelledError:  # a stop: its claims go at once, together
+                    raise
                 finally:
-                    await self.release(leases[stream])
+                    if not _cancelling():
+                        await self.release(leases[stream])
 
         return list(await asyncio.gather(*(one(s, i) for s, i in new)))
 
@@ -258,6 +261,12 @@ class ArticleProcessor:
             return False
         where = _Where(work.stream, work.version, fence)
         return await self._finish(where, work.item, [], work.text, corr)
+
+
+def _cancelling() -> bool:
+    """Whether the current task is being cancelled (a stop cut its work short)."""
+    task = asyncio.current_task()
+    return task is not None and task.cancelling() > 0
 
 
 class _Where(NamedTuple):

@@ -200,3 +200,23 @@ def test_a_duplicate_whose_first_sender_died_unnamed_is_told_apart() -> None:
         "after_sigkill_sender_unnamed"
     )
     assert why_twice(unnamed, None, []) == "unidentified_sender"
+
+
+def test_a_repeat_after_a_sigkill_in_the_window_is_counted_not_failed() -> None:
+    """At-least-once: a sender killed between its POST and recording it leaves the alert due,
+    and another replica sends it again with the same key, which the receiver drops."""
+    log, alert = alert_log()
+    log.add(f"alert-{alert}", "alert.raised", 3,
+            {"alert_id": alert, "subscription_id": "s1", "kind": "article"})  # fmt: skip
+    log.add(f"alert-{alert}", "alert.delivered", 30, {"alert_id": alert})
+    rows = [{"alert_id": alert, "status": "delivered"}]
+    twice = KeySeen(2, 2, log=[(10.0, 200, "r0.1"), (25.0, 200, "r1.1")])
+    resent = Result()
+    check_alerts(
+        log.events, {f"alert-{alert}": twice}, rows, resent, [Fault("sigkill", 10.2, "r0.1")]
+    )
+    assert "alerts.received_once" not in names(resent)
+    assert (resent.figures[0]["duplicates"], resent.figures[0]["resent_after_sigkill"]) == (0, 1)
+    live = Result()
+    check_alerts(log.events, {f"alert-{alert}": twice}, rows, live, [])
+    assert "alerts.received_once" in names(live), "two live replicas: a claim did not hold"
