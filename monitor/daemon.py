@@ -83,7 +83,7 @@ class Cadence:
     """Seconds between rounds of each kind of work, and the grace of a stop."""
 
     tick: float = 5.0
-    drain: float = 8.0
+    drain: float = 6.0
     dispatch: float = 5.0
     seal: float = 3600.0
     health: float = 60.0

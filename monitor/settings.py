@@ -127,7 +127,7 @@ class Settings(BaseSettings):
         "renewed; a stopped replica's work is taken over after it.",
     )
     drain_seconds: float = Field(
-        8.0,
+        6.0,
         ge=0,
         description="Seconds SIGTERM lets work in flight finish; the rest resumes at the next "
         "start (nothing is lost either way).",
