@@ -8,7 +8,7 @@ except 408/425/429, an SMTP 5xx) and ``retry_after`` when the receiver asked for
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
 from email.utils import parsedate_to_datetime
@@ -106,8 +106,14 @@ class Unsealing:
 
     async def send(self, message: AlertMessage, target: Any) -> Receipt:
         clear, hidden = self._open(target)
+        return await self._scrubbing(target, hidden, self.inner.send(message, clear))
+
+    async def _scrubbing(
+        self, target: Any, hidden: list[str], sending: Awaitable[Receipt]
+    ) -> Receipt:
+        """Await the inner send; its failure or receipt leaves with the secrets scrubbed."""
         try:
-            receipt = await self.inner.send(message, clear)
+            receipt = await sending
         except DeliveryError as exc:
             raise _scrubbed(exc, hidden) from None
         except Exception as exc:  # a channel's own bug: never let its text carry a secret out
@@ -126,21 +132,14 @@ class Unsealing:
         subscription_name: str,
     ) -> Receipt:
         clear, hidden = self._open(target)
-        try:
-            receipt = await self.inner.send_digest(
-                messages,
-                clear,
-                period_start=period_start,
-                period_end=period_end,
-                subscription_name=subscription_name,
-            )
-        except DeliveryError as exc:
-            raise _scrubbed(exc, hidden) from None
-        except Exception as exc:
-            raise DeliveryError(
-                _scrub(f"internal error in the {target.type} channel: {exc!r}", hidden)
-            ) from None
-        return replace(receipt, detail=_scrub(receipt.detail, hidden))
+        sending = self.inner.send_digest(
+            messages,
+            clear,
+            period_start=period_start,
+            period_end=period_end,
+            subscription_name=subscription_name,
+        )
+        return await self._scrubbing(target, hidden, sending)
 
 
 def _secret_strings(target: Mapping[str, Any]) -> list[str]:
