@@ -55,11 +55,11 @@ from alerts.subscriptions import created_event, validate_spec
 from bench.common import emit, timed
 from bench.sink import running_sink
 from monitor.events import ArticleExtracted, ArticleMatched, ItemDiscovered
-from monitor.judging import RulesetJudge
+from monitor.ingest.stories import fingerprint
+from monitor.ingest.urls import article_stream_id
 from monitor.matching import load_ruleset
-from monitor.projections import all_projections, processors
-from monitor.stories import fingerprint
-from monitor.urls import article_stream_id
+from monitor.matching.judging import RulesetJudge
+from monitor.readmodels.registry import all_projections, processors
 from store import Event, Metadata
 from store.projections import ProjectionRunner
 from store.sql import SqlEventLog

@@ -51,12 +51,12 @@ from bench.ingest_baselines import (
     time_in_processes,
 )
 from monitor.config import Source, SourceKind
-from monitor.extractor import Extractor
+from monitor.extract.extractor import Extractor
 from monitor.fetch import Fetcher
 from monitor.fetch.pool import PoolTransport
-from monitor.judging import RulesetJudge
+from monitor.ingest.polling import Pipeline, PollOutcome
 from monitor.matching import load_ruleset
-from monitor.pipeline import Pipeline, PollOutcome
+from monitor.matching.judging import RulesetJudge
 from store.sql import SqlEventLog
 
 

@@ -28,7 +28,7 @@ import trafilatura
 from monitor.fetch import FetcherConfig
 
 MAX_CONNECTIONS = 64
-# The same options monitor.extractor gives trafilatura, so the baseline does the same work.
+# The same options monitor.extract.extractor gives trafilatura, so the baseline does the same work.
 TRAFILATURA_OPTIONS: dict[str, Any] = {
     "fast": True,
     "favor_precision": True,

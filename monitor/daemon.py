@@ -41,13 +41,13 @@ import uvicorn
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.exc import SQLAlchemyError
 
-from monitor.alerting import Alerting
+from monitor.audit.checkpoints import SealingError
 from monitor.config import Source
-from monitor.digest_jobs import sync_digest_jobs
-from monitor.pipeline import Pipeline, PollOutcome
-from monitor.pipeline_types import state_from_events
-from monitor.resume import Resumer
-from monitor.sealing import SealingError
+from monitor.delivery.assembly import Alerting
+from monitor.delivery.digest_jobs import sync_digest_jobs
+from monitor.ingest.polling import Pipeline, PollOutcome
+from monitor.ingest.ports import state_from_events
+from monitor.ingest.resume import Resumer
 from store.errors import FencedError, StoreError
 from store.leases import Lease, Leases
 from store.projections import ProjectionRunner

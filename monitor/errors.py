@@ -17,10 +17,10 @@
     ├── ParseError                    a feed or page could not be parsed at all
     │   └── InvalidURLError           not an absolute http(s) URL (urls; also a ValueError)
     ├── ExtractionError               trafilatura found no article text
-    ├── WorkerError                   a worker process failed a call (monitor.worker_pool)
+    ├── WorkerError                   a worker process failed a call (monitor.extract.worker_pool)
     │   ├── WorkerTimeoutError        the call outlived its timeout; the worker was replaced
     │   └── WorkerDiedError           the worker exited during the call; it was replaced
-    ├── TrailNotFoundError            no article or alert by that id (monitor.audit_trail)
+    ├── TrailNotFoundError            no article or alert by that id (monitor.audit.trail)
     └── MatchError                    a ruleset is invalid
         └── RulesetError              a matching: mapping or rules file is wrong (field path,
                                       what was expected; monitor.matching.catalogue)
@@ -97,7 +97,7 @@ class ExtractionError(MonitorError):
 
 
 class WorkerError(MonitorError):
-    """A worker process did not answer a call (:mod:`monitor.worker_pool`)."""
+    """A worker process did not answer a call (:mod:`monitor.extract.worker_pool`)."""
 
 
 class WorkerTimeoutError(WorkerError):

@@ -1,8 +1,8 @@
 """The daemon's events: past-tense facts with stable dotted names and schema versions.
 
 Streams: ``source-<id>`` per source, ``article-<hash of canonical URL>`` per article
-(:func:`monitor.urls.article_stream_id`).  Times are UTC; the raw values sources wrote are kept
-beside the parsed ones.
+(:func:`monitor.ingest.urls.article_stream_id`).  Times are UTC; the raw values sources wrote are
+kept beside the parsed ones.
 """
 
 from __future__ import annotations

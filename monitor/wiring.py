@@ -14,18 +14,18 @@ from sqlalchemy import select
 
 from alerts.dispatcher import Dispatcher
 from monitor import __version__
-from monitor.alerting import Alerting, channels, webhook_client
 from monitor.config import SourcesConfig
-from monitor.extractor import Extractor
+from monitor.delivery.assembly import Alerting, channels, webhook_client
+from monitor.extract.extractor import Extractor
 from monitor.fetch import Fetcher, FetcherConfig
-from monitor.judging import RulesetJudge
+from monitor.ingest.polling import Pipeline, SourceState
+from monitor.ingest.stories import StoryIndex
 from monitor.matching import load_ruleset
-from monitor.pipeline import Pipeline, SourceState
-from monitor.projections import all_projections, processors
+from monitor.matching.judging import RulesetJudge
 from monitor.readmodels.articles import ARTICLES
+from monitor.readmodels.registry import all_projections, processors
 from monitor.readmodels.sources import SOURCE_HEALTH
 from monitor.settings import Settings
-from monitor.stories import StoryIndex
 from store.clock import parse_time
 from store.leases import Leases
 from store.projections import ProjectionRunner

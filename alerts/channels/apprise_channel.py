@@ -13,8 +13,8 @@ Each allowed scheme says whose host it reaches:
 - ``smtp``: the SMTP server the user names (``?smtp=``) or Apprise derives from the address;
 - ``vendor``: the service's own public host (``hooks.slack.com``, ``api.telegram.org``).
 
-With a ``guard`` (the daemon always passes one, see ``monitor.outbound``), the named and SMTP
-hosts are resolved and vetted before sending, and every connection Apprise's plugin makes
+With a ``guard`` (the daemon always passes one, see ``monitor.delivery.outbound``), the named and
+SMTP hosts are resolved and vetted before sending, and every connection Apprise's plugin makes
 (redirects and vendor hosts included) is vetted where its library resolves the name.  A refusal
 is a permanent failure.  Without a guard (tests, embedding) only the scheme allow-list applies.
 
@@ -156,7 +156,7 @@ def _bare(host: str) -> str:
 
 
 class ConnectionGuard(Protocol):
-    """What the channel needs of the daemon's outbound guard (``monitor.outbound``)."""
+    """What the channel needs of the daemon's outbound guard (``monitor.delivery.outbound``)."""
 
     async def vet(self, host: str, port: int) -> None:
         """Resolve ``host`` and vet it; raise ``DeliveryError`` (permanent when refused)."""

@@ -8,9 +8,9 @@ from pathlib import Path
 import click
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
+from monitor.audit.checkpoints import CheckpointExistsError, SealingError, seal, signing_key
 from monitor.commands import fail, settings_or_exit
 from monitor.commands.audit_trail import trail
-from monitor.sealing import CheckpointExistsError, SealingError, seal, signing_key
 from monitor.wiring import open_store
 from store import checkpoints
 from store.audit import verify_log

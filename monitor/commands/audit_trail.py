@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from monitor.audit_trail import TrailNotFoundError, load_trail, render_trail
+from monitor.audit.trail import TrailNotFoundError, load_trail, render_trail
 from monitor.commands import fail, settings_or_exit
 from monitor.wiring import open_current_store
 

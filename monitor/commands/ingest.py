@@ -17,15 +17,15 @@ from rich.table import Table
 from sqlalchemy.exc import SQLAlchemyError
 
 from alerts.dispatcher import Attempt
+from monitor.audit.checkpoints import daemon_sealer
 from monitor.commands import as_daemon, fail, settings_or_exit
 from monitor.config import SourcesConfig, SourcesFileError, check_sources, load_sources
 from monitor.config.model import Source
 from monitor.daemon import Cadence, Daemon
 from monitor.errors import ConfigError
+from monitor.ingest.polling import PollOutcome
+from monitor.ingest.resume import Resumer
 from monitor.logs import configure_logging
-from monitor.pipeline import PollOutcome
-from monitor.resume import Resumer
-from monitor.sealing import daemon_sealer
 from monitor.service.app import create_app
 from monitor.service.context import ServiceContext
 from monitor.service.server import make_server

@@ -10,13 +10,13 @@ from pathlib import Path
 import click
 from rich.console import Console
 
+from monitor.audit.rematch import TEXT_TYPES, Change, collect, compare
 from monitor.commands import fail, settings_or_exit
 from monitor.commands.events import parse_option_time
 from monitor.config import SourcesFileError, load_sources
 from monitor.errors import ExtractionError, MatchError
 from monitor.events import ArticleMatched
-from monitor.extractor import extract_article
-from monitor.judging import RulesetJudge
+from monitor.extract.extractor import extract_article
 from monitor.matching import (
     Ruleset,
     judge,
@@ -26,7 +26,7 @@ from monitor.matching import (
     load_ruleset_file,
     render_judgement,
 )
-from monitor.rematch import TEXT_TYPES, Change, collect, compare
+from monitor.matching.judging import RulesetJudge
 from monitor.wiring import open_store
 from store import Metadata
 from store.log import EventLog, Filter

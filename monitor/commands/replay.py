@@ -16,7 +16,7 @@ from rich.progress import (
 )
 
 from monitor.commands import settings_or_exit
-from monitor.projections import all_projections
+from monitor.readmodels.registry import all_projections
 from monitor.wiring import open_store
 from store.projections import ProjectionRunner, digest
 

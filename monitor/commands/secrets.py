@@ -12,7 +12,7 @@ from alerts.model import SealedTarget
 from alerts.secrets import SecretsKeyError, key_id, write_key_file
 from alerts.subscriptions import load_subscriptions
 from monitor.commands import fail, settings_or_exit
-from monitor.secret_keys import keyring
+from monitor.delivery.secret_keys import keyring
 from monitor.wiring import open_current_store
 
 

@@ -27,8 +27,8 @@ from alerts.secrets import SecretsKeyError, has_secret, redact_text
 from alerts.subscriptions import created_event, load_subscriptions, shown_target, validate_spec
 from monitor.commands import as_daemon, fail, settings_or_exit
 from monitor.config import parse_duration
-from monitor.outbound import check_target_sync
-from monitor.secret_keys import sealing_keyring_for
+from monitor.delivery.outbound import check_target_sync
+from monitor.delivery.secret_keys import sealing_keyring_for
 from monitor.wiring import assemble_alerting, leases_for, open_current_store, open_store
 from store import NO_STREAM, Metadata
 from store.sql import SqlEventLog

@@ -130,7 +130,7 @@ def _time(value: str | None) -> str | None:
 def pending(conn: Connection, now: datetime, limit: int, *, judged: bool = True) -> list[str]:
     """Articles with work left, oldest first: pages never fetched, retries that are due, and
     (with ``judged``) texts not yet judged.  The read model may lag the log: the caller reads
-    each article's stream before acting (:func:`monitor.pending.next_step`)."""
+    each article's stream before acting (:func:`monitor.ingest.pending.next_step`)."""
     columns = ARTICLES.c
     waiting = or_(
         columns.status == "discovered",

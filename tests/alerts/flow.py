@@ -21,7 +21,7 @@ from alerts.published import PublishedChannel
 from alerts.retry import RetryPolicy
 from alerts.secrets import Keyring
 from alerts.subscriptions import created_event, validate_spec
-from monitor.alerting import Alerting
+from monitor.delivery.assembly import Alerting
 from tests.ingest.harness import Harness
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from monitor.extractor import Extractor
+from monitor.extract.extractor import Extractor
 from store.audit import verify_log
 from store.sql import SqlEventLog
 from tests.alerts.flow import flow

@@ -18,9 +18,9 @@ import pytest
 from alerts.events import subscription_stream
 from alerts.subscriptions import created_event, validate_spec
 from monitor.events import ArticleExtracted, ArticleMatched, ItemDiscovered
-from monitor.judging import RulesetJudge
 from monitor.matching import load_ruleset
-from monitor.projections import all_projections, processors
+from monitor.matching.judging import RulesetJudge
+from monitor.readmodels.registry import all_projections, processors
 from monitor.service.app import create_app
 from monitor.service.context import ServiceContext
 from monitor.service.server import make_server

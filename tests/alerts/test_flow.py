@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from monitor.extractor import Extractor
+from monitor.extract.extractor import Extractor
 from tests.alerts.flow import flow
 from tests.ingest.harness import harness, page, rss
 from tests.support.httpserver import HTTPTestServer

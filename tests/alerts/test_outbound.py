@@ -7,7 +7,7 @@ import pytest
 from alerts.channels import WebhookChannel
 from alerts.errors import DeliveryError
 from alerts.model import WebhookTarget
-from monitor.alerting import webhook_client
+from monitor.delivery.assembly import webhook_client
 from monitor.settings import load_settings
 from tests.support.receivers import WEBHOOK_SECRET, WebhookReceiver, alert_message
 

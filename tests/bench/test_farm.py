@@ -14,9 +14,9 @@ import httpx
 import pytest
 
 from bench.farm import PAGES, Farm, running_farm
-from monitor.extractor import extract_article
+from monitor.extract.extractor import extract_article
 from monitor.fetch import Fetcher, FetcherConfig
-from monitor.stories import NEAR, distance, fingerprint
+from monitor.ingest.stories import NEAR, distance, fingerprint
 
 FEEDS, ITEMS = 3, 4
 

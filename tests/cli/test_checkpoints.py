@@ -16,9 +16,9 @@ from click.testing import CliRunner, Result
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ed25519, rsa, x25519
 
+from monitor.audit.checkpoints import SealingError, checkpoint_path, daemon_sealer, seal
 from monitor.cli import cli
 from monitor.errors import MonitorError
-from monitor.sealing import SealingError, checkpoint_path, daemon_sealer, seal
 from store import checkpoints
 from store.sql import SqlEventLog
 from tests.store.conftest import noted

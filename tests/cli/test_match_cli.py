@@ -11,8 +11,8 @@ from click.testing import CliRunner
 
 from monitor.cli import cli
 from monitor.events import ArticleExtracted, ArticleMatched, ItemDiscovered
-from monitor.judging import RulesetJudge
 from monitor.matching import JUDGEMENT_SCHEMA, load_ruleset
+from monitor.matching.judging import RulesetJudge
 from store import Metadata
 from store.sql import SqlEventLog
 

@@ -6,9 +6,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from monitor.extractor import Extractor
-from monitor.judging import RulesetJudge
+from monitor.extract.extractor import Extractor
 from monitor.matching import load_ruleset
+from monitor.matching.judging import RulesetJudge
 from tests.support.httpserver import http_server
 
 __all__ = ["extractor", "http_server"]

@@ -14,13 +14,13 @@ from typing import Any
 from sqlalchemy import select
 
 from monitor.config import Source, SourceKind
-from monitor.extractor import Extractor
+from monitor.extract.extractor import Extractor
 from monitor.fetch import Fetcher, FetcherConfig
-from monitor.judging import RulesetJudge
+from monitor.ingest.polling import Pipeline, PollOutcome
 from monitor.matching import load_ruleset
-from monitor.pipeline import Pipeline, PollOutcome
-from monitor.projections import all_projections, processors
+from monitor.matching.judging import RulesetJudge
 from monitor.readmodels.articles import ARTICLES
+from monitor.readmodels.registry import all_projections, processors
 from monitor.readmodels.sources import SOURCE_HEALTH
 from store.projections import ProjectionRunner
 from store.sql import SqlEventLog

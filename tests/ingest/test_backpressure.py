@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 
 from monitor.config import Source, SourceKind
-from monitor.extractor import Extractor
+from monitor.extract.extractor import Extractor
 from monitor.fetch import Fetcher
-from monitor.pipeline import Pipeline
+from monitor.ingest.polling import Pipeline
 from store.sql import SqlEventLog
 from tests.ingest.harness import Clock, fetcher_config, loopback, page, rss
 from tests.support.httpserver import HTTPTestServer

@@ -12,9 +12,9 @@ from lxml import html as lxml_html
 from trafilatura.metadata import extract_author
 
 from bench.farm import Farm
-from monitor import byline
-from monitor.byline import find_author
-from monitor.extractor import _parse
+from monitor.extract import byline
+from monitor.extract.byline import find_author
+from monitor.extract.extractor import _parse
 
 PAGES = Path(__file__).parent.parent / "fixtures" / "pages"
 FARM = Farm(feeds=48, items=4, base="http://127.0.0.1:9")

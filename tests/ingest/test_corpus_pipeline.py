@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from monitor.extractor import Extractor
+from monitor.extract.extractor import Extractor
 from monitor.readmodels.sources import SOURCE_HEALTH
 from tests.ingest.harness import harness
 from tests.ingest.test_corpus import CASES, CORPUS, served_headers

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from monitor.errors import ExtractionError
-from monitor.extractor import Extracted, Extractor, decode_html, extract_article
+from monitor.extract.extractor import Extracted, Extractor, decode_html, extract_article
 from monitor.feeds import parse_feed
 from monitor.fetch import Fetcher, FetcherConfig
 from tests.support.httpserver import HTTPTestServer

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from monitor.extractor import Extractor
+from monitor.extract.extractor import Extractor
 from tests.ingest.harness import START, harness, only, page, rss, types_by_stream
 from tests.support.httpserver import HTTPTestServer, Reply
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from monitor.policy import (
+from monitor.ingest.next_check import (
     DEFAULT_LIMITS,
     CheckReason,
     NextCheck,

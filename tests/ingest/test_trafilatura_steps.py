@@ -1,5 +1,6 @@
 """The article's metadata and text are what trafilatura with ``with_metadata=True`` gives, page
-by page, although :mod:`monitor.trafilatura_steps` skips the categories, tags and licence."""
+by page, although
+:mod:`monitor.extract.trafilatura_steps` skips the categories, tags and licence."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import trafilatura
 from bench.farm import Farm
 from bench.ingest_baselines import TRAFILATURA_OPTIONS
 from monitor.errors import ExtractionError
-from monitor.extractor import _config, extract_article
+from monitor.extract.extractor import _config, extract_article
 
 PAGES = Path(__file__).parent.parent / "fixtures" / "pages"
 FARM = Farm(feeds=40, items=5, base="http://127.0.0.1:9")

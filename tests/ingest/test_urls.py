@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from monitor.errors import ParseError
-from monitor.urls import (
+from monitor.ingest.urls import (
     InvalidURLError,
     article_stream_id,
     canonical_url,

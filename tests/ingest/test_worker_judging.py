@@ -13,11 +13,11 @@ from typing import Any
 import pytest
 
 from monitor.config import Source, SourceKind
-from monitor.extractor import Extractor, extract_article
+from monitor.extract.extractor import Extractor, extract_article
 from monitor.fetch import Fetcher
-from monitor.judging import RulesetJudge, judged_title
+from monitor.ingest.polling import Pipeline
 from monitor.matching import load_ruleset
-from monitor.pipeline import Pipeline
+from monitor.matching.judging import RulesetJudge, judged_title
 from store.sql import SqlEventLog
 from tests.ingest.harness import Clock, fetcher_config, loopback, page, rss
 from tests.support.httpserver import HTTPTestServer

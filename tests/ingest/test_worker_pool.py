@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from monitor.errors import WorkerDiedError, WorkerTimeoutError
-from monitor.worker_pool import WorkerPool
+from monitor.extract.worker_pool import WorkerPool
 
 
 class Unpicklable(Exception):
@@ -191,7 +191,7 @@ def test_a_pool_needs_a_worker() -> None:
 
 ORPHANING = """
 import asyncio, os
-from monitor.worker_pool import WorkerPool
+from monitor.extract.worker_pool import WorkerPool
 from tests.ingest.test_worker_pool import work
 pool = WorkerPool(work, workers=2)
 async def serve_both():

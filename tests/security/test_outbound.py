@@ -32,8 +32,8 @@ from alerts.channels import AppriseChannel, EmailChannel
 from alerts.channels.apprise_channel import ALLOWED_SCHEMES, check_url
 from alerts.errors import DeliveryError, SubscriptionError
 from alerts.model import AppriseTarget, EmailTarget, WebhookTarget
-from monitor.alerting import channels, webhook_client
-from monitor.outbound import OutboundGuard, check_target
+from monitor.delivery.assembly import channels, webhook_client
+from monitor.delivery.outbound import OutboundGuard, check_target
 from monitor.settings import load_settings
 from tests.support.receivers import (
     WEBHOOK_SECRET,

@@ -46,8 +46,8 @@ from alerts.secrets import (
     redacted_export,
 )
 from monitor.cli import cli
-from monitor.extractor import Extractor
-from monitor.projections import all_projections
+from monitor.extract.extractor import Extractor
+from monitor.readmodels.registry import all_projections
 from monitor.service.app import create_app
 from monitor.service.context import ServiceContext
 from monitor.service.tokens import Scope, created, token_stream

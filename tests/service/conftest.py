@@ -12,9 +12,9 @@ import anyio
 import pytest
 from fastapi import FastAPI
 
-from monitor.extractor import Extractor
-from monitor.projections import all_projections
-from monitor.service.api.search import ArticleSearchProjection
+from monitor.extract.extractor import Extractor
+from monitor.readmodels.registry import all_projections
+from monitor.readmodels.search import ArticleSearchProjection
 from monitor.service.app import create_app
 from monitor.service.context import ServiceContext
 from monitor.service.tokens import Scope, created, token_stream

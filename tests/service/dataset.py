@@ -13,7 +13,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from monitor.extractor import Extractor
+from monitor.extract.extractor import Extractor
 from tests.alerts.flow import flow
 from tests.ingest.harness import PAGES, harness, page, rss
 from tests.support.httpserver import HTTPTestServer

@@ -13,9 +13,9 @@ from sqlalchemy import Connection, Select, and_, literal, or_, select
 
 from alerts.outbox import ALERTS
 from alerts.secrets import redacted_export
-from monitor.audit_trail import load_trail
+from monitor.audit.trail import load_trail
+from monitor.readmodels import search
 from monitor.readmodels.articles import ARTICLES
-from monitor.service.api import search
 from monitor.service.api.access import AUTH_RESPONSES, Reader, context_of, invalid
 from monitor.service.api.convert import alert_summary, article_summary, match_out, trail_out
 from monitor.service.api.schemas import ArticleDetail, ArticlePage, EventOut

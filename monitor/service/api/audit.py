@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Path, Request
 
-from monitor.audit_trail import TrailNotFoundError, load_trail
+from monitor.audit.trail import TrailNotFoundError, load_trail
 from monitor.service.api.access import AUTH_RESPONSES, Reader, context_of
 from monitor.service.api.convert import trail_out
 from monitor.service.api.schemas import TrailOut

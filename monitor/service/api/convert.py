@@ -6,8 +6,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from alerts.secrets import redact_event_data, redact_text
-from monitor.audit_trail import Trail
+from monitor.audit.trail import Trail
 from monitor.matching.judgement import judged_text
+from monitor.readmodels.search import split
 from monitor.service.api.schemas import (
     AlertSummary,
     ArticleSummary,
@@ -19,7 +20,6 @@ from monitor.service.api.schemas import (
     TrailOut,
     TrailStepOut,
 )
-from monitor.service.api.search import split
 from store.records import RecordedEvent
 
 

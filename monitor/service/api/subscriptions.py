@@ -24,8 +24,8 @@ from alerts.events import (
 from alerts.model import Target
 from alerts.secrets import SecretsKeyError, has_secret, redact_target
 from alerts.subscriptions import SUBSCRIPTIONS, changed_event, created_event, validate_spec
-from monitor.outbound import check_target, outbound_guard
-from monitor.secret_keys import sealing_keyring_for
+from monitor.delivery.outbound import check_target, outbound_guard
+from monitor.delivery.secret_keys import sealing_keyring_for
 from monitor.service.api.access import (
     ADMIN_RESPONSES,
     AUTH_RESPONSES,

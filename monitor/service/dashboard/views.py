@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from monitor.audit_trail import Trail, TrailNotFoundError, load_trail
+from monitor.audit.trail import Trail, TrailNotFoundError, load_trail
 from monitor.readmodels.articles import ARTICLES
 from monitor.service.api.articles import article_text
 from monitor.service.api.convert import match_out

@@ -10,8 +10,8 @@ from alerts.outbox import OutboxProjection
 from alerts.routing import Router
 from alerts.subscriptions import SubscriptionProjection
 from monitor.readmodels.articles import ArticleProjection
+from monitor.readmodels.search import ArticleSearchProjection
 from monitor.readmodels.sources import SourceHealthProjection
-from monitor.service.api.search import ArticleSearchProjection
 from monitor.service.tokens import TokenProjection
 from store.projections import Projection
 from store.sql import SqlEventLog

@@ -5,7 +5,7 @@ topics, meetings and mechanisms of its latest judgement (comma-joined, with lead
 trailing commas so ``LIKE '%,id,%'`` finds a whole id).  Plain ``LIKE`` over lower-cased text
 works the same on SQLite and PostgreSQL; each word of the query must occur.
 
-Register :class:`ArticleSearchProjection` in ``monitor.projections.all_projections``.
+Register :class:`ArticleSearchProjection` in ``monitor.readmodels.registry.all_projections``.
 """
 
 from __future__ import annotations

@@ -6,8 +6,8 @@ it, and append what happened, one transaction per article.
 
 Each article's events are appended only if its stream is still at the version read (and,
 where several daemons share the log, only while this process holds its lease), so a second
-worker's events are refused, never doubled.  Used by the poll (:mod:`monitor.pipeline`) for
-new items and by :mod:`monitor.resume` for work a stop left.
+worker's events are refused, never doubled.  Used by the poll (:mod:`monitor.ingest.polling`) for
+new items and by :mod:`monitor.ingest.resume` for work a stop left.
 """
 
 from __future__ import annotations
@@ -31,19 +31,19 @@ from monitor.events import (
     ItemDiscovered,
 )
 from monitor.fetch import FetchResult
-from monitor.judging import Judge, judged_title
-from monitor.pending import ArticleWork
-from monitor.pipeline_types import ArticleExtractor, PageFetcher
-from monitor.policy import extraction_retry
-from monitor.stories import StoryIndex, fingerprint
-from monitor.urls import article_stream_id, canonical_url, resolve_canonical
+from monitor.ingest.next_check import extraction_retry
+from monitor.ingest.pending import ArticleWork
+from monitor.ingest.ports import ArticleExtractor, PageFetcher
+from monitor.ingest.stories import StoryIndex, fingerprint
+from monitor.ingest.urls import article_stream_id, canonical_url, resolve_canonical
+from monitor.matching.judging import Judge, judged_title
 from store import ConcurrencyError, Event, Metadata
 from store.committer import Append, GroupCommitter, Outcome
 from store.errors import FencedError
 from store.leases import Lease, Leases
 from store.log import EventLog
 
-log = structlog.get_logger("monitor.processing")
+log = structlog.get_logger("monitor.ingest.processing")
 
 LINK_MIN_WORDS = 40
 

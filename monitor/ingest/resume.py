@@ -3,7 +3,7 @@ texts never judged, whatever the feeds say now.
 
 The ``articles`` read model lists candidates (:func:`monitor.readmodels.articles.pending`);
 each is claimed (one process at a time), its stream is read (the log, not the read model,
-says what is left: :func:`monitor.pending.next_step`), and the step is done with the stream's
+says what is left: :func:`monitor.ingest.pending.next_step`), and the step is done with the stream's
 version as the expected one, so a second worker's events are refused, never doubled.
 """
 
@@ -16,13 +16,13 @@ from dataclasses import dataclass, field
 
 import structlog
 
-from monitor.pending import Step, next_step
-from monitor.pipeline import Pipeline
+from monitor.ingest.pending import Step, next_step
+from monitor.ingest.polling import Pipeline
 from monitor.readmodels.articles import pending
 from store.leases import Lease
 from store.sql import SqlEventLog
 
-log = structlog.get_logger("monitor.resume")
+log = structlog.get_logger("monitor.ingest.resume")
 
 
 @dataclass

@@ -26,7 +26,8 @@ class PageFetcher(Protocol):
 
 class ArticleExtractor(Protocol):
     """Extraction; the result may carry a ``judgement`` and its ``ruleset`` hash (the
-    :class:`monitor.extractor.Extractor` judges in its workers when it was given a judge)."""
+    :class:`monitor.extract.extractor.Extractor` judges in its workers when it was given a
+    judge)."""
 
     async def extract(
         self, html: bytes, url: str, *, http_charset: str | None = None, title: str | None = None

@@ -4,7 +4,7 @@
                                                                      ─▶ link same story ─▶ match
 
 Every step ends in an appended event, failures included.  The article steps (page,
-extraction, story, judgement) are :mod:`monitor.processing`'s.  Log appends are short
+extraction, story, judgement) are :mod:`monitor.ingest.processing`'s.  Log appends are short
 transactions run in worker threads; nothing is fetched while one is open.  The pipeline is
 the only place that combines the adapters (log, fetcher, extractor); ``now`` comes from the
 clock it is given.
@@ -23,7 +23,6 @@ from typing import Any
 import structlog
 
 from monitor.config import Source, SourceKind
-from monitor.discovery import discoveries
 from monitor.errors import FetchError, HTTPStatusError, MonitorError, ParseError
 from monitor.events import (
     ItemDiscovered,
@@ -33,11 +32,12 @@ from monitor.events import (
 )
 from monitor.feeds import ParsedFeed, parse_feed, parse_listing
 from monitor.fetch import FetchResult
-from monitor.judging import Judge
-from monitor.pipeline_types import ArticleExtractor, PageFetcher, PollOutcome, SourceState
-from monitor.policy import NextCheck, next_check
-from monitor.processing import ArticleProcessor
-from monitor.stories import StoryIndex
+from monitor.ingest.discovery import discoveries
+from monitor.ingest.next_check import NextCheck, next_check
+from monitor.ingest.ports import ArticleExtractor, PageFetcher, PollOutcome, SourceState
+from monitor.ingest.processing import ArticleProcessor
+from monitor.ingest.stories import StoryIndex
+from monitor.matching.judging import Judge
 from store import ConcurrencyError, DuplicateEventError, Event, Metadata
 from store.committer import Append, GroupCommitter, Outcome
 from store.errors import FencedError
@@ -46,7 +46,7 @@ from store.log import NO_STREAM, EventLog
 
 __all__ = ["ArticleExtractor", "PageFetcher", "Pipeline", "PollOutcome", "SourceState"]
 
-log = structlog.get_logger("monitor.pipeline")
+log = structlog.get_logger("monitor.ingest.polling")
 
 COMMIT_DELAY = 0.01
 """Seconds an append waits for company in the group committer: a poll takes seconds anyway,

@@ -33,7 +33,7 @@ from trafilatura.metadata import (
 from trafilatura.settings import Document, Extractor, set_date_params
 from trafilatura.xml import xmltotxt
 
-from monitor.byline import find_author
+from monitor.extract.byline import find_author
 
 
 def extract_document(tree: Any, options: Extractor) -> dict[str, Any]:

@@ -16,10 +16,11 @@ from alerts.events import AlertRaised
 from alerts.health_watch import watch
 from alerts.published import PublishedChannel
 from alerts.subscriptions import Subscription, load_subscriptions
-from monitor import __version__, secret_keys
-from monitor.digest_jobs import cron_trigger
+from monitor import __version__
+from monitor.delivery import secret_keys
+from monitor.delivery.digest_jobs import cron_trigger
+from monitor.delivery.outbound import GuardedTransport, apprise_channel
 from monitor.fetch.address import AddressGuard
-from monitor.outbound import GuardedTransport, apprise_channel
 from monitor.readmodels.sources import SOURCE_HEALTH
 from monitor.settings import Settings
 from store.projections import ProjectionRunner

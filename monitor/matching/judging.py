@@ -1,7 +1,7 @@
 """The matching core as the pipeline calls it: a ruleset's hash and a judgement as JSON.
 
 A judge runs wherever the article's text is: in the extraction worker processes (the
-:class:`monitor.extractor.Extractor` is given one and loads it once per worker), or in the
+:class:`monitor.extract.extractor.Extractor` is given one and loads it once per worker), or in the
 main process for texts that did not come from a page (a feed summary kept when extraction
 failed; a rematch).  Either way the event records ``ruleset_hash``, the hash of the rules that
 judged it.

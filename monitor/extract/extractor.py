@@ -29,10 +29,10 @@ from trafilatura.settings import use_config
 from trafilatura.utils import load_html
 
 from monitor.errors import ExtractionError, WorkerDiedError, WorkerTimeoutError
-from monitor.judging import Judge, judged_title
-from monitor.stories import fingerprint
-from monitor.trafilatura_steps import extract_document
-from monitor.worker_pool import WorkerPool
+from monitor.extract.trafilatura_steps import extract_document
+from monitor.extract.worker_pool import WorkerPool
+from monitor.ingest.stories import fingerprint
+from monitor.matching.judging import Judge, judged_title
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _BOMS = (
@@ -61,10 +61,10 @@ class Extracted:
     canonical_url: str | None
     encoding: str
     fingerprint: str = ""
-    """SimHash of the text (:func:`monitor.stories.fingerprint`), computed in the worker."""
+    """SimHash of the text (:func:`monitor.ingest.stories.fingerprint`), computed in the worker."""
     judgement: dict[str, Any] | None = None
     """The worker's judgement of the text (and of the title it was given, as
-    :func:`monitor.judging.judged_title` chooses), when the pool has a judge."""
+    :func:`monitor.matching.judging.judged_title` chooses), when the pool has a judge."""
     ruleset: str | None = None
     """The content hash of the ruleset that made ``judgement``."""
 
@@ -164,7 +164,7 @@ def extract_article(html: bytes | str, *, url: str, http_charset: str | None = N
 
 def _run_trafilatura(root: Any, url: str) -> dict[str, Any]:
     """trafilatura on the tree :func:`_parse` made, step by step
-    (:mod:`monitor.trafilatura_steps`), with the options below; the tree is consumed."""
+    (:mod:`monitor.extract.trafilatura_steps`), with the options below; the tree is consumed."""
     if root is None:
         return {}
     try:
@@ -229,7 +229,7 @@ _worker_judge: list[Judge] = []
 
 class Extractor:
     """Runs ``extract_article`` in worker processes (``spawn``: safe beside threads), through
-    :class:`monitor.worker_pool.WorkerPool`, which adds no thread to this process.
+    :class:`monitor.extract.worker_pool.WorkerPool`, which adds no thread to this process.
 
     Given a ``judge``, each worker receives it once when it starts (its ruleset is pickled once
     per worker, not per page) and judges every text it extracts, so the main process does no

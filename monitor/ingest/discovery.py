@@ -1,6 +1,6 @@
 """Which items of a parsed feed are stories, and their ``item.discovered`` events (pure).
 
-An item's identity is its canonical URL (:func:`monitor.urls.canonical_url`): the article
+An item's identity is its canonical URL (:func:`monitor.ingest.urls.canonical_url`): the article
 stream is derived from it, so the same story from several sources lands in one stream.  The
 event id is derived from the source and the item's guid, so re-announcing a guid under a new
 link is recognised as the same item.
@@ -16,7 +16,7 @@ from monitor.config import Source
 from monitor.errors import ParseError
 from monitor.events import ItemDiscovered
 from monitor.feeds import FeedItem
-from monitor.urls import article_stream_id, canonical_url
+from monitor.ingest.urls import article_stream_id, canonical_url
 
 _NAMESPACE = uuid5(NAMESPACE_URL, "https://github.com/asean-monitor/asean-monitor/items")
 SUMMARY_LIMIT = 2000
