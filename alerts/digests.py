@@ -20,11 +20,11 @@ from sqlalchemy import select
 
 from alerts.channels.base import Channel
 from alerts.errors import DeliveryError
-from alerts.events import AlertDelivered, AlertDeliveryFailed, DigestSent, subscription_stream
 from alerts.messages import to_message
 from alerts.model import Target
 from alerts.outbox import ALERTS
 from alerts.subscriptions import Subscription
+from monitor.events import AlertDelivered, AlertDeliveryFailed, DigestSent, subscription_stream
 from store import Event, Metadata
 from store.clock import format_time, parse_time
 from store.projections import ProjectionRunner

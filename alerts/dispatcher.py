@@ -25,12 +25,12 @@ from sqlalchemy import select
 
 from alerts.channels.base import Channel
 from alerts.errors import DeliveryError
-from alerts.events import AlertDelivered, AlertDeliveryFailed
 from alerts.messages import to_message
 from alerts.model import Target
 from alerts.outbox import ALERTS
 from alerts.retry import RetryPolicy, next_attempt
 from alerts.subscriptions import Subscription, load_subscriptions
+from monitor.events import AlertDelivered, AlertDeliveryFailed
 from store import Event, Metadata
 from store.clock import format_time, parse_time
 from store.committer import Append, GroupCommitter

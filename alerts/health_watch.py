@@ -16,10 +16,10 @@ from uuid import UUID
 
 from sqlalchemy import select
 
-from alerts.events import AlertRaised, alert_stream
 from alerts.outbox import ALERTS
 from alerts.routing import alert_id_for
 from alerts.subscriptions import Subscription, load_subscriptions
+from monitor.events import AlertRaised, alert_stream
 from store import ConcurrencyError, DuplicateEventError
 from store.clock import parse_time
 from store.log import ANY, NO_STREAM

@@ -13,7 +13,7 @@ from typing import Any, cast
 from sqlalchemy import Connection, Index, Table, update
 from sqlmodel import Field, SQLModel
 
-from alerts.events import AlertDelivered, AlertDeliveryFailed, AlertRaised, AlertRequeued
+from monitor.events import AlertDelivered, AlertDeliveryFailed, AlertRaised, AlertRequeued
 from store.clock import format_time, parse_time
 from store.projections import Projection, upsert
 from store.records import RecordedEvent

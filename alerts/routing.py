@@ -18,9 +18,9 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from sqlalchemy import Connection
 
-from alerts.events import AlertRaised, alert_stream
 from alerts.filters import ArticleFacts, Decision, decide
 from alerts.subscriptions import Subscription, load_subscriptions
+from monitor.events import AlertRaised, alert_stream
 from store import ConcurrencyError, DuplicateEventError, Metadata
 from store.log import NO_STREAM, AppendTransaction
 from store.projections import Projection

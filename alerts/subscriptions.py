@@ -16,16 +16,16 @@ from sqlmodel import Field as Column
 from sqlmodel import SQLModel
 
 from alerts.errors import SubscriptionError
-from alerts.events import (
+from alerts.filters import Delivery, SubscriptionFilter
+from alerts.model import ClearTarget, Sealed, SealedTarget, Target
+from alerts.secrets import Keyring, redact_target, seal_target
+from monitor.events import (
     SubscriptionChanged,
     SubscriptionCreated,
     SubscriptionDeleted,
     SubscriptionPaused,
     SubscriptionResumed,
 )
-from alerts.filters import Delivery, SubscriptionFilter
-from alerts.model import ClearTarget, Sealed, SealedTarget, Target
-from alerts.secrets import Keyring, redact_target, seal_target
 from store.projections import Projection, upsert
 from store.records import RecordedEvent
 

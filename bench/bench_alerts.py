@@ -44,7 +44,6 @@ from sqlalchemy import func, select
 
 from alerts.channels import build_registry
 from alerts.dispatcher import Dispatcher
-from alerts.events import subscription_stream
 from alerts.messages import to_message
 from alerts.outbox import ALERTS
 from alerts.render import alert_payload, to_json_bytes
@@ -54,7 +53,7 @@ from alerts.signing import SIGNATURE_HEADER, TIMESTAMP_HEADER, sign
 from alerts.subscriptions import created_event, validate_spec
 from bench.common import emit, timed
 from bench.sink import running_sink
-from monitor.events import ArticleExtracted, ArticleMatched, ItemDiscovered
+from monitor.events import ArticleExtracted, ArticleMatched, ItemDiscovered, subscription_stream
 from monitor.ingest.stories import fingerprint
 from monitor.ingest.urls import article_stream_id
 from monitor.matching import load_ruleset

@@ -15,13 +15,6 @@ from rich.table import Table
 from sqlalchemy import select
 
 from alerts.errors import SubscriptionError
-from alerts.events import (
-    AlertRequeued,
-    SubscriptionDeleted,
-    SubscriptionPaused,
-    SubscriptionResumed,
-    subscription_stream,
-)
 from alerts.outbox import ALERTS
 from alerts.secrets import SecretsKeyError, has_secret, redact_text
 from alerts.subscriptions import created_event, load_subscriptions, shown_target, validate_spec
@@ -29,6 +22,13 @@ from monitor.commands import as_daemon, fail, settings_or_exit
 from monitor.config import parse_duration
 from monitor.delivery.outbound import check_target_sync
 from monitor.delivery.secret_keys import sealing_keyring_for
+from monitor.events import (
+    AlertRequeued,
+    SubscriptionDeleted,
+    SubscriptionPaused,
+    SubscriptionResumed,
+    subscription_stream,
+)
 from monitor.wiring import assemble_alerting, leases_for, open_current_store, open_store
 from store import NO_STREAM, Metadata
 from store.sql import SqlEventLog

@@ -9,7 +9,9 @@ import click
 from sqlalchemy import select
 
 from monitor.commands import fail, settings_or_exit
-from monitor.service.tokens import TOKENS, TokenRevoked, created, token_stream
+from monitor.events import TokenRevoked, token_stream
+from monitor.readmodels.tokens import TOKENS
+from monitor.service.tokens import created
 from monitor.wiring import open_current_store, open_store
 from store import NO_STREAM, Metadata
 

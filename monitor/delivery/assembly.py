@@ -12,7 +12,6 @@ import httpx
 from alerts.channels import ChannelRegistry, SmtpSettings, build_registry
 from alerts.digests import DigestResult, latest_firing, period_start, send_digest
 from alerts.dispatcher import Attempt, Dispatcher
-from alerts.events import AlertRaised
 from alerts.health_watch import watch
 from alerts.published import PublishedChannel
 from alerts.subscriptions import Subscription, load_subscriptions
@@ -20,6 +19,7 @@ from monitor import __version__
 from monitor.delivery import secret_keys
 from monitor.delivery.digest_jobs import cron_trigger
 from monitor.delivery.outbound import GuardedTransport, apprise_channel
+from monitor.events import AlertRaised
 from monitor.fetch.address import AddressGuard
 from monitor.readmodels.sources import SOURCE_HEALTH
 from monitor.settings import Settings

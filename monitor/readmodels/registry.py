@@ -12,7 +12,7 @@ from alerts.subscriptions import SubscriptionProjection
 from monitor.readmodels.articles import ArticleProjection
 from monitor.readmodels.search import ArticleSearchProjection
 from monitor.readmodels.sources import SourceHealthProjection
-from monitor.service.tokens import TokenProjection
+from monitor.readmodels.tokens import TokenProjection
 from store.projections import Projection
 from store.sql import SqlEventLog
 from store.stream_index import StreamIndexProjection

@@ -19,8 +19,9 @@ from fastapi import HTTPException, Request, status
 from sqlalchemy import select
 from starlette.requests import HTTPConnection
 
+from monitor.readmodels.tokens import TOKENS
 from monitor.service.context import ServiceContext
-from monitor.service.tokens import TOKENS, Principal, Scope, find
+from monitor.service.tokens import Principal, Scope, find
 
 PUBLIC = Principal(None, "public", "read")
 

@@ -15,13 +15,13 @@ from sqlalchemy import select
 
 from alerts.channels import SmtpSettings, build_registry
 from alerts.dispatcher import Attempt, Dispatcher
-from alerts.events import subscription_stream
 from alerts.outbox import ALERTS
 from alerts.published import PublishedChannel
 from alerts.retry import RetryPolicy
 from alerts.secrets import Keyring
 from alerts.subscriptions import created_event, validate_spec
 from monitor.delivery.assembly import Alerting
+from monitor.events import subscription_stream
 from tests.ingest.harness import Harness
 
 

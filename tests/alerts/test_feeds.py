@@ -15,9 +15,8 @@ import feedparser
 import httpx
 import pytest
 
-from alerts.events import subscription_stream
 from alerts.subscriptions import created_event, validate_spec
-from monitor.events import ArticleExtracted, ArticleMatched, ItemDiscovered
+from monitor.events import ArticleExtracted, ArticleMatched, ItemDiscovered, subscription_stream
 from monitor.matching import load_ruleset
 from monitor.matching.judging import RulesetJudge
 from monitor.readmodels.registry import all_projections, processors

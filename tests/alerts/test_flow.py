@@ -122,7 +122,7 @@ async def test_a_404_is_not_a_delivery_and_a_dead_letter_can_be_sent_again(
         assert alert["status"] == "dead"
         h.clock.advance(days=1)
         assert await f.dispatch() == [], "a dead letter is not retried on its own"
-        from alerts.events import AlertRequeued
+        from monitor.events import AlertRequeued
 
         h.log.append(
             alert["stream_id"], [AlertRequeued(occurred_at=h.clock(), alert_id=alert["alert_id"])]
@@ -238,7 +238,7 @@ async def test_filters_decide_who_hears(
             ),
         }
         paused = f.subscribe(filter={}, target=log)
-        from alerts.events import SubscriptionPaused, subscription_stream
+        from monitor.events import SubscriptionPaused, subscription_stream
 
         h.log.append(
             subscription_stream(paused),

@@ -34,7 +34,6 @@ from click.testing import CliRunner
 from fastapi import FastAPI
 from sqlalchemy import select
 
-from alerts.events import SubscriptionCreated, subscription_stream
 from alerts.outbox import ALERTS
 from alerts.secrets import (
     Keyring,
@@ -46,6 +45,7 @@ from alerts.secrets import (
     redacted_export,
 )
 from monitor.cli import cli
+from monitor.events import SubscriptionCreated, subscription_stream
 from monitor.extract.extractor import Extractor
 from monitor.readmodels.registry import all_projections
 from monitor.service.app import create_app

@@ -19,8 +19,8 @@ import httpx
 import pytest
 
 from alerts.errors import QueryError
-from alerts.events import AlertRaised
 from alerts.query import MAX_DEPTH, parse_query
+from monitor.events import AlertRaised
 from monitor.service.streams import MAX_STREAMS_PER_CLIENT
 from monitor.service.tokens import created, token_stream
 from store.sql import SqlEventLog

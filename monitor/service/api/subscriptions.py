@@ -14,18 +14,18 @@ from fastapi import APIRouter, HTTPException, Path, Request, Response
 from sqlalchemy import select
 
 from alerts.errors import SubscriptionError
-from alerts.events import (
+from alerts.model import Target
+from alerts.secrets import SecretsKeyError, has_secret, redact_target
+from alerts.subscriptions import SUBSCRIPTIONS, changed_event, created_event, validate_spec
+from monitor.delivery.outbound import check_target, outbound_guard
+from monitor.delivery.secret_keys import sealing_keyring_for
+from monitor.events import (
     SubscriptionChanged,
     SubscriptionDeleted,
     SubscriptionPaused,
     SubscriptionResumed,
     subscription_stream,
 )
-from alerts.model import Target
-from alerts.secrets import SecretsKeyError, has_secret, redact_target
-from alerts.subscriptions import SUBSCRIPTIONS, changed_event, created_event, validate_spec
-from monitor.delivery.outbound import check_target, outbound_guard
-from monitor.delivery.secret_keys import sealing_keyring_for
 from monitor.service.api.access import (
     ADMIN_RESPONSES,
     AUTH_RESPONSES,
