@@ -1,10 +1,11 @@
-# One command checks everything: `make test` (ruff, mypy strict, pytest).
+# One command checks everything: `make test` (ruff, import contracts, declared dependencies,
+# mypy strict, every test).  `make fast`: the tests not marked slow, for the inner loop.
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 PACKAGES := monitor store alerts
 
-.PHONY: test check lint typecheck pytest install bench clean
+.PHONY: test check lint typecheck pytest fast install bench clean
 
 test: install lint typecheck pytest
 
@@ -19,12 +20,17 @@ $(BIN)/.installed: pyproject.toml
 lint:
 	$(BIN)/ruff check $(PACKAGES) tests bench
 	$(BIN)/ruff format --check $(PACKAGES) tests bench
+	$(BIN)/lint-imports --no-cache --no-logo
+	$(BIN)/deptry $(PACKAGES)
 
 typecheck:
 	$(BIN)/mypy
 
 pytest:
 	$(BIN)/python -m pytest
+
+fast: install
+	$(BIN)/python -m pytest -m "not slow"
 
 bench: install
 	$(BIN)/python -m bench.bench_store
