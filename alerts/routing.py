@@ -20,7 +20,8 @@ from sqlalchemy import Connection
 
 from alerts.filters import ArticleFacts, Decision, decide
 from alerts.subscriptions import Subscription, load_subscriptions
-from monitor.events import AlertRaised, alert_stream
+from monitor.events import AlertRaised, ArticleMatched, alert_stream
+from monitor.readmodels.article_state import fold
 from store import ConcurrencyError, DuplicateEventError, Metadata
 from store.log import NO_STREAM, AppendTransaction
 from store.projections import Projection
@@ -35,36 +36,19 @@ def alert_id_for(subscription_id: str, key: str) -> str:
 
 
 def article_facts(article: Sequence[RecordedEvent], verdict: dict[str, Any]) -> ArticleFacts:
-    """Fold an article's stream into what the filters need (pure)."""
-    facts: dict[str, Any] = {
-        "title": "",
-        "text": "",
-        "url": None,
-        "source_id": None,
-        "language": None,
-        "summary": "",
-    }
-    article_id = article[0].stream_id if article else ""
-    story_id = article_id
-    for event in article:
-        data = event.data_dict()
-        if event.type == "item.discovered":
-            facts.update(
-                title=data["title"],
-                url=data["url"],
-                source_id=data["source_id"],
-                language=data.get("language"),
-                summary=data.get("summary", ""),
-                text=data.get("summary", ""),
-            )
-        elif event.type == "article.extracted":
-            facts.update(text=data["text"], language=data.get("language") or facts["language"])
-            facts["title"] = data.get("title") or facts["title"]
-        elif event.type == "article.extraction_failed":
-            facts["text"] = data["fallback_text"]
-        elif event.type == "article.linked":
-            story_id = data["story_id"]
-    return ArticleFacts(article_id, story_id, verdict=verdict, **facts)
+    """What the filters need of an article, from its stream's fold (pure)."""
+    state = fold(article)
+    return ArticleFacts(
+        state.article_id,
+        state.story_id,
+        verdict=verdict,
+        title=state.headline,
+        text=state.summary if state.text is None else state.text,
+        url=state.url,
+        source_id=state.source_id,
+        language=state.language,
+        summary=state.summary,
+    )
 
 
 def meeting_key(meeting: dict[str, Any]) -> str:
@@ -78,6 +62,12 @@ def alert_key(subscription: Subscription, facts: ArticleFacts, decision: Decisio
     if subscription.filter.new_meetings_only:
         return meeting_key(decision.meetings[0])
     return facts.story_id
+
+
+def first_alert_id(subscription: Subscription, facts: ArticleFacts, decision: Decision) -> str:
+    """The id of the first alert of this subscription about what the article is (its stream's
+    name too): derived, so every sighting of the story finds the same alert."""
+    return alert_id_for(subscription.subscription_id, alert_key(subscription, facts, decision))
 
 
 def plan_alert(
@@ -94,12 +84,7 @@ def plan_alert(
         {f"{m['name']}: {d['kind']}" for m in decision.meetings for d in m.get("documents") or ()}
     )
     meetings = sorted({m["name"] for m in decision.meetings})
-    key = (
-        meeting_key(decision.meetings[0])
-        if subscription.filter.new_meetings_only
-        else facts.story_id
-    )
-    first = alert_id_for(subscription.subscription_id, key)
+    first = first_alert_id(subscription, facts, decision)
     raised = [e.data_dict() for e in stream if e.type == AlertRaised.type_name]
     fields: dict[str, Any] = {
         "occurred_at": now,
@@ -146,7 +131,7 @@ class Router(Projection):
 
     name = "router"
     version = 1
-    types = ("article.matched",)
+    types = (ArticleMatched.type_name,)
     writes_events = True
 
     def __init__(self, log: SqlEventLog, clock: Callable[[], datetime]) -> None:
@@ -176,12 +161,7 @@ class Router(Projection):
         decision: Decision,
         event: RecordedEvent,
     ) -> None:
-        key = (
-            meeting_key(decision.meetings[0])
-            if subscription.filter.new_meetings_only
-            else facts.story_id
-        )
-        stream_id = alert_stream(alert_id_for(subscription.subscription_id, key))
+        stream_id = alert_stream(first_alert_id(subscription, facts, decision))
         stream = tx.stream(stream_id)
         alert = plan_alert(subscription, facts, decision, stream, self.clock(), event.position)
         if alert is None:

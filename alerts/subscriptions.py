@@ -18,7 +18,8 @@ from sqlmodel import SQLModel
 from alerts.errors import SubscriptionError
 from alerts.filters import Delivery, SubscriptionFilter
 from alerts.model import ClearTarget, Sealed, SealedTarget, Target
-from alerts.secrets import Keyring, redact_target, seal_target
+from alerts.redaction import redact_target
+from alerts.secrets import Keyring, seal_target
 from monitor.events import (
     SubscriptionChanged,
     SubscriptionCreated,

@@ -53,7 +53,13 @@ from alerts.signing import SIGNATURE_HEADER, TIMESTAMP_HEADER, sign
 from alerts.subscriptions import created_event, validate_spec
 from bench.common import emit, timed
 from bench.sink import running_sink
-from monitor.events import ArticleExtracted, ArticleMatched, ItemDiscovered, subscription_stream
+from monitor.events import (
+    AlertRaised,
+    ArticleExtracted,
+    ArticleMatched,
+    ItemDiscovered,
+    subscription_stream,
+)
 from monitor.ingest.stories import fingerprint
 from monitor.ingest.urls import article_stream_id
 from monitor.matching import load_ruleset
@@ -142,7 +148,7 @@ def outbox_count(setup: Setup, status: str | None = None) -> int:
 
 def alert_rows(setup: Setup) -> tuple[list[tuple[Any, ...]], list[bytes]]:
     """The raised alerts as raw event rows (for the INSERT baseline) and as webhook bodies."""
-    events = [e for e in setup.log.iter_all() if e.type == "alert.raised"]
+    events = [e for e in setup.log.iter_all() if e.type == AlertRaised.type_name]
     with setup.log.reader.connect() as conn:
         outbox = conn.execute(select(ALERTS).order_by(ALERTS.c.alert_id)).all()
     bodies = [to_json_bytes(alert_payload(to_message(r, r.subscription_id))) for r in outbox]

@@ -45,6 +45,7 @@ from monitor.audit.checkpoints import SealingError
 from monitor.config import Source
 from monitor.delivery.assembly import Alerting
 from monitor.delivery.digest_jobs import sync_digest_jobs
+from monitor.events import SourcePolled, SourcePollFailed
 from monitor.ingest.polling import Pipeline, PollOutcome
 from monitor.ingest.ports import state_from_events
 from monitor.ingest.resume import Resumer
@@ -260,7 +261,7 @@ class Daemon:
             outcome = await self.pipeline.poll(source, correlation, lease)
             due = outcome.next_check_at
             bound.info(
-                "source.polled" if outcome.ok else "source.poll_failed",
+                SourcePolled.type_name if outcome.ok else SourcePollFailed.type_name,
                 new=outcome.items_new,
                 reason=outcome.reason,
             )

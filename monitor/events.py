@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from alerts.secrets import redact_target
+from alerts.redaction import redact_target
 from store import Event, default_registry, event_type
 
 

@@ -10,13 +10,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from monitor.events import ArticleExtracted, ArticleExtractionFailed, ArticleMatched, ItemDiscovered
+from monitor.readmodels.article_state import ArticleState, fold
 from store.records import RecordedEvent
 
-TEXT_TYPES = (
-    "item.discovered",
-    "article.extracted",
-    "article.extraction_failed",
-    "article.matched",
+TEXT_TYPES = tuple(
+    cls.type_name
+    for cls in (ItemDiscovered, ArticleExtracted, ArticleExtractionFailed, ArticleMatched)
 )
 
 
@@ -48,22 +48,17 @@ class Change:
 
 def collect(events: Iterable[RecordedEvent]) -> dict[str, StoredArticle]:
     """Fold article events (any order of streams, log order within) into stored articles."""
-    articles: dict[str, StoredArticle] = {}
+    states: dict[str, ArticleState] = {}
     for event in events:
-        article = articles.setdefault(event.stream_id, StoredArticle(event.stream_id))
-        data = event.data_dict()
-        if event.type == "item.discovered":
-            article.title = data["title"]
-            article.text = article.text or data.get("summary") or data["title"]
-        elif event.type == "article.extracted":
-            article.title = data.get("title") or article.title
-            article.text = data["text"]
-        elif event.type == "article.extraction_failed":
-            article.text = data["fallback_text"]
-        elif event.type == "article.matched":
-            article.verdict = data
-            article.matched_position = event.position
-    return articles
+        states[event.stream_id] = fold([event], states.get(event.stream_id))
+    return {article_id: _stored(state) for article_id, state in states.items()}
+
+
+def _stored(state: ArticleState) -> StoredArticle:
+    text = state.text if state.text is not None else (state.summary or state.title)
+    return StoredArticle(
+        state.article_id, state.headline or None, text, state.verdict, state.matched_position
+    )
 
 
 def relevant_dialogues(verdict: dict[str, Any] | None) -> set[str]:

@@ -18,6 +18,20 @@ from alerts.outbox import ALERTS
 from alerts.secrets import redact_event_data
 from alerts.subscriptions import SUBSCRIPTIONS
 from monitor.errors import MonitorError
+from monitor.events import (
+    AlertDelivered,
+    AlertDeliveryFailed,
+    AlertRaised,
+    AlertRequeued,
+    ArticleExtracted,
+    ArticleExtractionFailed,
+    ArticleLinked,
+    ArticleMatched,
+    ItemDiscovered,
+    SourcePolled,
+    SourcePollFailed,
+)
+from monitor.readmodels.article_state import fold
 from store.records import RecordedEvent
 from store.sql import SqlEventLog
 
@@ -80,7 +94,7 @@ def _matched(e: RecordedEvent, d: dict[str, Any]) -> Step:
 
 
 def _polled(e: RecordedEvent, d: dict[str, Any]) -> Step:
-    ok = e.type == "source.polled"
+    ok = e.type == SourcePolled.type_name
     facts = {"source_id": d["source_id"], "feed_url": d["url"], "status": d.get("status")}
     facts["correlation_id"] = e.metadata_dict().get("correlation_id")
     state = f"HTTP {d.get('status')}" if ok else f"failed: {d.get('detail')}"
@@ -117,17 +131,17 @@ def _requeued(e: RecordedEvent, d: dict[str, Any]) -> Step:
 
 
 _STEPS: dict[str, Callable[[RecordedEvent, dict[str, Any]], Step]] = {
-    "item.discovered": _discovered,
-    "article.extracted": _extracted,
-    "article.extraction_failed": _extraction_failed,
-    "article.linked": _linked,
-    "article.matched": _matched,
-    "source.polled": _polled,
-    "source.poll_failed": _polled,
-    "alert.raised": _raised,
-    "alert.delivered": _delivered,
-    "alert.delivery_failed": _failed,
-    "alert.requeued": _requeued,
+    ItemDiscovered.type_name: _discovered,
+    ArticleExtracted.type_name: _extracted,
+    ArticleExtractionFailed.type_name: _extraction_failed,
+    ArticleLinked.type_name: _linked,
+    ArticleMatched.type_name: _matched,
+    SourcePolled.type_name: _polled,
+    SourcePollFailed.type_name: _polled,
+    AlertRaised.type_name: _raised,
+    AlertDelivered.type_name: _delivered,
+    AlertDeliveryFailed.type_name: _failed,
+    AlertRequeued.type_name: _requeued,
 }
 
 
@@ -145,14 +159,12 @@ def poll_of(
     article: Sequence[RecordedEvent], source_events: Sequence[RecordedEvent]
 ) -> list[RecordedEvent]:
     """The poll (same correlation id) that discovered the article."""
-    found = [e for e in article if e.type == "item.discovered"]
-    if not found:
-        return []
-    correlation = found[0].metadata_dict().get("correlation_id")
+    correlation = fold(article).correlation_id
+    polls = (SourcePolled.type_name, SourcePollFailed.type_name)
     return [
         e
         for e in source_events
-        if e.type in ("source.polled", "source.poll_failed")
+        if e.type in polls
         and correlation is not None
         and e.metadata_dict().get("correlation_id") == correlation
     ][:1]

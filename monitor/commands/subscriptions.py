@@ -16,7 +16,8 @@ from sqlalchemy import select
 
 from alerts.errors import SubscriptionError
 from alerts.outbox import ALERTS
-from alerts.secrets import SecretsKeyError, has_secret, redact_text
+from alerts.redaction import has_secret, redact_text
+from alerts.secrets import SecretsKeyError
 from alerts.subscriptions import created_event, load_subscriptions, shown_target, validate_spec
 from monitor.commands import as_daemon, fail, settings_or_exit
 from monitor.config import parse_duration

@@ -15,6 +15,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from monitor.events import ItemDiscovered
+from monitor.readmodels.article_state import fold
 from store.clock import parse_time
 from store.records import RecordedEvent
 
@@ -49,23 +50,14 @@ def next_step(events: list[RecordedEvent], now: datetime) -> ArticleWork | None:
         return None
     item = events[0].decode()
     assert isinstance(item, ItemDiscovered)
-    tried, text, done, due = 0, "", False, None
-    judged = False
-    for event in events[1:]:
-        data = event.data_dict()
-        if event.type == "article.extracted":
-            text, done = data["text"], True
-        elif event.type == "article.extraction_failed":
-            tried = int(data.get("attempt", 1))
-            if data.get("gave_up", True):
-                text, done = data["fallback_text"], True
-            else:
-                due = parse_time(data["next_attempt_at"]) if data.get("next_attempt_at") else now
-        elif event.type == "article.matched":
-            judged = True
-    step = _step(done, judged, due, now)
+    state = fold(events)
+    due = None
+    if state.status == "retrying":
+        due = parse_time(state.next_attempt_at) if state.next_attempt_at else now
+    step = _step(state.settled, state.verdict is not None, due, now)
+    text = state.text or ""
     return ArticleWork(
-        events[0].stream_id, item, events[-1].stream_version, step, tried + 1, text, due
+        events[0].stream_id, item, state.version, step, state.attempts + 1, text, due
     )
 
 

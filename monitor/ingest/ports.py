@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
+from monitor.events import SourcePolled, SourcePollFailed
 from monitor.fetch import FetchResult
 from store.clock import parse_time
 from store.records import RecordedEvent
@@ -67,12 +68,12 @@ def state_from_events(events: list[RecordedEvent], known: SourceState | None) ->
     state = SourceState(entry_dates=known.entry_dates if known else ())
     for event in events:
         data = event.data_dict()
-        if event.type == "source.polled":
+        if event.type == SourcePolled.type_name:
             state.etag = data.get("etag") or state.etag
             state.last_modified = data.get("last_modified") or state.last_modified
             state.body_sha256 = data.get("body_sha256") or state.body_sha256
             state.failures = 0
-        elif event.type == "source.poll_failed":
+        elif event.type == SourcePollFailed.type_name:
             state.failures = int(data.get("attempt") or state.failures + 1)
         else:
             continue

@@ -14,14 +14,9 @@ from typing import Any, cast
 from sqlalchemy import Connection, Index, Table, and_, or_, select, update
 from sqlmodel import Field, SQLModel
 
-from monitor.events import (
-    ArticleExtracted,
-    ArticleExtractionFailed,
-    ArticleLinked,
-    ArticleMatched,
-    ItemDiscovered,
-)
-from store.clock import format_time, parse_time
+from monitor.events import ItemDiscovered
+from monitor.readmodels.article_state import TYPES, changes
+from store.clock import format_time
 from store.projections import Projection, upsert
 from store.records import RecordedEvent
 
@@ -57,74 +52,32 @@ Index("articles_pending", ARTICLES.c.status, ARTICLES.c.ruleset, ARTICLES.c.next
 
 
 class ArticleProjection(Projection):
+    """Writes each event's :func:`~monitor.readmodels.article_state.changes` to the row."""
+
     name = "articles"
     version = 2
     tables = (ARTICLES,)
-    types = tuple(
-        cls.type_name
-        for cls in (
-            ItemDiscovered,
-            ArticleExtracted,
-            ArticleExtractionFailed,
-            ArticleLinked,
-            ArticleMatched,
-        )
-    )
+    types = TYPES
 
     def apply(self, conn: Connection, event: RecordedEvent) -> None:
-        data = event.data_dict()
+        row = _row(changes(event))
         if event.type == ItemDiscovered.type_name:
-            upsert(conn, ARTICLES, _discovered(event, data), ["article_id"])
+            row.update(article_id=event.stream_id, story_id=event.stream_id)
+            upsert(conn, ARTICLES, row, ["article_id"])
             return
-        changes = _changes(event.type, data)
-        conn.execute(update(ARTICLES).where(ARTICLES.c.article_id == event.stream_id), changes)
+        conn.execute(update(ARTICLES).where(ARTICLES.c.article_id == event.stream_id), row)
 
 
-def _discovered(event: RecordedEvent, data: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "article_id": event.stream_id,
-        "canonical_url": data["canonical_url"],
-        "url": data["url"],
-        "source_id": data["source_id"],
-        "guid": data["guid"],
-        "title": data["title"],
-        "summary": data["summary"],
-        "language": data["language"],
-        "published_at": _time(data.get("published_at")),
-        "discovered_at": event.occurred_at,
-        "status": "discovered",
-        "story_id": event.stream_id,
-    }
-
-
-def _changes(type_name: str, data: dict[str, Any]) -> dict[str, Any]:
-    if type_name == ArticleExtracted.type_name:
-        changes = {"status": "extracted", "text_sha256": data["text_sha256"]}
-        changes["next_attempt_at"] = None
-        changes["fingerprint"] = data["fingerprint"]
-        if data.get("language"):
-            changes["language"] = data["language"]
-        return changes
-    if type_name == ArticleExtractionFailed.type_name:
-        gave_up = data.get("gave_up", True)
-        return {
-            "status": "extraction_failed" if gave_up else "retrying",
-            "fingerprint": data.get("fingerprint"),
-            "attempts": data.get("attempt", 1),
-            "next_attempt_at": None if gave_up else _time(data.get("next_attempt_at")),
-        }
-    if type_name == ArticleLinked.type_name:
-        return {"story_id": data["story_id"]}
-    relevant = [d["id"] for d in data["dialogues"] if d.get("relevant")]
-    return {
-        "relevant": data["relevant"],
-        "dialogues": ",".join(relevant),
-        "ruleset": data["ruleset"],
-    }
-
-
-def _time(value: str | None) -> str | None:
-    return format_time(parse_time(value)) if value else None
+def _row(found: dict[str, Any]) -> dict[str, Any]:
+    """The columns of the article's state this table keeps."""
+    row = {k: v for k, v in found.items() if k in ARTICLES.c}
+    verdict = found.get("verdict")
+    if verdict is not None:
+        relevant = [d["id"] for d in verdict["dialogues"] if d.get("relevant")]
+        row.update(
+            relevant=verdict["relevant"], dialogues=",".join(relevant), ruleset=verdict["ruleset"]
+        )
+    return row
 
 
 def pending(conn: Connection, now: datetime, limit: int, *, judged: bool = True) -> list[str]:

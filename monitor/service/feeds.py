@@ -18,6 +18,7 @@ from alerts.atom import render_atom
 from alerts.messages import to_message
 from alerts.outbox import ALERTS
 from alerts.subscriptions import SUBSCRIPTIONS
+from monitor.events import AlertRaised
 from monitor.service.api.access import AUTH_RESPONSES
 from monitor.service.auth import require
 from monitor.service.context import ServiceContext
@@ -158,7 +159,7 @@ async def _events(
             page = await asyncio.to_thread(context.log.read_page, after, PAGE)
             for event in page:
                 after = event.position
-                if event.type == "alert.raised":
+                if event.type == AlertRaised.type_name:
                     data: dict[str, Any] = event.data_dict()
                     if subscription is None or data["subscription_id"] == subscription:
                         body = json.dumps(data, ensure_ascii=False)

@@ -21,6 +21,17 @@ from prometheus_client import (
     generate_latest,
 )
 
+from monitor.events import (
+    AlertDelivered,
+    AlertDeliveryFailed,
+    AlertRaised,
+    ArticleExtracted,
+    ArticleExtractionFailed,
+    ArticleMatched,
+    ItemDiscovered,
+    SourcePolled,
+    SourcePollFailed,
+)
 from monitor.service.context import ServiceContext
 
 router = APIRouter(tags=["operations"])
@@ -63,26 +74,26 @@ class LogMetrics:
         self.head = Gauge(f"{PREFIX}_log_position", "Position of the last event", registry=r)
 
     def observe(self, type_name: str, data: dict[str, Any]) -> None:
-        if type_name == "source.polled":
+        if type_name == SourcePolled.type_name:
             self.polls.labels("not_modified" if data["not_modified"] else "ok").inc()
-        elif type_name == "source.poll_failed":
+        elif type_name == SourcePollFailed.type_name:
             self.polls.labels("failed").inc()
             self.failures.labels(data["reason"]).inc()
-        elif type_name == "item.discovered":
+        elif type_name == ItemDiscovered.type_name:
             self.items.inc()
-        elif type_name == "article.extracted":
+        elif type_name == ArticleExtracted.type_name:
             self.extraction.observe(data["duration_ms"] / 1000)
-        elif type_name == "article.extraction_failed":
+        elif type_name == ArticleExtractionFailed.type_name:
             self.extraction_failures.labels(data["reason"]).inc()
-        elif type_name == "article.matched":
+        elif type_name == ArticleMatched.type_name:
             for dialogue in data["dialogues"]:
                 if dialogue.get("relevant"):
                     self.matches.labels(dialogue["id"]).inc()
-        elif type_name == "alert.raised":
+        elif type_name == AlertRaised.type_name:
             self.raised.labels(data["kind"]).inc()
-        elif type_name == "alert.delivered":
+        elif type_name == AlertDelivered.type_name:
             self.delivered.labels(data["channel"]).inc()
-        elif type_name == "alert.delivery_failed":
+        elif type_name == AlertDeliveryFailed.type_name:
             self.failed.labels(data["channel"]).inc()
 
     def refresh(self, context: ServiceContext) -> bytes:

@@ -34,6 +34,7 @@ class Ev:
     recorded_at: datetime
     data: dict[str, Any]
     metadata: dict[str, Any]
+    stream_version: int = 0  # not read by the checks; the article fold records it
 
     def data_dict(self) -> dict[str, Any]:  # the shape alerts.routing.article_facts reads
         return self.data

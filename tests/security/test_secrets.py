@@ -35,13 +35,12 @@ from fastapi import FastAPI
 from sqlalchemy import select
 
 from alerts.outbox import ALERTS
+from alerts.redaction import redact_text, redact_url
 from alerts.secrets import (
     Keyring,
     SecretsKeyError,
     SecretUnavailableError,
     load_keyring,
-    redact_text,
-    redact_url,
     redacted_export,
 )
 from monitor.cli import cli

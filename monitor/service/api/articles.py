@@ -15,6 +15,7 @@ from alerts.outbox import ALERTS
 from alerts.secrets import redacted_export
 from monitor.audit.trail import load_trail
 from monitor.readmodels import search
+from monitor.readmodels.article_state import fold
 from monitor.readmodels.articles import ARTICLES
 from monitor.service.api.access import AUTH_RESPONSES, Reader, context_of, invalid
 from monitor.service.api.convert import alert_summary, article_summary, match_out, trail_out
@@ -227,12 +228,5 @@ def load_article(context: ServiceContext, article_id: str) -> ArticleDetail | No
 
 def article_text(events: list[RecordedEvent]) -> tuple[str | None, str | None]:
     """The latest extracted text (or the fallback text) and its hash."""
-    text: str | None = None
-    sha: str | None = None
-    for event in events:
-        data = event.data_dict()
-        if event.type == "article.extracted":
-            text, sha = data["text"], data["text_sha256"]
-        elif event.type == "article.extraction_failed":
-            text, sha = data["fallback_text"], None
-    return text, sha
+    state = fold(events)
+    return state.text, state.text_sha256

@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from alerts.secrets import redact_event_data, redact_text
+from alerts.redaction import redact_text
+from alerts.secrets import redact_event_data
 from monitor.audit.trail import Trail
+from monitor.events import AlertDelivered, AlertDeliveryFailed
 from monitor.matching.judgement import judged_text
+from monitor.readmodels.article_state import fold
 from monitor.readmodels.search import split
 from monitor.service.api.schemas import (
     AlertSummary,
@@ -53,17 +56,17 @@ def alert_summary(row: Any) -> AlertSummary:
 
 def match_out(events: Sequence[RecordedEvent], text: str | None) -> MatchOut | None:
     """The latest judgement of an article, with the text its offsets refer to."""
-    matched = [e for e in events if e.type == "article.matched"]
-    if not matched:
+    state = fold(events)
+    data = state.verdict
+    if data is None:
         return None
-    data = matched[-1].data_dict()
-    title = next((e.data_dict()["title"] for e in events if e.type == "item.discovered"), None)
+    title = state.title if state.discovered_at is not None else None
     body = text or ""
     shown = title if title is not None and title not in body[:500] else None
     return MatchOut(
         ruleset=data["ruleset"],
         relevant=data["relevant"],
-        judged_at=matched[-1].occurred_at,
+        judged_at=state.judged_at,
         dialogues=[DialogueOut.model_validate(d) for d in data["dialogues"]],
         meetings=[MeetingOut.model_validate(m) for m in data["meetings"]],
         topics=[TopicOut.model_validate(t) for t in data["topics"]],
@@ -98,7 +101,7 @@ def _failed(event: RecordedEvent, data: dict[str, Any]) -> AttemptOut:
 
 def attempts(events: Sequence[RecordedEvent]) -> list[AttemptOut]:
     """Every delivery attempt in an alert's stream, with the receiver's answer."""
-    makers = {"alert.delivered": _delivered, "alert.delivery_failed": _failed}
+    makers = {AlertDelivered.type_name: _delivered, AlertDeliveryFailed.type_name: _failed}
     return [
         makers[e.type](e, redact_event_data(e.type, e.data_dict()))
         for e in events

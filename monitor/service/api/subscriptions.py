@@ -15,7 +15,8 @@ from sqlalchemy import select
 
 from alerts.errors import SubscriptionError
 from alerts.model import Target
-from alerts.secrets import SecretsKeyError, has_secret, redact_target
+from alerts.redaction import has_secret, redact_target
+from alerts.secrets import SecretsKeyError
 from alerts.subscriptions import SUBSCRIPTIONS, changed_event, created_event, validate_spec
 from monitor.delivery.outbound import check_target, outbound_guard
 from monitor.delivery.secret_keys import sealing_keyring_for
@@ -182,8 +183,7 @@ async def create_subscription(
 
 @router.patch(
     "/api/subscriptions/{subscription_id}",
-    summary="Change a subscription's name, filter, target or delivery: appends "
-    "subscription.changed",
+    summary="Change a subscription's name, filter, target or delivery (an event in its stream)",
     responses={**ADMIN_RESPONSES, **NOT_FOUND, 409: {"description": "Changed meanwhile"}},
 )
 async def change_subscription(
