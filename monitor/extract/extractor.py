@@ -17,7 +17,7 @@ import codecs
 import hashlib
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import lru_cache, partial
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -29,6 +29,7 @@ from trafilatura.settings import use_config
 from trafilatura.utils import load_html
 
 from monitor.errors import ExtractionError, WorkerDiedError, WorkerTimeoutError
+from monitor.extract.model import Extracted
 from monitor.extract.trafilatura_steps import extract_document
 from monitor.extract.worker_pool import WorkerPool
 from monitor.ingest.stories import fingerprint
@@ -43,30 +44,6 @@ _BOMS = (
 # WHATWG: these labels mean windows-1252 on the web.
 _LATIN1_LABELS = frozenset({"iso-8859-1", "iso8859-1", "latin-1", "latin1", "l1", "us-ascii",
                             "ascii", "cp819", "iso-ir-100"})  # fmt: skip
-
-
-@dataclass(frozen=True)
-class Extracted:
-    """What a page says.  ``date`` is trafilatura's ISO date (``YYYY-MM-DD``) when found;
-    ``canonical_url`` comes from ``<link rel="canonical">`` (absolute, http(s) only)."""
-
-    url: str
-    text: str
-    text_sha256: str
-    title: str | None
-    author: str | None
-    date: str | None
-    language: str | None
-    site_name: str | None
-    canonical_url: str | None
-    encoding: str
-    fingerprint: str = ""
-    """SimHash of the text (:func:`monitor.ingest.stories.fingerprint`), computed in the worker."""
-    judgement: dict[str, Any] | None = None
-    """The worker's judgement of the text (and of the title it was given, as
-    :func:`monitor.matching.judging.judged_title` chooses), when the pool has a judge."""
-    ruleset: str | None = None
-    """The content hash of the ruleset that made ``judgement``."""
 
 
 # -- decoding --------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from monitor.events import SourcePolled, SourcePollFailed
+from monitor.extract.model import Extracted
 from monitor.fetch import FetchResult
 from store.clock import parse_time
 from store.records import RecordedEvent
@@ -26,13 +27,16 @@ class PageFetcher(Protocol):
 
 
 class ArticleExtractor(Protocol):
-    """Extraction; the result may carry a ``judgement`` and its ``ruleset`` hash (the
-    :class:`monitor.extract.extractor.Extractor` judges in its workers when it was given a
-    judge)."""
+    """Extraction of a page's text and metadata.  Promises: the text is what the article
+    says (no navigation), ``text_sha256`` and ``fingerprint`` are of that text; a page with no
+    article text raises :class:`monitor.errors.ExtractionError` (a worker that died or timed out
+    is one too, with its reason).  The result carries a ``judgement`` and its ``ruleset`` hash
+    when the extractor judges in its workers
+    (:class:`monitor.extract.extractor.Extractor` given a judge), else None."""
 
     async def extract(
         self, html: bytes, url: str, *, http_charset: str | None = None, title: str | None = None
-    ) -> Any: ...
+    ) -> Extracted: ...
 
 
 @dataclass

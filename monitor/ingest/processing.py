@@ -149,7 +149,7 @@ class ArticleProcessor:
             return False
         event = self._extracted(item, page, extracted, started)
         linked = await self._link(stream, item, event)
-        verdict = getattr(extracted, "judgement", None), getattr(extracted, "ruleset", None)
+        verdict = extracted.judgement, extracted.ruleset
         return await self._finish(where, item, [event, *linked], event.text, corr, verdict)
 
     def _failed_try(

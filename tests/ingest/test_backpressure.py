@@ -13,6 +13,7 @@ import pytest
 
 from monitor.config import Source, SourceKind
 from monitor.extract.extractor import Extractor
+from monitor.extract.model import Extracted
 from monitor.fetch import Fetcher
 from monitor.ingest.polling import Pipeline
 from store.sql import SqlEventLog
@@ -47,7 +48,7 @@ class SlowCountingExtractor:
     def __init__(self, extractor: Extractor, held: Held) -> None:
         self.extractor, self.held = extractor, held
 
-    async def extract(self, html: bytes, url: str, **kwargs: Any) -> Any:
+    async def extract(self, html: bytes, url: str, **kwargs: Any) -> Extracted:
         try:
             await asyncio.sleep(0.05)  # extraction is the slow side
             return await self.extractor.extract(html, url, **kwargs)

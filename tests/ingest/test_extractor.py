@@ -14,7 +14,8 @@ from typing import Any
 import pytest
 
 from monitor.errors import ExtractionError
-from monitor.extract.extractor import Extracted, Extractor, decode_html, extract_article
+from monitor.extract.extractor import Extractor, decode_html, extract_article
+from monitor.extract.model import Extracted
 from monitor.feeds import parse_feed
 from monitor.fetch import Fetcher, FetcherConfig
 from tests.support.httpserver import HTTPTestServer
