@@ -1,4 +1,7 @@
-"""Shared fixtures.  Async tests use anyio's pytest plugin: ``@pytest.mark.anyio``."""
+"""Shared fixtures.  Async tests use anyio's pytest plugin: ``@pytest.mark.anyio``.
+
+Helpers shared between test modules live in tests/support/; no test module imports another
+test module or a conftest.py (tests/test_layout.py checks it)."""
 
 from __future__ import annotations
 
@@ -9,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.ci import IN_CI
+from tests.support.databases import sqlite_url_for
 from tests.support.postgres import PostgresUnavailable, fresh_database, throwaway_cluster
-
-IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
 @pytest.fixture
@@ -44,4 +47,5 @@ def postgres_url(postgres_server: str) -> str:
 
 @pytest.fixture
 def sqlite_url(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'events.db'}"
+    """The URL of an event log in ``tmp_path / "events.db"`` (not created yet)."""
+    return sqlite_url_for(tmp_path / "events.db")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -86,6 +87,7 @@ def _oracle_fold(text: str) -> str:
     return "".join(fold_char(c) for c in text).lower()
 
 
+@pytest.mark.slow  # 400 generated texts
 @settings(max_examples=400, deadline=None)
 @given(prose())
 def test_cues_are_what_the_regular_expressions_find(text: str) -> None:
@@ -100,6 +102,7 @@ def test_cues_are_what_the_regular_expressions_find(text: str) -> None:
     assert list(cues.documents) == expected
 
 
+@pytest.mark.slow  # 400 generated texts
 @settings(max_examples=400, deadline=None)
 @given(prose())
 def test_dates_are_what_the_pattern_finds_everywhere(text: str) -> None:

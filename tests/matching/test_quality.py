@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from monitor.matching import load_ruleset
-from tests.matching.quality import (
+from tests.support.matching_quality import (
     load_items,
     matcher_decision,
     meeting_accuracy,

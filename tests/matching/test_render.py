@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.console import Console
 
 from monitor.matching import Ruleset, judge, judged_text, render_judgement
-from tests.matching.conftest import seed_text
+from tests.support.seeds import seed_text
 
 
 def test_render_shows_verdict_meeting_and_evidence(ruleset: Ruleset) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from monitor.matching import Judgement, Ruleset, judge
-from tests.matching.conftest import seed_text
+from tests.support.seeds import seed_text
 
 EXPECTED = {
     "000": "asean-us",

@@ -8,7 +8,7 @@ import jsonschema
 import pytest
 
 from monitor.matching import JUDGEMENT_SCHEMA, Ruleset, judge, judgement_to_json
-from tests.matching.conftest import SEEDS, seed_text
+from tests.support.seeds import SEEDS, seed_text
 
 PREFIXES = sorted(p.name[:3] for p in SEEDS.glob("*.txt"))
 
