@@ -1,15 +1,19 @@
 """Pure readers of HTTP response headers: charset, Retry-After, Cache-Control.
 
 Every function takes the header value (and ``now`` where time matters) as an argument and
-never reads the clock, so the rules can be tested without a server.
+never reads the clock, so the rules can be tested without a server.  ``Retry-After`` is read
+by :func:`alerts.http.retry_after_seconds`, the one reader the webhook channel uses too
+(re-exported here for the fetcher).
 """
 
 from __future__ import annotations
 
 import email.message
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 from functools import lru_cache
+
+from alerts.http import retry_after_seconds
+
+__all__ = ["charset_of", "max_age_seconds", "media_type", "retry_after_seconds"]
 
 
 def media_type(content_type: str | None) -> str | None:
@@ -33,25 +37,6 @@ def charset_of(content_type: str | None) -> str | None:
         return None
     cleaned = charset.strip().strip("\"'").strip().lower()
     return cleaned or None
-
-
-def retry_after_seconds(value: str | None, *, now: datetime) -> float | None:
-    """Seconds to wait from a Retry-After value: delta-seconds or an HTTP-date.
-
-    A date in the past gives 0.0; a value that is neither form gives None.
-    """
-    if value is None:
-        return None
-    text = value.strip()
-    if text.isdigit():
-        return float(int(text))
-    try:
-        when = parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - now).total_seconds())
 
 
 def max_age_seconds(cache_control: str | None) -> int | None:
