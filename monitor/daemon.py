@@ -11,7 +11,7 @@ How several daemons (replicas on one PostgreSQL) share the work:
 - **Articles and alerts** are claimed the same way, by the pipeline, the resumer and the
   dispatcher; their appends expect the stream's version as read, so a second worker's events
   are refused, never doubled.
-- **Singleton roles** (the projection follower that writes alerts, the checkpoint sealer,
+- **Singleton roles** (the projection follower that writes alerts, the checkpoint signer,
   digests, the source-health watch) run only where :meth:`store.roles.RoleLocks.hold` says so;
   a dead holder's role is taken over at the next tick of another replica.
 - Claims are renewed every third of their lifetime while the work runs; a killed replica's
@@ -41,7 +41,7 @@ import uvicorn
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.exc import SQLAlchemyError
 
-from monitor.audit.checkpoints import SealingError
+from monitor.audit.checkpoints import CheckpointSigningError
 from monitor.config import Source
 from monitor.delivery.assembly import Alerting
 from monitor.delivery.digest_jobs import sync_digest_jobs
@@ -56,7 +56,7 @@ from store.roles import RoleLocks
 
 log = structlog.get_logger("monitor.daemon")
 
-ROLES = ("projections", "sealer", "digests", "health")
+ROLES = ("projections", "signer", "digests", "health")
 RETRY_AFTER_CRASH = timedelta(minutes=1)
 RECENT_SOURCE_EVENTS = 10
 
@@ -86,7 +86,7 @@ class Cadence:
     tick: float = 5.0
     drain: float = 6.0
     dispatch: float = 5.0
-    seal: float = 3600.0
+    sign: float = 3600.0
     health: float = 60.0
 
 
@@ -124,7 +124,7 @@ class Daemon:
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         server: uvicorn.Server | None = None,
         alerting: Alerting | None = None,
-        sealer: Callable[[], object] | None = None,
+        signer: Callable[[], object] | None = None,
     ) -> None:
         self.pipeline = pipeline
         self.sources = {s.id: s for s in sources}
@@ -135,7 +135,7 @@ class Daemon:
         self.clock = clock
         self.server = server
         self.alerting = alerting
-        self.sealer = sealer
+        self.signer = signer
         self.resumer = Resumer(runner.log, pipeline)
         self.jobs: set[asyncio.Task[Any]] = set()
         self.scheduling = False
@@ -183,7 +183,7 @@ class Daemon:
             self._round, args=["tick", self.tick], seconds=cadence.tick, **every, **first
         )
         scheduler.add_job(self._round, args=["renew", self._renew], seconds=renew, **every)
-        scheduler.add_job(self._round, args=["seal", self._seal], seconds=cadence.seal, **every)
+        scheduler.add_job(self._round, args=["sign", self._sign], seconds=cadence.sign, **every)
         if self.alerting is not None:
             dispatch = self.alerting.dispatch
             scheduler.add_job(
@@ -314,13 +314,13 @@ class Daemon:
             if holds != had:
                 log.info("role.acquired" if holds else "role.lost", role=role)
 
-    async def _seal(self) -> None:
+    async def _sign(self) -> None:
         """Write a signed checkpoint of the head (when it moved since the last one)."""
-        if self.sealer is None or not self.roles.holds("sealer"):
+        if self.signer is None or not self.roles.holds("signer"):
             return
         try:
-            written = await asyncio.to_thread(self.sealer)
-        except SealingError as exc:
+            written = await asyncio.to_thread(self.signer)
+        except CheckpointSigningError as exc:
             log.warning("checkpoint.failed", error=str(exc))
             return
         if written is not None:

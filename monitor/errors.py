@@ -21,6 +21,8 @@
     │   ├── WorkerTimeoutError        the call outlived its timeout; the worker was replaced
     │   └── WorkerDiedError           the worker exited during the call; it was replaced
     ├── TrailNotFoundError            no article or alert by that id (monitor.audit.trail)
+    ├── CheckpointSigningError        no usable signing key (monitor.audit.checkpoints)
+    │   └── CheckpointExistsError     that checkpoint file exists; it is never overwritten
     └── MatchError                    a ruleset is invalid
         └── RulesetError              a matching: mapping or rules file is wrong (field path,
                                       what was expected; monitor.matching.catalogue)

@@ -2,7 +2,7 @@
 
 Positions are global, start at 1 and have no gaps; they are assigned while the backend holds
 its single writer lock, so the order of positions is the order of commits and a reader that
-reads ``position > checkpoint`` in order never skips an event.
+reads ``position > last seen`` in order never skips an event.
 """
 
 from __future__ import annotations

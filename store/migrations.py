@@ -62,6 +62,9 @@ _CHECKPOINTS = """CREATE TABLE projection_checkpoints (
     updated_at TEXT    NOT NULL
 )"""
 
+_POSITIONS = "ALTER TABLE projection_checkpoints RENAME TO projection_positions"
+"""A read model's place in the log is its position; "checkpoint" means a signed log head."""
+
 _LEASES = (
     """CREATE TABLE leases (
     resource   TEXT    PRIMARY KEY,
@@ -93,13 +96,15 @@ MIGRATIONS: tuple[Migration, ...] = (
     ),
     Migration(2, "projection checkpoints", sqlite=(_CHECKPOINTS,), postgresql=(_CHECKPOINTS,)),
     Migration(3, "leases", sqlite=_LEASES, postgresql=_LEASES),
+    Migration(4, "projection positions", sqlite=(_POSITIONS,), postgresql=(_POSITIONS,)),
 )
 
 LATEST = MIGRATIONS[-1].version
 
 
-def migrate(engine: Engine, backend: SqlBackend) -> list[int]:
-    """Apply every pending migration in one transaction; return the versions applied."""
+def migrate(engine: Engine, backend: SqlBackend, target: int = LATEST) -> list[int]:
+    """Apply every pending migration up to ``target`` in one transaction; return the versions
+    applied.  (A lower ``target`` makes a database as an older release left it.)"""
     with engine.begin() as conn:
         backend.lock_migrations(conn)
         conn.execute(
@@ -114,7 +119,7 @@ def migrate(engine: Engine, backend: SqlBackend) -> list[int]:
                 f"the database schema is at version {current}, this asean-monitor knows up to "
                 f"{LATEST}: upgrade asean-monitor before using this database"
             )
-        applied = [m for m in MIGRATIONS if m.version > current]
+        applied = [m for m in MIGRATIONS if current < m.version <= target]
         for migration in applied:
             _apply(conn, migration, backend.name)
     return [m.version for m in applied]

@@ -1,7 +1,7 @@
 """Projections: read-model tables that follow the log, rebuilt from it at will.
 
 A projection owns some tables and applies events to them.  The runner applies each page of
-events and moves the projection's checkpoint in the same transaction, so a crash can neither
+events and moves the projection's position in the same transaction, so a crash can neither
 apply an event twice nor skip one.  A projection whose ``version`` changed is rebuilt from
 position 0.  Rebuilding gives the same rows; :func:`digest` proves it.
 """
@@ -173,7 +173,7 @@ class ProjectionRunner:
     def _locked_position(self, conn: Connection, projection: Projection) -> int:
         lock = self.log.backend.row_lock
         value = conn.execute(
-            text(f"SELECT position FROM projection_checkpoints WHERE name = :n{lock}"),
+            text(f"SELECT position FROM projection_positions WHERE name = :n{lock}"),
             {"n": projection.name},
         ).scalar()
         return int(value or 0)
@@ -184,7 +184,7 @@ class ProjectionRunner:
 
     def _stored_on(self, conn: Connection, projection: Projection) -> tuple[int, int] | None:
         row = conn.execute(
-            text("SELECT position, version FROM projection_checkpoints WHERE name = :n"),
+            text("SELECT position, version FROM projection_positions WHERE name = :n"),
             {"n": projection.name},
         ).first()
         return None if row is None else (int(row[0]), int(row[1]))
@@ -200,7 +200,7 @@ class ProjectionRunner:
 
 
 CHECKPOINTS = Table(
-    "projection_checkpoints",
+    "projection_positions",
     MetaData(),
     Column("name", String, primary_key=True),
     Column("position", BigInteger, nullable=False),

@@ -1,5 +1,5 @@
 """Singleton roles: work that one process at a time may do (projection runners that write,
-the checkpoint sealer, digests, the source-health watch).
+the checkpoint signer, digests, the source-health watch).
 
 A process asks :meth:`RoleLocks.hold` for a role on every round of that work; it answers
 whether this process holds the role now.  On PostgreSQL a role is a session-level advisory

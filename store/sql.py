@@ -148,7 +148,7 @@ class SqlEventLog(EventLog):
     @contextmanager
     def transaction_on(self, conn: Connection) -> Iterator[AppendTransaction]:
         """Append inside a transaction the caller already holds (a projection's page), so its
-        rows, its checkpoint and the events it appends commit together.  Takes the writer lock
+        rows, its position and the events it appends commit together.  Takes the writer lock
         (PostgreSQL) on that connection; the caller commits.  Readers in this process are woken
         by :meth:`notify_committed` after the commit."""
         self.backend.lock_appends(conn)

@@ -3,8 +3,8 @@
 Two rules hold for every caller:
 
 - A signing key is made only when asked (``create_key=True``; the CLI's ``audit keygen``, or
-  the daemon's first run through :func:`daemon_sealer`).  A missing key is otherwise a
-  :class:`SealingError` naming the file and the command that makes one.
+  the daemon's first run through :func:`daemon_signer`).  A missing key is otherwise a
+  :class:`CheckpointSigningError` naming the file and the command that makes one.
 - A checkpoint file is never overwritten (:func:`store.checkpoints.write` links a fsynced
   temporary file to its name), so an existing checkpoint keeps its bytes.
 """
@@ -25,7 +25,7 @@ from store.log import EventLog
 PATTERN = "checkpoint-*.json"
 
 
-class SealingError(MonitorError):
+class CheckpointSigningError(MonitorError):
     """A checkpoint could not be written; the message names the file and what was expected."""
 
     def __init__(self, message: str, path: Path) -> None:
@@ -33,7 +33,7 @@ class SealingError(MonitorError):
         self.path = path
 
 
-class CheckpointExistsError(SealingError):
+class CheckpointExistsError(CheckpointSigningError):
     """The checkpoint file exists already; it was left as it is."""
 
 
@@ -46,8 +46,8 @@ def has_checkpoints(directory: Path) -> bool:
     return directory.is_dir() and any(directory.glob(PATTERN))
 
 
-def missing_key(key: Path) -> SealingError:
-    return SealingError(
+def missing_key(key: Path) -> CheckpointSigningError:
+    return CheckpointSigningError(
         f"{key}: no signing key there; make one with `asean-monitor audit keygen` "
         "(or point MONITOR_SIGNING_KEY or --key at the existing key)",
         key,
@@ -62,16 +62,16 @@ def signing_key(key: Path, *, create: bool = False) -> Ed25519PrivateKey:
         try:
             return checkpoints.generate_key(key)
         except OSError as exc:
-            raise SealingError(
+            raise CheckpointSigningError(
                 f"{key}: cannot write a new signing key: {exc.strerror}", key
             ) from exc
     try:
         return checkpoints.load_private_key(key)
     except CheckpointError as exc:
-        raise SealingError(str(exc), key) from exc
+        raise CheckpointSigningError(str(exc), key) from exc
 
 
-def seal(
+def sign_checkpoint(
     log: EventLog,
     key: Path,
     directory: Path,
@@ -84,8 +84,8 @@ def seal(
     """Sign the current head with ``key`` and write the checkpoint file; return its path.
 
     ``key`` is made only with ``create_key``; otherwise a missing or bad key raises
-    :class:`SealingError`.  An existing target raises :class:`CheckpointExistsError`, or with
-    ``only_if_new`` returns None (as does an empty log): nothing is ever overwritten."""
+    :class:`CheckpointSigningError`.  An existing target raises :class:`CheckpointExistsError`,
+    or with ``only_if_new`` returns None (as does an empty log): nothing is ever overwritten."""
     head = log.head()
     target = out or checkpoint_path(directory, head.position)
     if only_if_new and (head.position == 0 or target.exists()):
@@ -101,26 +101,27 @@ def seal(
             f"{target}: a checkpoint file exists there already; it is left unchanged", target
         ) from exc
     except OSError as exc:
-        raise SealingError(
+        raise CheckpointSigningError(
             f"{target}: cannot write the checkpoint: {exc.strerror}", target
         ) from exc
     return target
 
 
-def daemon_sealer(
+def daemon_signer(
     log: EventLog, key: Path, directory: Path, clock: Callable[[], datetime]
 ) -> Callable[[], Path | None]:
-    """The daemon's periodic sealer: a new checkpoint when the head moved, else None.
+    """The daemon's periodic signer: a new checkpoint when the head moved, else None.
 
     The key is made only on a first run: when neither the key file nor any checkpoint in
-    ``directory`` exists.  Once checkpoints exist, a missing key raises :class:`SealingError`
-    (a new key would sign checkpoints that the old public key cannot verify).  Logs nothing."""
+    ``directory`` exists.  Once checkpoints exist, a missing key raises
+    :class:`CheckpointSigningError` (a new key would sign checkpoints that the old public key
+    cannot verify).  Logs nothing."""
 
-    def sealer() -> Path | None:
+    def signer() -> Path | None:
         if key.exists():
-            return seal(log, key, directory, clock(), only_if_new=True)
+            return sign_checkpoint(log, key, directory, clock(), only_if_new=True)
         if has_checkpoints(directory):
             raise missing_key(key)
-        return seal(log, key, directory, clock(), only_if_new=True, create_key=True)
+        return sign_checkpoint(log, key, directory, clock(), only_if_new=True, create_key=True)
 
-    return sealer
+    return signer

@@ -8,7 +8,12 @@ from pathlib import Path
 import click
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from monitor.audit.checkpoints import CheckpointExistsError, SealingError, seal, signing_key
+from monitor.audit.checkpoints import (
+    CheckpointExistsError,
+    CheckpointSigningError,
+    sign_checkpoint,
+    signing_key,
+)
 from monitor.commands import fail, settings_or_exit
 from monitor.commands.audit_trail import trail
 from monitor.wiring import open_store
@@ -62,13 +67,13 @@ def checkpoint(key: Path | None, out: Path | None) -> None:
     _signing_key(path)  # a missing or bad key is reported before the store is opened
     log = open_store(settings)
     try:
-        target = seal(log, path, settings.checkpoint_dir, datetime.now(UTC), out=out)
+        target = sign_checkpoint(log, path, settings.checkpoint_dir, datetime.now(UTC), out=out)
     except CheckpointExistsError as exc:
         if out is not None:
             fail(f"{exc}; choose another --out", 2)
         _report_existing(exc.path, path, log.head())
         return
-    except SealingError as exc:
+    except CheckpointSigningError as exc:
         fail(str(exc), 2)
         return
     finally:
@@ -82,7 +87,7 @@ def _signing_key(path: Path) -> Ed25519PrivateKey:
     """The private key at ``path``, or exit 2 with one line naming it (never made here)."""
     try:
         return signing_key(path)
-    except SealingError as exc:
+    except CheckpointSigningError as exc:
         fail(str(exc), 2)
         raise
 

@@ -17,7 +17,7 @@ from rich.table import Table
 from sqlalchemy.exc import SQLAlchemyError
 
 from alerts.dispatcher import Attempt
-from monitor.audit.checkpoints import daemon_sealer
+from monitor.audit.checkpoints import daemon_signer
 from monitor.commands import as_daemon, fail, settings_or_exit
 from monitor.config import SourcesConfig, SourcesFileError, check_sources, load_sources
 from monitor.config.model import Source
@@ -131,11 +131,11 @@ async def _run(
             cadence=Cadence(
                 drain=settings.drain_seconds,
                 dispatch=settings.dispatch_interval,
-                seal=settings.checkpoint_interval,
+                sign=settings.checkpoint_interval,
             ),
             server=server,
             alerting=app.alerting,
-            sealer=daemon_sealer(
+            signer=daemon_signer(
                 app.log, settings.signing_key, settings.checkpoint_dir, lambda: datetime.now(UTC)
             ),
         )

@@ -16,7 +16,12 @@ from click.testing import CliRunner, Result
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ed25519, rsa, x25519
 
-from monitor.audit.checkpoints import SealingError, checkpoint_path, daemon_sealer, seal
+from monitor.audit.checkpoints import (
+    CheckpointSigningError,
+    checkpoint_path,
+    daemon_signer,
+    sign_checkpoint,
+)
 from monitor.cli import cli
 from monitor.errors import MonitorError
 from store import checkpoints
@@ -334,38 +339,41 @@ def test_the_real_command_prints_one_line_and_no_traceback(
     assert says in done.stderr
 
 
-# --- seal() and the daemon's sealer ----------------------------------------------------------
+# --- sign_checkpoint() and the daemon's signer ---------------------------------------------
 
 
 def test_seal_makes_no_key_unless_asked(log: SqlEventLog, tmp_path: Path) -> None:
     key = tmp_path / "keys" / "k.pem"
-    with pytest.raises(SealingError, match="asean-monitor audit keygen") as caught:
-        seal(log, key, tmp_path / "cp", NOW, only_if_new=True)
+    with pytest.raises(CheckpointSigningError, match="asean-monitor audit keygen") as caught:
+        sign_checkpoint(log, key, tmp_path / "cp", NOW, only_if_new=True)
     assert caught.value.path == key
     assert str(key) in str(caught.value)
     assert not key.exists()
-    assert seal(log, key, tmp_path / "cp", NOW, only_if_new=True, create_key=True) is not None
+    assert (
+        sign_checkpoint(log, key, tmp_path / "cp", NOW, only_if_new=True, create_key=True)
+        is not None
+    )
     assert key.exists()
 
 
 def test_sealing_error_is_a_monitor_error() -> None:
-    assert issubclass(SealingError, MonitorError)
+    assert issubclass(CheckpointSigningError, MonitorError)
 
 
 def test_the_daemon_sealer_makes_the_key_on_the_first_run_only(
     log: SqlEventLog, tmp_path: Path
 ) -> None:
     key, directory = tmp_path / "keys" / "k.pem", tmp_path / "cp"
-    sealer = daemon_sealer(log, key, directory, lambda: NOW)
-    first = sealer()
+    signer = daemon_signer(log, key, directory, lambda: NOW)
+    first = signer()
     assert first == checkpoint_path(directory, 2)
     assert key.exists()
     assert checkpoints.read(first, checkpoints.load_public_key(key)).position == 2
-    assert sealer() is None, "the head did not move"
+    assert signer() is None, "the head did not move"
     key.unlink()
     log.append("stream-2", [noted(3)])
-    with pytest.raises(SealingError) as caught:
-        sealer()
+    with pytest.raises(CheckpointSigningError) as caught:
+        signer()
     assert str(key) in str(caught.value)
     assert "asean-monitor audit keygen" in str(caught.value)
     assert not key.exists(), "a later run never makes a key"
@@ -376,25 +384,25 @@ def test_the_daemon_sealer_reports_a_lost_key_even_when_the_head_did_not_move(
     log: SqlEventLog, tmp_path: Path
 ) -> None:
     key, directory = tmp_path / "k.pem", tmp_path / "cp"
-    sealer = daemon_sealer(log, key, directory, lambda: NOW)
-    assert sealer() is not None
+    signer = daemon_signer(log, key, directory, lambda: NOW)
+    assert signer() is not None
     key.unlink()
-    with pytest.raises(SealingError, match="no signing key"):
-        sealer()
+    with pytest.raises(CheckpointSigningError, match="no signing key"):
+        signer()
 
 
 def test_the_daemon_sealer_writes_nothing_for_an_empty_log(tmp_path: Path) -> None:
     empty = SqlEventLog(f"sqlite:///{tmp_path / 'empty.db'}")
     key = tmp_path / "k.pem"
-    assert daemon_sealer(empty, key, tmp_path / "cp", lambda: NOW)() is None
+    assert daemon_signer(empty, key, tmp_path / "cp", lambda: NOW)() is None
     assert not (tmp_path / "cp").exists()
 
 
 def test_the_daemon_sealer_with_a_bad_key_names_it(log: SqlEventLog, tmp_path: Path) -> None:
     key = tmp_path / "k.pem"
     key.write_bytes(b"garbage")
-    with pytest.raises(SealingError, match="expected an Ed25519 private key") as caught:
-        daemon_sealer(log, key, tmp_path / "cp", lambda: NOW)()
+    with pytest.raises(CheckpointSigningError, match="expected an Ed25519 private key") as caught:
+        daemon_signer(log, key, tmp_path / "cp", lambda: NOW)()
     assert caught.value.path == key
     assert key.read_bytes() == b"garbage"
 
@@ -435,8 +443,10 @@ def test_seal_names_the_file_it_cannot_write(
 
     checkpoints.generate_key(tmp_path / "k.pem")
     monkeypatch.setattr(os, "fsync", full)
-    with pytest.raises(SealingError, match="cannot write the checkpoint: No space left") as caught:
-        seal(log, tmp_path / "k.pem", tmp_path / "cp", NOW)
+    with pytest.raises(
+        CheckpointSigningError, match="cannot write the checkpoint: No space left"
+    ) as caught:
+        sign_checkpoint(log, tmp_path / "k.pem", tmp_path / "cp", NOW)
     assert caught.value.path == checkpoint_path(tmp_path / "cp", 2)
 
 

@@ -162,7 +162,7 @@ def test_an_early_poll_fails_unless_the_first_pollers_replica_was_killed_between
 
 def test_a_role_held_by_a_killed_replica_is_taken_over_or_named() -> None:
     kill = Fault("sigkill", 100.0, "r1")
-    roles = [(10.0, "r1", "role.acquired", "dispatcher"), (10.0, "r0", "role.acquired", "sealer"),
+    roles = [(10.0, "r1", "role.acquired", "dispatcher"), (10.0, "r0", "role.acquired", "signer"),
              (111.5, "r2", "role.acquired", "dispatcher")]  # fmt: skip
     taken = Result()
     rows = role_takeovers([kill], roles, taken)

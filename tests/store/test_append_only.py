@@ -43,7 +43,7 @@ def test_migrations_apply_once_and_reopen_cleanly(sql_url: str) -> None:
     second = SqlEventLog(sql_url)
     with second.reader.connect() as conn:
         versions = conn.execute(text("SELECT version FROM schema_migrations")).scalars().all()
-    assert sorted(versions) == [1, 2, 3]
+    assert sorted(versions) == [1, 2, 3, 4]
     assert second.head() == first.head()
     first.close()
     second.close()

@@ -80,8 +80,8 @@ def test_an_append_fenced_by_a_lease_taken_over_is_refused(sql_log: SqlEventLog)
 
 def test_roles_on_sqlite_belong_to_the_one_daemon(sqlite_url: str) -> None:
     roles = SqlEventLog(sqlite_url).roles()
-    assert roles.hold("sealer")
-    assert roles.holds("sealer")
+    assert roles.hold("signer")
+    assert roles.holds("signer")
 
 
 def test_a_second_daemon_on_one_sqlite_file_is_refused(sqlite_url: str, tmp_path: Path) -> None:
@@ -120,12 +120,12 @@ except DatabaseInUseError as exc:
 def test_one_replica_holds_a_role_until_its_session_ends(postgres_url: str) -> None:
     log = SqlEventLog(postgres_url)
     first, second = log.roles(), log.roles()
-    assert first.hold("sealer")
-    assert not second.hold("sealer")
-    assert first.hold("sealer"), "held again on the next round"
+    assert first.hold("signer")
+    assert not second.hold("signer")
+    assert first.hold("signer"), "held again on the next round"
     first.release_all()
-    assert second.hold("sealer"), "taken over once the holder's session ended"
-    assert not first.hold("sealer")
+    assert second.hold("signer"), "taken over once the holder's session ended"
+    assert not first.hold("signer")
     second.release_all()
 
 
