@@ -29,6 +29,9 @@ class StoredArticle:
     text: str | None = None
     verdict: dict[str, Any] | None = None
     matched_position: int | None = None
+    feed_title: str | None = None
+    """The feed's title, which the daemon judged beside the text (when the text does not
+    start with it: :func:`monitor.matching.judging.judged_title`)."""
 
 
 @dataclass(frozen=True)
@@ -57,7 +60,12 @@ def collect(events: Iterable[RecordedEvent]) -> dict[str, StoredArticle]:
 def _stored(state: ArticleState) -> StoredArticle:
     text = state.text if state.text is not None else (state.summary or state.title)
     return StoredArticle(
-        state.article_id, state.headline or None, text, state.verdict, state.matched_position
+        state.article_id,
+        state.headline or None,
+        text,
+        state.verdict,
+        state.matched_position,
+        state.title or None,
     )
 
 

@@ -26,7 +26,7 @@ from monitor.matching import (
     load_ruleset_file,
     render_judgement,
 )
-from monitor.matching.judging import RulesetJudge
+from monitor.matching.judging import RulesetJudge, judged_title
 from monitor.wiring import open_store
 from store import Metadata
 from store.log import EventLog, Filter
@@ -100,7 +100,7 @@ def rematch(since: str, until: str | None, rules: Path, apply_: bool) -> None:
     try:
         articles = collect(log.iter_all(where=where))
         changes = [
-            compare(a, judge_with(a.text, a.title))
+            compare(a, judge_with(a.text, judged_title(a.feed_title, a.text)))
             for a in articles.values()
             if a.text is not None and a.verdict is not None
         ]

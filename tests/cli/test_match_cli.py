@@ -12,9 +12,10 @@ from click.testing import CliRunner
 from monitor.cli import cli
 from monitor.events import ArticleExtracted, ArticleMatched, ItemDiscovered
 from monitor.matching import JUDGEMENT_SCHEMA, load_ruleset
-from monitor.matching.judging import RulesetJudge
+from monitor.matching.judging import RulesetJudge, judged_title
 from store import Metadata
 from store.sql import SqlEventLog
+from tests.support.databases import sqlite_url_for
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 SEEDS = sorted((FIXTURES / "seeds").glob("*.txt"))
@@ -70,7 +71,7 @@ def test_match_names_a_bad_rules_file(tmp_path: Path) -> None:
 
 
 def test_rematch_reports_then_applies_a_new_ruleset(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'events.db'}"
+    url = sqlite_url_for(tmp_path / "events.db")
     log = SqlEventLog(url)
     judge = RulesetJudge(load_ruleset())
     for seed in SEEDS:
@@ -123,4 +124,50 @@ def test_rematch_reports_then_applies_a_new_ruleset(tmp_path: Path) -> None:
     ]
     assert added[0].metadata_dict()["ruleset"] != judge.ruleset_hash
     assert added[0].data_dict()["relevant"] is False
+    log.close()
+
+
+def test_rematch_with_the_same_rules_changes_nothing_whatever_the_page_title(
+    tmp_path: Path,
+) -> None:
+    """The daemon judges the text beside the feed's title (left out when the text starts with
+    it); rematch judges the same way, so a page title spelt otherwise is no change."""
+    url = sqlite_url_for(tmp_path / "events.db")
+    log = SqlEventLog(url)
+    judge = RulesetJudge(load_ruleset())
+    seed = SEEDS[3]
+    text = seed.read_text(encoding="utf-8")
+    feed_title = text.splitlines()[0]
+    log.append(
+        "article-x",
+        [
+            ItemDiscovered(
+                occurred_at=WHEN,
+                source_id="s",
+                url="https://x.example/a",
+                canonical_url="https://x.example/a",
+                guid="a",
+                title=feed_title,
+            ),
+            ArticleExtracted(
+                occurred_at=WHEN,
+                url="u",
+                final_url="u",
+                canonical_url="u",
+                title="At the 13th ASEAN-US Summit, Vietnam proposes directions",
+                text=text,
+                text_sha256="0",
+                fingerprint="0",
+                html_sha256="0",
+                duration_ms=1,
+            ),
+            ArticleMatched(occurred_at=WHEN, **judge(text, judged_title(feed_title, text))),
+        ],
+    )
+    rules = tmp_path / "rules.yaml"
+    rules.write_text("disable: []\n", encoding="utf-8")
+    env = {"MONITOR_DATABASE_URL": url}
+    code, out, err = invoke("rematch", "--since", "2026-05-01", "--rules", str(rules), env=env)
+    assert code == 0, err
+    assert "1 articles judged again, 0 would change" in out
     log.close()
