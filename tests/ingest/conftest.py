@@ -1,23 +1,9 @@
-"""Fixtures of the ingest tests: the loopback HTTP server and one extraction pool."""
+"""Fixtures of the ingest tests: the loopback HTTP server and one extraction pool (both from
+tests/support)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
-
-from monitor.extract.extractor import Extractor
-from monitor.matching import load_ruleset
-from monitor.matching.judging import RulesetJudge
+from tests.support.extraction import extractor
 from tests.support.httpserver import http_server
 
 __all__ = ["extractor", "http_server"]
-
-
-@pytest.fixture(scope="session")
-def extractor() -> Iterator[Extractor]:
-    """One real extraction process pool for the session (spawning one costs a second); its
-    worker judges with the shipped rules, as the daemon's do."""
-    pool = Extractor(workers=1, timeout=60, judge=RulesetJudge(load_ruleset()))
-    yield pool
-    pool.close()

@@ -58,6 +58,7 @@ def cli(cwd: Path, *args: str, umask: int = 0o000, **env: str) -> subprocess.Com
     )
 
 
+@pytest.mark.slow  # the CLI as a process, twice
 @pytest.mark.parametrize("umask", [0o000, 0o022])
 def test_subscribe_makes_a_private_data_directory_and_database(tmp_path: Path, umask: int) -> None:
     done = cli(tmp_path, "subscribe", "--name", "desk", "--log", umask=umask)
@@ -70,6 +71,7 @@ def test_subscribe_makes_a_private_data_directory_and_database(tmp_path: Path, u
             assert mode(data / sidecar) == "0o600", sidecar
 
 
+@pytest.mark.slow  # the CLI as a process
 def test_audit_keygen_makes_a_private_key_in_a_private_directory(tmp_path: Path) -> None:
     done = cli(tmp_path, "audit", "keygen")
     assert done.returncode == 0, done.stderr
@@ -79,6 +81,7 @@ def test_audit_keygen_makes_a_private_key_in_a_private_directory(tmp_path: Path)
     assert mode(tmp_path / "data") == "0o700"
 
 
+@pytest.mark.slow  # the CLI as processes
 def test_audit_checkpoint_writes_a_private_checkpoint(tmp_path: Path) -> None:
     assert cli(tmp_path, "subscribe", "--name", "desk", "--log").returncode == 0
     assert cli(tmp_path, "audit", "keygen").returncode == 0
@@ -98,6 +101,7 @@ def _wait(condition: Callable[[], object], timeout: float, what: str) -> None:
     raise AssertionError(f"timed out waiting for {what}")
 
 
+@pytest.mark.slow  # the daemon as a process
 def test_run_makes_every_file_private_while_it_runs(
     tmp_path: Path, http_server: HTTPTestServer
 ) -> None:

@@ -35,6 +35,7 @@ from alerts.model import AppriseTarget, EmailTarget, WebhookTarget
 from monitor.delivery.assembly import channels, webhook_client
 from monitor.delivery.outbound import OutboundGuard, check_target
 from monitor.settings import load_settings
+from tests.support.databases import sqlite_url_for
 from tests.support.receivers import (
     WEBHOOK_SECRET,
     JsonEndpoint,
@@ -490,7 +491,7 @@ async def test_check_target_refuses_a_webhook_to_loopback() -> None:
 def _subscribe(tmp_path: Path, *args: str, allow: bool) -> subprocess.CompletedProcess[str]:
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith("MONITOR_")},
-        "MONITOR_DATABASE_URL": f"sqlite:///{tmp_path / 'events.db'}",
+        "MONITOR_DATABASE_URL": sqlite_url_for(tmp_path / "events.db"),
         "PYTHONPATH": str(ROOT),
     }
     if allow:
@@ -501,6 +502,7 @@ def _subscribe(tmp_path: Path, *args: str, allow: bool) -> subprocess.CompletedP
     )
 
 
+@pytest.mark.slow  # the CLI as a process (check_target is tested fast above)
 def test_subscribe_refuses_an_apprise_url_to_loopback_with_one_clear_line(
     tmp_path: Path, json_endpoint: JsonEndpoint
 ) -> None:
@@ -516,6 +518,7 @@ def test_subscribe_refuses_an_apprise_url_to_loopback_with_one_clear_line(
     assert made.returncode == 0, made.stderr
 
 
+@pytest.mark.slow  # the CLI as a process (check_target is tested fast above)
 def test_subscribe_refuses_a_scheme_outside_the_allow_list(tmp_path: Path) -> None:
     result = _subscribe(tmp_path, "--apprise", "rsyslog://203.0.113.9/local5", allow=True)
     assert result.returncode == 2, result.stderr
@@ -523,6 +526,7 @@ def test_subscribe_refuses_a_scheme_outside_the_allow_list(tmp_path: Path) -> No
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.slow  # the CLI as a process (check_target is tested fast above)
 def test_subscribe_refuses_a_webhook_to_loopback(tmp_path: Path) -> None:
     url = f"http://127.0.0.1:{free_port()}/hook"
     args = ("--webhook", url, "--secret", WEBHOOK_SECRET)

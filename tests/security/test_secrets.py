@@ -56,11 +56,12 @@ from store.audit import verify_log
 from store.projections import ProjectionRunner
 from store.sql import SqlEventLog
 from tests.alerts.flow import flow
-from tests.ingest.conftest import extractor
 from tests.ingest.harness import PAGES, harness, rss
-from tests.service.client import client
+from tests.support.databases import sqlite_url_for
+from tests.support.extraction import extractor
 from tests.support.httpserver import HTTPTestServer
 from tests.support.receivers import Reply, WebhookReceiver, free_port
+from tests.support.service import client
 
 __all__ = ["extractor"]
 
@@ -274,7 +275,7 @@ def planted(tmp_path_factory: pytest.TempPathFactory, extractor: Extractor) -> I
 def _copy(planted: Planted, directory: Path) -> str:
     target = directory / "events.db"
     shutil.copyfile(planted.path, target)
-    return f"sqlite:///{target}"
+    return sqlite_url_for(target)
 
 
 def _app(url: str, **env: str) -> tuple[FastAPI, SqlEventLog, ProjectionRunner]:
@@ -311,7 +312,7 @@ def test_the_database_file_holds_no_sealed_secret(planted: Planted) -> None:
 def test_subscription_events_are_version_2_and_version_1_upcasts_redacted(
     planted: Planted,
 ) -> None:
-    log = SqlEventLog(f"sqlite:///{planted.path}")
+    log = SqlEventLog(sqlite_url_for(planted.path))
     try:
         events = {e.data_dict()["subscription_id"]: e for e in log.iter_all()
                   if e.type == "subscription.created"}  # fmt: skip
@@ -514,7 +515,7 @@ def test_a_lost_key_fails_deliveries_permanently_and_the_log_still_verifies(
 
 def _subscribe(tmp_path: Path, *args: str, **env: str | None) -> Any:
     base: dict[str, str | None] = {
-        "MONITOR_DATABASE_URL": f"sqlite:///{tmp_path / 'events.db'}",
+        "MONITOR_DATABASE_URL": sqlite_url_for(tmp_path / "events.db"),
         "MONITOR_SIGNING_KEY": str(tmp_path / "keys" / "checkpoint.key"),
         "MONITOR_SECRETS_KEY": None,
         "MONITOR_SECRETS_KEY_FILE": None,
@@ -540,7 +541,7 @@ def test_subscribe_takes_the_secret_from_a_file_the_environment_or_the_command_l
     stored = b"".join(f.read_bytes() for f in tmp_path.glob("events.db*"))
     assert [v for v in values if v.encode() in stored] == []
     ring = load_keyring(None, key_file)
-    log = SqlEventLog(f"sqlite:///{tmp_path / 'events.db'}")
+    log = SqlEventLog(sqlite_url_for(tmp_path / "events.db"))
     try:
         sealed = [e.data_dict() for e in log.iter_all() if e.type == "subscription.created"]
     finally:

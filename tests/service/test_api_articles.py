@@ -7,9 +7,8 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 
-from tests.service.client import client
-from tests.service.conftest import Service
-from tests.service.dataset import PAYLOAD_TITLE
+from tests.support.service import Service, client
+from tests.support.service_dataset import PAYLOAD_TITLE
 
 pytestmark = pytest.mark.anyio
 

@@ -9,8 +9,7 @@ from typing import Any
 import pytest
 
 from monitor.service.auth import RateLimiter
-from tests.service.client import client
-from tests.service.conftest import Service, make_service
+from tests.support.service import Service, client, make_service
 
 pytestmark = pytest.mark.anyio
 HOOK = {"type": "webhook", "url": "http://127.0.0.1:9/hook", "secret": "s3cret-value-42"}

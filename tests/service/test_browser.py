@@ -19,8 +19,10 @@ from typing import Any
 import pytest
 import uvicorn
 
-from tests.service.conftest import Service, make_service
-from tests.service.dataset import PAYLOAD
+from tests.support.service import Service, make_service
+from tests.support.service_dataset import PAYLOAD
+
+pytestmark = pytest.mark.slow  # a real browser
 
 CHROMIUM = os.environ.get("MONITOR_TEST_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"

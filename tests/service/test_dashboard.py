@@ -10,9 +10,8 @@ import pytest
 
 from monitor.service.dashboard.charts import timeline
 from monitor.service.dashboard.marks import highlight, snippets
-from tests.service.client import client
-from tests.service.conftest import Service, make_service
-from tests.service.dataset import PAYLOAD
+from tests.support.service import Service, client, make_service
+from tests.support.service_dataset import PAYLOAD
 
 pytestmark = pytest.mark.anyio
 

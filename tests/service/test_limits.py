@@ -24,8 +24,9 @@ from monitor.events import AlertRaised
 from monitor.service.streams import MAX_STREAMS_PER_CLIENT
 from monitor.service.tokens import created, token_stream
 from store.sql import SqlEventLog
-from tests.service.live import Stream, open_stream, watch
 from tests.support import daemons
+from tests.support.databases import sqlite_url_for
+from tests.support.service_live import Stream, open_stream, watch
 
 ROOT = Path(__file__).resolve().parents[2]
 MB = 1024 * 1024
@@ -91,7 +92,7 @@ def daemon(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Daemon]:
     cwd = tmp_path_factory.mktemp("daemon")
     sources = cwd / "sources.yaml"
     sources.write_text("version: 1\nsources: []\n", encoding="utf-8")
-    url = f"sqlite:///{cwd / 'events.db'}"
+    url = sqlite_url_for(cwd / "events.db")
     tokens = make_tokens(url)
     port = free_port()
     env = {
@@ -215,6 +216,7 @@ def timed_get(client: httpx.Client, path: str) -> tuple[int, float]:
     return answer.status_code, time.perf_counter() - started
 
 
+@pytest.mark.slow  # fifty streams on the daemon, then a revocation
 def test_fifty_streams_hold_no_thread_are_capped_and_close_when_revoked(daemon: Daemon) -> None:
     names = [f"stream{n}" for n in range(STREAM_TOKENS)]
     assert STREAM_TOKENS * MAX_STREAMS_PER_CLIENT == 50
@@ -276,6 +278,7 @@ def append_alert(url: str, subscription_id: str, title: str) -> int:
         log.close()
 
 
+@pytest.mark.slow  # each waits on a stream of the daemon
 @pytest.mark.parametrize(
     "last_event_id", ["9" * 5000, "1" + "0" * 30, str(2**63), "-5", "²", "x", " "]
 )
@@ -294,6 +297,7 @@ def test_a_bad_or_huge_last_event_id_starts_from_now(daemon: Daemon, last_event_
         stream.sock.close()
 
 
+@pytest.mark.slow  # a stream of the daemon (replay is fast in test_streams.py)
 def test_a_last_event_id_resumes_after_that_position(daemon: Daemon) -> None:
     first = append_alert(daemon.url, "sub-resume", "resume-one")
     append_alert(daemon.url, "sub-resume", "resume-two")
@@ -325,6 +329,7 @@ def test_query_nesting_is_bounded_with_the_limit_named() -> None:
             parse_query(hostile)
 
 
+@pytest.mark.slow  # the CLI as a process
 def test_a_deep_query_is_a_422_from_the_api_and_one_line_from_the_cli(daemon: Daemon) -> None:
     answer = httpx.post(
         f"http://127.0.0.1:{daemon.port}/api/subscriptions",

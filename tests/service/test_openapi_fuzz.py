@@ -9,14 +9,17 @@ from __future__ import annotations
 
 from typing import Any, cast
 
+import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import positive_data_acceptance
 
 from monitor.service.auth import RateLimiter
 from monitor.service.context import ServiceContext
-from tests.service.conftest import Service
-from tests.service.live import serving
+from tests.support.service import Service
+from tests.support.service_live import serving
+
+pytestmark = pytest.mark.slow  # schemathesis over every operation: about a minute
 
 EXAMPLES = {"admin": 50, "read": 25}
 

@@ -9,8 +9,7 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from monitor.events import SourcePollFailed
-from tests.service.client import client
-from tests.service.conftest import Service
+from tests.support.service import Service, client
 
 pytestmark = pytest.mark.anyio
 

@@ -16,9 +16,8 @@ from monitor.settings import load_settings
 from store import Event, Metadata
 from store.projections import ProjectionRunner
 from store.sql import SqlEventLog
-from tests.service.client import client
-from tests.service.conftest import Service, projections
-from tests.service.dataset import Dataset, copy
+from tests.support.service import Service, client, projections
+from tests.support.service_dataset import Dataset, copy
 
 pytestmark = pytest.mark.anyio
 

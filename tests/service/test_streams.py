@@ -10,9 +10,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from monitor.service.streams import StreamHub
-from tests.service.conftest import Service, make_service
-from tests.service.dataset import Dataset
-from tests.service.live import open_stream, serving, watch
+from tests.support.service import Service, make_service
+from tests.support.service_dataset import Dataset
+from tests.support.service_live import open_stream, serving, watch
 
 ID = re.compile(rb"^id: (\d+)$", re.MULTILINE)
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from alerts.outbox import ALERTS
 from monitor.commands.audit_trail import trail
-from tests.service.conftest import make_service
+from tests.support.service import make_service
 
 
 def test_the_trail_of_an_alert_from_poll_to_receipt(dataset: Any, tmp_path: Path) -> None:

@@ -15,6 +15,7 @@ from store.errors import BackendError
 from store.log import AppendTransaction
 from store.sql import SqlEventLog
 from tests.store.conftest import noted
+from tests.support.databases import sqlite_url_for
 
 pytestmark = pytest.mark.anyio
 
@@ -33,7 +34,7 @@ class CountingLog(SqlEventLog):
 
 
 async def test_concurrent_appends_share_a_few_transactions(tmp_path: Path) -> None:
-    log = CountingLog(f"sqlite:///{tmp_path / 'events.db'}")
+    log = CountingLog(sqlite_url_for(tmp_path / "events.db"))
     CountingLog.transactions = 0
     committer = GroupCommitter(log)
     log.append("taken", [noted(0)])
@@ -50,7 +51,7 @@ async def test_concurrent_appends_share_a_few_transactions(tmp_path: Path) -> No
 
 
 async def test_a_database_failure_reaches_every_caller_of_the_batch(tmp_path: Path) -> None:
-    log = CountingLog(f"sqlite:///{tmp_path / 'events.db'}")
+    log = CountingLog(sqlite_url_for(tmp_path / "events.db"))
     log.broken = True
     committer = GroupCommitter(log)
     results = await asyncio.gather(
