@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl
 
@@ -65,43 +65,43 @@ class Receipt:
     detail: str = ""
 
 
-class _Target(BaseModel):
+class ClearTarget(BaseModel):
+    """A target as given (to ``subscribe`` or the API) and as a channel needs it: secrets in
+    clear.  Every kind of channel has its own subclass, whose ``type`` is ``Literal`` its
+    name; which subclass a target is follows from its ``type`` and the registered kinds
+    (:func:`alerts.channels.kinds.parse_target`)."""
+
     model_config = ConfigDict(frozen=True, extra="forbid")
 
+    type: str
 
-class WebhookTarget(_Target):
+
+class WebhookTarget(ClearTarget):
     type: Literal["webhook"] = "webhook"
     url: HttpUrl
     secret: str = Field(min_length=8, description="HMAC-SHA256 key shared with the receiver")
 
 
-class EmailTarget(_Target):
+class EmailTarget(ClearTarget):
     type: Literal["email"] = "email"
     to: tuple[str, ...] = Field(min_length=1)
 
 
-class AppriseTarget(_Target):
+class AppriseTarget(ClearTarget):
     type: Literal["apprise"] = "apprise"
     url: str = Field(min_length=3, description="An Apprise URL: slack://…, tgram://…, ntfy://…")
 
 
-class AtomTarget(_Target):
+class AtomTarget(ClearTarget):
     type: Literal["atom"] = "atom"
 
 
-class SseTarget(_Target):
+class SseTarget(ClearTarget):
     type: Literal["sse"] = "sse"
 
 
-class LogTarget(_Target):
+class LogTarget(ClearTarget):
     type: Literal["log"] = "log"
-
-
-ClearTarget = Annotated[
-    WebhookTarget | EmailTarget | AppriseTarget | AtomTarget | SseTarget | LogTarget,
-    Field(discriminator="type"),
-]
-"""A target as given (to ``subscribe`` or the API) and as a channel needs it: secrets in clear."""
 
 
 class Sealed(BaseModel):

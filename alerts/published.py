@@ -10,7 +10,8 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from alerts.model import AlertMessage, Receipt
+from alerts.channels.port import ChannelKind
+from alerts.model import AlertMessage, AtomTarget, Receipt, SseTarget
 
 
 class PublishedChannel:
@@ -28,5 +29,22 @@ class PublishedChannel:
         period_start: datetime,
         period_end: datetime,
         subscription_name: str,
+        subscription_id: str | None = None,
     ) -> Receipt:
         return Receipt(None, None, f"{len(messages)} alerts published in {self.where}")
+
+
+CHANNELS = (
+    ChannelKind(
+        "atom",
+        AtomTarget,
+        lambda context: PublishedChannel("the subscription's Atom feed"),
+        "an Atom feed of the subscription (GET /api/subscriptions/{id}/atom)",
+    ),
+    ChannelKind(
+        "sse",
+        SseTarget,
+        lambda context: PublishedChannel("the server-sent event stream"),
+        "the server-sent event stream (GET /api/stream?subscription={id})",
+    ),
+)

@@ -7,7 +7,6 @@ message per period, grouped by each alert's strongest dialogue, items sorted by 
 
 from __future__ import annotations
 
-import hashlib
 import html
 import json
 import re
@@ -16,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from alerts.messages import digest_id, digest_subscription
 from alerts.model import AlertMessage, DialogueHit
 
 ALERT_SCHEMA = "asean-monitor.alert/1"
@@ -326,11 +326,12 @@ def alert_payload(message: AlertMessage) -> dict[str, Any]:
     }
 
 
-def digest_key(messages: Sequence[AlertMessage], start: datetime, end: datetime) -> str:
-    """A stable idempotency key for one digest: same alerts and period, same key."""
-    parts = [start.isoformat(), end.isoformat(), *sorted(m.idempotency_key for m in messages)]
-    parts += sorted({m.subscription_id for m in messages})
-    return "digest-" + hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:32]
+def digest_key(
+    messages: Sequence[AlertMessage], period_end: datetime, subscription_id: str | None = None
+) -> str:
+    """The digest's id and idempotency key (:func:`alerts.messages.digest_id`) for the
+    subscription ``subscription_id`` (default: the messages')."""
+    return digest_id(digest_subscription(messages, subscription_id), period_end)
 
 
 def digest_payload(
@@ -339,14 +340,16 @@ def digest_payload(
     subscription_name: str,
     period_start: datetime,
     period_end: datetime,
+    subscription_id: str | None = None,
 ) -> dict[str, Any]:
-    """The webhook payload of a digest (``schema``: ``asean-monitor.digest/1``)."""
-    ids = sorted({m.subscription_id for m in messages})
+    """The webhook payload of a digest (``schema``: ``asean-monitor.digest/1``);
+    ``digest_id`` is its idempotency key too."""
+    owner = digest_subscription(messages, subscription_id)
     return {
         "schema": DIGEST_SCHEMA,
-        "digest_id": digest_key(messages, period_start, period_end),
+        "digest_id": digest_id(owner, period_end),
         "kind": "digest",
-        "subscription": {"id": ids[0] if len(ids) == 1 else None, "name": subscription_name},
+        "subscription": {"id": owner or None, "name": subscription_name},
         "period": {"start": _iso(period_start), "end": _iso(period_end)},
         "count": len(messages),
         "groups": [

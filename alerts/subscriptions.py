@@ -10,11 +10,12 @@ from typing import Any, cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from apscheduler.triggers.cron import CronTrigger
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, SerializeAsAny, ValidationError, field_validator
 from sqlalchemy import Connection, Table, select, update
 from sqlmodel import Field as Column
 from sqlmodel import SQLModel
 
+from alerts.channels.kinds import parse_target
 from alerts.errors import SubscriptionError
 from alerts.filters import Delivery, SubscriptionFilter
 from alerts.model import ClearTarget, Sealed, SealedTarget, Target
@@ -30,8 +31,6 @@ from monitor.events import (
 from store.projections import Projection, upsert
 from store.records import RecordedEvent
 
-_TARGET = TypeAdapter[ClearTarget](ClearTarget)
-
 
 class SubscriptionSpec(BaseModel):
     """Everything a subscription says: what to match, where to send, when."""
@@ -40,8 +39,14 @@ class SubscriptionSpec(BaseModel):
 
     name: str = Field(min_length=1, max_length=200)
     filter: SubscriptionFilter = SubscriptionFilter()
-    target: ClearTarget
+    target: SerializeAsAny[ClearTarget]
+    """A target of any registered channel kind (:mod:`alerts.channels.kinds`)."""
     delivery: Delivery = Delivery()
+
+    @field_validator("target", mode="before")
+    @classmethod
+    def _of_its_kind(cls, value: Any) -> ClearTarget:
+        return parse_target(value)
 
 
 def validate_spec(raw: dict[str, Any]) -> SubscriptionSpec:
@@ -136,7 +141,7 @@ def target_from(subscription_id: str, stored: dict[str, Any]) -> Target:
             shown=shown,
             sealed=Sealed.model_validate(stored["sealed"]),
         )
-    return _TARGET.validate_python(stored)
+    return parse_target(stored)
 
 
 def shown_target(target: Target) -> dict[str, Any]:

@@ -1,19 +1,23 @@
-"""Delivery channels: webhook, email, Apprise and log, chosen by the target's type.
+"""Delivery channels: webhook, email, Apprise, log, Atom and SSE, chosen by the target's type.
 
-Every channel implements :class:`Channel` (``send`` and ``send_digest``), returns a
+Every channel implements the port :class:`Channel` (``send`` and ``send_digest``), returns a
 :class:`~alerts.model.Receipt` only when the receiver accepted the message, and raises
 :class:`~alerts.errors.DeliveryError` otherwise (``permanent``, ``retry_after``, ``status``).
+Each kind of channel is a :class:`ChannelKind` registered in one place
+(:mod:`alerts.channels.kinds`: the built-in kinds and plugins' entry points alike); the registry
+the dispatcher uses (:func:`build_registry`) has a channel for every kind that can be built.
 A subscription's sealed target (:class:`~alerts.model.SealedTarget`) is opened with the
 registry's secrets key by :class:`Unsealing` just before the send; a target that cannot be
 opened fails permanently (:class:`~alerts.secrets.SecretUnavailableError`).
-Atom and server-sent events are read by the subscriber, not pushed: they have no channel here
-(see :mod:`alerts.atom`); asking the registry for one raises :class:`NoChannelError`
-(a permanent ``DeliveryError``) unless the caller registered one.
+Atom and server-sent events are read by the subscriber, not pushed: their channel
+(:class:`alerts.published.PublishedChannel`) only records that the alert is published.
 
 Exception added to the tree::
 
-    DeliveryError
-    └── NoChannelError     no channel registered for the target's type (permanent)
+    AlertsError
+    ├── ChannelKindError   a registration names no channel kind, or one registered twice
+    └── DeliveryError
+        └── NoChannelError     no channel for the target's type (permanent)
 """
 
 from __future__ import annotations
@@ -21,22 +25,22 @@ from __future__ import annotations
 import httpx
 
 from alerts.channels.apprise_channel import AppriseChannel
-from alerts.channels.base import (
-    Channel,
-    ChannelRegistry,
-    NoChannelError,
-    Unsealing,
-    retry_after_seconds,
-)
+from alerts.channels.base import ChannelRegistry, NoChannelError, Unsealing
 from alerts.channels.email import EmailChannel, SmtpSettings, message_id_for
+from alerts.channels.kinds import ChannelKindError, kind_for, parse_target
 from alerts.channels.log import LogChannel
+from alerts.channels.port import Channel, ChannelContext, ChannelKind, ConnectionGuard
 from alerts.channels.webhook import WebhookChannel
 from alerts.secrets import Keyring
 
 __all__ = [
     "AppriseChannel",
     "Channel",
+    "ChannelContext",
+    "ChannelKind",
+    "ChannelKindError",
     "ChannelRegistry",
+    "ConnectionGuard",
     "EmailChannel",
     "LogChannel",
     "NoChannelError",
@@ -44,8 +48,9 @@ __all__ = [
     "Unsealing",
     "WebhookChannel",
     "build_registry",
+    "kind_for",
     "message_id_for",
-    "retry_after_seconds",
+    "parse_target",
 ]
 
 
@@ -56,17 +61,15 @@ def build_registry(
     webhook_timeout: float = 10.0,
     apprise_timeout: float = 15.0,
     secrets: Keyring | None = None,
+    guard: ConnectionGuard | None = None,
 ) -> ChannelRegistry:
-    """The standard registry: webhook, Apprise, log, and email when ``smtp`` is configured;
-    ``secrets`` opens the sealed targets of subscriptions (:mod:`alerts.secrets`)."""
-    registry = ChannelRegistry(
-        {
-            "webhook": WebhookChannel(http_client, timeout=webhook_timeout),
-            "apprise": AppriseChannel(timeout=apprise_timeout),
-            "log": LogChannel(),
-        },
-        secrets=secrets,
+    """A channel for every registered kind: webhook, Apprise, log, Atom, SSE, and e-mail when
+    ``smtp`` is configured (plus the plugins'); ``secrets`` opens the sealed targets of
+    subscriptions (:mod:`alerts.secrets`); ``guard`` vets what Apprise connects to."""
+    context = ChannelContext(
+        http_client=http_client,
+        guard=guard,
+        smtp=smtp,
+        timeouts={"webhook": webhook_timeout, "apprise": apprise_timeout},
     )
-    if smtp is not None:
-        registry.register("email", EmailChannel(smtp))
-    return registry
+    return ChannelRegistry.from_kinds(context, secrets=secrets)

@@ -27,15 +27,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
-from typing import Any, Literal, Protocol
+from typing import Any, Literal
 
 import anyio.to_thread
 import apprise
 
+from alerts.channels.port import ChannelContext, ChannelKind, ConnectionGuard, vet_error
 from alerts.errors import DeliveryError, SubscriptionError
 from alerts.model import AlertMessage, AppriseTarget, Receipt
 from alerts.render import Rendering, digest_key, render_alert, render_digest
@@ -155,17 +155,6 @@ def _bare(host: str) -> str:
     return host[1:-1] if host.startswith("[") and host.endswith("]") else host
 
 
-class ConnectionGuard(Protocol):
-    """What the channel needs of the daemon's outbound guard (``monitor.delivery.outbound``)."""
-
-    async def vet(self, host: str, port: int) -> None:
-        """Resolve ``host`` and vet it; raise ``DeliveryError`` (permanent when refused)."""
-
-    def guarding(self) -> AbstractContextManager[list[str]]:
-        """Inside, every name resolution of this context is vetted; the list collects the
-        reasons of what was refused."""
-
-
 class AppriseChannel:
     """Notifies through Apprise; ``timeout`` bounds each service call (seconds); ``guard``
     vets every host and connection (None: the scheme allow-list only)."""
@@ -185,6 +174,7 @@ class AppriseChannel:
         period_start: datetime,
         period_end: datetime,
         subscription_name: str,
+        subscription_id: str | None = None,
     ) -> Receipt:
         rendering = render_digest(
             messages,
@@ -192,7 +182,8 @@ class AppriseChannel:
             period_start=period_start,
             period_end=period_end,
         )
-        return await self._notify(rendering, target, digest_key(messages, period_start, period_end))
+        key = digest_key(messages, period_end, subscription_id)
+        return await self._notify(rendering, target, key)
 
     async def _notify(self, rendering: Rendering, target: AppriseTarget, key: str) -> Receipt:
         shown = redact(target.url)
@@ -253,3 +244,27 @@ def _send(url: str, rendering: Rendering, timeout: float, refused: list[str]) ->
     if not result:
         status = getattr(getattr(result, "status", None), "name", "failed")
         raise DeliveryError(f"apprise {shown}: notification not sent ({status})")
+
+
+async def vet(target: AppriseTarget, guard: ConnectionGuard) -> None:
+    """Refuse, at subscribe time, an URL off the allow-list or one Apprise cannot read
+    (:func:`check_url`), and a host it names that the guard refuses."""
+    for host, port in check_url(target.url).hosts:
+        try:
+            await guard.vet(host, port)
+        except DeliveryError as exc:
+            raise vet_error("target.url", exc) from exc
+
+
+def build(context: ChannelContext) -> AppriseChannel:
+    """The allow-list always; with the daemon's guard, every host and connection vetted."""
+    return AppriseChannel(timeout=context.timeout("apprise", 15.0), guard=context.guard)
+
+
+CHANNEL = ChannelKind(
+    "apprise",
+    AppriseTarget,
+    build,
+    f"a notification through Apprise (schemes: {allowed_schemes_text()})",
+    vet=vet,
+)

@@ -1,9 +1,11 @@
-"""The ``Channel`` protocol, the registry that picks a channel by target type, and helpers.
+"""The registry that picks a channel by target type, and the unsealing wrapper.
 
-Contract for every channel: return a :class:`~alerts.model.Receipt` only when the receiver
-accepted the message (an HTTP 2xx, an SMTP 250); raise :class:`~alerts.errors.DeliveryError`
-for every failure, with ``permanent=True`` when retrying cannot help (HTTP 404 and other 4xx
-except 408/425/429, an SMTP 5xx) and ``retry_after`` when the receiver asked for a delay.
+The contract every channel keeps is the port's (:mod:`alerts.channels.port`): a
+:class:`~alerts.model.Receipt` only when the receiver accepted the message (an HTTP 2xx, an
+SMTP 250); :class:`~alerts.errors.DeliveryError` for every failure, with ``permanent=True``
+when retrying cannot help (HTTP 404 and other 4xx except 408/425/429, an SMTP 5xx) and
+``retry_after`` when the receiver asked for a delay.  ``tests/alerts/test_channel_contract.py``
+holds every registered kind to it.
 """
 
 from __future__ import annotations
@@ -11,33 +13,18 @@ from __future__ import annotations
 from collections.abc import Awaitable, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
-from email.utils import parsedate_to_datetime
-from typing import Any, Protocol, runtime_checkable
+from typing import Any
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import ValidationError
 
+from alerts.channels.kinds import parse_target, registered
+from alerts.channels.port import Channel, ChannelContext
 from alerts.errors import DeliveryError
-from alerts.model import AlertMessage, ClearTarget, Receipt, SealedTarget
-from alerts.secrets import REDACTED, Keyring, redact_text
+from alerts.model import AlertMessage, Receipt, SealedTarget
+from alerts.redaction import REDACTED, redact_text
+from alerts.secrets import Keyring
 
-USER_AGENT = "asean-monitor/0.1 (alert delivery; +https://github.com/asean-monitor)"
-
-
-@runtime_checkable
-class Channel(Protocol):
-    """Sends alerts to one kind of target.  Implementations raise ``DeliveryError`` on failure."""
-
-    async def send(self, message: AlertMessage, target: Any) -> Receipt: ...
-
-    async def send_digest(
-        self,
-        messages: Sequence[AlertMessage],
-        target: Any,
-        *,
-        period_start: datetime,
-        period_end: datetime,
-        subscription_name: str,
-    ) -> Receipt: ...
+__all__ = ["Channel", "ChannelRegistry", "NoChannelError", "Unsealing"]
 
 
 class NoChannelError(DeliveryError):
@@ -65,8 +52,21 @@ class ChannelRegistry:
         self._channels: dict[str, Channel] = dict(channels or {})
         self._secrets = secrets
 
+    @classmethod
+    def from_kinds(
+        cls, context: ChannelContext, *, secrets: Keyring | None = None
+    ) -> ChannelRegistry:
+        """A channel for every registered kind that can be built with ``context``
+        (:mod:`alerts.channels.kinds`: the built-in ones and plugins' alike)."""
+        built = {name: kind.build(context) for name, kind in registered().items()}
+        return cls({n: c for n, c in built.items() if c is not None}, secrets=secrets)
+
     def register(self, target_type: str, channel: Channel) -> None:
+        """Use ``channel`` for ``target_type`` (a test's or an embedding's own instance)."""
         self._channels[target_type] = channel
+
+    def types(self) -> list[str]:
+        return sorted(self._channels)
 
     def channel_for(self, target: Any) -> Channel:
         """The channel for ``target.type``; :class:`NoChannelError` when there is none."""
@@ -77,9 +77,6 @@ class ChannelRegistry:
         if isinstance(target, SealedTarget):
             return Unsealing(channel, self._secrets)
         return channel
-
-
-_CLEAR = TypeAdapter[ClearTarget](ClearTarget)
 
 
 class Unsealing:
@@ -95,13 +92,18 @@ class Unsealing:
         keyring = self._secrets or Keyring((), "no secrets key was given to the dispatcher")
         clear = keyring.open(target.subscription_id, target.sealed.model_dump())
         try:
-            opened = _CLEAR.validate_python(clear)
-        except ValidationError as exc:
+            opened = parse_target(clear)
+        except ValueError as exc:  # never its text: a ValidationError quotes the input
+            why = (
+                f"{exc.error_count()} problems"
+                if isinstance(exc, ValidationError)
+                else "no channel of that type is registered"
+            )
             raise DeliveryError(
                 f"the opened target of subscription {target.subscription_id} is not a valid "
-                f"{target.type} target ({exc.error_count()} problems)",
+                f"{target.type} target ({why})",
                 permanent=True,
-            ) from exc
+            ) from None
         return opened, _secret_strings(clear)
 
     async def send(self, message: AlertMessage, target: Any) -> Receipt:
@@ -130,6 +132,7 @@ class Unsealing:
         period_start: datetime,
         period_end: datetime,
         subscription_name: str,
+        subscription_id: str | None = None,
     ) -> Receipt:
         clear, hidden = self._open(target)
         sending = self.inner.send_digest(
@@ -138,6 +141,7 @@ class Unsealing:
             period_start=period_start,
             period_end=period_end,
             subscription_name=subscription_name,
+            subscription_id=subscription_id,
         )
         return await self._scrubbing(target, hidden, sending)
 
@@ -178,36 +182,4 @@ def _scrubbed(exc: DeliveryError, hidden: Sequence[str]) -> DeliveryError:
         status=exc.status,
         retry_after=exc.retry_after,
         permanent=exc.permanent,
-    )
-
-
-def retry_after_seconds(value: str | None, *, now: datetime) -> float | None:
-    """``Retry-After`` as seconds from ``now``: delta-seconds or an HTTP date; None if absent/bad.
-
-    A date in the past gives 0.  ``now`` must be timezone-aware.
-    """
-    if value is None or not value.strip():
-        return None
-    text = value.strip()
-    if text.isdigit():
-        return float(int(text))
-    try:
-        when = parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when.tzinfo is None:
-        return None
-    return max(0.0, (when - now).total_seconds())
-
-
-def http_failure(status: int, *, retry_after: float | None, detail: str) -> DeliveryError:
-    """The ``DeliveryError`` for a non-2xx answer: temporary for 408/425/429/5xx, else permanent."""
-    temporary = status >= 500 or status in (408, 425, 429)
-    return DeliveryError(
-        f"receiver answered HTTP {status}: {detail}"
-        if detail
-        else f"receiver answered HTTP {status}",
-        status=status,
-        retry_after=retry_after,
-        permanent=not temporary,
     )

@@ -23,6 +23,7 @@ from functools import partial
 
 import anyio.to_thread
 
+from alerts.channels.port import ChannelContext, ChannelKind
 from alerts.errors import DeliveryError
 from alerts.model import AlertMessage, EmailTarget, Receipt
 from alerts.render import PRODUCT, Rendering, digest_key, render_alert, render_digest
@@ -94,6 +95,7 @@ class EmailChannel:
         period_start: datetime,
         period_end: datetime,
         subscription_name: str,
+        subscription_id: str | None = None,
     ) -> Receipt:
         rendering = render_digest(
             messages,
@@ -101,7 +103,7 @@ class EmailChannel:
             period_start=period_start,
             period_end=period_end,
         )
-        key = digest_key(messages, period_start, period_end)
+        key = digest_key(messages, period_end, subscription_id)
         envelope = _Envelope(message_id_for(key), tuple(m.alert_id for m in messages), rendering)
         return await self._submit(envelope, target)
 
@@ -166,3 +168,13 @@ def _submit_blocking(settings: SmtpSettings, mail: Message, to: list[str]) -> li
     except (smtplib.SMTPException, OSError) as exc:
         raise DeliveryError(f"{where}: {type(exc).__name__}: {exc}") from exc
     return sorted(refused)
+
+
+def build(context: ChannelContext) -> EmailChannel | None:
+    """The e-mail channel when the operator configured an SMTP relay (MONITOR_SMTP_HOST)."""
+    return EmailChannel(context.smtp) if context.smtp is not None else None
+
+
+CHANNEL = ChannelKind(
+    "email", EmailTarget, build, "e-mail (text and HTML) through the operator's SMTP relay"
+)

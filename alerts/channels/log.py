@@ -11,8 +11,9 @@ from typing import Any
 
 import structlog
 
+from alerts.channels.port import ChannelKind
 from alerts.model import AlertMessage, LogTarget, Receipt
-from alerts.render import alert_payload, digest_key, digest_payload
+from alerts.render import alert_payload, digest_payload
 
 
 class LogChannel:
@@ -33,12 +34,19 @@ class LogChannel:
         period_start: datetime,
         period_end: datetime,
         subscription_name: str,
+        subscription_id: str | None = None,
     ) -> Receipt:
         payload = digest_payload(
             messages,
             subscription_name=subscription_name,
             period_start=period_start,
             period_end=period_end,
+            subscription_id=subscription_id,
         )
         self._log.info("alert_digest", **payload)
-        return Receipt(None, digest_key(messages, period_start, period_end), detail="logged")
+        return Receipt(None, payload["digest_id"], detail="logged")
+
+
+CHANNEL = ChannelKind(
+    "log", LogTarget, lambda context: LogChannel(), "one JSON line in the daemon's log"
+)

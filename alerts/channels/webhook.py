@@ -15,11 +15,12 @@ from typing import Any
 
 import httpx
 
-from alerts.channels.base import USER_AGENT, http_failure, retry_after_seconds
+from alerts.channels.port import ChannelContext, ChannelKind, ConnectionGuard, vet_error
 from alerts.errors import DeliveryError
+from alerts.http import USER_AGENT, http_failure, retry_after_seconds
 from alerts.model import AlertMessage, Receipt, WebhookTarget
-from alerts.render import alert_payload, digest_key, digest_payload, to_json_bytes
-from alerts.secrets import redact_text, redact_url
+from alerts.redaction import redact_text, redact_url
+from alerts.render import alert_payload, digest_payload, to_json_bytes
 from alerts.signing import SIGNATURE_HEADER, TIMESTAMP_HEADER, sign
 
 DEFAULT_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
@@ -55,15 +56,16 @@ class WebhookChannel:
         period_start: datetime,
         period_end: datetime,
         subscription_name: str,
+        subscription_id: str | None = None,
     ) -> Receipt:
         payload = digest_payload(
             messages,
             subscription_name=subscription_name,
             period_start=period_start,
             period_end=period_end,
+            subscription_id=subscription_id,
         )
-        key = digest_key(messages, period_start, period_end)
-        return await self._post(target, to_json_bytes(payload), key)
+        return await self._post(target, to_json_bytes(payload), payload["digest_id"])
 
     def headers(self, target: WebhookTarget, body: bytes, key: str) -> dict[str, str]:
         """The request headers for ``body``, signed now."""
@@ -148,3 +150,27 @@ async def _snippet(response: httpx.Response, limit: int = 2048) -> str:
             data = b""
     text = " ".join(data[:limit].decode("utf-8", "replace").split())[:200]
     return text or response.reason_phrase
+
+
+async def vet(target: WebhookTarget, guard: ConnectionGuard) -> None:
+    """Refuse a webhook whose host the guard refuses (or that does not resolve now)."""
+    url = httpx.URL(str(target.url))
+    host = url.raw_host.decode("ascii")  # IDNA (punycode) form, as the transport resolves it
+    port = url.port or (443 if url.scheme == "https" else 80)
+    try:
+        await guard.vet(host, port)
+    except DeliveryError as exc:
+        raise vet_error("target.url", exc) from exc
+
+
+def build(context: ChannelContext) -> WebhookChannel:
+    return WebhookChannel(context.client("webhook"), timeout=context.timeout("webhook", 10.0))
+
+
+CHANNEL = ChannelKind(
+    "webhook",
+    WebhookTarget,
+    build,
+    "a signed JSON POST to your URL (HMAC-SHA256 with the subscription's secret)",
+    vet=vet,
+)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import uuid
@@ -14,6 +15,7 @@ from rich.console import Console
 from rich.table import Table
 from sqlalchemy import select
 
+from alerts.channels import kinds
 from alerts.errors import SubscriptionError
 from alerts.outbox import ALERTS
 from alerts.redaction import has_secret, redact_text
@@ -81,15 +83,40 @@ def _webhook_secret(options: dict[str, Any]) -> str:
     return typed.strip()
 
 
+def _given_target(options: dict[str, Any]) -> dict[str, Any] | None:
+    """``--target`` / ``--target-file`` / ``--target-env``: a target of any registered channel
+    kind (:mod:`alerts.channels.kinds`) as JSON."""
+    names = ("--target", "--target-file", "--target-env")
+    given = (options["target"], options["target_file"], options["target_env"])
+    text = _one_of("target", names, given)
+    if text is None:
+        return None
+    try:
+        target = json.loads(text)
+    except ValueError as exc:
+        raise click.BadParameter(f"not JSON: {exc}", param_hint="--target") from exc
+    if not isinstance(target, dict):
+        raise click.BadParameter(
+            f'a JSON object with a "type": one of {", ".join(kinds.names())}',
+            param_hint="--target",
+        )
+    return target
+
+
 def _target(options: dict[str, Any]) -> dict[str, Any]:
     webhook, email = options["webhook"], options["email"]
     apprise_given = (options["apprise"], options["apprise_file"], options["apprise_env"])
     apprise = any(x is not None for x in apprise_given)
-    chosen = [webhook is not None, bool(email), apprise, options["atom"], options["sse"]]
+    given = any(options[k] is not None for k in ("target", "target_file", "target_env"))
+    chosen = [webhook is not None, bool(email), apprise, options["atom"], options["sse"], given]
     if sum([*chosen, options["to_log"]]) != 1:
         raise click.UsageError(
-            "choose one channel: --webhook, --email, --apprise, --atom, --sse or --log"
+            "choose one channel: --webhook, --email, --apprise, --atom, --sse, --log or "
+            f"--target (any kind: {', '.join(kinds.names())})"
         )
+    target = _given_target(options)
+    if target is not None:
+        return target
     if webhook is not None:
         return {"type": "webhook", "url": webhook, "secret": _webhook_secret(options)}
     if email:
@@ -153,6 +180,18 @@ def _health(
 @click.option("--atom", is_flag=True, help="Publish in an Atom feed for this subscription.")
 @click.option("--sse", is_flag=True, help="Publish on the server-sent events stream.")
 @click.option("--log", "to_log", is_flag=True, help="Write alerts to the daemon's log.")
+@click.option(
+    "--target",
+    metavar="JSON",
+    help='A target of any channel kind, e.g. \'{"type": "log"}\' (docs/alerts-channels.md); '
+    "it may carry secrets: prefer --target-file.",
+)
+@click.option(
+    "--target-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Read the --target JSON from this file.",
+)
+@click.option("--target-env", metavar="NAME", help="Read the --target JSON from $NAME.")
 @click.option("--digest", "cron", help="Send a digest on this cron schedule, e.g. '0 8 * * *'.")
 @click.option("--timezone", default="UTC", show_default=True, help="Time zone of the schedule.")
 @click.option("--send-empty", is_flag=True, help="Send a digest even when the period is empty.")

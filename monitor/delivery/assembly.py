@@ -9,16 +9,15 @@ from datetime import datetime
 
 import httpx
 
-from alerts.channels import ChannelRegistry, SmtpSettings, build_registry
+from alerts.channels import ChannelContext, ChannelRegistry, SmtpSettings
 from alerts.digests import DigestResult, latest_firing, period_start, send_digest
 from alerts.dispatcher import Attempt, Dispatcher
 from alerts.health_watch import watch
-from alerts.published import PublishedChannel
 from alerts.subscriptions import Subscription, load_subscriptions
 from monitor import __version__
 from monitor.delivery import secret_keys
 from monitor.delivery.digest_jobs import cron_trigger
-from monitor.delivery.outbound import GuardedTransport, apprise_channel
+from monitor.delivery.outbound import GuardedTransport, outbound_guard
 from monitor.events import AlertRaised
 from monitor.fetch.address import AddressGuard
 from monitor.readmodels.sources import SOURCE_HEALTH
@@ -40,13 +39,16 @@ def smtp_settings(settings: Settings) -> SmtpSettings | None:
 
 
 def channels(settings: Settings, client: httpx.AsyncClient) -> ChannelRegistry:
-    registry = build_registry(
-        http_client=client, smtp=smtp_settings(settings), secrets=secret_keys.keyring(settings)
+    """A channel for every registered kind (:mod:`alerts.channels.kinds`), built with the
+    daemon's guarded client (:func:`webhook_client`), its outbound guard (what Apprise
+    connects to is vetted), its SMTP relay and its settings."""
+    context = ChannelContext(
+        http_client=client,
+        guard=outbound_guard(settings),
+        smtp=smtp_settings(settings),
+        settings=settings,
     )
-    registry.register("apprise", apprise_channel(settings))  # the allow-list, every host vetted
-    registry.register("atom", PublishedChannel("the subscription's Atom feed"))
-    registry.register("sse", PublishedChannel("the server-sent event stream"))
-    return registry
+    return ChannelRegistry.from_kinds(context, secrets=secret_keys.keyring(settings))
 
 
 def webhook_client(settings: Settings) -> httpx.AsyncClient:

@@ -33,9 +33,9 @@ from typing import Any
 
 import httpx
 
-from alerts.channels.apprise_channel import AppriseChannel, check_url
-from alerts.errors import DeliveryError, SubscriptionError
-from alerts.model import AppriseTarget, Target, WebhookTarget
+from alerts.channels.kinds import kind_for
+from alerts.errors import DeliveryError
+from alerts.model import Target
 from monitor.errors import BlockedAddressError, FetchError
 from monitor.fetch.address import AddressGuard
 from monitor.fetch.target import parse_target
@@ -198,35 +198,16 @@ def outbound_guard(settings: Settings) -> OutboundGuard:
 
 
 async def check_target(target: Target, guard: OutboundGuard) -> None:
-    """Refuse a target the daemon would refuse to send to, with the reason: a webhook URL
-    whose host is refused, an Apprise URL outside the allow-list or naming a refused host.
-    Raises :class:`SubscriptionError`.  A host that does not resolve now is refused too (a
+    """Refuse a target the daemon would refuse to send to, with the reason: its kind's
+    subscribe-time check (:attr:`alerts.channels.ChannelKind.vet`: a webhook URL whose host
+    is refused, an Apprise URL outside the allow-list or naming a refused host).  Raises
+    :class:`~alerts.errors.SubscriptionError`.  A host that does not resolve now is refused too (a
     subscription that cannot be delivered is better corrected now)."""
-    if isinstance(target, WebhookTarget):
-        url = str(target.url)
-        try:
-            parsed = parse_target(url)
-        except FetchError as exc:
-            raise SubscriptionError(f"target.url: {exc}") from exc
-        await _vet(guard, "target.url", parsed.host, parsed.port)
-    elif isinstance(target, AppriseTarget):
-        service = check_url(target.url)
-        for host, port in service.hosts:
-            await _vet(guard, "target.url", host, port)
-
-
-async def _vet(guard: OutboundGuard, field: str, host: str, port: int) -> None:
-    try:
-        await guard.vet(host, port)
-    except DeliveryError as exc:
-        raise SubscriptionError(f"{field}: {exc}") from exc
+    kind = kind_for(target.type)
+    if kind.vet is not None:
+        await kind.vet(target, guard)
 
 
 def check_target_sync(target: Target, settings: Settings) -> None:
     """:func:`check_target` for the command line (no event loop running)."""
     asyncio.run(check_target(target, outbound_guard(settings)))
-
-
-def apprise_channel(settings: Settings, *, timeout: float = 15.0) -> AppriseChannel:
-    """The daemon's Apprise channel: the allow-list, and every connection vetted."""
-    return AppriseChannel(timeout=timeout, guard=outbound_guard(settings))

@@ -6,7 +6,7 @@ import io
 import json
 import time
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime
 
@@ -24,7 +24,6 @@ from alerts.channels import (
     WebhookChannel,
     build_registry,
     message_id_for,
-    retry_after_seconds,
 )
 from alerts.errors import DeliveryError
 from alerts.model import (
@@ -34,6 +33,7 @@ from alerts.model import (
     LogTarget,
     WebhookTarget,
 )
+from alerts.published import PublishedChannel
 from alerts.signing import SIGNATURE_HEADER, TIMESTAMP_HEADER, sign, verify
 from tests.support.receivers import (
     WEBHOOK_SECRET,
@@ -90,18 +90,6 @@ def test_signature_accepts_one_valid_among_several_and_odd_headers_fail_cleanly(
     weird = {TIMESTAMP_HEADER: "100", SIGNATURE_HEADER: "v1=ünïcode"}
     assert not verify("new-secret", weird, body, now=100)
     assert not verify("new-secret", {TIMESTAMP_HEADER: "-5", SIGNATURE_HEADER: good}, body, now=100)
-
-
-def test_retry_after_takes_seconds_or_an_http_date() -> None:
-    now = datetime(2025, 10, 26, 12, 0, tzinfo=UTC)
-    assert retry_after_seconds("30", now=now) == 30
-    assert (
-        retry_after_seconds(format_datetime(now + timedelta(seconds=120), usegmt=True), now=now)
-        == 120
-    )
-    assert retry_after_seconds(format_datetime(now - timedelta(hours=1), usegmt=True), now=now) == 0
-    assert retry_after_seconds("soon", now=now) is None
-    assert retry_after_seconds(None, now=now) is None
 
 
 # ----------------------------------------------------------------------------- webhook
@@ -477,13 +465,13 @@ async def test_registry_picks_by_target_type_and_refuses_unknown_ones(
     assert isinstance(registry.channel_for(EmailTarget(to=("a@b.test",))), EmailChannel)
     assert isinstance(registry.channel_for(AppriseTarget(url="json://127.0.0.1")), AppriseChannel)
     assert isinstance(registry.channel_for(LogTarget()), LogChannel)
-    with pytest.raises(NoChannelError) as caught:
-        registry.channel_for(AtomTarget())
-    assert caught.value.permanent
-    assert "'atom'" in str(caught.value)
+    assert isinstance(registry.channel_for(AtomTarget()), PublishedChannel)
     without_email = build_registry(http_client=http_client)
-    with pytest.raises(NoChannelError):
+    with pytest.raises(NoChannelError) as caught:
         without_email.channel_for(EmailTarget(to=("a@b.test",)))
+    assert caught.value.permanent
+    assert "'email'" in str(caught.value)
+    assert "webhook" in str(caught.value), "it names the types it has"
     custom = ChannelRegistry()
     custom.register("atom", LogChannel())
     assert isinstance(custom.channel_for(AtomTarget()), LogChannel)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+import re
+from datetime import UTC, datetime, timedelta, timezone
 from html.parser import HTMLParser
 
 import pytest
 
+from alerts.messages import digest_id
 from alerts.model import AlertMessage, DialogueHit, Evidence
 from alerts.render import (
     OTHER_GROUP,
@@ -223,16 +225,26 @@ def test_alert_payload_is_versioned_json() -> None:
     assert to_json_bytes({"b": "é", "a": 1}) == '{"a":1,"b":"é"}'.encode()
 
 
-def test_digest_key_is_stable_and_order_independent() -> None:
+def test_a_digest_key_derives_from_its_subscription_and_period_only() -> None:
     messages = digest_messages()
-    key = digest_key(messages, START, END)
-    assert key == digest_key(list(reversed(messages)), START, END)
-    assert key != digest_key(messages[:-1], START, END)
-    assert key != digest_key(messages, START, END + timedelta(hours=1))
+    key = digest_key(messages, END)
+    assert re.fullmatch(r"digest-[0-9a-f]{32}", key)
+    assert key == digest_id("sub-1", END), "the messages' subscription, and the end of the period"
+    assert key == digest_key(list(reversed(messages)), END)
+    assert key == digest_key(messages[:-1], END), "a resend is the same digest whatever it holds"
+    assert key == digest_key([], END, "sub-1"), "an empty digest of the subscription too"
+    assert key != digest_key(messages, END + timedelta(hours=1))
+    assert key != digest_key(messages, END, "sub-2")
+    assert digest_id("sub-1", END.astimezone(timezone(timedelta(hours=7)))) == key
     payload = digest_payload(messages, subscription_name="d", period_start=START, period_end=END)
     assert payload["digest_id"] == key
+    assert payload["subscription"] == {"id": "sub-1", "name": "d"}
     assert payload["count"] == 5
     assert [len(g["alerts"]) for g in payload["groups"]] == [3, 1, 1]
+    empty = digest_payload(
+        [], subscription_name="d", period_start=START, period_end=END, subscription_id="sub-1"
+    )
+    assert (empty["digest_id"], empty["subscription"]["id"]) == (key, "sub-1")
 
 
 @pytest.mark.parametrize("kind", ["source_failing", "source_silent", "source_recovered"])
