@@ -26,7 +26,8 @@ from monitor.cli import cli
 from monitor.errors import MonitorError
 from store import checkpoints
 from store.sql import SqlEventLog
-from tests.store.conftest import noted
+from tests.support.databases import sqlite_url_for
+from tests.support.store_events import noted
 
 ROOT = Path(__file__).resolve().parents[2]
 NOW = datetime(2026, 5, 3, 8, 0, tzinfo=UTC)
@@ -34,7 +35,7 @@ NOW = datetime(2026, 5, 3, 8, 0, tzinfo=UTC)
 
 @pytest.fixture
 def log(tmp_path: Path) -> SqlEventLog:
-    store = SqlEventLog(f"sqlite:///{tmp_path / 'events.db'}")
+    store = SqlEventLog(sqlite_url_for(tmp_path / "events.db"))
     store.append("stream-1", [noted(1), noted(2)])
     return store
 
@@ -42,7 +43,7 @@ def log(tmp_path: Path) -> SqlEventLog:
 @pytest.fixture
 def env(tmp_path: Path, log: SqlEventLog) -> dict[str, str]:
     return {
-        "MONITOR_DATABASE_URL": f"sqlite:///{tmp_path / 'events.db'}",
+        "MONITOR_DATABASE_URL": sqlite_url_for(tmp_path / "events.db"),
         "MONITOR_SIGNING_KEY": str(tmp_path / "keys" / "checkpoint.key"),
         "MONITOR_CHECKPOINT_DIR": str(tmp_path / "checkpoints"),
     }
@@ -298,6 +299,7 @@ def test_verify_with_a_missing_checkpoint_names_it(env: dict[str, str], tmp_path
     assert f"cannot read the checkpoint {tmp_path / 'nowhere.json'}" in one_line(result)
 
 
+@pytest.mark.slow  # the CLI as a process (the same errors in-process above)
 @pytest.mark.parametrize(
     ("args", "says"),
     [
@@ -392,7 +394,7 @@ def test_the_daemon_sealer_reports_a_lost_key_even_when_the_head_did_not_move(
 
 
 def test_the_daemon_sealer_writes_nothing_for_an_empty_log(tmp_path: Path) -> None:
-    empty = SqlEventLog(f"sqlite:///{tmp_path / 'empty.db'}")
+    empty = SqlEventLog(sqlite_url_for(tmp_path / "empty.db"))
     key = tmp_path / "k.pem"
     assert daemon_signer(empty, key, tmp_path / "cp", lambda: NOW)() is None
     assert not (tmp_path / "cp").exists()

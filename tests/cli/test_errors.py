@@ -12,6 +12,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 
 
+@pytest.mark.slow  # the CLI as a process, three times (a bad setting below stays fast)
 @pytest.mark.parametrize(
     ("url", "says"),
     [

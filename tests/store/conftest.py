@@ -1,30 +1,14 @@
-"""The contract suite runs every test against each backend: memory, SQLite, PostgreSQL."""
+"""The contract suite runs every test against each backend: memory, SQLite, PostgreSQL.  The
+suite's event types are tests/support/store_events.py's."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime
-from itertools import count
 
 import pytest
 
-from store import Event, event_type
 from store.backends import open_log
 from store.log import EventLog
-
-_clock_ticks = count()
-
-
-@event_type("test.noted")
-class Noted(Event):
-    """A small test event."""
-
-    n: int
-    text: str = ""
-
-
-def noted(n: int, text: str = "") -> Noted:
-    return Noted(occurred_at=datetime(2026, 5, 3, 8, 0, n % 60, tzinfo=UTC), n=n, text=text)
 
 
 @pytest.fixture(params=["memory", "sqlite", "postgres"])

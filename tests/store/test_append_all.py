@@ -9,7 +9,7 @@ from store import NO_STREAM
 from store.events import Event
 from store.log import ANY, Append, EventLog
 from store.memory import MemoryEventLog
-from tests.store.conftest import noted
+from tests.support.store_events import noted
 
 
 def scenario() -> tuple[list[Event], list[Append]]:

@@ -7,7 +7,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from store.sql import SqlEventLog
-from tests.store.conftest import noted
+from tests.support.store_events import noted
 
 
 @pytest.mark.parametrize(

@@ -9,8 +9,7 @@ from click.testing import CliRunner
 
 from monitor.cli import cli
 from store.sql import SqlEventLog
-from tests.store.conftest import noted
-from tests.store.test_contract import Measured
+from tests.support.store_events import Measured, noted
 
 KEYS = {
     "position", "stream", "version", "type", "schema_version", "occurred_at", "recorded_at",

@@ -14,8 +14,8 @@ from store.committer import Append, GroupCommitter
 from store.errors import BackendError
 from store.log import AppendTransaction
 from store.sql import SqlEventLog
-from tests.store.conftest import noted
 from tests.support.databases import sqlite_url_for
+from tests.support.store_events import noted
 
 pytestmark = pytest.mark.anyio
 

@@ -13,19 +13,12 @@ from store import (
     NO_STREAM,
     ConcurrencyError,
     DuplicateEventError,
-    Event,
     EventEncodingError,
-    event_type,
 )
 from store.audit import verify_rows
 from store.backends import open_log
 from store.log import EventLog, Filter
-from tests.store.conftest import noted
-
-
-@event_type("test.measured")
-class Measured(Event):
-    value: float
+from tests.support.store_events import Measured, noted
 
 
 def test_append_assigns_gapless_positions_and_stream_versions(log: EventLog) -> None:
@@ -131,6 +124,7 @@ def test_the_chain_verifies(log: EventLog) -> None:
     assert report.last_hash == log.head().hash
 
 
+@pytest.mark.slow  # threads writing and tailing for seconds, on each backend
 def test_concurrent_writers_and_tailing_readers(log_url: str) -> None:
     """10 writers x 100 appends while 2 readers tail: each sees every event once, in order."""
     writers, appends = 10, 100

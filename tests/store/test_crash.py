@@ -13,15 +13,17 @@ import pytest
 
 from store.audit import verify_log
 from store.sql import SqlEventLog
-from tests.store.conftest import noted
-from tests.store.crash_writer import BATCH
+from tests.support.crash_writer import BATCH
+from tests.support.store_events import noted
+
+pytestmark = pytest.mark.slow  # writers killed with SIGKILL, on each backend
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def start_writer(url: str, mode: str) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [sys.executable, "-m", "tests.store.crash_writer", url, mode],
+        [sys.executable, "-m", "tests.support.crash_writer", url, mode],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         text=True,

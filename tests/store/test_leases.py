@@ -15,7 +15,7 @@ from store.errors import DatabaseInUseError, FencedError
 from store.leases import Leases
 from store.log import Append
 from store.sql import SqlEventLog
-from tests.store.conftest import noted
+from tests.support.store_events import noted
 
 NOW = datetime(2026, 5, 3, 8, 0, tzinfo=UTC)
 TTL = timedelta(seconds=30)

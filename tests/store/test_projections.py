@@ -12,7 +12,7 @@ from store.projections import Projection, ProjectionRunner, digest, upsert
 from store.records import RecordedEvent
 from store.sql import SqlEventLog
 from store.stream_index import STREAM_INDEX, StreamIndexProjection
-from tests.store.conftest import noted
+from tests.support.store_events import noted
 
 COUNTS = Table(
     "test_counts",
@@ -48,6 +48,7 @@ def fill(log: SqlEventLog, count: int, start: int = 0) -> None:
         log.append(f"s-{i % 7}", [noted(i)])
 
 
+@pytest.mark.slow  # 600 appends under a live follower, then a rebuild (fast: a new version)
 def test_a_rebuild_gives_the_live_digest(sql_url: str) -> None:
     log = SqlEventLog(sql_url)
     projections = [CountingProjection(), StreamIndexProjection()]

@@ -14,7 +14,7 @@ from store import checkpoints
 from store.codec import GENESIS_HASH, chain_hash
 from store.records import RecordedEvent
 from store.sql import COLUMNS, SqlEventLog
-from tests.store.conftest import noted
+from tests.support.store_events import noted
 
 EVENTS = 30
 

@@ -1,6 +1,6 @@
 """A writer process for the crash test: appends whole batches until it is killed.
 
-``python -m tests.store.crash_writer URL MODE``: MODE ``hold`` writes two whole batches, then
+``python -m tests.support.crash_writer URL MODE``: MODE ``hold`` writes two whole batches, then
 stops half-way through a third transaction (rows inserted, not committed) and waits to be
 killed; MODE ``loop`` appends batches as fast as it can.
 """
@@ -11,7 +11,7 @@ import sys
 import time
 
 from store.sql import SqlEventLog
-from tests.store.conftest import noted
+from tests.support.store_events import noted
 
 BATCH = 200
 
