@@ -10,7 +10,6 @@ one carries them: nothing is lost.
 from __future__ import annotations
 
 import asyncio
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -18,16 +17,26 @@ from typing import Any
 
 from sqlalchemy import select
 
-from alerts.channels.base import Channel
+from alerts.channels.port import Channel
+from alerts.courier import Courier, Parcel, delivered_event, failed_event
 from alerts.errors import DeliveryError
-from alerts.messages import to_message
-from alerts.model import Target
+from alerts.messages import digest_id, to_message
+from alerts.model import Receipt, Target
 from alerts.outbox import ALERTS
 from alerts.subscriptions import Subscription
-from monitor.events import AlertDelivered, AlertDeliveryFailed, DigestSent, subscription_stream
+from monitor.events import DigestSent, subscription_stream
 from store import Event, Metadata
 from store.clock import format_time, parse_time
+from store.committer import Append
 from store.projections import ProjectionRunner
+
+__all__ = [
+    "DigestResult",
+    "digest_id",
+    "latest_firing",
+    "period_start",
+    "send_digest",
+]
 
 
 @dataclass(frozen=True)
@@ -36,6 +45,7 @@ class DigestResult:
     sent: bool
     alerts: int
     error: str | None = None
+    digest_id: str | None = None
 
 
 def period_start(runner: ProjectionRunner, subscription: Subscription) -> datetime | None:
@@ -45,14 +55,6 @@ def period_start(runner: ProjectionRunner, subscription: Subscription) -> dateti
     if ends:
         return parse_time(ends[-1])
     return parse_time(stream[0].occurred_at) if stream else None
-
-
-DIGESTS = uuid.UUID("5b0f7f1e-58c4-4c53-9d55-3d3c2f6a9e10")
-
-
-def digest_id(subscription_id: str, period_end: datetime) -> str:
-    """The same digest (subscription, end of period) has the same id, resent or not."""
-    return str(uuid.uuid5(DIGESTS, f"{subscription_id}|{format_time(period_end)}"))
 
 
 def latest_firing(
@@ -70,82 +72,84 @@ def latest_firing(
 
 async def send_digest(
     runner: ProjectionRunner,
+    courier: Courier,
     subscription: Subscription,
     channel_for: Callable[[Target], Channel],
     now: datetime,
     period_end: datetime | None = None,
 ) -> DigestResult:
-    """Send the held alerts raised before ``period_end`` (default ``now``) in one message."""
+    """Send the held alerts raised before ``period_end`` (default ``now``) in one message,
+    through the courier (deliver, then record).  An attempt the database refused to record
+    earlier is recorded first, so a digest already sent is not sent again."""
+    await courier.record_kept()
     end = period_end or now
     await asyncio.to_thread(runner.catch_up_all)
     rows = await asyncio.to_thread(_held, runner, subscription.subscription_id, end)
     if not rows and not subscription.delivery.send_empty:
         return DigestResult(subscription.subscription_id, False, 0)
     start = await asyncio.to_thread(period_start, runner, subscription) or end
+    sent = await courier.deliver(_parcel(subscription, rows, channel_for, now, start, end))
+    await asyncio.to_thread(runner.catch_up_all)
+    error = None if sent.error is None else str(sent.error)
+    the_id = digest_id(subscription.subscription_id, end)
+    return DigestResult(subscription.subscription_id, sent.delivered, len(rows), error, the_id)
+
+
+def _parcel(
+    subscription: Subscription,
+    rows: list[Any],
+    channel_for: Callable[[Target], Channel],
+    now: datetime,
+    start: datetime,
+    end: datetime,
+) -> Parcel:
+    """The digest's send, and its record: each alert delivered (with the digest's id) and
+    ``digest.sent``, or each alert's failed attempt (the alerts stay held for the next)."""
+    sid, target = subscription.subscription_id, subscription.target
+    channel, the_id = target.type, digest_id(sid, end)
     messages = [to_message(r, subscription.name) for r in rows]
-    digest_id_ = digest_id(subscription.subscription_id, end)
-    channel = subscription.target.type
-    try:
-        receipt = await channel_for(subscription.target).send_digest(
+    meta = Metadata(causation_id=the_id)
+
+    def each(event_of: Callable[[Any], Event]) -> list[Append]:
+        return [Append(r.stream_id, [event_of(r)], metadata=meta) for r in rows]
+
+    async def send() -> Receipt:
+        return await channel_for(target).send_digest(
             messages,
-            subscription.target,
+            target,
             period_start=start,
             period_end=end,
             subscription_name=subscription.name,
+            subscription_id=sid,
         )
-    except DeliveryError as exc:
-        failed: list[tuple[str, Event]] = [
-            (
-                r.stream_id,
-                AlertDeliveryFailed(
-                    occurred_at=now,
-                    alert_id=r.alert_id,
-                    attempt=r.attempts + 1,
-                    channel=channel,
-                    error=f"digest: {exc}"[:2000],
-                    status=exc.status,
-                    permanent=False,
-                    retry_after_s=exc.retry_after,
-                ),
+
+    def delivered(receipt: Receipt) -> list[Append]:
+        parts = each(
+            lambda r: delivered_event(
+                r.alert_id, r.attempts + 1, channel, receipt, now, digest_id=the_id
             )
-            for r in rows
-        ]
-        await asyncio.to_thread(_append_all, runner, failed, digest_id_)
-        return DigestResult(subscription.subscription_id, False, len(rows), str(exc))
-    events: list[tuple[str, Event]] = [
-        (
-            r.stream_id,
-            AlertDelivered(
-                occurred_at=now,
-                alert_id=r.alert_id,
-                attempt=r.attempts + 1,
-                channel=channel,
-                status=receipt.status,
-                message_id=receipt.message_id,
-                digest_id=digest_id_,
-            ),
         )
-        for r in rows
-    ]
-    events.append(
-        (
-            subscription_stream(subscription.subscription_id),
-            DigestSent(
-                occurred_at=now,
-                subscription_id=subscription.subscription_id,
-                digest_id=digest_id_,
-                period_start=start,
-                period_end=end,
-                alert_ids=[r.alert_id for r in rows],
-                channel=channel,
-                status=receipt.status,
-                message_id=receipt.message_id,
-            ),
+        sent = DigestSent(
+            occurred_at=now,
+            subscription_id=sid,
+            digest_id=the_id,
+            period_start=start,
+            period_end=end,
+            alert_ids=[r.alert_id for r in rows],
+            channel=channel,
+            status=receipt.status,
+            message_id=receipt.message_id,
         )
-    )
-    await asyncio.to_thread(_append_all, runner, events, digest_id_)
-    await asyncio.to_thread(runner.catch_up_all)
-    return DigestResult(subscription.subscription_id, True, len(rows))
+        return [*parts, Append(subscription_stream(sid), [sent], metadata=meta)]
+
+    def failed(error: DeliveryError) -> list[Append]:
+        return each(
+            lambda r: failed_event(
+                r.alert_id, r.attempts + 1, channel, error, now, None, dead=False, prefix="digest: "
+            )
+        )
+
+    return Parcel(the_id, channel, send, delivered, failed)
 
 
 def _held(runner: ProjectionRunner, subscription_id: str, now: datetime) -> list[Any]:
@@ -160,10 +164,3 @@ def _held(runner: ProjectionRunner, subscription_id: str, now: datetime) -> list
     )
     with runner.log.reader.connect() as conn:
         return list(conn.execute(query).all())
-
-
-def _append_all(runner: ProjectionRunner, events: list[tuple[str, Event]], digest_id: str) -> None:
-    meta = Metadata(causation_id=digest_id)
-    with runner.log.transaction() as tx:
-        for stream_id, event in events:
-            tx.append(stream_id, [event], metadata=meta)

@@ -1,9 +1,11 @@
 """The dispatcher: sends due alerts and records every attempt as an event.
 
 At-least-once: an alert is sent, then ``alert.delivered`` (only for a 2xx or an accepted
-message) or ``alert.delivery_failed`` (with the next try, or dead) is appended.  If the process
-dies between the two, the alert is still due after a restart and is sent again with the same
-idempotency key, which receivers use to drop the repeat.
+message) or ``alert.delivery_failed`` (with the next try, or dead) is appended, by the one
+deliver-then-record path digests take too (:mod:`alerts.courier`).  If the process dies
+between the two, the alert is still due after a restart and is sent again with the same
+idempotency key, which receivers use to drop the repeat; if only the database refused the
+record, the attempt is recorded before the next round, and the alert is not sent again.
 
 Several dispatchers (replicas) share the due alerts: each claims an alert's lease before
 sending (:mod:`store.leases`), reads the alert's stream from the log (the outbox read model
@@ -23,18 +25,18 @@ from typing import Any
 import structlog
 from sqlalchemy import select
 
-from alerts.channels.base import Channel
+from alerts.channels.port import Channel
+from alerts.courier import Courier, Parcel, Sent, delivered_event, failed_event
 from alerts.errors import DeliveryError
 from alerts.messages import to_message
-from alerts.model import Target
+from alerts.model import Receipt, Target
 from alerts.outbox import ALERTS
 from alerts.retry import RetryPolicy, next_attempt
 from alerts.subscriptions import Subscription, load_subscriptions
 from monitor.events import AlertDelivered, AlertDeliveryFailed
 from store import Event, Metadata
 from store.clock import format_time, parse_time
-from store.committer import Append, GroupCommitter
-from store.errors import FencedError
+from store.committer import Append
 from store.leases import Lease, Leases
 from store.projections import ProjectionRunner
 
@@ -65,31 +67,34 @@ class Dispatcher:
     """Whether this process keeps the read models up itself before each round (where several
     daemons share the log, only the one holding the projection role does; the others read
     what it projected, and the log decides whether an alert is still due)."""
-    _unrecorded: dict[str, tuple[str, Event, Lease | None]] = field(
-        default_factory=dict, init=False, repr=False
-    )
-    _committer: GroupCommitter | None = field(default=None, init=False, repr=False)
+    courier: Courier = field(init=False, repr=False)
+    """Sends and records; digests share it (an attempt kept unrecorded is recorded first)."""
+
+    def __post_init__(self) -> None:
+        self.courier = Courier(self.runner.log)
 
     async def dispatch_due(self) -> list[Attempt]:
         """Send every alert that is due now; return what happened to each."""
-        await self._record_unrecorded()
+        await self.courier.record_kept()
         if self.follows():
             await asyncio.to_thread(self.runner.catch_up_all)
         due = [(r, s) for r, s in await asyncio.to_thread(self._due)
-               if r.alert_id not in self._unrecorded]  # fmt: skip
+               if not self.courier.holds(r.alert_id)]  # fmt: skip
         leases = await asyncio.to_thread(self._claim, [row.alert_id for row, _ in due])
         gate = asyncio.Semaphore(self.concurrency)
 
         async def one(row: Any, subscription: Subscription) -> Attempt | None:
             async with gate:
-                lease = leases.get(row.alert_id)
+                lease, handed = leases.get(row.alert_id), False
                 try:
                     due = await asyncio.to_thread(self._still_due, row.stream_id, row.alert_id)
                     if not due or not self._may_send(lease):
                         return None
-                    return await self._deliver(row, subscription, lease)
+                    parcel = self._parcel(row, subscription, lease)
+                    handed = True  # the courier releases the claim once the attempt is recorded
+                    return _attempt(row.alert_id, await self.courier.deliver(parcel))
                 finally:
-                    if row.alert_id not in self._unrecorded:  # else kept until recorded
+                    if not handed:
                         await self._release(lease)
 
         claimed = [(r, s) for r, s in due if r.alert_id in leases]
@@ -106,13 +111,6 @@ class Dispatcher:
             return True
         log.warning("alert.claim_lapsing", resource=lease.resource, token=lease.token)
         return False
-
-    async def _record_unrecorded(self) -> None:
-        """Record attempts whose recording the database refused (gone, restarting): the send
-        happened, so sending again would repeat it; the same event id makes a retry safe."""
-        for alert_id, (stream_id, event, fence) in list(self._unrecorded.items()):
-            await self._record(stream_id, event, alert_id, fence)
-            await self._release(fence)
 
     async def _release(self, lease: Lease | None) -> None:
         if lease is not None and self.claims is not None:
@@ -159,67 +157,44 @@ class Dispatcher:
             if r.subscription_id in subscriptions and subscriptions[r.subscription_id].active
         ]
 
-    async def _deliver(self, row: Any, subscription: Subscription, fence: Lease | None) -> Attempt:
-        attempt = row.attempts + 1
-        channel_name = subscription.target.type
+    def _parcel(self, row: Any, subscription: Subscription, fence: Lease | None) -> Parcel:
+        """The alert's send and its record, fenced by its claim: refused (and only logged)
+        when the claim was taken over meanwhile (the attempt recorded is the other
+        dispatcher's).  The claim is released only after the attempt is recorded, and the
+        next holder reads the stream first, so one attempt is never recorded twice."""
+        attempt, target = row.attempts + 1, subscription.target
+        channel = target.type
         message = to_message(row, subscription.name)
-        try:
-            receipt = await self.channel_for(subscription.target).send(message, subscription.target)
-        except Exception as raised:  # any failure of a channel is a failed attempt
-            exc = (
-                raised
-                if isinstance(raised, DeliveryError)
-                else DeliveryError(f"internal error in the {channel_name} channel: {raised!r}")
-            )
-            later = next_attempt(
-                self.policy,
-                attempt,
-                self.clock(),
-                self.rng,
-                retry_after=exc.retry_after,
-                permanent=exc.permanent,
-            )
-            event: Event = AlertDeliveryFailed(
-                occurred_at=self.clock(),
-                alert_id=row.alert_id,
-                attempt=attempt,
-                channel=channel_name,
-                error=str(exc)[:2000],
-                status=exc.status,
-                permanent=exc.permanent,
-                retry_after_s=exc.retry_after,
-                next_attempt_at=later,
-                dead=later is None,
-            )
-            await self._record(row.stream_id, event, row.alert_id, fence)
-            return Attempt(row.alert_id, False, exc.status, str(exc), later is None)
-        event = AlertDelivered(
-            occurred_at=self.clock(),
-            alert_id=row.alert_id,
-            attempt=attempt,
-            channel=channel_name,
-            status=receipt.status,
-            message_id=receipt.message_id,
-            detail=receipt.detail,
-        )
-        await self._record(row.stream_id, event, row.alert_id, fence)
-        return Attempt(row.alert_id, True, receipt.status)
 
-    async def _record(
-        self, stream_id: str, event: Event, alert_id: str, fence: Lease | None
-    ) -> None:
-        """Append the attempt; attempts finishing together share one transaction.  Refused
-        (and only logged) when the alert's lease was taken over meanwhile: the attempt
-        recorded is the other dispatcher's.  The alert's lease is released only after its
-        attempt is recorded, and the next holder reads the stream first, so one attempt is
-        never recorded twice."""
-        if self._committer is None:
-            self._committer = GroupCommitter(self.runner.log)
-        part = Append(stream_id, [event], metadata=Metadata(causation_id=alert_id), fence=fence)
-        self._unrecorded[alert_id] = (stream_id, event, fence)
-        (outcome,) = await self._committer.append(part)
-        self._unrecorded.pop(alert_id, None)
-        if isinstance(outcome, FencedError):
-            log.warning("alert.attempt_superseded", alert_id=alert_id, reason=str(outcome))
-        elif isinstance(outcome, Exception):
-            raise outcome
+        def recorded(event: Event) -> list[Append]:
+            meta = Metadata(causation_id=row.alert_id)
+            return [Append(row.stream_id, [event], metadata=meta, fence=fence)]
+
+        def delivered(receipt: Receipt) -> list[Append]:
+            now = self.clock()
+            return recorded(delivered_event(row.alert_id, attempt, channel, receipt, now))
+
+        def failed(error: DeliveryError) -> list[Append]:
+            now = self.clock()
+            retry_after, permanent = error.retry_after, error.permanent
+            later = next_attempt(
+                self.policy, attempt, now, self.rng, retry_after=retry_after, permanent=permanent
+            )
+            event = failed_event(row.alert_id, attempt, channel, error, now, later, dead=not later)
+            return recorded(event)
+
+        return Parcel(
+            row.alert_id,
+            channel,
+            lambda: self.channel_for(target).send(message, target),
+            delivered,
+            failed,
+            settle=lambda: self._release(fence),
+        )
+
+
+def _attempt(alert_id: str, sent: Sent) -> Attempt:
+    if sent.error is None:
+        return Attempt(alert_id, True, sent.receipt.status if sent.receipt else None)
+    dead = any(isinstance(e, AlertDeliveryFailed) and e.dead for e in sent.events())
+    return Attempt(alert_id, False, sent.error.status, str(sent.error), dead)

@@ -1,8 +1,8 @@
 """``outbox``: every alert with its delivery state, a projection of the ``alert.*`` events.
 
-``status``: ``pending`` (due at ``next_attempt_at``), ``held`` (waiting for its digest),
-``failed`` (retrying at ``next_attempt_at``), ``dead`` (gave up; ``alerts retry`` requeues it),
-``delivered``.
+``status``: ``pending`` (due at ``next_attempt_at``), ``held`` (waiting for its digest; a
+failed digest leaves its alerts held, for the next one), ``failed`` (retrying at
+``next_attempt_at``), ``dead`` (gave up; ``alerts retry`` requeues it), ``delivered``.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any, cast
 
-from sqlalchemy import Connection, Index, Table, update
+from sqlalchemy import Connection, Index, Table, case, update
 from sqlmodel import Field, SQLModel
 
 from monitor.events import AlertDelivered, AlertDeliveryFailed, AlertRaised, AlertRequeued
@@ -50,7 +50,9 @@ Index("alerts_by_subscription", ALERTS.c.subscription_id, ALERTS.c.raised_at)
 
 class OutboxProjection(Projection):
     name = "outbox"
-    version = 1
+    version = 2
+    """2: a failed digest leaves its alerts held (version 1 made them ``failed`` with no next
+    attempt: no digest took them again)."""
     tables = (ALERTS,)
     types = tuple(
         c.type_name for c in (AlertRaised, AlertDelivered, AlertDeliveryFailed, AlertRequeued)
@@ -98,8 +100,9 @@ def _changes(event: RecordedEvent, data: dict[str, Any]) -> dict[str, Any]:
         }
     if event.type == AlertDeliveryFailed.type_name:
         nxt = data.get("next_attempt_at")
+        held_if_digest = case((ALERTS.c.digest, "held"), else_="failed")
         return {
-            "status": "dead" if data["dead"] else "failed",
+            "status": "dead" if data["dead"] else held_if_digest,
             "attempts": data["attempt"],
             "next_attempt_at": format_time(parse_time(nxt)) if nxt else None,
             "last_error": data["error"],

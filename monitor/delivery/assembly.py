@@ -82,7 +82,7 @@ class Alerting:
         subscription = await asyncio.to_thread(self.subscription, subscription_id)
         if subscription is None or not subscription.active:
             return None
-        return await send_digest(self.runner, subscription, self.registry.channel_for, self.clock())
+        return await self._send_digest(subscription, self.clock())
 
     async def digest_due(self, subscription_id: str) -> DigestResult | None:
         """Send the digest whose firing came since the last one sent, if any: the period ends
@@ -97,8 +97,14 @@ class Alerting:
         end = latest_firing(lambda t: trigger.get_next_fire_time(None, t), start, now)
         if end is None:
             return None
-        channel_for = self.registry.channel_for
-        return await send_digest(self.runner, subscription, channel_for, now, period_end=end)
+        return await self._send_digest(subscription, now, end)
+
+    async def _send_digest(
+        self, subscription: Subscription, now: datetime, end: datetime | None = None
+    ) -> DigestResult:
+        """Through the dispatcher's courier: one deliver-then-record path for everything."""
+        courier, channel_for = self.dispatcher.courier, self.dispatcher.channel_for
+        return await send_digest(self.runner, courier, subscription, channel_for, now, end)
 
     def subscription(self, subscription_id: str) -> Subscription | None:
         with self.runner.log.reader.connect() as conn:

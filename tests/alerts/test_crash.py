@@ -1,55 +1,56 @@
-"""A dispatcher killed with SIGKILL between sending and recording loses nothing and, thanks to
-the idempotency key, the receiver keeps the alert exactly once."""
+"""A process killed with SIGKILL between sending and recording loses nothing and, thanks to
+the derived idempotency key, the receiver keeps what was sent exactly once: a single alert
+(``alerts dispatch``) and a digest (the daemon's digest path) alike."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
+from alerts.messages import digest_id
+from monitor.events import AlertDelivered, DigestSent
 from monitor.extract.extractor import Extractor
 from store.audit import verify_log
+from store.clock import parse_time
 from store.sql import SqlEventLog
-from tests.alerts.flow import flow
 from tests.ingest.harness import harness, page, rss
+from tests.support.alert_flow import digest_process, dispatch_process, flow
 from tests.support.httpserver import HTTPTestServer
 from tests.support.receivers import WEBHOOK_SECRET, Reply, WebhookReceiver
 
-ROOT = Path(__file__).resolve().parents[2]
+pytestmark = [pytest.mark.anyio, pytest.mark.slow]
+JP = "004_f7c1be859b819757.html"
 
 
-def dispatch_process(url: str, secrets_key: str) -> subprocess.Popen[bytes]:
-    env = {
-        **os.environ,
-        "MONITOR_DATABASE_URL": url,
-        "MONITOR_SECRETS_KEY": secrets_key,
-        "PYTHONPATH": str(ROOT),
-        "MONITOR_ALLOW_PRIVATE_NETWORKS": "1",
-    }
-    return subprocess.Popen(
-        [sys.executable, "-m", "monitor", "alerts", "dispatch"],
-        env=env,
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
+def kill_once_sent(process: subprocess.Popen[bytes], receiver: WebhookReceiver) -> None:
+    """SIGKILL ``process`` as soon as the receiver has the POST (its answer is held back)."""
+    try:
+        deadline = time.monotonic() + 60
+        while not receiver.received and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert receiver.received, "the process never sent"
+        os.kill(process.pid, signal.SIGKILL)
+    finally:
+        process.wait(timeout=30)
 
 
-@pytest.mark.anyio
+def recorded(log: SqlEventLog, *types: str) -> list[dict[str, object]]:
+    return [e.data_dict() for e in log.iter_all() if e.type in types]
+
+
 async def test_killed_between_sending_and_recording(
     http_server: HTTPTestServer,
     tmp_path: Path,
     extractor: Extractor,
     webhook_receiver: WebhookReceiver,
 ) -> None:
-    http_server.add(
-        "/a/jp.html", page("004_f7c1be859b819757.html"), headers={"Content-Type": "text/html"}
-    )
+    http_server.add("/a/jp.html", page(JP), headers={"Content-Type": "text/html"})
     http_server.add("/feed.xml", rss([("jp", http_server.url("/a/jp.html"), "ASEAN-Japan")]))
     async with harness(http_server, tmp_path, extractor) as h, flow(h) as f:
         f.subscribe(
@@ -57,18 +58,9 @@ async def test_killed_between_sending_and_recording(
         )
         await h.poll(h.source("/feed.xml"))
         assert [a["status"] for a in f.alerts()] == ["pending"]
-        url = str(h.log.url)
-        secrets_key = f.keyring.keys[0].decode("ascii")
+        url, secrets_key = str(h.log.url), f.secrets_key
     webhook_receiver.script(Reply(200, delay=60))
-    first = dispatch_process(url, secrets_key)
-    try:
-        deadline = time.monotonic() + 60
-        while not webhook_receiver.received and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert webhook_receiver.received, "the dispatcher never sent the alert"
-        os.kill(first.pid, signal.SIGKILL)
-    finally:
-        first.wait(timeout=30)
+    kill_once_sent(dispatch_process(url, secrets_key), webhook_receiver)
     log = SqlEventLog(url)
     assert not [e for e in log.iter_all() if e.type.startswith("alert.deliver")], (
         "nothing was recorded: the process died after sending"
@@ -77,10 +69,50 @@ async def test_killed_between_sending_and_recording(
     out, err = second.communicate(timeout=120)
     assert second.returncode == 0, err.decode()[-2000:]
     assert b"1 delivered, 0 failed" in out
-    delivered = [e for e in log.iter_all() if e.type == "alert.delivered"]
-    assert len(delivered) == 1
+    assert len(recorded(log, AlertDelivered.type_name)) == 1
     key = next(iter(webhook_receiver.stored))
     assert len(webhook_receiver.stored) == 1, "the receiver kept the alert once"
     assert webhook_receiver.repeats == {key: 1}, "and dropped the resend by its idempotency key"
+    assert verify_log(log).count == log.head().position
+    log.close()
+
+
+async def test_a_digest_killed_between_sending_and_recording_is_resent_with_the_same_key(
+    http_server: HTTPTestServer,
+    tmp_path: Path,
+    extractor: Extractor,
+    webhook_receiver: WebhookReceiver,
+) -> None:
+    http_server.add("/a/jp.html", page(JP), headers={"Content-Type": "text/html"})
+    http_server.add("/feed.xml", rss([("jp", http_server.url("/a/jp.html"), "ASEAN-Japan")]))
+    async with harness(http_server, tmp_path, extractor) as h, flow(h) as f:
+        sid = f.subscribe(
+            delivery={"mode": "digest", "cron": "0 9 * * *", "timezone": "UTC"},
+            target={"type": "webhook", "url": webhook_receiver.url(), "secret": WEBHOOK_SECRET},
+        )
+        await h.poll(h.source("/feed.xml"))
+        assert [a["status"] for a in f.alerts()] == ["held"]
+        url, secrets_key = str(h.log.url), f.secrets_key
+    # raised at 08:00 (the harness's clock); the 09:00 firing ends the period that is due
+    webhook_receiver.script(Reply(200, delay=60))
+    kill_once_sent(digest_process(url, secrets_key, sid, "2026-05-03T09:30:00Z"), webhook_receiver)
+    log = SqlEventLog(url)
+    assert recorded(log, DigestSent.type_name, AlertDelivered.type_name) == [], (
+        "nothing was recorded: the process died after sending"
+    )
+    second = digest_process(url, secrets_key, sid, "2026-05-03T09:45:00Z")  # later, same period
+    out, err = second.communicate(timeout=120)
+    assert second.returncode == 0, err.decode()[-2000:]
+    result = json.loads(out.decode().strip().splitlines()[-1])
+    expected = digest_id(sid, parse_time("2026-05-03T09:00:00Z"))
+    assert result == {"sent": True, "alerts": 1, "digest_id": expected, "error": None}
+    [sent] = recorded(log, DigestSent.type_name)
+    assert sent["digest_id"] == expected
+    assert [d["digest_id"] for d in recorded(log, AlertDelivered.type_name)] == [expected]
+    keys = [r.headers["idempotency-key"] for r in webhook_receiver.received]
+    assert keys == [expected, expected], "the resend carries the first send's key"
+    assert [r.json()["digest_id"] for r in webhook_receiver.received] == [expected, expected]
+    assert list(webhook_receiver.stored) == [expected], "the receiver kept the digest once"
+    assert webhook_receiver.repeats == {expected: 1}, "and dropped the resend by its key"
     assert verify_log(log).count == log.head().position
     log.close()

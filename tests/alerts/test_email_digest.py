@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
+from alerts.messages import digest_id
+from monitor.events import AlertDeliveryFailed, DigestSent
 from monitor.extract.extractor import Extractor
-from tests.alerts.flow import flow
 from tests.ingest.harness import harness, page, rss
+from tests.support.alert_flow import flow, harness_on
 from tests.support.httpserver import HTTPTestServer
 from tests.support.receivers import SmtpSink
 
@@ -61,12 +64,12 @@ async def test_an_instant_email_alert_arrives_once_with_both_parts(
 
 async def test_a_digest_groups_the_period_by_dialogue_and_an_empty_period_sends_nothing(
     http_server: HTTPTestServer,
-    tmp_path: Path,
+    database_url: str,
     extractor: Extractor,
     smtp_sink: SmtpSink,
 ) -> None:
     serve(http_server)
-    async with harness(http_server, tmp_path, extractor) as h, flow(h, smtp_sink.port) as f:
+    async with harness_on(database_url, http_server, extractor) as h, flow(h, smtp_sink.port) as f:
         digest = {"mode": "digest", "cron": "0 8 * * *", "timezone": "Asia/Bangkok"}
         quiet = f.subscribe(
             filter={"dialogues": ["asean-korea"]},
@@ -87,10 +90,13 @@ async def test_a_digest_groups_the_period_by_dialogue_and_an_empty_period_sends_
         h.clock.advance(hours=1)
         results = {s: await f.alerting.digest(s) for s in (quiet, chatty, daily)}
         assert [a["status"] for a in f.alerts(daily)] == ["delivered"] * 3
+        sent = {d["subscription_id"]: d for d in f.events(DigestSent.type_name)}
         h.clock.advance(days=1)
         again = await f.alerting.digest(daily)
         empty = await f.alerting.digest(chatty)
-    assert results[quiet] is not None
+    assert set(sent) == {chatty, daily}
+    assert sent[daily]["digest_id"] == results[daily].digest_id
+    assert sent[daily]["digest_id"] == digest_id(daily, h.clock.now - timedelta(days=1))
     assert not results[quiet].sent
     assert results[daily] is not None
     assert (results[daily].sent, results[daily].alerts) == (True, 3)
@@ -103,8 +109,46 @@ async def test_a_digest_groups_the_period_by_dialogue_and_an_empty_period_sends_
     mail = next(m for m in smtp_sink.messages if m["To"] == "daily@example.org")
     text = next(p for p in mail.walk() if p.get_content_type() == "text/plain").get_content()
     assert "3" in mail["Subject"]
+    assert mail["Message-ID"] == f"<{sent[daily]['digest_id']}@asean-monitor>"
     assert text.index("asean-us") < text.index("asean-japan"), "grouped, larger group first"
     assert "13th ASEAN–US Summit" in text
+
+
+async def test_a_failed_digest_keeps_its_alerts_held_for_the_next_one(
+    http_server: HTTPTestServer,
+    database_url: str,
+    extractor: Extractor,
+    smtp_sink: SmtpSink,
+) -> None:
+    serve(http_server)
+    smtp_sink.reject_next_data("451 4.3.0 try again later")
+    async with harness_on(database_url, http_server, extractor) as h, flow(h, smtp_sink.port) as f:
+        daily = f.subscribe(
+            delivery={"mode": "digest", "cron": "0 8 * * *", "timezone": "UTC"},
+            target={"type": "email", "to": ["daily@example.org"]},
+        )
+        await h.poll(h.source("/feed.xml"))
+        h.clock.advance(hours=1)
+        failed = await f.alerting.digest(daily)
+        after_failure = [a["status"] for a in f.alerts(daily)]
+        failures = f.events(AlertDeliveryFailed.type_name)
+        h.clock.advance(days=1)
+        retried = await f.alerting.digest(daily)
+        after_retry = [a["status"] for a in f.alerts(daily)]
+        sent = f.events(DigestSent.type_name)
+    assert failed is not None
+    assert (failed.sent, failed.alerts) == (False, 3)
+    assert "451" in (failed.error or "")
+    assert after_failure == ["held"] * 3, "nothing is lost: the next digest carries them"
+    assert [(e["attempt"], e["dead"], e["next_attempt_at"]) for e in failures] == [
+        (1, False, None)
+    ] * 3
+    assert all(e["error"].startswith("digest: ") for e in failures)
+    assert retried is not None
+    assert (retried.sent, retried.alerts) == (True, 3)
+    assert after_retry == ["delivered"] * 3
+    assert [len(d["alert_ids"]) for d in sent] == [3]
+    assert len(smtp_sink.messages) == 1
 
 
 async def test_an_smtp_outage_of_several_rounds_delivers_once_with_one_message_id(

@@ -1,15 +1,15 @@
-"""Alerts end to end: feeds → articles → router → outbox → real receivers."""
+"""Alerts end to end: feeds → articles → router → outbox → real receivers, on SQLite and on
+PostgreSQL (``database_url``; there the dispatcher claims each alert's lease, as replicas do)."""
 
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
 from monitor.extract.extractor import Extractor
-from tests.alerts.flow import flow
-from tests.ingest.harness import harness, page, rss
+from tests.ingest.harness import page, rss
+from tests.support.alert_flow import flow, harness_on
 from tests.support.httpserver import HTTPTestServer
 from tests.support.receivers import WEBHOOK_SECRET, JsonEndpoint, Reply, WebhookReceiver
 
@@ -20,7 +20,7 @@ HTML = {"Content-Type": "text/html; charset=utf-8"}
 
 async def test_one_story_in_three_feeds_alerts_once_per_subscription(
     http_server: HTTPTestServer,
-    tmp_path: Path,
+    database_url: str,
     extractor: Extractor,
     webhook_receiver: WebhookReceiver,
 ) -> None:
@@ -34,7 +34,7 @@ async def test_one_story_in_three_feeds_alerts_once_per_subscription(
     }
     for name, link in feeds.items():
         http_server.add(f"/{name}.xml", rss([(name, link, "ASEAN-US summit")]))
-    async with harness(http_server, tmp_path, extractor) as h, flow(h) as f:
+    async with harness_on(database_url, http_server, extractor) as h, flow(h) as f:
         hook = f.subscribe(
             filter={"dialogues": ["asean-us"]},
             target={"type": "webhook", "url": webhook_receiver.url(), "secret": WEBHOOK_SECRET},
@@ -56,7 +56,7 @@ async def test_one_story_in_three_feeds_alerts_once_per_subscription(
 
 async def test_an_outage_of_several_rounds_then_exactly_once(
     http_server: HTTPTestServer,
-    tmp_path: Path,
+    database_url: str,
     extractor: Extractor,
     webhook_receiver: WebhookReceiver,
 ) -> None:
@@ -65,7 +65,7 @@ async def test_an_outage_of_several_rounds_then_exactly_once(
     webhook_receiver.script(
         Reply(500), Reply(429, {"Retry-After": "120"}), Reply(200, delay=2.5), Reply(503)
     )
-    async with harness(http_server, tmp_path, extractor) as h, flow(h) as f:
+    async with harness_on(database_url, http_server, extractor) as h, flow(h) as f:
         f.subscribe(
             filter={"dialogues": ["asean-japan"]},
             target={"type": "webhook", "url": webhook_receiver.url(), "secret": WEBHOOK_SECRET},
@@ -104,14 +104,14 @@ async def test_an_outage_of_several_rounds_then_exactly_once(
 
 async def test_a_404_is_not_a_delivery_and_a_dead_letter_can_be_sent_again(
     http_server: HTTPTestServer,
-    tmp_path: Path,
+    database_url: str,
     extractor: Extractor,
     webhook_receiver: WebhookReceiver,
 ) -> None:
     http_server.add("/a/jp.html", page(JP), headers=HTML)
     http_server.add("/feed.xml", rss([("jp", http_server.url("/a/jp.html"), "ASEAN-Japan")]))
     webhook_receiver.script(Reply(404))
-    async with harness(http_server, tmp_path, extractor) as h, flow(h) as f:
+    async with harness_on(database_url, http_server, extractor) as h, flow(h) as f:
         f.subscribe(
             target={"type": "webhook", "url": webhook_receiver.url(), "secret": WEBHOOK_SECRET}
         )
@@ -134,13 +134,13 @@ async def test_a_404_is_not_a_delivery_and_a_dead_letter_can_be_sent_again(
 
 async def test_retries_stop_at_the_cap_and_go_to_the_dead_letters(
     http_server: HTTPTestServer,
-    tmp_path: Path,
+    database_url: str,
     extractor: Extractor,
     closed_port: int,
 ) -> None:
     http_server.add("/a/jp.html", page(JP), headers=HTML)
     http_server.add("/feed.xml", rss([("jp", http_server.url("/a/jp.html"), "ASEAN-Japan")]))
-    async with harness(http_server, tmp_path, extractor) as h, flow(h, max_attempts=3) as f:
+    async with harness_on(database_url, http_server, extractor) as h, flow(h, max_attempts=3) as f:
         f.subscribe(
             target={
                 "type": "webhook",
@@ -160,14 +160,14 @@ async def test_retries_stop_at_the_cap_and_go_to_the_dead_letters(
 
 async def test_apprise_notifies_a_real_local_endpoint(
     http_server: HTTPTestServer,
-    tmp_path: Path,
+    database_url: str,
     extractor: Extractor,
     json_endpoint: JsonEndpoint,
 ) -> None:
     http_server.add("/a/us.html", page(US), headers=HTML)
     http_server.add("/feed.xml", rss([("us", http_server.url("/a/us.html"), "ASEAN-US")]))
     url = json_endpoint.url("/notify").replace("http://", "json://")
-    async with harness(http_server, tmp_path, extractor) as h, flow(h) as f:
+    async with harness_on(database_url, http_server, extractor) as h, flow(h) as f:
         f.subscribe(filter={"mechanisms": ["summit"]}, target={"type": "apprise", "url": url})
         await h.poll(h.source("/feed.xml"))
         attempts = await f.dispatch()
@@ -178,7 +178,7 @@ async def test_apprise_notifies_a_real_local_endpoint(
 
 async def test_a_joint_statement_published_later_raises_one_follow_up(
     http_server: HTTPTestServer,
-    tmp_path: Path,
+    database_url: str,
     extractor: Extractor,
     webhook_receiver: WebhookReceiver,
 ) -> None:
@@ -189,7 +189,7 @@ async def test_a_joint_statement_published_later_raises_one_follow_up(
     feed_two = rss([("v2", http_server.url("/a/forum-update.html"), "36th ASEAN-Japan Forum")])
     http_server.add("/one.xml", feed_one)
     http_server.add("/two.xml", feed_two)
-    async with harness(http_server, tmp_path, extractor) as h, flow(h) as f:
+    async with harness_on(database_url, http_server, extractor) as h, flow(h) as f:
         sub = f.subscribe(
             filter={"dialogues": ["asean-japan"]},
             target={"type": "webhook", "url": webhook_receiver.url(), "secret": WEBHOOK_SECRET},
@@ -209,7 +209,7 @@ async def test_a_joint_statement_published_later_raises_one_follow_up(
 
 async def test_filters_decide_who_hears(
     http_server: HTTPTestServer,
-    tmp_path: Path,
+    database_url: str,
     extractor: Extractor,
 ) -> None:
     http_server.add("/a/us.html", page(US), headers=HTML)
@@ -224,7 +224,7 @@ async def test_filters_decide_who_hears(
         ),
     )
     log = {"type": "log"}
-    async with harness(http_server, tmp_path, extractor) as h, flow(h) as f:
+    async with harness_on(database_url, http_server, extractor) as h, flow(h) as f:
         subs = {
             "summits": f.subscribe(filter={"mechanisms": ["summit"]}, target=log),
             "forums": f.subscribe(filter={"mechanisms": ["forum"]}, target=log),
@@ -262,12 +262,12 @@ async def test_filters_decide_who_hears(
 
 async def test_a_subscription_hears_only_what_is_judged_after_it(
     http_server: HTTPTestServer,
-    tmp_path: Path,
+    database_url: str,
     extractor: Extractor,
 ) -> None:
     http_server.add("/a/us.html", page(US), headers=HTML)
     http_server.add("/feed.xml", rss([("us", http_server.url("/a/us.html"), "US")]))
-    async with harness(http_server, tmp_path, extractor) as h, flow(h) as f:
+    async with harness_on(database_url, http_server, extractor) as h, flow(h) as f:
         await h.poll(h.source("/feed.xml"))
         h.clock.advance(minutes=1)
         late = f.subscribe(target={"type": "log"})
@@ -276,7 +276,7 @@ async def test_a_subscription_hears_only_what_is_judged_after_it(
 
 async def test_source_health_alerts_once_per_outage_and_on_recovery(
     http_server: HTTPTestServer,
-    tmp_path: Path,
+    database_url: str,
     extractor: Extractor,
 ) -> None:
     from tests.support.httpserver import Reply as HttpReply
@@ -284,7 +284,7 @@ async def test_source_health_alerts_once_per_outage_and_on_recovery(
     http_server.add_sequence(
         "/feed.xml", [HttpReply(500), HttpReply(500), HttpReply(500), HttpReply(200, rss([]))]
     )
-    async with harness(http_server, tmp_path, extractor) as h, flow(h) as f:
+    async with harness_on(database_url, http_server, extractor) as h, flow(h) as f:
         sub = f.subscribe(
             filter={"articles": False, "health": {"failed_for": 3600}}, target={"type": "log"}
         )

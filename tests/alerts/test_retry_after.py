@@ -53,8 +53,10 @@ def test_a_date_counts_from_the_callers_now_not_the_clock() -> None:
 
 @pytest.mark.parametrize(
     ("status", "permanent"),
-    [(301, True), (400, True), (401, True), (404, True), (410, True), (422, True)]
-    + [(408, False), (425, False), (429, False), (500, False), (502, False), (503, False)],
+    [
+        *((s, True) for s in (301, 400, 401, 404, 410, 422)),
+        *((s, False) for s in (408, 425, 429, 500, 502, 503)),
+    ],
 )
 def test_http_failures_are_temporary_only_for_408_425_429_and_5xx(
     status: int, permanent: bool
