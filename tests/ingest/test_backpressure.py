@@ -18,6 +18,7 @@ from monitor.fetch import Fetcher
 from monitor.ingest.polling import Pipeline
 from store.sql import SqlEventLog
 from tests.ingest.harness import Clock, fetcher_config, loopback, page, rss
+from tests.support.databases import sqlite_url_for
 from tests.support.httpserver import HTTPTestServer
 
 pytestmark = pytest.mark.anyio
@@ -75,7 +76,7 @@ async def test_pages_in_flight_bounds_the_fetched_pages_waiting_for_extraction(
         http_server.add(f"/a/{n}.html", page(SEED), headers={"Content-Type": "text/html"})
     http_server.add("/one.xml", rss(items[:4]))
     http_server.add("/two.xml", rss(items[4:]))
-    log, held = SqlEventLog(f"sqlite:///{tmp_path / 'events.db'}"), Held()
+    log, held = SqlEventLog(sqlite_url_for(tmp_path / "events.db")), Held()
     async with Fetcher(fetcher_config(), resolver=loopback) as fetcher:
         pipeline = Pipeline(
             log,

@@ -58,6 +58,7 @@ def elements(draw: st.DrawFn, depth: int = 0) -> str:
     return f"<{tag}{attributes}>{draw(st.sampled_from(WORDS))}{inner}</{tag}>"
 
 
+@pytest.mark.slow  # 400 generated trees (the real pages above stay fast)
 @settings(max_examples=400, deadline=None)
 @given(st.lists(elements(), min_size=1, max_size=4), st.booleans())
 def test_generated_trees(body: list[str], with_rel: bool) -> None:

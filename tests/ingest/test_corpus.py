@@ -12,12 +12,9 @@ from __future__ import annotations
 
 import ast
 import datetime as dt
-import json
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from pathlib import Path
 from typing import Any
 
 import feedparser
@@ -27,37 +24,13 @@ from monitor.errors import ParseError
 from monitor.feeds import ParsedFeed, html_to_text, parse_feed
 from monitor.feeds.syndication import found_anything, run_feedparser
 from monitor.fetch import Fetcher, FetcherConfig, FetchResult
+from tests.support.feed_corpus import CASES, CORPUS, Case, served_headers
 from tests.support.httpserver import HTTPTestServer
 
-CORPUS = Path(__file__).parent.parent / "fixtures" / "feedparser"
 UPSTREAM_ORIGIN = "http://127.0.0.1:8097"
 CONFIG = FetcherConfig(user_agent="asean-monitor-test/1.0", allowed_networks=("127.0.0.1/32",))
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 HTTP_NAMES = ("etag", "modified", "modified_parsed")
-
-
-@dataclass(frozen=True)
-class Case:
-    path: str
-    expect: str
-    http: bool
-    headers: dict[str, str]
-
-
-def load_cases() -> list[Case]:
-    index = json.loads((CORPUS / "index.json").read_text(encoding="utf-8"))
-    return [Case(c["path"], c["expect"], c["http"], dict(c["headers"])) for c in index["cases"]]
-
-
-CASES = load_cases()
-
-
-def served_headers(case: Case) -> dict[str, str]:
-    """The file's own ``Header:`` lines; HTTP cases default to text/xml as upstream does."""
-    headers = dict(case.headers)
-    if case.http and not any(name.lower() == "content-type" for name in headers):
-        headers["Content-Type"] = "text/xml"
-    return headers
 
 
 @pytest.fixture(scope="module")
@@ -83,6 +56,7 @@ def test_enough_conditions_concern_what_we_store() -> None:
     assert len(stored) >= 250, len(stored)
 
 
+@pytest.mark.slow  # 400 files fetched and parsed (parse_feed's own tests are fast)
 @pytest.mark.anyio
 @pytest.mark.parametrize("case", CASES, ids=[c.path for c in CASES])
 async def test_corpus_file(corpus_server: HTTPTestServer, case: Case) -> None:

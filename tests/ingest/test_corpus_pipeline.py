@@ -12,10 +12,11 @@ from sqlalchemy import func, select
 from monitor.extract.extractor import Extractor
 from monitor.readmodels.sources import SOURCE_HEALTH
 from tests.ingest.harness import harness
-from tests.ingest.test_corpus import CASES, CORPUS, served_headers
+from tests.support.feed_corpus import CASES, CORPUS, served_headers
 from tests.support.httpserver import HTTPTestServer
 
 
+@pytest.mark.slow  # 400 feeds through the pipeline
 @pytest.mark.anyio
 async def test_every_corpus_feed_goes_through_the_pipeline(
     http_server: HTTPTestServer, tmp_path: Path, extractor: Extractor

@@ -17,8 +17,10 @@ from monitor.config import Source, SourceKind, load_sources
 from monitor.daemon import due_sources
 from store.audit import verify_log
 from store.sql import SqlEventLog
-from tests.conftest import IN_CI
 from tests.ingest.harness import page, rss
+from tests.support.ci import IN_CI
+from tests.support.daemons import count, wait_until
+from tests.support.databases import sqlite_url_for
 from tests.support.httpserver import HTTPTestServer
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -50,23 +52,6 @@ def start(args: list[str], env: dict[str, str], cwd: Path) -> subprocess.Popen[b
     )
 
 
-def wait_until(condition: object, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():  # type: ignore[operator]
-            return
-        time.sleep(0.2)
-    raise AssertionError("condition not met in time")
-
-
-def count(url: str, type_name: str) -> int:
-    log = SqlEventLog(url)
-    try:
-        return sum(1 for e in log.iter_all() if e.type == type_name)
-    finally:
-        log.close()
-
-
 def stop(process: subprocess.Popen[bytes]) -> tuple[int, float]:
     started = time.monotonic()
     process.send_signal(signal.SIGTERM)
@@ -74,13 +59,14 @@ def stop(process: subprocess.Popen[bytes]) -> tuple[int, float]:
     return code, time.monotonic() - started
 
 
+@pytest.mark.slow  # the daemon as a process, offline until every source failed
 def test_offline_the_daemon_records_every_failure_and_keeps_running(tmp_path: Path) -> None:
     """The README's run command, on the bundled sources.yaml, with no network at all."""
     if shutil.which("unshare") is None or os.geteuid() != 0:
         if IN_CI:
             pytest.fail("CI must run the offline daemon test (needs root and unshare)")
         pytest.skip("needs root and unshare for a network namespace")
-    url = f"sqlite:///{tmp_path / 'data' / 'events.db'}"
+    url = sqlite_url_for(tmp_path / "data" / "events.db")
     enabled = sum(1 for s in load_sources(ROOT / "sources.yaml").sources if s.enabled)
     env = {
         "MONITOR_DATABASE_URL": url,
@@ -114,6 +100,7 @@ def test_offline_the_daemon_records_every_failure_and_keeps_running(tmp_path: Pa
     log.close()
 
 
+@pytest.mark.slow  # the daemon as a process, then SIGTERM
 def test_sigterm_drains_polls_and_exits_zero(http_server: HTTPTestServer, tmp_path: Path) -> None:
     http_server.add(
         "/a/us.html",
@@ -133,7 +120,7 @@ def test_sigterm_drains_polls_and_exits_zero(http_server: HTTPTestServer, tmp_pa
         f"  - {{id: slow, name: Slow, url: '{http_server.url('/slow.xml')}'}}\n",
         encoding="utf-8",
     )
-    url = f"sqlite:///{tmp_path / 'events.db'}"
+    url = sqlite_url_for(tmp_path / "events.db")
     env = {
         "MONITOR_DATABASE_URL": url,
         "MONITOR_ALLOW_PRIVATE_NETWORKS": "1",

@@ -185,6 +185,7 @@ def slow_extract(html: bytes | str, *, url: str, http_charset: str | None = None
     return extract_article(html, url=url, http_charset=http_charset)
 
 
+@pytest.mark.slow  # waits out a page's timeout (the pool's kill and replace: test_worker_pool)
 @pytest.mark.anyio
 async def test_a_slow_page_times_out_and_the_pool_recovers() -> None:
     page = ARTICLE.format(meta="")

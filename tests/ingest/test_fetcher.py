@@ -474,6 +474,7 @@ async def test_international_names_are_resolved_and_sent_in_punycode(
     assert seen["x-trace"] == "1"
 
 
+@pytest.mark.slow  # compresses a 64 MiB bomb (the gzip bomb above stays fast)
 async def test_brotli_is_decoded_and_bounded_only_when_available(
     http_server: HTTPTestServer,
 ) -> None:

@@ -18,6 +18,7 @@ from store.audit import verify_log
 from store.sql import SqlEventLog
 from tests.ingest.harness import PAGES, rss
 from tests.support.daemons import events, start, wait_for
+from tests.support.databases import sqlite_url_for
 from tests.support.httpserver import HTTPTestServer
 from tests.support.receivers import free_port
 
@@ -45,7 +46,7 @@ def serve_feed(server: HTTPTestServer, tmp: Path, *, delay: float, count: int = 
 def daemon_env(tmp: Path) -> dict[str, str]:
     return {
         **os.environ,
-        "MONITOR_DATABASE_URL": f"sqlite:///{tmp / 'events.db'}",
+        "MONITOR_DATABASE_URL": sqlite_url_for(tmp / "events.db"),
         "MONITOR_ALLOW_PRIVATE_NETWORKS": "1",
         "MONITOR_LISTEN": f"127.0.0.1:{free_port()}",
         "MONITOR_SIGNING_KEY": str(tmp / "keys" / "checkpoint.key"),
@@ -57,12 +58,12 @@ def daemon_env(tmp: Path) -> dict[str, str]:
 def counts(tmp: Path) -> Counter[str]:
     if not (tmp / "events.db").exists():
         return Counter()
-    return Counter(t for _, t, _ in events(f"sqlite:///{tmp / 'events.db'}"))
+    return Counter(t for _, t, _ in events(sqlite_url_for(tmp / "events.db")))
 
 
 def assert_every_item_finished(tmp: Path) -> None:
     """Each discovered item has exactly one terminal extraction and a judgement."""
-    log = SqlEventLog(f"sqlite:///{tmp / 'events.db'}")
+    log = SqlEventLog(sqlite_url_for(tmp / "events.db"))
     try:
         streams: dict[str, list[str]] = {}
         for event in log.iter_all():

@@ -10,12 +10,17 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from store.audit import verify_log
 from store.sql import SqlEventLog
 from tests.ingest.harness import PAGES, rss
-from tests.ingest.test_daemon import count, wait_until
+from tests.support.daemons import count, wait_until
+from tests.support.databases import sqlite_url_for
 from tests.support.httpserver import HTTPTestServer
 from tests.support.receivers import free_port
+
+pytestmark = pytest.mark.slow  # 40 sources polling in the daemon as a process, then SIGTERM
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES = 40
@@ -34,7 +39,7 @@ def test_sigterm_under_load_exits_cleanly(http_server: HTTPTestServer, tmp_path:
         http_server.add(f"/feed{n}.xml", rss(items), delay=0.1)
         lines.append(f"  - {{id: s{n}, name: S{n}, url: '{http_server.url(f'/feed{n}.xml')}'}}")
     (tmp_path / "sources.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    url = f"sqlite:///{tmp_path / 'events.db'}"
+    url = sqlite_url_for(tmp_path / "events.db")
     env = {
         **os.environ,
         "MONITOR_DATABASE_URL": url,

@@ -20,6 +20,7 @@ from monitor.matching import load_ruleset
 from monitor.matching.judging import RulesetJudge, judged_title
 from store.sql import SqlEventLog
 from tests.ingest.harness import Clock, fetcher_config, loopback, page, rss
+from tests.support.databases import sqlite_url_for
 from tests.support.httpserver import HTTPTestServer
 
 pytestmark = pytest.mark.anyio
@@ -41,7 +42,7 @@ async def poll_once(
     """Poll a one-item feed; the article.matched events as (data, metadata)."""
     server.add("/a/us.html", page(SEED_US), headers={"Content-Type": "text/html"})
     server.add("/feed.xml", rss([("us", server.url("/a/us.html"), TITLE)]))
-    log = SqlEventLog(f"sqlite:///{tmp / 'events.db'}")
+    log = SqlEventLog(sqlite_url_for(tmp / "events.db"))
     try:
         async with Fetcher(fetcher_config(), resolver=loopback) as fetcher:
             pipeline = Pipeline(log, fetcher, extractor, Clock(), judge, rng=random.Random(7))

@@ -17,25 +17,7 @@ import pytest
 
 from monitor.errors import WorkerDiedError, WorkerTimeoutError
 from monitor.extract.worker_pool import WorkerPool
-
-
-class Unpicklable(Exception):
-    def __reduce__(self) -> str | tuple[object, ...]:
-        raise TypeError("not this one")
-
-
-def work(action: str, seconds: float = 0.0) -> object:
-    """The workers' target (module level: spawned workers import it)."""
-    time.sleep(seconds)
-    if action == "pid":
-        return os.getpid()
-    if action == "fail":
-        raise KeyError("no such key")
-    if action == "unpicklable":
-        raise Unpicklable("kept here")
-    if action == "die":
-        os._exit(3)
-    return action.upper()
+from tests.support.worker_targets import work
 
 
 @pytest.fixture
@@ -192,7 +174,7 @@ def test_a_pool_needs_a_worker() -> None:
 ORPHANING = """
 import asyncio, os
 from monitor.extract.worker_pool import WorkerPool
-from tests.ingest.test_worker_pool import work
+from tests.support.worker_targets import work
 pool = WorkerPool(work, workers=2)
 async def serve_both():
     await asyncio.gather(pool.call("a", 0.3, timeout=30), pool.call("b", 0.3, timeout=30))
@@ -202,6 +184,7 @@ os._exit(0)  # no close(), no atexit: as if the daemon were killed
 """
 
 
+@pytest.mark.slow  # a parent process killed, its workers waited for
 def test_workers_exit_when_their_parent_dies() -> None:
     parent = subprocess.run(
         [sys.executable, "-c", ORPHANING], capture_output=True, text=True, timeout=60, check=True

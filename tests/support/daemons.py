@@ -30,6 +30,24 @@ def events(url: str) -> list[tuple[str, str, dict[str, Any]]]:
         log.close()
 
 
+def count(url: str, type_name: str) -> int:
+    """How many events of ``type_name`` the log at ``url`` holds."""
+    log = SqlEventLog(url)
+    try:
+        return sum(1 for e in log.iter_all() if e.type == type_name)
+    finally:
+        log.close()
+
+
+def wait_until(condition: object, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():  # type: ignore[operator]
+            return
+        time.sleep(0.2)
+    raise AssertionError("condition not met in time")
+
+
 def wait_for(condition: Callable[[], bool], timeout: float, what: str) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
