@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from tests.faults.harness import Config, json_lines, run
+from tests.support.faults.harness import Config, json_lines, run
 
 
 def config_from(argv: list[str] | None = None) -> Config:

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from alerts.routing import alert_id_for
-from tests.faults.checks import (
+from tests.support.faults.checks import (
     Ev,
     Fault,
     KeySeen,
@@ -18,7 +18,7 @@ from tests.faults.checks import (
     role_takeovers,
     why_twice,
 )
-from tests.faults.farm import Schedule
+from tests.support.faults.farm import Schedule
 
 T0 = datetime(2026, 12, 6, 12, 0, tzinfo=UTC)
 MATCH = {

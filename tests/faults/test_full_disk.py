@@ -41,8 +41,9 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.conftest import IN_CI
 from tests.ingest.harness import PAGES, rss
+from tests.support.ci import IN_CI
+from tests.support.databases import sqlite_url_for
 from tests.support.httpserver import HTTPTestServer, RecordedRequest, Reply
 from tests.support.receivers import free_port
 
@@ -214,7 +215,7 @@ def test_a_full_disk_is_reported_reads_go_on_and_ingest_resumes(
     env = {
         **os.environ,
         "PYTHONPATH": str(ROOT),
-        "MONITOR_DATABASE_URL": f"sqlite:///{database}",
+        "MONITOR_DATABASE_URL": sqlite_url_for(database),
         "MONITOR_LISTEN": f"127.0.0.1:{port}",
         "MONITOR_ALLOW_PRIVATE_NETWORKS": "1",
         "MONITOR_PUBLIC_READS": "1",

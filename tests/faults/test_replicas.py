@@ -18,8 +18,8 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import IN_CI
-from tests.faults.harness import Config, json_lines, run
+from tests.support.ci import IN_CI
+from tests.support.faults.harness import Config, json_lines, run
 from tests.support.postgres import PostgresUnavailable
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres]

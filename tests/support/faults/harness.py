@@ -5,7 +5,7 @@ What it starts, all on 127.0.0.1:
 
 - a PostgreSQL cluster of its own (:class:`tests.support.postgres.PostgresCluster`), or a
   given server (then no restart fault);
-- a feed farm whose feeds gain items during the run (:mod:`tests.faults.farm`);
+- a feed farm whose feeds gain items during the run (:mod:`tests.support.faults.farm`);
 - an idempotent webhook receiver that counts each idempotency key
   (:class:`tests.support.receivers.CountingWebhookReceiver`), with two subscriptions of
   different filters (``asean-us``, ``asean-japan``) made by ``asean-monitor subscribe``;
@@ -18,7 +18,7 @@ replaced at once by a new replica in its slot), one ``pg_ctl restart -m fast``, 
 down (503, then refusing connections) for ``receiver_down_seconds``.  A replica that exits by
 itself is a failure; it is replaced too.  Then the faults stop and the harness waits for the
 system to quiesce (every farm item discovered, extracted and judged; every alert raised and
-delivered), stops the replicas with SIGTERM and checks (:mod:`tests.faults.checks`).
+delivered), stops the replicas with SIGTERM and checks (:mod:`tests.support.faults.checks`).
 
 Measured on the way: each replica's CPU and memory (RSS of the daemon and its extraction
 workers, from ``/proc``), PostgreSQL sessions (``pg_stat_activity``), who holds which lease at
@@ -56,13 +56,13 @@ from typing import Any
 import httpx
 import psycopg
 
-from tests.faults import checks
-from tests.faults.checks import Ev, Fault, KeySeen, Result
-from tests.faults.farm import Schedule, running_growing_farm
+from tests.support.faults import checks
+from tests.support.faults.checks import Ev, Fault, KeySeen, Result
+from tests.support.faults.farm import Schedule, running_growing_farm
 from tests.support.postgres import PostgresCluster, fresh_database
 from tests.support.receivers import WEBHOOK_SECRET, CountingWebhookReceiver
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 WORK = ("discovered", "extracted", "matched", "raised", "delivered", "accepted_keys")
 """The counts that must stay still for the work to be done (not the head: polls go on)."""
 ROUTINE = frozenset({"source.polled", "source.poll_failed", "role.acquired", "role.lost",

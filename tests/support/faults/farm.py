@@ -12,7 +12,7 @@ ASEAN-relevant article), small by default to spare the CPU.
 than once (``"feed-item": count``), which tells how often a page was fetched again after a
 replica died or twice by two replicas.
 
-Run alone: ``python -m tests.faults.farm --feeds 300 --initial 2 --gained 2 --window 90``.
+Run alone: ``python -m tests.support.faults.farm --feeds 300 --initial 2 --gained 2 --window 90``.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from pathlib import Path
 
 from bench.farm import _TAG, HOST, Farm, Response, serve_connection
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 @dataclass(frozen=True)
@@ -169,7 +169,7 @@ def running_growing_farm(
     command = [
         sys.executable,
         "-m",
-        "tests.faults.farm",
+        "tests.support.faults.farm",
         "--feeds",
         str(schedule.feeds),
         "--initial",
