@@ -31,7 +31,14 @@ from store.errors import (
     SchemaError,
     StoreError,
 )
-from store.events import Event, EventRegistry, Metadata, RawEvent, default_registry, event_type
+from store.event_classes import (
+    Event,
+    EventRegistry,
+    Metadata,
+    RawEvent,
+    default_registry,
+    event_type,
+)
 from store.log import ANY, NO_STREAM, AppendResult, EventLog
 from store.records import RecordedEvent
 

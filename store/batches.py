@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from store.clock import format_time
 from store.codec import GENESIS_HASH, canonical_json, chain_hash, check_name, event_bytes
 from store.errors import DuplicateEventError, EventEncodingError
-from store.events import Event, Metadata
+from store.event_classes import Event, Metadata
 from store.records import RecordedEvent
 
 

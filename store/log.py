@@ -25,7 +25,7 @@ from store.batches import (
     seal,
 )
 from store.errors import ConcurrencyError, DuplicateEventError, EventEncodingError, FencedError
-from store.events import Event, Metadata
+from store.event_classes import Event, Metadata
 from store.records import RecordedEvent
 
 if TYPE_CHECKING:

@@ -9,7 +9,7 @@ from uuid import UUID
 
 from store.clock import parse_time
 from store.codec import chain_hash, event_bytes
-from store.events import Event, EventRegistry, RawEvent, default_registry
+from store.event_classes import Event, EventRegistry, RawEvent, default_registry
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from store import NO_STREAM
-from store.events import Event
+from store.event_classes import Event
 from store.log import ANY, Append, EventLog
 from store.memory import MemoryEventLog
 from tests.support.store_events import noted
