@@ -94,12 +94,14 @@ async def test_a_digest_groups_the_period_by_dialogue_and_an_empty_period_sends_
         h.clock.advance(days=1)
         again = await f.alerting.digest(daily)
         empty = await f.alerting.digest(chatty)
+    quiet_result, daily_result = results[quiet], results[daily]
+    assert quiet_result is not None
+    assert not quiet_result.sent
+    assert daily_result is not None
+    assert (daily_result.sent, daily_result.alerts) == (True, 3)
     assert set(sent) == {chatty, daily}
-    assert sent[daily]["digest_id"] == results[daily].digest_id
+    assert sent[daily]["digest_id"] == daily_result.digest_id
     assert sent[daily]["digest_id"] == digest_id(daily, h.clock.now - timedelta(days=1))
-    assert not results[quiet].sent
-    assert results[daily] is not None
-    assert (results[daily].sent, results[daily].alerts) == (True, 3)
     assert again is not None
     assert not again.sent, "an empty period sends nothing"
     assert empty is not None
