@@ -22,13 +22,13 @@ from typing import Any
 import pytest
 import yaml
 
+from tests.support.ci import IN_CI
 from tests.support.postgres import fresh_database
 
 REPO = Path(__file__).resolve().parents[2]
 SCRIPT = REPO / "scripts" / "container-test.sh"
 IMAGE = "asean-monitor:test"
 UID = "10001"
-IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
 def _missing(reason: str) -> None:

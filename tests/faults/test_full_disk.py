@@ -41,10 +41,10 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.ingest.harness import PAGES, rss
 from tests.support.ci import IN_CI
 from tests.support.databases import sqlite_url_for
 from tests.support.httpserver import HTTPTestServer, RecordedRequest, Reply
+from tests.support.ingest_harness import PAGES, rss
 from tests.support.receivers import free_port
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -17,9 +17,9 @@ from monitor.extract.model import Extracted
 from monitor.fetch import Fetcher
 from monitor.ingest.polling import Pipeline
 from store.sql import SqlEventLog
-from tests.ingest.harness import Clock, fetcher_config, loopback, page, rss
 from tests.support.databases import sqlite_url_for
 from tests.support.httpserver import HTTPTestServer
+from tests.support.ingest_harness import Clock, fetcher_config, loopback, page, rss
 
 pytestmark = pytest.mark.anyio
 

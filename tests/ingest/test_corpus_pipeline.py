@@ -11,9 +11,9 @@ from sqlalchemy import func, select
 
 from monitor.extract.extractor import Extractor
 from monitor.readmodels.sources import SOURCE_HEALTH
-from tests.ingest.harness import harness
 from tests.support.feed_corpus import CASES, CORPUS, served_headers
 from tests.support.httpserver import HTTPTestServer
+from tests.support.ingest_harness import harness
 
 
 @pytest.mark.slow  # 400 feeds through the pipeline

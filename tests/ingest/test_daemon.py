@@ -17,11 +17,11 @@ from monitor.config import Source, SourceKind, load_sources
 from monitor.daemon import due_sources
 from store.audit import verify_log
 from store.sql import SqlEventLog
-from tests.ingest.harness import page, rss
 from tests.support.ci import IN_CI
 from tests.support.daemons import count, wait_until
 from tests.support.databases import sqlite_url_for
 from tests.support.httpserver import HTTPTestServer
+from tests.support.ingest_harness import page, rss
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from monitor.extract.extractor import Extractor
-from tests.ingest.harness import START, harness, only, page, rss, types_by_stream
 from tests.support.httpserver import HTTPTestServer, Reply
+from tests.support.ingest_harness import START, harness, only, page, rss, types_by_stream
 
 pytestmark = pytest.mark.anyio
 

@@ -14,10 +14,10 @@ import pytest
 
 from store.audit import verify_log
 from store.sql import SqlEventLog
-from tests.ingest.harness import PAGES, rss
 from tests.support.daemons import count, wait_until
 from tests.support.databases import sqlite_url_for
 from tests.support.httpserver import HTTPTestServer
+from tests.support.ingest_harness import PAGES, rss
 from tests.support.receivers import free_port
 
 pytestmark = pytest.mark.slow  # 40 sources polling in the daemon as a process, then SIGTERM

@@ -17,9 +17,9 @@ import pytest
 
 from store.audit import verify_log
 from store.sql import SqlEventLog
-from tests.ingest.harness import PAGES, rss
 from tests.support.daemons import events, start, wait_for
 from tests.support.httpserver import HTTPTestServer
+from tests.support.ingest_harness import PAGES, rss
 from tests.support.receivers import (
     WEBHOOK_SECRET,
     WebhookReceiver,

@@ -19,9 +19,9 @@ from monitor.ingest.polling import Pipeline
 from monitor.matching import load_ruleset
 from monitor.matching.judging import RulesetJudge, judged_title
 from store.sql import SqlEventLog
-from tests.ingest.harness import Clock, fetcher_config, loopback, page, rss
 from tests.support.databases import sqlite_url_for
 from tests.support.httpserver import HTTPTestServer
+from tests.support.ingest_harness import Clock, fetcher_config, loopback, page, rss
 
 pytestmark = pytest.mark.anyio
 

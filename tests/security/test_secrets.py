@@ -55,11 +55,11 @@ from store import Event, EventRegistry, event_type
 from store.audit import verify_log
 from store.projections import ProjectionRunner
 from store.sql import SqlEventLog
-from tests.alerts.flow import flow
-from tests.ingest.harness import PAGES, harness, rss
+from tests.support.alert_flow import flow
 from tests.support.databases import sqlite_url_for
 from tests.support.extraction import extractor
 from tests.support.httpserver import HTTPTestServer
+from tests.support.ingest_harness import PAGES, harness, rss
 from tests.support.receivers import Reply, WebhookReceiver, free_port
 from tests.support.service import client
 

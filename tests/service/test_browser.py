@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 import uvicorn
 
+from tests.support.ci import IN_CI
 from tests.support.service import Service, make_service
 from tests.support.service_dataset import PAYLOAD
 
@@ -47,7 +48,7 @@ def _need_chromium() -> None:
             problem = "the playwright package is not installed"
     if problem is None:
         return
-    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+    if IN_CI:
         pytest.fail(f"CI=true and {problem}")
     pytest.skip(problem)
 

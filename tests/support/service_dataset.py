@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from monitor.extract.extractor import Extractor
-from tests.alerts.flow import flow
-from tests.ingest.harness import PAGES, harness, page, rss
+from tests.support.alert_flow import flow
 from tests.support.databases import sqlite_url_for
 from tests.support.httpserver import HTTPTestServer
+from tests.support.ingest_harness import PAGES, harness, page, rss
 from tests.support.receivers import WEBHOOK_SECRET, Reply, WebhookReceiver
 
 PAYLOAD = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">'
