@@ -5,6 +5,11 @@ its time zone) the held alerts raised before that moment go out in one message; 
 starts where the previous digest ended.  An empty period sends nothing unless the
 subscription asks for it (``send_empty``).  A failed digest leaves its alerts held, so the next
 one carries them: nothing is lost.
+
+A digest leaves by the path single alerts take (:mod:`alerts.courier`: send, then record), and
+its id, which is its idempotency key, derives from its subscription and the end of its period
+(:func:`alerts.messages.digest_id`): a digest resent after a crash carries the same key, and
+one whose record the database refused is recorded later, not sent again.
 """
 
 from __future__ import annotations
@@ -30,13 +35,7 @@ from store.clock import format_time, parse_time
 from store.committer import Append
 from store.projections import ProjectionRunner
 
-__all__ = [
-    "DigestResult",
-    "digest_id",
-    "latest_firing",
-    "period_start",
-    "send_digest",
-]
+__all__ = ["DigestResult", "latest_firing", "period_start", "send_digest"]
 
 
 @dataclass(frozen=True)
@@ -88,68 +87,83 @@ async def send_digest(
     if not rows and not subscription.delivery.send_empty:
         return DigestResult(subscription.subscription_id, False, 0)
     start = await asyncio.to_thread(period_start, runner, subscription) or end
-    sent = await courier.deliver(_parcel(subscription, rows, channel_for, now, start, end))
+    digest = _Digest(subscription, rows, start, end, now)
+    sent = await courier.deliver(digest.parcel(channel_for))
     await asyncio.to_thread(runner.catch_up_all)
     error = None if sent.error is None else str(sent.error)
-    the_id = digest_id(subscription.subscription_id, end)
-    return DigestResult(subscription.subscription_id, sent.delivered, len(rows), error, the_id)
+    return DigestResult(subscription.subscription_id, sent.delivered, len(rows), error, digest.id)
 
 
-def _parcel(
-    subscription: Subscription,
-    rows: list[Any],
-    channel_for: Callable[[Target], Channel],
-    now: datetime,
-    start: datetime,
-    end: datetime,
-) -> Parcel:
-    """The digest's send, and its record: each alert delivered (with the digest's id) and
-    ``digest.sent``, or each alert's failed attempt (the alerts stay held for the next)."""
-    sid, target = subscription.subscription_id, subscription.target
-    channel, the_id = target.type, digest_id(sid, end)
-    messages = [to_message(r, subscription.name) for r in rows]
-    meta = Metadata(causation_id=the_id)
+@dataclass(frozen=True)
+class _Digest:
+    """One digest: its send, and its record (each alert delivered with the digest's id, and
+    ``digest.sent``; or each alert's failed attempt, the alerts staying held for the next)."""
 
-    def each(event_of: Callable[[Any], Event]) -> list[Append]:
-        return [Append(r.stream_id, [event_of(r)], metadata=meta) for r in rows]
+    subscription: Subscription
+    rows: list[Any]
+    start: datetime
+    end: datetime
+    now: datetime
 
-    async def send() -> Receipt:
-        return await channel_for(target).send_digest(
-            messages,
-            target,
-            period_start=start,
-            period_end=end,
-            subscription_name=subscription.name,
-            subscription_id=sid,
-        )
+    @property
+    def id(self) -> str:
+        return digest_id(self.subscription.subscription_id, self.end)
 
-    def delivered(receipt: Receipt) -> list[Append]:
-        parts = each(
+    def parcel(self, channel_for: Callable[[Target], Channel]) -> Parcel:
+        target, name = self.subscription.target, self.subscription.name
+        messages = [to_message(r, name) for r in self.rows]
+
+        async def send() -> Receipt:
+            return await channel_for(target).send_digest(
+                messages,
+                target,
+                period_start=self.start,
+                period_end=self.end,
+                subscription_name=name,
+                subscription_id=self.subscription.subscription_id,
+            )
+
+        return Parcel(self.id, target.type, send, self.delivered, self.failed)
+
+    def _each(self, event_of: Callable[[Any], Event]) -> list[Append]:
+        meta = Metadata(causation_id=self.id)
+        return [Append(r.stream_id, [event_of(r)], metadata=meta) for r in self.rows]
+
+    def delivered(self, receipt: Receipt) -> list[Append]:
+        channel, sid = self.subscription.target.type, self.subscription.subscription_id
+        parts = self._each(
             lambda r: delivered_event(
-                r.alert_id, r.attempts + 1, channel, receipt, now, digest_id=the_id
+                r.alert_id, r.attempts + 1, channel, receipt, self.now, digest_id=self.id
             )
         )
         sent = DigestSent(
-            occurred_at=now,
+            occurred_at=self.now,
             subscription_id=sid,
-            digest_id=the_id,
-            period_start=start,
-            period_end=end,
-            alert_ids=[r.alert_id for r in rows],
+            digest_id=self.id,
+            period_start=self.start,
+            period_end=self.end,
+            alert_ids=[r.alert_id for r in self.rows],
             channel=channel,
             status=receipt.status,
             message_id=receipt.message_id,
         )
+        meta = Metadata(causation_id=self.id)
         return [*parts, Append(subscription_stream(sid), [sent], metadata=meta)]
 
-    def failed(error: DeliveryError) -> list[Append]:
-        return each(
+    def failed(self, error: DeliveryError) -> list[Append]:
+        channel = self.subscription.target.type
+        return self._each(
             lambda r: failed_event(
-                r.alert_id, r.attempts + 1, channel, error, now, None, dead=False, prefix="digest: "
+                r.alert_id,
+                r.attempts + 1,
+                channel,
+                error,
+                self.now,
+                None,
+                dead=False,
+                prefix="digest: ",
             )
         )
-
-    return Parcel(the_id, channel, send, delivered, failed)
 
 
 def _held(runner: ProjectionRunner, subscription_id: str, now: datetime) -> list[Any]:
