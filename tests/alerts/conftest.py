@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.ingest.conftest import extractor
+from tests.support.extraction import extractor
 from tests.support.httpserver import http_server
 from tests.support.receivers import (
     closed_port_fixture,

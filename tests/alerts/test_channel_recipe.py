@@ -22,9 +22,9 @@ from monitor.events import DigestSent, SubscriptionCreated
 from monitor.extract.extractor import Extractor
 from monitor.settings import load_settings
 from store.sql import SqlEventLog
-from tests.ingest.harness import page, rss
 from tests.support.alert_flow import flow, harness_on
 from tests.support.httpserver import HTTPTestServer
+from tests.support.ingest_harness import page, rss
 
 pytestmark = pytest.mark.anyio
 ENTRY_POINT = "filedrop = tests.support.alert_filedrop_channel:CHANNEL"

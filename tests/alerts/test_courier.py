@@ -10,9 +10,9 @@ from alerts.messages import digest_id
 from monitor.events import AlertDelivered, AlertDeliveryFailed, DigestSent
 from monitor.extract.extractor import Extractor
 from store.errors import BackendError
-from tests.ingest.harness import page, rss
 from tests.support.alert_flow import flow, harness_on, refusing_appends
 from tests.support.httpserver import HTTPTestServer
+from tests.support.ingest_harness import page, rss
 from tests.support.receivers import WEBHOOK_SECRET, Reply, WebhookReceiver
 
 pytestmark = pytest.mark.anyio

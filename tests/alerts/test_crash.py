@@ -19,9 +19,9 @@ from monitor.extract.extractor import Extractor
 from store.audit import verify_log
 from store.clock import parse_time
 from store.sql import SqlEventLog
-from tests.ingest.harness import harness, page, rss
 from tests.support.alert_flow import digest_process, dispatch_process, flow
 from tests.support.httpserver import HTTPTestServer
+from tests.support.ingest_harness import harness, page, rss
 from tests.support.receivers import WEBHOOK_SECRET, Reply, WebhookReceiver
 
 pytestmark = [pytest.mark.anyio, pytest.mark.slow]

@@ -10,9 +10,9 @@ import pytest
 from alerts.messages import digest_id
 from monitor.events import AlertDeliveryFailed, DigestSent
 from monitor.extract.extractor import Extractor
-from tests.ingest.harness import harness, page, rss
 from tests.support.alert_flow import flow, harness_on
 from tests.support.httpserver import HTTPTestServer
+from tests.support.ingest_harness import harness, page, rss
 from tests.support.receivers import SmtpSink
 
 pytestmark = pytest.mark.anyio

@@ -8,9 +8,9 @@ import json
 import pytest
 
 from monitor.extract.extractor import Extractor
-from tests.ingest.harness import page, rss
 from tests.support.alert_flow import flow, harness_on
 from tests.support.httpserver import HTTPTestServer
+from tests.support.ingest_harness import page, rss
 from tests.support.receivers import WEBHOOK_SECRET, JsonEndpoint, Reply, WebhookReceiver
 
 pytestmark = pytest.mark.anyio

@@ -46,8 +46,8 @@ from monitor.readmodels.registry import all_projections, processors
 from store.leases import Leases
 from store.projections import ProjectionRunner
 from store.sql import SqlEventLog
-from tests.ingest.harness import Clock, Harness, fetcher_config, loopback
 from tests.support.httpserver import HTTPTestServer
+from tests.support.ingest_harness import Clock, Harness, fetcher_config, loopback
 
 ROOT = Path(__file__).resolve().parents[2]
 
