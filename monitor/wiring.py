@@ -162,5 +162,6 @@ async def assemble(
                 states=load_states(log),
                 stories=load_stories(log),
                 claims=shared(leases),
+                sources={s.id: s for s in config.sources},
             )
             yield App(settings, config, log, runner, pipeline, alerting, leases)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urljoin
@@ -19,6 +20,20 @@ def is_json_feed(document: object) -> bool:
     return isinstance(document, dict) and str(document.get("version", "")).startswith(
         VERSION_PREFIX
     )
+
+
+def parse_json_feed_bytes(body: bytes, *, url: str) -> ParsedFeed:
+    """Decode ``body`` (UTF-8/16/32, as JSON allows) and map it; ParseError when it is not
+    JSON or not a JSON Feed."""
+    try:
+        document = json.loads(body)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ParseError(f"{url}: not JSON: {exc}") from exc
+    if not is_json_feed(document):
+        raise ParseError(
+            f"{url}: JSON, but not a JSON Feed (no 'version' https://jsonfeed.org/...)"
+        )
+    return parse_json_feed(document, url=url, encoding=json.detect_encoding(body))
 
 
 def parse_json_feed(document: Mapping[str, Any], *, url: str, encoding: str) -> ParsedFeed:

@@ -35,7 +35,8 @@ class ParsedFeed:
     ``format`` is feedparser's version name (``rss20``, ``atom10``, ``rss10`` ...), or
     ``json11``/``json10``, ``sitemap``, ``sitemapindex``, ``html``.  ``bozo`` is True when the
     document was broken or its encoding declaration was wrong; ``problems`` says how.
-    ``sitemaps`` lists child sitemaps of a sitemap index (absolute URLs).
+    ``sitemaps`` lists child sitemaps of a sitemap index (absolute URLs, in the index's order,
+    each once); ``sitemap_dates`` has the ``<lastmod>`` of those that give one.
     """
 
     format: str
@@ -48,3 +49,4 @@ class ParsedFeed:
     encoding: str | None = None
     language: str | None = None
     sitemaps: list[str] = field(default_factory=list)
+    sitemap_dates: dict[str, datetime] = field(default_factory=dict)

@@ -1,7 +1,13 @@
-"""XML sitemaps (sitemaps.org 0.9), Google News sitemaps, and sitemap indexes."""
+"""XML sitemaps (sitemaps.org 0.9), Google News sitemaps, and sitemap indexes.
+
+An index is parsed, not followed: its children are in ``ParsedFeed.sitemaps`` (with their
+``<lastmod>`` in ``sitemap_dates``), and :func:`children_to_fetch` says which of them a poll
+fetches (the poll itself, :mod:`monitor.ingest.polling`, fetches them).
+"""
 
 from __future__ import annotations
 
+from datetime import datetime
 from urllib.parse import urljoin
 
 import lxml.etree
@@ -21,11 +27,6 @@ _PARSER = lxml.etree.XMLParser(
 )
 
 
-def looks_like_sitemap(head: bytes) -> bool:
-    """True when the first bytes show a ``<urlset>`` or ``<sitemapindex>`` root."""
-    return b"<urlset" in head or b"<sitemapindex" in head
-
-
 def parse_sitemap(body: bytes, *, url: str) -> ParsedFeed:
     try:
         root = lxml.etree.fromstring(body, _PARSER)
@@ -37,9 +38,26 @@ def parse_sitemap(body: bytes, *, url: str) -> ParsedFeed:
     name = lxml.etree.QName(root).localname
     encoding = root.getroottree().docinfo.encoding
     if name == "sitemapindex":
-        children = [urljoin(url, loc) for loc in _texts(root, "sm:sitemap/sm:loc")]
+        children: dict[str, datetime | None] = {}
+        for node in root.iterfind("sm:sitemap", NS):
+            loc = _first(node, "sm:loc")
+            if not loc:
+                problems.append(f"line {node.sourceline}: <sitemap> without <loc>")
+                continue
+            children.setdefault(urljoin(url, loc), parse_date(_first(node, "sm:lastmod")))
+        dates = {child: date for child, date in children.items() if date is not None}
         return ParsedFeed(
-            "sitemapindex", None, url, None, [], bool(problems), problems, encoding, None, children
+            "sitemapindex",
+            None,
+            url,
+            None,
+            [],
+            bool(problems),
+            problems,
+            encoding,
+            None,
+            list(children),
+            dates,
         )
     if name != "urlset":
         raise ParseError(f"{url}: expected <urlset> or <sitemapindex>, found <{name}>")
@@ -47,6 +65,21 @@ def parse_sitemap(body: bytes, *, url: str) -> ParsedFeed:
     return ParsedFeed(
         "sitemap", None, url, None, [i for i in items if i], bool(problems), problems, encoding
     )
+
+
+def children_to_fetch(index: ParsedFeed, limit: int) -> tuple[list[str], list[str]]:
+    """The child sitemaps of ``index`` a poll fetches, and those it leaves: at most ``limit``,
+    the most recently modified first (``<lastmod>``), then those without a date in the
+    index's order.  The index's own URL is never one of its children."""
+    own = index.link
+    listed = [child for child in index.sitemaps if child != own]
+    dated = sorted(
+        (c for c in listed if c in index.sitemap_dates),
+        key=lambda c: index.sitemap_dates[c],
+        reverse=True,
+    )
+    ordered = dated + [c for c in listed if c not in index.sitemap_dates]
+    return ordered[:limit], ordered[limit:]
 
 
 def _item(node: lxml.etree._Element, base: str, problems: list[str]) -> FeedItem | None:

@@ -156,7 +156,10 @@ class Fetcher:
     ) -> FetchResult:
         """GET ``url`` (conditionally when ``etag``/``last_modified`` are given).
 
-        Raises a ``FetchError`` subclass on every failure; a 304 is a result, not an error.
+        ``headers`` replace the fetcher's own of the same name (in any letter case); a
+        ``User-Agent`` among them is sent instead of ``FetcherConfig.user_agent`` and is the
+        agent robots.txt is read for (``kind="page"``).  Raises a ``FetchError`` subclass on
+        every failure; a 304 is a result, not an error.
         """
         started = time.monotonic()
         extra = dict(headers or {})
@@ -172,10 +175,11 @@ class Fetcher:
     ) -> FetchResult:
         current, seen = url, {url}
         redirects: list[str] = []
+        agent = _header(extra, "user-agent") or self._config.user_agent
         for _ in range(self._config.max_redirects + 1):
             target = parse_target(current)
             if kind == "page" and self._config.respect_robots:
-                await self._check_robots(target)
+                await self._check_robots(target, agent)
             hop = await self._exchange(target, extra, kind, budget)
             if hop.location is None:
                 return self._result(current, hop, redirects, started)
@@ -188,9 +192,9 @@ class Fetcher:
             f"{url}: more than {self._config.max_redirects} redirects (last {current})"
         )
 
-    async def _check_robots(self, target: Target) -> None:
-        if not await self._robots.allows(target.url):
-            raise RobotsDisallowedError(f"{target.url}: disallowed by robots.txt")
+    async def _check_robots(self, target: Target, agent: str) -> None:
+        if not await self._robots.allows(target.url, agent):
+            raise RobotsDisallowedError(f"{target.url}: disallowed by robots.txt for {agent!r}")
 
     async def _load_robots(self, robots_url: str) -> bytes:
         result = await self.fetch(robots_url, kind="robots")
@@ -249,8 +253,9 @@ class Fetcher:
             "Accept": "text/plain, */*;q=0.5" if kind == "robots" else accept,
             "Accept-Encoding": ACCEPT_ENCODING,
         }
-        caller = {} if kind == "robots" else extra
-        return {**base, **{k: v for k, v in caller.items() if k.lower() != "host"}}
+        caller = {} if kind == "robots" else {k: v for k, v in extra.items() if k.lower() != "host"}
+        replaced = {name.lower() for name in caller}
+        return {**{k: v for k, v in base.items() if k.lower() not in replaced}, **caller}
 
     async def _send(self, request: httpx.Request, target: Target, kind: FetchKind) -> _Hop:
         response = await self._client.send(request, stream=True)
@@ -306,6 +311,11 @@ class Fetcher:
             elapsed=time.monotonic() - started,
             redirects=redirects,
         )
+
+
+def _header(headers: Mapping[str, str], name: str) -> str | None:
+    """The value of header ``name`` (lower case) in ``headers``, in any letter case."""
+    return next((v for k, v in headers.items() if k.lower() == name and v.strip()), None)
 
 
 async def _drain(response: httpx.Response, limit: int = 64 * 1024) -> None:

@@ -42,7 +42,8 @@ class _Entry:
 
 
 class RobotsCache:
-    """Answers "may this user agent fetch this URL?", loading each origin's rules once per TTL."""
+    """Answers "may this user agent fetch this URL?", loading each origin's rules once per TTL
+    (the rules are kept per origin; each question names its agent, ``user_agent`` by default)."""
 
     def __init__(self, loader: RobotsLoader, *, user_agent: str, ttl: float) -> None:
         self._loader = loader
@@ -51,9 +52,9 @@ class RobotsCache:
         self._entries: dict[str, _Entry] = {}
         self._locks: dict[str, asyncio.Lock] = {}
 
-    async def allows(self, url: str) -> bool:
+    async def allows(self, url: str, user_agent: str | None = None) -> bool:
         parser = await self._rules(origin_of(url))
-        return bool(parser.can_fetch(self._agent, url))
+        return bool(parser.can_fetch(user_agent or self._agent, url))
 
     async def _rules(self, origin: str) -> RobotFileParser:
         lock = self._locks.setdefault(origin, asyncio.Lock())

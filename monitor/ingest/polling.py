@@ -3,6 +3,11 @@
     fetch feed ─▶ parse ─▶ discover ─▶ append item.discovered ─▶ fetch page ─▶ extract
                                                                      ─▶ link same story ─▶ match
 
+The source's ``kind`` picks its parser (:data:`monitor.feeds.KINDS`); a sitemap index's child
+sitemaps are fetched in the same poll (at most :data:`SITEMAP_CHILDREN`, one level), each a
+problem of the poll when it fails, not a failed poll.  The source's ``user_agent`` goes with
+its own requests and with the page requests of the articles it discovered.
+
 Every step ends in an appended event, failures included.  The article steps (page,
 extraction, story, judgement) are :mod:`monitor.ingest.processing`'s.  Log appends are short
 transactions run in worker threads; nothing is fetched while one is open.  The pipeline is
@@ -15,7 +20,7 @@ from __future__ import annotations
 import random
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -30,7 +35,8 @@ from monitor.events import (
     SourcePollFailed,
     source_stream,
 )
-from monitor.feeds import ParsedFeed, parse_feed, parse_listing
+from monitor.feeds import Document, ParsedFeed, parse_document
+from monitor.feeds.sitemap import children_to_fetch
 from monitor.fetch import FetchResult
 from monitor.ingest.discovery import discoveries
 from monitor.ingest.next_check import NextCheck, next_check
@@ -51,6 +57,10 @@ log = structlog.get_logger("monitor.ingest.polling")
 COMMIT_DELAY = 0.01
 """Seconds an append waits for company in the group committer: a poll takes seconds anyway,
 and fewer, larger transactions cost the process less (about 0.4 ms of CPU per transaction)."""
+
+SITEMAP_CHILDREN = 10
+"""Child sitemaps of a sitemap index fetched in one poll (the most recently modified first);
+a child that is itself an index is not followed."""
 
 
 @dataclass
@@ -73,11 +83,15 @@ class Pipeline:
     claims: Leases | None = None
     """Article leases, so that one process at a time works on an article (None: this
     process alone works on the log)."""
+    sources: dict[str, Source] = field(default_factory=dict)
+    """The sources by id, for the User-Agent of the pages each one's articles are fetched
+    from (resumed work included); each poll adds or updates its source."""
 
     def __post_init__(self) -> None:
         if self.committer is None:
             self.committer = GroupCommitter(self.log, max_delay=COMMIT_DELAY)
         self._fences: dict[str, Lease | None] = {}
+        self._sitemaps: dict[str, _Sitemap] = {}
         self.articles = ArticleProcessor(
             self.log,
             self.fetcher,
@@ -90,7 +104,14 @@ class Pipeline:
             self.claims,
             self.page_concurrency,
             self.pages_in_flight,
+            page_headers=self._page_headers,
         )
+
+    def _page_headers(self, source_id: str) -> dict[str, str] | None:
+        """The headers of the article pages a source lists: its ``user_agent``, if any."""
+        source = self.sources.get(source_id)
+        agent = source.user_agent if source is not None else None
+        return None if agent is None else with_agent(None, agent)
 
     async def poll(
         self, source: Source, correlation_id: str | None = None, lease: Lease | None = None
@@ -99,22 +120,94 @@ class Pipeline:
         source's claim) every event of the poll is refused if another process took it over."""
         correlation = correlation_id or str(uuid.uuid4())
         state = self.states.setdefault(source.id, SourceState())
+        self.sources[source.id] = source
         started = time.monotonic()
         self._fences[source.id] = lease
+        # A sitemap not parsed by this process yet is fetched whole: if it is an index, its
+        # children must be known to be polled.
+        sitemap = self._sitemaps.get(source.id)
+        first_look = source.kind is SourceKind.SITEMAP and sitemap is None
         try:
             result = await self.fetcher.fetch(
                 source.url,
-                etag=state.etag,
-                last_modified=state.last_modified,
-                headers=dict(source.headers),
+                etag=None if first_look else state.etag,
+                last_modified=None if first_look else state.last_modified,
+                headers=request_headers(source),
                 kind="feed",
             )
-            if result.not_modified or result.body_sha256 == state.body_sha256:
+            same = not first_look and (
+                result.not_modified or result.body_sha256 == state.body_sha256
+            )
+            index = sitemap.index if sitemap is not None else None
+            if same and index is None:
                 return await self._unchanged(source, state, result, started, correlation)
-            parsed = _parse(source, result, self.clock())
+            parsed = index if same and index is not None else _parse(source, result, self.clock())
         except (FetchError, ParseError) as exc:
             return await self._failed(source, state, exc, started, correlation)
-        return await self._changed(source, state, result, parsed, started, correlation)
+        if source.kind is SourceKind.SITEMAP:
+            parsed, fresh = await self._follow_index(source, parsed)
+            if same and not fresh:
+                return await self._unchanged(
+                    source, state, result, started, correlation, tuple(parsed.problems)
+                )
+        return await self._changed(source, state, result, parsed, started, correlation, same)
+
+    async def _follow_index(self, source: Source, parsed: ParsedFeed) -> tuple[ParsedFeed, bool]:
+        """A sitemap index with the items of its children (the most recent
+        :data:`SITEMAP_CHILDREN`, each fetched conditionally); whether any child had changed.
+        A child that fails, or is itself an index, is a problem of the poll.  Anything but an
+        index is returned as it is."""
+        memory = self._sitemaps.setdefault(source.id, _Sitemap())
+        if parsed.format != "sitemapindex":
+            memory.index, memory.children = None, {}
+            return parsed, True
+        memory.index = parsed
+        chosen, left = children_to_fetch(parsed, SITEMAP_CHILDREN)
+        problems = list(parsed.problems)
+        if left:
+            problems.append(
+                f"the index lists {len(chosen) + len(left)} sitemaps; {len(left)} not fetched "
+                f"(at most {SITEMAP_CHILDREN} a poll, the most recent first), e.g. {left[0]}"
+            )
+        memory.children = {url: memory.children[url] for url in chosen if url in memory.children}
+        items, fresh, bozo = [], False, parsed.bozo
+        for url in chosen:
+            try:
+                child = await self._child_sitemap(source, memory, url)
+            except (FetchError, ParseError) as exc:
+                reason = getattr(exc, "reason", "parse_failed")
+                problems.append(f"child sitemap {url}: {reason}: {str(exc)[:500]}")
+                continue
+            if child is None:
+                continue
+            fresh = True
+            bozo = bozo or child.bozo
+            problems.extend(f"child sitemap {url}: {problem}" for problem in child.problems)
+            if child.format == "sitemapindex":
+                problems.append(
+                    f"child sitemap {url} is itself an index (of {len(child.sitemaps)} "
+                    "sitemaps): not followed, only one level of index is"
+                )
+            items.extend(child.items)
+        return replace(parsed, items=items, problems=problems, bozo=bozo), fresh
+
+    async def _child_sitemap(self, source: Source, memory: _Sitemap, url: str) -> ParsedFeed | None:
+        """One child sitemap, parsed; None when it has not changed since this process last
+        parsed it (a 304, or the same body)."""
+        known = memory.children.get(url)
+        result = await self.fetcher.fetch(
+            url,
+            etag=known.etag if known else None,
+            last_modified=known.last_modified if known else None,
+            headers=request_headers(source),
+            kind="feed",
+        )
+        if known is not None and (result.not_modified or result.body_sha256 == known.body_sha256):
+            return None
+        document = Document(result.body, result.url, result.content_type)
+        parsed = parse_document("sitemap", document, now=self.clock(), source=source.id)
+        memory.children[url] = _Validators(result.etag, result.last_modified, result.body_sha256)
+        return parsed
 
     async def _commit(self, *parts: Append) -> list[Outcome]:
         assert self.committer is not None
@@ -161,7 +254,13 @@ class Pipeline:
         )
 
     async def _unchanged(
-        self, source: Source, state: SourceState, result: FetchResult, started: float, corr: str
+        self,
+        source: Source,
+        state: SourceState,
+        result: FetchResult,
+        started: float,
+        corr: str,
+        problems: tuple[str, ...] = (),
     ) -> PollOutcome:
         state.failures = 0
         planned = self._schedule(source, state, cache_control_max_age=result.cache_control_max_age)
@@ -174,6 +273,7 @@ class Pipeline:
             body_sha256=result.body_sha256 or None,
             etag=result.etag or state.etag,
             last_modified=result.last_modified or state.last_modified,
+            problems=problems,
         )
         await self._append_polled(source, event, corr)
         return PollOutcome(source.id, True, True, next_check_at=planned.at)
@@ -212,12 +312,19 @@ class Pipeline:
         parsed: ParsedFeed,
         started: float,
         corr: str,
+        document_unchanged: bool = False,
     ) -> PollOutcome:
+        """A poll that brought something to parse.  ``document_unchanged``: the source's own
+        document had not changed (a sitemap index whose children had): its validators stay."""
         found = discoveries(source, parsed.items, self.clock())
         new = await self._new_items(found, corr, self._fences.get(source.id))
         state.failures = 0
-        state.etag, state.last_modified = result.etag, result.last_modified
-        state.body_sha256 = result.body_sha256
+        if document_unchanged:
+            state.etag = result.etag or state.etag
+            state.last_modified = result.last_modified or state.last_modified
+        else:
+            state.etag, state.last_modified = result.etag, result.last_modified
+            state.body_sha256 = result.body_sha256
         dates = tuple(i.published for i in parsed.items if i.published is not None)
         state.entry_dates = dates or state.entry_dates
         ttl = timedelta(minutes=parsed.ttl) if parsed.ttl else None
@@ -230,9 +337,9 @@ class Pipeline:
             planned,
             started,
             not_modified=False,
-            body_sha256=result.body_sha256,
-            etag=result.etag,
-            last_modified=result.last_modified,
+            body_sha256=state.body_sha256,
+            etag=state.etag,
+            last_modified=state.last_modified,
             format=parsed.format,
             items_seen=len(parsed.items),
             items_new=len(new),
@@ -274,10 +381,41 @@ class Pipeline:
 
 
 def _parse(source: Source, result: FetchResult, now: datetime) -> ParsedFeed:
-    if source.kind is SourceKind.HTML_LISTING:
-        pattern = source.link_pattern.pattern if source.link_pattern else "."
-        return parse_listing(result.body, result.url, pattern)
-    return parse_feed(result.body, url=result.url, content_type=result.content_type, now=now)
+    """The source's document, parsed as its ``kind`` says (:data:`monitor.feeds.KINDS`)."""
+    document = Document(
+        result.body, result.url, result.content_type, source.link_pattern, source.link_xpath
+    )
+    return parse_document(source.kind, document, now=now, source=source.id)
+
+
+def request_headers(source: Source) -> dict[str, str]:
+    """The headers of the source's own requests: its ``headers``, and its ``user_agent``
+    (which replaces a User-Agent among them)."""
+    return with_agent(source.headers, source.user_agent)
+
+
+def with_agent(headers: Mapping[str, str] | None, agent: str | None) -> dict[str, str]:
+    """``headers`` with ``User-Agent: agent`` (unchanged when ``agent`` is None)."""
+    if agent is None:
+        return dict(headers or {})
+    kept = {k: v for k, v in (headers or {}).items() if k.lower() != "user-agent"}
+    return {**kept, "User-Agent": agent}
+
+
+@dataclass(frozen=True)
+class _Validators:
+    etag: str | None
+    last_modified: str | None
+    body_sha256: str
+
+
+@dataclass
+class _Sitemap:
+    """What this process knows of a sitemap source: the index it last parsed (None: the
+    document was a plain sitemap) and the validators of the children it parsed."""
+
+    index: ParsedFeed | None = None
+    children: dict[str, _Validators] = field(default_factory=dict)
 
 
 def _ms(started: float) -> int:

@@ -67,6 +67,8 @@ class ArticleProcessor:
     """Pages fetched or being fetched and not yet extracted, over all polls."""
     working: set[str] = field(default_factory=set)
     """Article streams this process is working on now."""
+    page_headers: Callable[[str], dict[str, str] | None] = lambda _source_id: None
+    """Extra headers for the pages of a source's articles, by source id (its User-Agent)."""
 
     def __post_init__(self) -> None:
         self._pages = asyncio.Semaphore(self.pages_in_flight)
@@ -139,7 +141,8 @@ class ArticleProcessor:
         stream = where.stream
         try:
             async with self._pages:
-                page = await self.fetcher.fetch(item.url, kind="page")
+                headers = self.page_headers(item.source_id)
+                page = await self.fetcher.fetch(item.url, kind="page", headers=headers)
                 extracted = await self.extractor.extract(
                     page.body, page.url, http_charset=page.charset, title=item.title
                 )
