@@ -91,6 +91,11 @@ class Courier:
         self._kept: dict[str, _Record] = {}
         self._committer: GroupCommitter | None = None
 
+    @property
+    def unrecorded(self) -> int:
+        """Attempts sent and kept until the database takes their record."""
+        return len(self._kept)
+
     def holds(self, key: str) -> bool:
         """Whether an attempt of ``key`` was sent and is kept until it can be recorded."""
         return key in self._kept

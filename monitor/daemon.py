@@ -164,6 +164,8 @@ class Daemon:
         scheduler.shutdown(wait=False)
         self.scheduling = False
         await self.drain()
+        if self.alerting is not None:  # sent but not recorded: record before letting go
+            await self.alerting.record_sent(within=self.cadence.drain / 2)
         await self._let_go()
         if serving is not None and self.server is not None:
             self.server.should_exit = True

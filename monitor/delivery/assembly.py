@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
 import httpx
+import structlog
+from sqlalchemy.exc import SQLAlchemyError
 
 from alerts.channels import ChannelContext, ChannelRegistry, SmtpSettings
 from alerts.digests import DigestResult, latest_firing, period_start, send_digest
@@ -22,7 +25,10 @@ from monitor.events import AlertRaised
 from monitor.fetch.address import AddressGuard
 from monitor.readmodels.sources import SOURCE_HEALTH
 from monitor.settings import Settings
+from store.errors import StoreError
 from store.projections import ProjectionRunner
+
+log = structlog.get_logger("monitor.delivery")
 
 
 def smtp_settings(settings: Settings) -> SmtpSettings | None:
@@ -70,6 +76,25 @@ class Alerting:
 
     async def dispatch(self) -> list[Attempt]:
         return await self.dispatcher.dispatch_due()
+
+    async def record_sent(self, within: float, pause: float = 0.25) -> int:
+        """Record the attempts that were sent and whose record the database refused, trying
+        for up to ``within`` seconds (a database restarting); how many are left unrecorded.
+        Called before the daemon lets go of its claims, so that another replica does not send
+        them again."""
+        courier = self.dispatcher.courier
+        deadline = time.monotonic() + within
+        while courier.unrecorded:
+            try:
+                await courier.record_kept()
+            except (StoreError, SQLAlchemyError) as exc:
+                if time.monotonic() + pause > deadline:
+                    log.warning(
+                        "alerts.unrecorded_at_stop", count=courier.unrecorded, error=str(exc)[:300]
+                    )
+                    break
+                await asyncio.sleep(pause)
+        return courier.unrecorded
 
     async def watch_health(self) -> list[AlertRaised]:
         now = self.clock()

@@ -4,6 +4,8 @@ sent again meanwhile; on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from alerts.messages import digest_id
@@ -111,3 +113,33 @@ async def test_a_digest_whose_record_was_refused_is_recorded_later_and_not_resen
     assert statuses == ["delivered"]
     assert len(webhook_receiver.received) == 1, "sent once in all"
     assert webhook_receiver.received[0].headers["idempotency-key"] == digest_id(sid, end)
+
+
+async def test_attempts_sent_and_not_recorded_are_recorded_at_stop_once_the_database_is_back(
+    http_server: HTTPTestServer,
+    database_url: str,
+    extractor: Extractor,
+    webhook_receiver: WebhookReceiver,
+) -> None:
+    """The daemon records them before it releases its claims (monitor.daemon, after the
+    drain): otherwise another replica would send them again."""
+    serve(http_server)
+    async with harness_on(database_url, http_server, extractor) as h, flow(h) as f:
+        f.subscribe(target=hook(webhook_receiver))
+        await h.poll(h.source("/feed.xml"))
+        with refusing_appends(h.log):
+            with pytest.raises(BackendError, match="refuses appends"):
+                await f.dispatch()
+            given_up = await f.alerting.record_sent(within=0.3, pause=0.1)
+            stopping = asyncio.create_task(f.alerting.record_sent(within=10.0, pause=0.1))
+            await asyncio.sleep(0.5)
+            waited = not stopping.done()
+        left = await stopping
+        delivered = f.events(AlertDelivered.type_name)
+        statuses = [a["status"] for a in f.alerts()]
+    assert given_up == 1, "still refused when the time was up: kept (and logged), not lost"
+    assert waited, "it waits for the database while it may"
+    assert left == 0
+    assert [d["attempt"] for d in delivered] == [1]
+    assert statuses == ["delivered"]
+    assert len(webhook_receiver.received) == 1
