@@ -9,6 +9,7 @@ from cryptography.fernet import Fernet
 
 from alerts.errors import DeliveryError
 from alerts.model import SealedTarget
+from alerts.redaction import has_secret
 from alerts.secrets import SecretsKeyError, key_id, write_key_file
 from alerts.subscriptions import load_subscriptions
 from monitor.commands import fail, settings_or_exit
@@ -82,7 +83,7 @@ def check() -> None:
                 click.echo(f"{s.subscription_id}  {s.name}: CANNOT OPEN: {exc}")
                 continue
             click.echo(f"{s.subscription_id}  {s.name}: sealed with key {s.target.sealed.key}, ok")
-        elif s.target.type in ("webhook", "apprise"):
+        elif has_secret(s.target.model_dump()):
             problems += 1
             click.echo(
                 f"{s.subscription_id}  {s.name}: IN CLEAR in the log (written before sealing): "
