@@ -27,6 +27,7 @@ from monitor.service.tokens import created, token_stream
 from monitor.settings import load_settings
 from store.projections import ProjectionRunner
 from store.sql import SqlEventLog
+from tests.support.databases import sqlite_url_for
 from tests.support.receivers import free_port
 
 SEEDS = Path(__file__).resolve().parents[1] / "fixtures" / "seeds"
@@ -74,7 +75,7 @@ def judged_article(log: SqlEventLog, n: int, seed: str) -> None:
 
 @pytest.fixture
 def service(tmp_path: Path) -> Iterator[tuple[SqlEventLog, str, str]]:
-    url = f"sqlite:///{tmp_path / 'events.db'}"
+    url = sqlite_url_for(tmp_path / "events.db")
     log = SqlEventLog(url)
     runner = ProjectionRunner(
         log, [*all_projections(), *processors(log, lambda: datetime.now(UTC))]

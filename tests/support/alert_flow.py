@@ -2,7 +2,7 @@
 dispatcher with the real channels (webhook, e-mail, Apprise, log, Atom, SSE) and a controllable
 clock, on SQLite or PostgreSQL.
 
-- :func:`harness_on`: the ingest harness (:mod:`tests.ingest.harness`) on any log URL.
+- :func:`harness_on`: the ingest harness (:mod:`tests.support.ingest_harness`) on any log URL.
 - :func:`flow`: the alert side on a harness; on PostgreSQL the dispatcher claims each alert's
   lease as the daemon's does (``monitor.wiring.shared``).
 - :func:`refusing_appends`: the database refuses every append to the log (a trigger raising a
@@ -93,7 +93,7 @@ class Flow:
 async def harness_on(
     url: str, server: HTTPTestServer, extractor: Extractor, **config: Any
 ) -> AsyncIterator[Harness]:
-    """The ingest harness of :func:`tests.ingest.harness.harness` on the log at ``url``."""
+    """The ingest harness of :func:`tests.support.ingest_harness.harness` on the log at ``url``."""
     log = SqlEventLog(url)
     clock = Clock()
     runner = ProjectionRunner(log, [*all_projections(), *processors(log, clock)])
