@@ -19,7 +19,8 @@ Per dialogue the matcher adds up points (see docs/matching.md, "Scoring"):
 
 ``score = 1 - exp(-points)``.  A dialogue is relevant when its score reaches ``min_score`` and
 its points reach ``passing_share`` of the leading dialogue's points (a dialogue named in
-passing in an article about another is listed, with its evidence, as not relevant).
+passing in an article about another is listed, with its evidence, as not relevant), and it is
+not named only once after the title and the lead of a long text (:data:`LONG_BODY`).
 """
 
 from __future__ import annotations
@@ -43,6 +44,8 @@ BILATERAL = 0.3
 TITLE_FACTOR = 2.0
 LEAD_FACTOR = 1.5
 LEAD_CHARS = 500
+LONG_BODY = 700
+"""Characters of body after the lead from which a single mention there is only in passing."""
 COUNTERED_ANCHOR = 0.25
 COUNTERED_DOCUMENT = 0.5
 
@@ -233,7 +236,11 @@ def _verdicts(
     matches = []
     for ident, tally in tallies.items():
         score = round(1.0 - math.exp(-tally.points), 3)
-        relevant = score >= settings.min_score and tally.points >= settings.passing_share * leading
+        relevant = (
+            score >= settings.min_score
+            and tally.points >= settings.passing_share * leading
+            and not _in_passing(ctx, tally)
+        )
         matches.append(
             DialogueMatch(
                 id=ident,
@@ -246,6 +253,14 @@ def _verdicts(
         )
     matches.sort(key=lambda m: (not m.relevant, -m.score, order[m.id]))
     return tuple(matches)
+
+
+def _in_passing(ctx: Context, tally: Tally) -> bool:
+    """Named once, after the title and the lead of a long text: in passing, whatever else the
+    article is about (one mention of the East Asia Summit in a report on another meeting)."""
+    starts = {span[0] for _, span in tally.evidence}
+    long_body = len(ctx.folded.text) - ctx.lead_end > LONG_BODY
+    return long_body and len(starts) == 1 and min(starts) >= ctx.lead_end
 
 
 def _evidence(ctx: Context, span: Span) -> Evidence:
