@@ -30,6 +30,8 @@ class SubscriptionFilter(BaseModel):
     dialogues: tuple[str, ...] = ()
     mechanisms: tuple[str, ...] = ()
     topics: tuple[str, ...] = ()
+    topic_mentions: bool = False
+    """With ``topics``: match a topic merely mentioned too, not only one the article is about."""
     sources: tuple[str, ...] = ()
     languages: tuple[str, ...] = ()
     min_score: float = Field(0.0, ge=0.0, le=1.0)
@@ -118,7 +120,11 @@ def _meetings(
 
 
 def _context_ok(rule: SubscriptionFilter, facts: ArticleFacts) -> bool:
-    topics = {t["id"] for t in facts.verdict.get("topics", [])}
+    topics = {
+        t["id"]
+        for t in facts.verdict.get("topics", [])
+        if rule.topic_mentions or t.get("role", "primary") == "primary"
+    }
     if rule.topics and not topics.intersection(rule.topics):
         return False
     if rule.sources and facts.source_id not in rule.sources:

@@ -148,6 +148,11 @@ def _health(
 @click.option("--dialogue", "dialogues", multiple=True, help="e.g. asean-us (repeatable).")
 @click.option("--mechanism", "mechanisms", multiple=True, help="Only these meetings (summit…).")
 @click.option("--topic", "topics", multiple=True, help="e.g. south-china-sea (repeatable).")
+@click.option(
+    "--topic-mentions",
+    is_flag=True,
+    help="Match a --topic merely mentioned, not only one the article is about.",
+)
 @click.option("--source", "sources", multiple=True, help="Only from these sources.")
 @click.option("--language", "languages", multiple=True, help="Only in these languages (en, vi…).")
 @click.option("--min-score", type=float, default=0.0, show_default=True)
@@ -218,6 +223,7 @@ def subscribe(**options: Any) -> None:
         )
     }
     rule.update(
+        topic_mentions=options["topic_mentions"],
         new_meetings_only=options["new_meetings_only"],
         articles=not options["no_articles"],
         health=_health(options["source_health"], options["failed_for"], options["silent_for"]),

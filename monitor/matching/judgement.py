@@ -80,6 +80,14 @@ class TopicMatch:
     id: str
     name: str
     evidence: tuple[Evidence, ...]
+    role: str = "mentioned"
+    """``primary`` (the article is about it) or ``mentioned`` (:mod:`monitor.matching.topics`)."""
+    weight: float = 0.0
+    """The topic's share of the weight of all topics found (0 to 1)."""
+
+    @property
+    def primary(self) -> bool:
+        return self.role == "primary"
 
 
 @dataclass(frozen=True, slots=True)

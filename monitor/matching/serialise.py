@@ -22,7 +22,7 @@ _NULLABLE_STRING = {"type": ["string", "null"]}
 
 JUDGEMENT_SCHEMA: dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
-    "$id": "https://asean-monitor.invalid/schemas/judgement-1.json",
+    "$id": "https://asean-monitor.invalid/schemas/judgement-2.json",
     "title": "asean-monitor judgement",
     "type": "object",
     "required": ["path", "relevant", "dialogues", "meetings", "topics", "ruleset"],
@@ -83,10 +83,12 @@ JUDGEMENT_SCHEMA: dict[str, Any] = {
             "type": "array",
             "items": {
                 "type": "object",
-                "required": ["id", "evidence"],
+                "required": ["id", "role", "weight", "evidence"],
                 "additionalProperties": False,
                 "properties": {
                     "id": {"type": "string"},
+                    "role": {"enum": ["primary", "mentioned"]},
+                    "weight": {"type": "number", "minimum": 0, "maximum": 1},
                     "evidence": {"type": "array", "items": _SPAN},
                 },
             },
@@ -131,6 +133,14 @@ def judgement_to_json(j: Judgement, path: str) -> dict[str, Any]:
             for d in j.dialogues
         ],
         "meetings": [_meeting(m) for m in j.meetings],
-        "topics": [{"id": t.id, "evidence": [_span(e) for e in t.evidence]} for t in j.topics],
+        "topics": [
+            {
+                "id": t.id,
+                "role": t.role,
+                "weight": t.weight,
+                "evidence": [_span(e) for e in t.evidence],
+            }
+            for t in j.topics
+        ],
         "ruleset": j.ruleset,
     }

@@ -44,4 +44,4 @@ def test_meeting_and_dialogue_keys(ruleset: Ruleset) -> None:
         "date",
         "documents",
     ]
-    assert list(data["topics"][0]) == ["id", "evidence"]
+    assert list(data["topics"][0]) == ["id", "role", "weight", "evidence"]

@@ -117,11 +117,10 @@ def _meetings(
 
 
 def _topics(items: Iterable[dict[str, Any]], judged: dict[str, Any], wrong: list[str]) -> Scores:
-    """Primary topics: every topic the matcher reports counts as its claim (it has no salience
-    yet), against the labelled primary ones."""
+    """The matcher's primary topics against the labelled primary ones."""
     tp = fp = fn = 0
     for item in items:
-        said = {t.id for t in judged[item["id"]].topics}
+        said = {t.id for t in judged[item["id"]].topics if t.primary}
         truth = set(item.get("topics") or ())
         tp, fp, fn = tp + len(said & truth), fp + len(said - truth), fn + len(truth - said)
     return Scores(tp, fp, fn, 0)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
@@ -32,6 +32,12 @@ class MeetingOut(BaseModel):
 
 class TopicOut(BaseModel):
     id: str
+    role: Literal["primary", "mentioned"] = Field(
+        "primary",
+        description="primary: the article is about it; mentioned: named only (judgements made "
+        "before topics had a role count every topic as primary)",
+    )
+    weight: float | None = Field(None, description="The topic's share of all topics found")
     evidence: list[EvidenceOut] = []
 
 
