@@ -4,9 +4,10 @@
                                                                      ─▶ link same story ─▶ match
 
 The source's ``kind`` picks its parser (:data:`monitor.feeds.KINDS`); a sitemap index's child
-sitemaps are fetched in the same poll (at most :data:`SITEMAP_CHILDREN`, one level), each a
-problem of the poll when it fails, not a failed poll.  The source's ``user_agent`` goes with
-its own requests and with the page requests of the articles it discovered.
+sitemaps are fetched in the same poll (:mod:`monitor.ingest.sitemaps`: a bounded number, one
+level), each a problem of the poll when it fails, not a failed poll.  The source's
+``user_agent`` goes with its own requests and with the page requests of the articles it
+discovered.
 
 Every step ends in an appended event, failures included.  The article steps (page,
 extraction, story, judgement) are :mod:`monitor.ingest.processing`'s.  Log appends are short
@@ -36,12 +37,12 @@ from monitor.events import (
     source_stream,
 )
 from monitor.feeds import Document, ParsedFeed, parse_document
-from monitor.feeds.sitemap import children_to_fetch
 from monitor.fetch import FetchResult
 from monitor.ingest.discovery import discoveries
 from monitor.ingest.next_check import NextCheck, next_check
 from monitor.ingest.ports import ArticleExtractor, PageFetcher, PollOutcome, SourceState
 from monitor.ingest.processing import ArticleProcessor
+from monitor.ingest.sitemaps import SitemapFollower
 from monitor.ingest.stories import StoryIndex
 from monitor.matching.judging import Judge
 from store import ConcurrencyError, DuplicateEventError, Event, Metadata
@@ -57,10 +58,6 @@ log = structlog.get_logger("monitor.ingest.polling")
 COMMIT_DELAY = 0.01
 """Seconds an append waits for company in the group committer: a poll takes seconds anyway,
 and fewer, larger transactions cost the process less (about 0.4 ms of CPU per transaction)."""
-
-SITEMAP_CHILDREN = 10
-"""Child sitemaps of a sitemap index fetched in one poll (the most recently modified first);
-a child that is itself an index is not followed."""
 
 
 @dataclass
@@ -91,7 +88,7 @@ class Pipeline:
         if self.committer is None:
             self.committer = GroupCommitter(self.log, max_delay=COMMIT_DELAY)
         self._fences: dict[str, Lease | None] = {}
-        self._sitemaps: dict[str, _Sitemap] = {}
+        self.sitemaps = SitemapFollower(self.fetcher, self.clock)
         self.articles = ArticleProcessor(
             self.log,
             self.fetcher,
@@ -125,7 +122,7 @@ class Pipeline:
         self._fences[source.id] = lease
         # A sitemap not parsed by this process yet is fetched whole: if it is an index, its
         # children must be known to be polled.
-        sitemap = self._sitemaps.get(source.id)
+        sitemap = self.sitemaps.known(source.id)
         first_look = source.kind is SourceKind.SITEMAP and sitemap is None
         try:
             result = await self.fetcher.fetch(
@@ -145,69 +142,12 @@ class Pipeline:
         except (FetchError, ParseError) as exc:
             return await self._failed(source, state, exc, started, correlation)
         if source.kind is SourceKind.SITEMAP:
-            parsed, fresh = await self._follow_index(source, parsed)
+            parsed, fresh = await self.sitemaps.follow(source, parsed, request_headers(source))
             if same and not fresh:
                 return await self._unchanged(
                     source, state, result, started, correlation, tuple(parsed.problems)
                 )
         return await self._changed(source, state, result, parsed, started, correlation, same)
-
-    async def _follow_index(self, source: Source, parsed: ParsedFeed) -> tuple[ParsedFeed, bool]:
-        """A sitemap index with the items of its children (the most recent
-        :data:`SITEMAP_CHILDREN`, each fetched conditionally); whether any child had changed.
-        A child that fails, or is itself an index, is a problem of the poll.  Anything but an
-        index is returned as it is."""
-        memory = self._sitemaps.setdefault(source.id, _Sitemap())
-        if parsed.format != "sitemapindex":
-            memory.index, memory.children = None, {}
-            return parsed, True
-        memory.index = parsed
-        chosen, left = children_to_fetch(parsed, SITEMAP_CHILDREN)
-        problems = list(parsed.problems)
-        if left:
-            problems.append(
-                f"the index lists {len(chosen) + len(left)} sitemaps; {len(left)} not fetched "
-                f"(at most {SITEMAP_CHILDREN} a poll, the most recent first), e.g. {left[0]}"
-            )
-        memory.children = {url: memory.children[url] for url in chosen if url in memory.children}
-        items, fresh, bozo = [], False, parsed.bozo
-        for url in chosen:
-            try:
-                child = await self._child_sitemap(source, memory, url)
-            except (FetchError, ParseError) as exc:
-                reason = getattr(exc, "reason", "parse_failed")
-                problems.append(f"child sitemap {url}: {reason}: {str(exc)[:500]}")
-                continue
-            if child is None:
-                continue
-            fresh = True
-            bozo = bozo or child.bozo
-            problems.extend(f"child sitemap {url}: {problem}" for problem in child.problems)
-            if child.format == "sitemapindex":
-                problems.append(
-                    f"child sitemap {url} is itself an index (of {len(child.sitemaps)} "
-                    "sitemaps): not followed, only one level of index is"
-                )
-            items.extend(child.items)
-        return replace(parsed, items=items, problems=problems, bozo=bozo), fresh
-
-    async def _child_sitemap(self, source: Source, memory: _Sitemap, url: str) -> ParsedFeed | None:
-        """One child sitemap, parsed; None when it has not changed since this process last
-        parsed it (a 304, or the same body)."""
-        known = memory.children.get(url)
-        result = await self.fetcher.fetch(
-            url,
-            etag=known.etag if known else None,
-            last_modified=known.last_modified if known else None,
-            headers=request_headers(source),
-            kind="feed",
-        )
-        if known is not None and (result.not_modified or result.body_sha256 == known.body_sha256):
-            return None
-        document = Document(result.body, result.url, result.content_type)
-        parsed = parse_document("sitemap", document, now=self.clock(), source=source.id)
-        memory.children[url] = _Validators(result.etag, result.last_modified, result.body_sha256)
-        return parsed
 
     async def _commit(self, *parts: Append) -> list[Outcome]:
         assert self.committer is not None
@@ -400,22 +340,6 @@ def with_agent(headers: Mapping[str, str] | None, agent: str | None) -> dict[str
         return dict(headers or {})
     kept = {k: v for k, v in (headers or {}).items() if k.lower() != "user-agent"}
     return {**kept, "User-Agent": agent}
-
-
-@dataclass(frozen=True)
-class _Validators:
-    etag: str | None
-    last_modified: str | None
-    body_sha256: str
-
-
-@dataclass
-class _Sitemap:
-    """What this process knows of a sitemap source: the index it last parsed (None: the
-    document was a plain sitemap) and the validators of the children it parsed."""
-
-    index: ParsedFeed | None = None
-    children: dict[str, _Validators] = field(default_factory=dict)
 
 
 def _ms(started: float) -> int:

@@ -15,7 +15,7 @@ from monitor.config import SourceKind
 from monitor.extract.extractor import Extractor
 from monitor.feeds import KINDS
 from monitor.fetch import DEFAULT_USER_AGENT
-from monitor.ingest import polling
+from monitor.ingest import sitemaps
 from monitor.ingest.polling import Pipeline
 from monitor.ingest.resume import Resumer
 from tests.support.httpserver import HTTPTestServer, Reply
@@ -236,7 +236,7 @@ async def test_a_sitemap_index_has_its_children_fetched(
     """The most recent children are fetched (three a poll here), their URLs discovered; a child
     that is an index itself is not followed; the next poll asks conditionally, and a child that
     changed under an unchanged index still brings its new story."""
-    monkeypatch.setattr(polling, "SITEMAP_CHILDREN", 3)
+    monkeypatch.setattr(sitemaps, "SITEMAP_CHILDREN", 3)
     url = http_server.url
     http_server.add_etag(
         "/sitemap.xml",
