@@ -63,7 +63,10 @@ class SqlBackend(ABC):
 
     @abstractmethod
     def engines(self) -> tuple[Engine, Engine]:
-        """A writer engine (its transactions serialise appends) and a reader engine."""
+        """A writer engine (its transactions serialise appends) and a reader engine.  Both are
+        made with ``hide_parameters=True``: a database error never quotes the values of its
+        statement, so an event's data (a delivery receipt may hold a URL that only the read
+        paths' redaction may show) cannot reach a log line through the error's text."""
 
     @abstractmethod
     def lock_appends(self, conn: Connection) -> None:

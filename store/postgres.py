@@ -41,7 +41,9 @@ class PostgresBackend(SqlBackend):
         return self.url.set(drivername="postgresql").render_as_string(hide_password=False)
 
     def engines(self) -> tuple[Engine, Engine]:
-        engine = create_engine(self.url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+        engine = create_engine(
+            self.url, hide_parameters=True, pool_size=10, max_overflow=20, pool_pre_ping=True
+        )
         return engine, engine
 
     def lock_appends(self, conn: Connection) -> None:

@@ -50,8 +50,12 @@ class SqliteBackend(SqlBackend):
         gives its ``-wal`` and ``-shm`` files the database file's mode."""
         private_file(self.path)
         args: dict[str, Any] = {"check_same_thread": False, "timeout": 60}
-        writer = create_engine(self.url, connect_args=args, pool_size=5, max_overflow=20)
-        reader = create_engine(self.url, connect_args=args, pool_size=5, max_overflow=20)
+        writer = create_engine(
+            self.url, connect_args=args, hide_parameters=True, pool_size=5, max_overflow=20
+        )
+        reader = create_engine(
+            self.url, connect_args=args, hide_parameters=True, pool_size=5, max_overflow=20
+        )
         for engine in (writer, reader):
             event.listen(engine, "connect", _configure)
         event.listen(writer, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
