@@ -10,13 +10,14 @@ import click
 
 from alerts.errors import AlertsError
 from monitor import __version__
+from monitor.commands.alerts import alerts
 from monitor.commands.audit import audit
 from monitor.commands.events import events
 from monitor.commands.ingest import check_config, once, run
 from monitor.commands.matching import match, rematch
 from monitor.commands.replay import replay
 from monitor.commands.secrets import secrets
-from monitor.commands.subscriptions import alerts, subscribe, subscriptions
+from monitor.commands.subscriptions import subscribe, subscriptions
 from monitor.commands.tokens import token
 from monitor.errors import MonitorError
 from store.errors import StoreError

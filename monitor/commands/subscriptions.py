@@ -1,4 +1,4 @@
-"""``subscribe``, ``subscriptions list|pause|resume|delete`` and ``alerts list|retry``."""
+"""``subscribe`` and ``subscriptions list|pause|resume|delete``."""
 
 from __future__ import annotations
 
@@ -13,28 +13,24 @@ from typing import Any
 import click
 from rich.console import Console
 from rich.table import Table
-from sqlalchemy import select
 
 from alerts.channels import kinds
 from alerts.errors import SubscriptionError
-from alerts.outbox import ALERTS
-from alerts.redaction import has_secret, redact_text
+from alerts.redaction import has_secret
 from alerts.secrets import SecretsKeyError
 from alerts.subscriptions import created_event, load_subscriptions, shown_target, validate_spec
-from monitor.commands import as_daemon, fail, settings_or_exit
+from monitor.commands import fail, settings_or_exit
 from monitor.config import parse_duration
 from monitor.delivery.outbound import check_target_sync
 from monitor.delivery.secret_keys import sealing_keyring_for
 from monitor.events import (
-    AlertRequeued,
     SubscriptionDeleted,
     SubscriptionPaused,
     SubscriptionResumed,
     subscription_stream,
 )
-from monitor.wiring import assemble_alerting, leases_for, open_current_store, open_store
+from monitor.wiring import open_current_store, open_store
 from store import NO_STREAM, Metadata
-from store.sql import SqlEventLog
 
 
 def _one_of(
@@ -340,85 +336,3 @@ def resume(subscription_id: str) -> None:
 @click.argument("subscription_id")
 def delete(subscription_id: str) -> None:
     _change(subscription_id, SubscriptionDeleted, {"active", "paused"})
-
-
-@click.group()
-def alerts() -> None:
-    """Alerts in the outbox: list them, send dead letters again."""
-
-
-@alerts.command("list")
-@click.option("--status", type=click.Choice(["pending", "held", "failed", "dead", "delivered"]))
-@click.option("--subscription", help="Only this subscription's alerts.")
-@click.option("--limit", default=50, show_default=True)
-def list_alerts(status: str | None, subscription: str | None, limit: int) -> None:
-    log = open_current_store(settings_or_exit())
-    query = select(ALERTS).order_by(ALERTS.c.raised_at.desc()).limit(limit)
-    if status:
-        query = query.where(ALERTS.c.status == status)
-    if subscription:
-        query = query.where(ALERTS.c.subscription_id == subscription)
-    with log.reader.connect() as conn:
-        rows = conn.execute(query).all()
-    log.close()
-    table = Table()
-    for column in (
-        "alert",
-        "subscription",
-        "kind",
-        "status",
-        "attempts",
-        "next try",
-        "title",
-        "last error",
-    ):
-        table.add_column(column)
-    for r in rows:
-        table.add_row(
-            r.alert_id[:8],
-            r.subscription_id,
-            r.kind,
-            r.status,
-            str(r.attempts),
-            r.next_attempt_at or "-",
-            r.title[:60],
-            redact_text(r.last_error or "")[:60],
-        )
-    Console(width=200).print(table)
-
-
-@alerts.command()
-@click.argument("alert_id")
-def retry(alert_id: str) -> None:
-    """Send a dead letter again (give the full id or a unique prefix)."""
-    log = open_current_store(settings_or_exit())
-    try:
-        with log.reader.connect() as conn:
-            rows = conn.execute(select(ALERTS).where(ALERTS.c.alert_id.startswith(alert_id))).all()
-        if len(rows) != 1:
-            fail(f"{alert_id!r} names {len(rows)} alerts; give more of the id", 2)
-            return
-        row = rows[0]
-        if row.status != "dead":
-            fail(f"alert {row.alert_id} is {row.status}, not dead: nothing to retry", 1)
-        event = AlertRequeued(occurred_at=datetime.now(UTC), alert_id=row.alert_id)
-        log.append(row.stream_id, [event], metadata=Metadata(causation_id="cli"))
-        click.echo(f"alert {row.alert_id} requeued")
-    finally:
-        log.close()
-
-
-@alerts.command()
-def dispatch() -> None:
-    """Send every alert that is due now (what the daemon does every few seconds)."""
-
-    settings = settings_or_exit()
-
-    async def once(log: SqlEventLog) -> list[Any]:
-        async with assemble_alerting(settings, leases_for(log, settings)) as alerting:
-            await alerting.watch_health()
-            return await alerting.dispatch()
-
-    attempts = as_daemon(settings, "asean-monitor alerts dispatch", once)
-    delivered = sum(1 for a in attempts if a.delivered)
-    click.echo(f"{delivered} delivered, {len(attempts) - delivered} failed")
