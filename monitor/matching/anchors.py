@@ -5,7 +5,9 @@
   "ASEAN and the United States", "中国－东盟", "ASEAN-Hoa Kỳ");  in a title a comma joins
   too ("Japan, ASEAN agree"), and so does a relation ("EU to bolster ties with Asean").
   A compound joined by a word or comma weighs ``COORDINATED`` (0.6): "between China and ASEAN
-  claimants" says less than "ASEAN-China";
+  claimants" says less than "ASEAN-China".  "And" counts in the partners' own languages too
+  ("l'UE et l'ANASE", "России и АСЕАН"); "ASEAN Plus One (China)" is a compound; names side
+  by side in a list ("ASEAN, China, Japan, India") are not;
 * "ASEAN Post Ministerial Conference with Japan" (either way round) and "ASEAN Economic
   Ministers-Canada Consultation" (anchors that also name the mechanism); a bloc name followed
   by its acronym, "Association of Southeast Asian Nations (ASEAN)", counts as one name;
@@ -24,12 +26,18 @@ from dataclasses import dataclass
 
 from monitor.matching.automaton import BLOC, COMPOUND, MECHANISM, MEMBER, PARTNER, Hit
 
-# "สหรัฐและผู้นำอาเซียน": Thai "and the leaders of" between the two.
-_JOIN = r"-|/|\+|&|·|and|with|va|voi|dan|dengan|และ(?:ผู้นำ)?|กับ|与|和|同|及|暨|と|과|와|및"
+# "สหรัฐและผู้นำอาเซียน": Thai "and the leaders of" between the two.  "And" in the partners'
+# own languages too ("l'UE et l'ANASE", "la ASEAN y la UE", "Südkorea und der ASEAN", "Ue e
+# Asean", "России и АСЕАН"), with the article that may follow it.
+_JOIN = (
+    r"-|/|\+|&|·|and|with|va|voi|dan|dengan|และ(?:ผู้นำ)?|กับ|与|和|同|及|暨|と|과|와|및"
+    r"|et|und|y|e|и"
+)
 # Folded text keeps line breaks; a compound never spans one (nor the title/body boundary).
 _S = r"[^\S\n]"
-CONNECTOR = re.compile(rf"{_S}*\)?{_S}*(?:(?:{_JOIN}){_S}*(?:the{_S}+)?)?")
-TITLE_CONNECTOR = re.compile(rf"{_S}*\)?{_S}*(?:(?:{_JOIN}|,){_S}*(?:the{_S}+)?)?")
+_ARTICLE = rf"(?:(?:the|der|die|den|dem|la|le|les|el|il|lo){_S}+|l'{_S}*)?"
+CONNECTOR = re.compile(rf"{_S}*\)?{_S}*(?:(?:{_JOIN}){_S}*{_ARTICLE})?")
+TITLE_CONNECTOR = re.compile(rf"{_S}*\)?{_S}*(?:(?:{_JOIN}|,){_S}*{_ARTICLE})?")
 TIGHT = re.compile(rf"{_S}*\)?{_S}*[-/+&·]?{_S}*")
 COORDINATED = 0.6
 # "ASEAN Economic Ministers-Canada Consultation", "ASEAN Foreign Ministers-Japan Meeting".
@@ -44,6 +52,12 @@ RELATION_CONNECTOR = re.compile(
     rf"(?:'s)?{_S}+(?:[a-z]+{_S}+){{0,3}}(?:ties|relations|talks|partnership|cooperation)"
     rf"{_S}+with{_S}+(?:the{_S}+)?"
 )
+# "ASEAN Plus One (China)", "ASEAN+1 (Japan)", "ASEANプラス1(中国)": the bloc and one partner.
+PLUS_ONE = re.compile(rf"{_S}*\)?{_S}*(?:\+|プラス|plus){_S}*(?:1|one){_S}*\({_S}*")
+# Names side by side with only a space or a comma between are a list when the partner's name is
+# followed by another partner's the same way ("10 ประเทศอาเซียน จีน ญี่ปุ่น เกาหลีใต้", "ASEAN,
+# China, Japan, Korea"), not a compound of the bloc and the first partner.
+LIST_GAP = re.compile(rf"{_S}*[,、]?{_S}*")
 # "Association of Southeast Asian Nations (ASEAN)": one name of the bloc.
 _ACRONYM_OPENS = re.compile(rf"{_S}*\(")
 PMC_CONNECTOR = re.compile(
@@ -76,6 +90,8 @@ def _joined(text: str, left: Hit, right: Hit, in_title: bool) -> tuple[str, str 
         return ("compound" if TIGHT.fullmatch(gap) else "coordinated"), None
     if in_title and RELATION_CONNECTOR.fullmatch(gap):
         return "coordinated", None
+    if PLUS_ONE.fullmatch(gap):
+        return "compound", None
     if PMC_CONNECTOR.fullmatch(gap):
         return "compound", "post-ministerial-conference"
     ministers = MINISTERS_CONNECTOR.fullmatch(gap) if left.mask & BLOC else None
@@ -120,6 +136,23 @@ def _with_acronyms(text: str, hits: list[Hit]) -> list[Hit]:
     return merged
 
 
+def _listed(text: str, hits: list[Hit], index: int) -> bool:
+    """Whether ``hits[index]`` and the next are neighbours in a list of names (see
+    ``LIST_GAP``): only a space or a comma between, and the partner's name followed (or
+    preceded, when it comes first) by another partner's the same way."""
+    left, right = hits[index], hits[index + 1]
+    if not LIST_GAP.fullmatch(text, left.end, right.start):
+        return False
+    if right.mask & PARTNER and index + 2 < len(hits):
+        after = hits[index + 2]
+        if after.mask & PARTNER and LIST_GAP.fullmatch(text, right.end, after.start):
+            return True
+    if left.mask & PARTNER and index > 0:
+        before = hits[index - 1]
+        return bool(before.mask & PARTNER and LIST_GAP.fullmatch(text, before.end, left.start))
+    return False
+
+
 def find_anchors(text: str, hits: list[Hit], title_end: int) -> list[Anchor]:
     """Anchors in text order (``hits`` are the scanner's name hits, in text order)."""
     anchors: list[Anchor] = []
@@ -133,8 +166,9 @@ def find_anchors(text: str, hits: list[Hit], title_end: int) -> list[Anchor]:
                 kind = "mechanism" if term.weight >= 1.0 else "acronym"
                 anchors.append(Anchor(hit.start, hit.end, term.ref, kind, term.weight))
     merged = _with_acronyms(text, hits)
-    for left, right in itertools.pairwise(merged):
-        if (left.mask | right.mask) & BLOC and (left.mask | right.mask) & PARTNER:
+    for index, (left, right) in enumerate(itertools.pairwise(merged)):
+        mask = left.mask | right.mask
+        if mask & BLOC and mask & PARTNER and not _listed(text, merged, index):
             anchors.extend(_pair(text, left, right, right.end <= title_end))
     anchors.sort(key=lambda a: (a.start, a.end))
     return anchors

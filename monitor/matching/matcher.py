@@ -15,7 +15,9 @@ Per dialogue the matcher adds up points (see docs/matching.md, "Scoring"):
   in a text that names a sports event anywhere, or other counter-evidence in its title or
   lead, every co-occurrence and mechanism's name counts half;  if the
   text is mostly bilateral (the partner with one member state: "US-Vietnam", or the two in a
-  sentence without ASEAN) and no anchor names the dialogue, its points are halved.
+  sentence without ASEAN) and no anchor names the dialogue, its points are halved;
+* a sentence naming ASEAN with China, Japan and Korea names ASEAN Plus Three, not each of them
+  (:mod:`monitor.matching.plusthree`).
 
 ``score = 1 - exp(-points)``.  A dialogue is relevant when its score reaches ``min_score`` and
 its points reach ``passing_share`` of the leading dialogue's points (a dialogue named in
@@ -35,6 +37,7 @@ from monitor.matching.catalogue import Dialogue
 from monitor.matching.judgement import DialogueMatch, Evidence, Judgement, judged_text
 from monitor.matching.meetings import find_meetings
 from monitor.matching.normalise import FoldedText, fold
+from monitor.matching.plusthree import PLUS_THREE, PlusThreeCredit
 from monitor.matching.ruleset import Ruleset
 from monitor.matching.sentences import Sentences
 from monitor.matching.topics import find_topics
@@ -147,12 +150,14 @@ class Weights:
     crowded: dict[int, int]
     mechanisms: dict[int, int]
     weak: float
+    three: PlusThreeCredit
 
 
 def _weights(ctx: Context) -> Weights:
     crowded, mechanisms = _crowding(ctx)
     countered = {s for h, s in zip(ctx.names, ctx.name_sentences, strict=True) if h.mask & COUNTER}
-    return Weights(countered, crowded, mechanisms, _document_factor(ctx))
+    three = PlusThreeCredit(ctx.folded.text, ctx.names, ctx.name_sentences, ctx.anchors)
+    return Weights(countered, crowded, mechanisms, _document_factor(ctx), three)
 
 
 def _tally_anchors(ctx: Context, tallies: dict[str, Tally], weights: Weights) -> None:
@@ -168,6 +173,10 @@ def _tally_anchors(ctx: Context, tallies: dict[str, Tally], weights: Weights) ->
         if sentence in weights.countered:
             points *= COUNTERED_ANCHOR
         tally = tallies[anchor.dialogue]
+        if anchor.weight < 1.0 and weights.three.withholds(sentence, anchor.dialogue, anchor.start):
+            weights.three.withhold(sentence, points)
+            tally.counter.append((anchor.start, anchor.end, anchor.kind))
+            continue
         tally.anchored = True
         tally.add(points, (anchor.start, anchor.end, anchor.kind))
 
@@ -204,6 +213,9 @@ def _tally_partner(
         elif (index, ref) in anchored or hit.start in tally.seen:
             continue
         elif index in weights.countered:
+            tally.counter.append(span)
+        elif weights.three.withholds(index, ref, hit.start):
+            weights.three.withhold(index, CO_OCCURRENCE * ctx.factor(hit.start) * weights.weak)
             tally.counter.append(span)
         else:
             share = weights.weak / weights.crowded.get(index, 1)
@@ -287,6 +299,8 @@ def judge_dialogues(ctx: Context, ruleset: Ruleset) -> tuple[DialogueMatch, ...]
     weights = _weights(ctx)
     _tally_anchors(ctx, tallies, weights)
     _tally_sentences(ctx, tallies, weights)
+    for points, named in weights.three.credits():
+        tallies[PLUS_THREE].add(points, (named.start, named.end, "partner"))
     _tally_bilateral(ctx, tallies)
     active = {d.id for d in ruleset.catalogue.active_dialogues()}
     return _verdicts(ctx, ruleset, {k: v for k, v in tallies.items() if k in active})

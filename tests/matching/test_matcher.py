@@ -133,6 +133,12 @@ FRAGMENTS = [
     ". ",
     "\n",
     "Japan",
+    "China, Japan and Korea",
+    "ASEAN Plus Three",
+    " (",
+    ")",
+    "プラス1(",
+    ", ",
     "日ASEAN",
     "中国－东盟",
     "한-아세안",
@@ -203,3 +209,59 @@ def test_longer_names_hide_a_partner_inside_them(text: str) -> None:
     j = judge(text, RULESET)
     assert j.dialogue("asean-india") is None
     assert j.dialogue("asean-us") is None
+
+
+@pytest.mark.parametrize(
+    ("title", "dialogue"),
+    [
+        ("L'UE et l'ANASE renforcent leurs liens", "asean-eu"),
+        ("La ASEAN y la UE firman un acuerdo", "asean-eu"),
+        ("Südkorea und die ASEAN vertiefen ihre Zusammenarbeit", "asean-korea"),
+        ("Vertice tra Ue e Asean a Bruxelles", "asean-eu"),
+        ("Саммит России и АСЕАН в Сочи", "asean-russia"),
+    ],
+)
+def test_and_in_the_partners_languages_joins_a_compound(title: str, dialogue: str) -> None:
+    j = judge("Leaders gathered on Tuesday.", RULESET, title=title)
+    assert [d.id for d in j.relevant_dialogues()] == [dialogue]
+
+
+def test_asean_plus_one_with_its_partner_in_brackets_names_the_dialogue() -> None:
+    j = judge("温家宝総理は第13回ASEANプラス1(中国)首脳会議に出席する。", RULESET)
+    assert [d.id for d in j.relevant_dialogues()] == ["asean-china"]
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("10 ประเทศอาเซียน จีน ญี่ปุ่น เกาหลีใต้ ออสเตรเลีย อินเดียและนิวซีแลนด์ เข้าร่วมการประชุม", None),
+        ("Leaders gathered on Tuesday.", "ASEAN, China, Japan, India leaders meet"),
+    ],
+)
+def test_a_list_of_names_is_no_compound_of_the_bloc_and_the_first(
+    text: str, title: str | None
+) -> None:
+    assert not judge(text, RULESET, title=title).relevant
+
+
+def test_asean_with_china_japan_and_korea_is_asean_plus_three() -> None:
+    text = "The 28th ASEAN and China, Japan, South Korea Finance Ministers' Meeting was held."
+    j = judge(text, RULESET)
+    assert [d.id for d in j.relevant_dialogues()] == ["asean-plus-three"]
+    china = j.dialogue("asean-china")
+    assert china is not None
+    assert china.score == 0.0
+
+
+def test_asean_with_the_three_and_more_partners_is_a_list_for_no_one() -> None:
+    text = "Leaders of ASEAN and China, Japan, South Korea, India and Australia met in Vientiane."
+    assert not judge(text, RULESET).relevant
+
+
+def test_the_three_glossing_asean_plus_three_leave_a_partner_compound_alone() -> None:
+    text = (
+        "Seoul hosted talks between South Korea and ASEAN as well as the ASEAN Plus Three "
+        "(South Korea, China and Japan) meeting."
+    )
+    relevant = {d.id for d in judge(text, RULESET).relevant_dialogues()}
+    assert relevant == {"asean-korea", "asean-plus-three"}

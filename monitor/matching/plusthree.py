@@ -1,0 +1,110 @@
+"""ASEAN Plus Three named by its members: China, Japan and Korea together beside ASEAN.
+
+News names ASEAN Plus Three by listing its members as often as by its name: "the 28th ASEAN
+and China, Japan, South Korea (10+3) Finance Ministers' Meeting", "ASEAN and China, Japan and
+South Korea Summit issues statement", "10 ประเทศอาเซียนกับ 3 ประเทศคือจีน สาธารณรัฐเกาหลีและ
+ญี่ปุ่น", "die Minister der ASEAN und der drei Partnerländer China, Südkorea und Japan".  In
+such a sentence the three are participants of an ASEAN-led mechanism, not each a partner
+dealing with ASEAN (label rule R3: China, Japan and Korea at an APT meeting are ASEAN Plus
+Three only).  So, in a sentence that names the bloc and all three of them:
+
+* a co-occurrence of one of the three, or a compound of it joined by a word ("ASEAN and
+  China, ..."), counts for none of them;
+* when the sentence names no other partner, the strongest of those points counts once for
+  ASEAN Plus Three instead (a sentence that also names India or Australia lists the East Asia
+  Summit's members, or dialogue partners in general, and counts for no one).
+
+A compound joined by a dash ("the ASEAN-China, ASEAN-Japan and ASEAN-Korea summits") names
+each relation and keeps its points.  The three in brackets right after the mechanism's name
+("ASEAN plus Drei (Südkorea, China und Japan)", "ASEAN+3(한·중·일)") gloss that name: they are
+part of it, and count neither for any of the three nor toward a sentence naming the three.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import NamedTuple
+
+from monitor.matching.anchors import Anchor
+from monitor.matching.automaton import BLOC, PARTNER, Hit
+
+PLUS_THREE = "asean-plus-three"
+THREE: frozenset[str] = frozenset({"asean-china", "asean-japan", "asean-korea"})
+GLOSS_CHARS = 60
+"""How far a bracket after the mechanism's name may run to be read as its gloss."""
+
+Span = tuple[int, int]
+
+
+class Named(NamedTuple):
+    """The three in one sentence: alone among partners or not, and from where to where."""
+
+    alone: bool
+    start: int
+    end: int
+
+
+def glosses(text: str, anchors: list[Anchor]) -> list[Span]:
+    """The brackets right after a name of ASEAN Plus Three: (opening, closing) offsets."""
+    found = []
+    for anchor in anchors:
+        if anchor.dialogue != PLUS_THREE or anchor.kind == "compound":
+            continue
+        opening = text.find("(", anchor.end, anchor.end + 3)
+        if opening != -1 and not text[anchor.end : opening].strip():
+            closing = text.find(")", opening, opening + GLOSS_CHARS)
+            if closing != -1:
+                found.append((opening, closing))
+    return found
+
+
+def in_gloss(hit: Hit, spans: list[Span]) -> bool:
+    return any(opening < hit.start < closing for opening, closing in spans)
+
+
+def plus_three_sentences(
+    names: list[Hit], sentences: list[int], spans: list[Span]
+) -> dict[int, Named]:
+    """Sentences naming the bloc and the three partners (outside a gloss), with where the three
+    are named and whether they are the only partners named (then they name ASEAN Plus Three)."""
+    partners: dict[int, set[str]] = defaultdict(set)
+    where: dict[int, list[int]] = {}
+    blocs: set[int] = set()
+    for hit, sentence in zip(names, sentences, strict=True):
+        if hit.mask & BLOC:
+            blocs.add(sentence)
+        if hit.mask & PARTNER and not (spans and in_gloss(hit, spans)):
+            refs = hit.by_kind["partner"]
+            partners[sentence].update(refs)
+            if THREE.intersection(refs):
+                where.setdefault(sentence, [hit.start, hit.end])[1] = hit.end
+    return {
+        index: Named(refs == THREE, where[index][0], where[index][1])
+        for index, refs in partners.items()
+        if index in blocs and refs >= THREE
+    }
+
+
+class PlusThreeCredit:
+    """Points withheld from the three (in Plus Three sentences and glosses), and what ASEAN
+    Plus Three gets for them: the strongest, once per sentence that names only the three."""
+
+    def __init__(self, text: str, names: list[Hit], sentences: list[int], anchors: list[Anchor]):
+        self.glosses = glosses(text, anchors)
+        self.sentences = plus_three_sentences(names, sentences, self.glosses)
+        self.best: dict[int, float] = {}
+
+    def withholds(self, sentence: int, ref: str, start: int) -> bool:
+        if ref not in THREE:
+            return False
+        glossed = any(opening < start < closing for opening, closing in self.glosses)
+        return glossed or sentence in self.sentences
+
+    def withhold(self, sentence: int, points: float) -> None:
+        named = self.sentences.get(sentence)
+        if named is not None and named.alone and points > self.best.get(sentence, 0.0):
+            self.best[sentence] = points
+
+    def credits(self) -> list[tuple[float, Named]]:
+        """(points, where the three are named) per sentence naming ASEAN Plus Three."""
+        return [(self.best[index], self.sentences[index]) for index in sorted(self.best)]
