@@ -91,8 +91,10 @@ def decide(rule: SubscriptionFilter, facts: ArticleFacts) -> Decision:
     meetings = _meetings(rule, facts.verdict.get("meetings", []), {d["id"] for d in hits})
     if not hits or (rule.mechanisms and not meetings) or not _context_ok(rule, facts):
         return Decision(False)
-    if rule.new_meetings_only and not meetings:
-        return Decision(False)
+    if rule.new_meetings_only:
+        meetings = [m for m in meetings if _identified(m)]
+        if not meetings:
+            return Decision(False)
     return Decision(True, tuple(hits), tuple(meetings), explain(hits, meetings))
 
 
@@ -106,6 +108,12 @@ def _dialogues(
         and d.get("score", 0.0) >= rule.min_score
         and (not rule.dialogues or d["id"] in rule.dialogues)
     ]
+
+
+def _identified(meeting: dict[str, Any]) -> bool:
+    """A meeting with an identity (judgement schema 3 gives ``key``; before, every meeting
+    counted): "the ASEAN-US Summit" with no ordinal and no year is not a new meeting."""
+    return "key" not in meeting or meeting["key"] is not None
 
 
 def _meetings(

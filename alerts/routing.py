@@ -52,9 +52,13 @@ def article_facts(article: Sequence[RecordedEvent], verdict: dict[str, Any]) -> 
 
 
 def meeting_key(meeting: dict[str, Any]) -> str:
-    return f"meeting:{meeting.get('dialogue')}:{meeting.get('mechanism')}:" + str(
-        meeting.get("ordinal") or meeting["name"]
-    )
+    """What makes two meetings one for "new meetings only": dialogue, mechanism and ordinal
+    (the form alert ids have always been derived from), else the meeting's identity (year and
+    place, judgement schema 3), else its name as written (judgements recorded before)."""
+    head = f"meeting:{meeting.get('dialogue')}:{meeting.get('mechanism')}:"
+    if meeting.get("ordinal"):
+        return head + str(meeting["ordinal"])
+    return f"meeting:{meeting['key']}" if meeting.get("key") else head + meeting["name"]
 
 
 def alert_key(subscription: Subscription, facts: ArticleFacts, decision: Decision) -> str:

@@ -140,6 +140,55 @@ class ArticleMatched(Event):
     topics: list[dict[str, Any]]
 
 
+# Meetings: one stream per identity (:mod:`monitor.matching.identity`), written by the meeting
+# recorder (:mod:`monitor.readmodels.meeting_recorder`) from ``article.matched``.
+
+
+def meeting_stream(key: str) -> str:
+    return f"meeting-{key}"
+
+
+@event_type("meeting.identified")
+class MeetingIdentified(Event):
+    """A meeting was first named with an identity: its key, what the key is made of, and the
+    name and article it was first seen in."""
+
+    key: str
+    dialogue: str
+    mechanism: str
+    ordinal: int | None = None
+    year: int | None = None
+    place: str | None = None
+    name: str
+    article_id: str
+
+
+@event_type("meeting.reported")
+class MeetingReported(Event):
+    """An article reports on the meeting (once per article), with the name it used."""
+
+    key: str
+    article_id: str
+    story_id: str
+    name: str
+    title: str | None = None
+    url: str | None = None
+    source_id: str | None = None
+    published_at: datetime | None = None
+
+
+@event_type("meeting.fact_recorded")
+class MeetingFactRecorded(Event):
+    """An article stated a fact of the meeting not recorded before: ``fact`` is ``date``,
+    ``host``, ``chair`` or ``document`` (``value`` its kind and name).  Reports that differ
+    are each recorded, the first one first."""
+
+    key: str
+    fact: str
+    value: str
+    article_id: str
+
+
 # The alert side: subscriptions, alerts, their deliveries and digests.
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from monitor.matching.identity import meeting_key
+
 TITLE_SEPARATOR = "\n\n"
 
 
@@ -60,6 +62,14 @@ class Meeting:
     chair: str | None = None
     date: str | None = None
     documents: tuple[Document, ...] = ()
+
+    @property
+    def key(self) -> str | None:
+        """The meeting's identity (:mod:`monitor.matching.identity`), None when the text
+        gives neither an ordinal nor a year."""
+        return meeting_key(
+            *(self.dialogue, self.mechanism, self.ordinal, self.date, self.host, self.name)
+        )
 
     def with_details(self, host: str | None, chair: str | None, date: str | None) -> Meeting:
         """This meeting with its host, chair and date (``dataclasses.replace`` is slower)."""

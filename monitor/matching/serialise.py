@@ -22,7 +22,7 @@ _NULLABLE_STRING = {"type": ["string", "null"]}
 
 JUDGEMENT_SCHEMA: dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
-    "$id": "https://asean-monitor.invalid/schemas/judgement-2.json",
+    "$id": "https://asean-monitor.invalid/schemas/judgement-3.json",
     "title": "asean-monitor judgement",
     "type": "object",
     "required": ["path", "relevant", "dialogues", "meetings", "topics", "ruleset"],
@@ -50,6 +50,7 @@ JUDGEMENT_SCHEMA: dict[str, Any] = {
                 "type": "object",
                 "required": [
                     "name",
+                    "key",
                     "ordinal",
                     "mechanism",
                     "dialogue",
@@ -61,6 +62,11 @@ JUDGEMENT_SCHEMA: dict[str, Any] = {
                 "additionalProperties": False,
                 "properties": {
                     "name": {"type": "string", "minLength": 1},
+                    "key": {
+                        "type": ["string", "null"],
+                        "description": "the meeting's identity: dialogue/mechanism/ordinal, "
+                        "else dialogue/mechanism/year[/place]; null when the text gives neither",
+                    },
                     "ordinal": {"type": ["integer", "null"], "minimum": 1},
                     "mechanism": {"enum": list(MECHANISMS)},
                     "dialogue": {"type": "string"},
@@ -105,6 +111,7 @@ def _span(evidence: Evidence) -> dict[str, Any]:
 def _meeting(meeting: Meeting) -> dict[str, Any]:
     return {
         "name": meeting.name,
+        "key": meeting.key,
         "ordinal": meeting.ordinal,
         "mechanism": meeting.mechanism,
         "dialogue": meeting.dialogue,

@@ -1,5 +1,5 @@
 """Every read model the daemon keeps, by name (built-in ones use the same extension point),
-and the processors that follow the log to act on it (the alert router)."""
+and the processors that follow the log to act on it (the alert router, the meeting recorder)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from alerts.outbox import OutboxProjection
 from alerts.routing import Router
 from alerts.subscriptions import SubscriptionProjection
 from monitor.readmodels.articles import ArticleProjection
+from monitor.readmodels.meeting_recorder import MeetingRecorder
+from monitor.readmodels.meetings import MeetingProjection
 from monitor.readmodels.search import ArticleSearchProjection
 from monitor.readmodels.sources import SourceHealthProjection
 from monitor.readmodels.tokens import TokenProjection
@@ -28,9 +30,11 @@ def all_projections() -> list[Projection]:
         SubscriptionProjection(),
         OutboxProjection(),
         TokenProjection(),
+        MeetingProjection(),
     ]
 
 
 def processors(log: SqlEventLog, clock: Callable[[], datetime]) -> list[Projection]:
-    """Followers that append events (never rebuilt by ``replay``): the alert router."""
-    return [Router(log, clock)]
+    """Followers that append events (never rebuilt by ``replay``): the alert router and the
+    meeting recorder."""
+    return [Router(log, clock), MeetingRecorder(log, clock)]

@@ -7,10 +7,19 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from monitor.service.api import alerts, articles, audit, events, sources, subscriptions
+from monitor.service.api import (
+    alerts,
+    articles,
+    audit,
+    events,
+    meetings,
+    sources,
+    subscriptions,
+)
 
 ROUTERS: tuple[APIRouter, ...] = (
     articles.router,
+    meetings.router,
     sources.router,
     subscriptions.router,
     alerts.router,

@@ -22,12 +22,49 @@ class DialogueOut(BaseModel):
 
 class MeetingOut(BaseModel):
     name: str
+    key: str | None = Field(
+        None,
+        description="the meeting's identity (dialogue/mechanism/ordinal, else "
+        "dialogue/mechanism/year[/place]); null when the text gives neither an ordinal nor a year",
+    )
     mechanism: str | None = None
     dialogue: str | None = None
     ordinal: int | None = None
     date: str | None = None
     chair: str | None = None
     host: str | None = None
+
+
+class MeetingSummaryOut(BaseModel):
+    """A meeting as an identity, with the first report of each fact (``/api/meetings``)."""
+
+    key: str
+    dialogue: str
+    mechanism: str
+    ordinal: int | None = None
+    year: int | None = None
+    place: str | None = None
+    name: str = Field(description="the name it was first seen under")
+    date: str | None = None
+    host: str | None = None
+    chair: str | None = None
+    documents: list[str] = Field(description='outcome documents, as "kind: name"')
+    reports: int = Field(description="how many articles report on it")
+    last_published_at: str | None = None
+
+
+class MeetingReportOut(BaseModel):
+    article_id: str
+    story_id: str
+    name: str = Field(description="the meeting's name as this article wrote it")
+    title: str | None = None
+    url: str | None = None
+    source_id: str | None = None
+    published_at: str | None = None
+
+
+class MeetingDetailOut(MeetingSummaryOut):
+    articles: list[MeetingReportOut]
 
 
 class TopicOut(BaseModel):
