@@ -15,7 +15,10 @@ Per dialogue the matcher adds up points (see docs/matching.md, "Scoring"):
   in a text that names a sports event anywhere, or other counter-evidence in its title or
   lead, every co-occurrence and mechanism's name counts half;  if the
   text is mostly bilateral (the partner with one member state: "US-Vietnam", or the two in a
-  sentence without ASEAN) and no anchor names the dialogue, its points are halved;
+  sentence without ASEAN) and no anchor names the dialogue, its points are halved;  a sentence
+  telling of a meeting on the sidelines of another, or of bilateral talks (counter group
+  ``sidelines``), is counter-evidence in that sentence only (the ASEAN meeting it names is the
+  occasion; a summit gives occasion for many, so it never weakens the whole text);
 * a sentence naming ASEAN with China, Japan and Korea names ASEAN Plus Three, not each of them
   (:mod:`monitor.matching.plusthree`).
 
@@ -51,6 +54,7 @@ LONG_BODY = 700
 """Characters of body after the lead from which a single mention there is only in passing."""
 COUNTERED_ANCHOR = 0.25
 COUNTERED_DOCUMENT = 0.5
+SIDELINES = ("sidelines",)
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,9 +139,12 @@ def _crowding(ctx: Context) -> tuple[dict[int, int], dict[int, int]]:
 
 
 def _document_factor(ctx: Context) -> float:
-    """Half weight for weak evidence in a text that opens with, or names, counter-evidence."""
+    """Half weight for weak evidence in a text that opens with, or names, counter-evidence (a
+    sidelines meeting weighs only in its sentence: a summit gives occasion for many)."""
     for hit in ctx.names:
-        if hit.mask & SPORTS or (hit.mask & COUNTER and hit.start < ctx.lead_end):
+        if hit.mask & SPORTS or (
+            hit.mask & COUNTER and hit.start < ctx.lead_end and hit.by_kind["counter"] != SIDELINES
+        ):
             return COUNTERED_DOCUMENT
     return 1.0
 
@@ -269,8 +276,10 @@ def _verdicts(
 
 def _in_passing(ctx: Context, tally: Tally) -> bool:
     """Named once, after the title and the lead of a long text: in passing, whatever else the
-    article is about (one mention of the East Asia Summit in a report on another meeting)."""
-    starts = {span[0] for _, span in tally.evidence}
+    article is about (one mention of the East Asia Summit in a report on another meeting).
+    Once with ASEAN: the partner's name alone, however often, is no mention of the dialogue
+    (a report on Canada and the Philippines naming a Canada-ASEAN agreement at its end)."""
+    starts = {span[0] for points, span in tally.evidence if points > 0}
     long_body = len(ctx.folded.text) - ctx.lead_end > LONG_BODY
     return long_body and len(starts) == 1 and min(starts) >= ctx.lead_end
 

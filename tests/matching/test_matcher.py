@@ -265,3 +265,29 @@ def test_the_three_glossing_asean_plus_three_leave_a_partner_compound_alone() ->
     )
     relevant = {d.id for d in judge(text, RULESET).relevant_dialogues()}
     assert relevant == {"asean-korea", "asean-plus-three"}
+
+
+def test_a_meeting_on_the_sidelines_of_a_summit_is_not_about_the_summit() -> None:
+    text = "Obama met Aquino on the sidelines of the East Asia Summit in Bali on Friday."
+    assert not judge(text, RULESET).relevant
+
+
+def test_bilateral_meetings_in_the_lead_weigh_only_in_their_sentence() -> None:
+    text = (
+        "Australia will host ASEAN leaders in Melbourne. Australia called ASEAN vital to its "
+        "future. The summit would also be a chance for bilateral meetings."
+    )
+    assert [d.id for d in judge(text, RULESET).relevant_dialogues()] == ["asean-australia"]
+
+
+def test_one_compound_late_in_a_text_naming_the_partner_alone_is_in_passing() -> None:
+    filler = "The two leaders discussed climate action, trade and people-to-people ties. " * 16
+    text = (
+        "Canada's prime minister met the president of the Philippines in Manila. "
+        + filler
+        + "Canada and the Philippines also talked about students. "
+        + "They agreed that a Canada-ASEAN free trade agreement would help."
+    )
+    canada = judge(text, RULESET).dialogue("asean-canada")
+    assert canada is not None
+    assert not canada.relevant
