@@ -31,7 +31,9 @@ DEFAULT_FOR_MECHANISM = {
 
 _WORD = r"[a-z][a-z&'-]*"
 _HOW = r"(?:virtual|online|informal|annual|extraordinary|emergency)\s+"
-_CJK_OF = r"\s*(?:の|的)?\s*"  # "日本とASEANの首脳会議"
+# "日本とASEANの首脳会議", "中國-東盟的10+1外長會" (the format's number may stand between).
+_CJK_OF = r"\s*(?:の|的)?\s*(?:10\s*\+\s*[138]\s*)?"
+_OCCASION = r"\s*[^\s，。、；「」と及和]{0,16}?"
 _AFTER_ROWS: tuple[tuple[str, str], ...] = (
     (r"\s+special\s+(?:leaders'?\s+)?summit\b", SPECIAL),
     (r"\s+commemorative\s+(?:leaders'?\s+)?summit\b", COMMEMORATIVE),
@@ -51,12 +53,25 @@ _AFTER_ROWS: tuple[tuple[str, str], ...] = (
         DIALOGUE,
     ),
     (r"\s+consultations?\b", DIALOGUE),
-    (rf"{_CJK_OF}(?:特別首脳会議|特别峰会|특별정상회의)", SPECIAL),
-    (rf"{_CJK_OF}(?:記念首脳会議|기념정상회의)", COMMEMORATIVE),
-    # "中国—东盟建立对话关系15周年纪念峰会": the occasion may stand between.
-    (r"[^\s，。、；]{0,16}?(?:纪念峰会|紀念峰會)", COMMEMORATIVE),
+    # German and Dutch write the meeting onto the name: "EU-Asean-Gipfel", "EU-Asean-top".
+    (r"(?:-|\s+)sondergipfel", SPECIAL),
+    (r"(?:-|\s+)gipfel(?:treffen)?\b|-top(?:ontmoeting)?\b", SUMMIT),
+    (r"(?:-|\s+)au(?:ss|ß)enminister(?:treffen|konferenz)", FOREIGN),
+    # Hindi: "भारत-आसियान स्मारक शिखर सम्मेलन" (commemorative summit).
+    (r"\s*स्मारक\s+शिखर\s+(?:सम्मेलन|बैठक)", COMMEMORATIVE),
+    (r"\s*विशेष\s+शिखर\s+(?:सम्मेलन|बैठक)", SPECIAL),
+    (r"\s*शिखर\s+(?:सम्मेलन|बैठक)", SUMMIT),
+    # Korean "제22차 한-아세안 대화" (the dialogue), not "대화상대국" (a dialogue partner).
+    (r"\s*대화(?!\s*(?:상대|관계|파트너))", DIALOGUE),
+    # The occasion may stand between: "中国—东盟建立对话关系15周年纪念峰会",
+    # "日本ASEAN友好協力50周年特別首脳会議".
+    (rf"{_OCCASION}(?:特別首脳会議|特别峰会|特別峰會|특별정상회의)", SPECIAL),
+    (rf"{_OCCASION}(?:記念首脳会議|纪念峰会|紀念峰會|기념정상회의)", COMMEMORATIVE),
     (rf"{_CJK_OF}(?:领导人会议|領導人會議|峰会|峰會|首脑会议|首脳会議|サミット|정상회의)", SUMMIT),
-    (rf"{_CJK_OF}(?:外长会议|外长会|外長會議|外相会議|외교장관회의|외교장관 회의)", FOREIGN),
+    (
+        rf"{_CJK_OF}(?:外长会议|外长会|外長會議|外長會|外相会議|외교장관회의|외교장관 회의)",
+        FOREIGN,
+    ),
     (rf"{_CJK_OF}(?:高官会议|高官会|高級実務者会合|고위관리회의)", SOM),
     (rf"{_CJK_OF}(?:联合合作委员会|聯合合作委員會)", JCC),
     (rf"{_CJK_OF}(?:论坛|論壇|フォーラム|포럼)", FORUM),
@@ -65,20 +80,39 @@ _AFTER_ROWS: tuple[tuple[str, str], ...] = (
 AFTER = re.compile("|".join(f"(?P<a{i}>{pattern})" for i, (pattern, _) in enumerate(_AFTER_ROWS)))
 AFTER_MECHANISM = {f"a{i}": mechanism for i, (_, mechanism) in enumerate(_AFTER_ROWS)}
 
-# (pattern, mechanism); the optional group ``n`` is an ordinal between mechanism and anchor.
+# Between a Romance or German meeting word and the anchor: "sommet UE-ASEAN", "cumbre entre la
+# UE y ...", "Gipfeltreffen zwischen der EU und ...".
+_LINK = (
+    r"(?:\s+(?:entre|tra|fra|zwischen|de|du|des|del|della|dei|der))?"
+    r"(?:\s+(?:la|le|les|el|il|der|dem|den))?"
+)
+# An occasion named between a commemorative meeting's word and the anchor: "Hội nghị cấp cao
+# Kỷ niệm 45 năm quan hệ ASEAN-EU", "KTT Peringatan 20 Tahun Hubungan ASEAN-India",
+# "Commemorative Summit for the 50th Year of ASEAN-Japan ...".
+_YEARS = r"(?:\s+\d{1,3}\s+(?:nam|tahun)(?:\s+(?:quan he|hubungan))?)?"
+_MARKING = (
+    r"(?:\s+(?:to\s+(?:commemorate|mark|celebrate)|for|marking|celebrating|commemorating)"
+    r"\s+the\s+\d{1,3}(?:st|nd|rd|th)\s+(?:year|anniversary)\s+of(?:\s+the)?)?"
+)
+_KTT = r"(?:ktt|konferensi tingkat tinggi(?:\s*\(ktt\))?)"
+_NTH = r"(?:\s+(?:ke-?\s*(?P<n>\d{1,3})|pertama(?P<first>)))?"  # Indonesian, Malay
+# (pattern, mechanism); the optional groups ``n`` and ``first`` are an ordinal between the
+# meeting's word and the anchor.
 BEFORE: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern + r"\s*$"), mechanism)
     for pattern, mechanism in (
-        (r"hoi nghi cap cao dac biet", SPECIAL),
-        (r"hoi nghi cap cao ky niem", COMMEMORATIVE),
-        (r"hoi nghi cap cao", SUMMIT),
+        (r"hoi nghi (?:cap cao|thuong dinh) dac biet", SPECIAL),
+        (rf"hoi nghi (?:cap cao|thuong dinh) ky niem{_YEARS}", COMMEMORATIVE),
+        (r"hoi nghi (?:cap cao|thuong dinh)", SUMMIT),
         (r"hoi nghi bo truong ngoai giao", FOREIGN),
         (r"hoi nghi quan chuc cao cap(?:\s*\(som\))?", SOM),
         (r"dien dan", FORUM),
-        (r"(?:ktt|konferensi tingkat tinggi(?:\s*\(ktt\))?)(?:\s+ke-?\s*(?P<n>\d{1,3}))?", SUMMIT),
-        (r"pertemuan menteri luar negeri(?:\s+ke-?\s*(?P<n>\d{1,3}))?", FOREIGN),
-        (r"sidang kemuncak(?:\s+ke-?\s*(?P<n>\d{1,3}))?", SUMMIT),  # Malay
-        (r"mesyuarat menteri-menteri luar(?: negeri)?(?:\s+ke-?\s*(?P<n>\d{1,3}))?", FOREIGN),
+        (rf"{_KTT}\s+(?:khusus|luar biasa){_NTH}", SPECIAL),
+        (rf"{_KTT}\s+peringatan{_YEARS}{_NTH}", COMMEMORATIVE),
+        (rf"{_KTT}{_NTH}", SUMMIT),
+        (rf"pertemuan menteri luar negeri{_NTH}", FOREIGN),
+        (rf"sidang kemuncak{_NTH}", SUMMIT),  # Malay
+        (rf"mesyuarat menteri-menteri luar(?: negeri)?{_NTH}", FOREIGN),
         # "การประชุมสุดยอดครั้งแรกระหว่างผู้นำสหรัฐและผู้นำอาเซียน": the first summit between
         # the US's leaders and ASEAN's; "แรก" (first) is the ordinal 1.
         (
@@ -87,14 +121,45 @@ BEFORE: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             SUMMIT,
         ),
         (r"การประชุมสุดยอด", SUMMIT),
-        (r"การประชุมรัฐมนตรีต่างประเทศ", FOREIGN),
-        (r"\bsummit\s+between\s+(?:the\s+)?(?:leaders\s+of\s+(?:the\s+)?)?", SUMMIT),
+        (r"การประชุม(?:ระดับ)?รัฐมนตรี(?:ว่าการกระทรวง)?(?:การ)?ต่างประเทศ", FOREIGN),
+        (r"การประชุมระดับรัฐมนตรี", FOREIGN),  # a ministerial meeting
+        (r"การประชุมเจ้าหน้าที่อาวุโส|การประชุมซอม", SOM),  # senior officials, "SOM"
+        (r"การประชุมคณะกรรมการความร่วมมือ(?:ร่วม)?", JCC),  # the (joint) cooperation committee
+        (rf"\bspecial\s+(?:leaders'?\s+)?summit{_MARKING}", SPECIAL),
+        (rf"\bcommemorative\s+(?:leaders'?\s+)?summit{_MARKING}", COMMEMORATIVE),
+        (
+            r"\bsummit(?:\s+meeting)?\s+(?:between|of)\s+(?:the\s+)?"
+            r"(?:leaders\s+of\s+(?:the\s+)?)?",
+            SUMMIT,
+        ),
+        # The partners' languages: French, Spanish, Italian, Portuguese, German, Russian.
+        (
+            rf"\b(?:sommet|cumbre|vertice|cupula)\s+(?:special|extraordinaire|especial|extraordinaria|speciale|straordinario){_LINK}",
+            SPECIAL,
+        ),
+        (
+            rf"\b(?:sommet\s+commemoratif|cumbre\s+conmemorativa|vertice\s+commemorativo|cupula\s+comemorativa){_LINK}",
+            COMMEMORATIVE,
+        ),
+        (rf"\b(?:sommet|cumbre|vertice|cupula|gipfel(?:treffen)?){_LINK}", SUMMIT),
+        (rf"\bsondergipfel(?:treffen)?{_LINK}", SPECIAL),
+        (rf"\bconference\s+post-?\s*ministerielle{_LINK}", PMC),
+        (
+            rf"\b(?:reunion\s+(?:des\s+)?ministres\s+des\s+affaires\s+etrangeres"
+            rf"|reunion\s+de\s+ministros\s+de\s+(?:asuntos\s+)?exteriores"
+            rf"|au(?:ss|ß)enministertreffen){_LINK}",
+            FOREIGN,
+        ),
+        (r"юбилейн[а-я]{1,3}\s+саммит[а-я]{0,2}", COMMEMORATIVE),
+        (r"саммит[а-я]{0,2}", SUMMIT),
+        (r"(?:совещани|встреч)[а-я]{1,3}\s+министров\s+иностранных\s+дел", FOREIGN),
     )
 )
 
 # A window before an anchor can only hold a BEFORE mechanism if it has one of these.
 BEFORE_HINT = re.compile(
-    r"hoi nghi|dien dan|ktt|konferensi|pertemuan|sidang|mesyuarat|การประชุม|summit"
+    r"hoi nghi|dien dan|ktt|konferensi|pertemuan|sidang|mesyuarat|การประชุม|summit|sommet"
+    r"|cumbre|vertice|cupula|gipfel|conference|reunion|au(?:ss|ß)enminister|саммит|министров"
 )
 
 # English modifiers written before the anchor: "the Special ASEAN-Australia Summit".
@@ -102,46 +167,8 @@ MODIFIER_BEFORE: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bspecial\s+$"), SPECIAL),
     (re.compile(r"\bcommemorative\s+$"), COMMEMORATIVE),
 )
-# "(10+1)", "(APT)": a parenthesis between the anchor and its mechanism.
-# Between an anchor and its mechanism: "(10+1)", "(ASEAN·동남아국가연합)", "=東南アジア諸国連合".
-INTERJECTION = re.compile(r"\s*(?:\([^()\n]{1,24}\)|[=＝][^\s=＝、。，の]{1,12})")
+# Between an anchor and its mechanism: "(10+1)", "(ASEAN·동남아국가연합)", "=東南アジア諸国連合",
+# "(Südkorea, China und Japan)", the closing quote of "'아세안+3' 정상회의".
+INTERJECTION = re.compile(r"\s*(?:\([^()\n]{1,32}\)|[=＝][^\s=＝、。，の]{1,12}|['\"”’」』»])")
 # "การประชุมสุดยอดอาเซียน-สหรัฐฯ สมัยพิเศษ" (Thai: a summit, special session).
 SPECIAL_AFTER = re.compile(r"\s*สมัยพิเศษ")
-
-_ORDINAL_WORDS = [
-    *("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth"),
-    *("tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth"),
-    *("seventeenth", "eighteenth", "nineteenth", "twentieth"),
-]
-ORDINAL_WORDS = {word: index + 1 for index, word in enumerate(_ORDINAL_WORDS)} | {"inaugural": 1}
-ORDINAL_BEFORE = re.compile(
-    r"(?:\b(?P<d>\d{1,3})\s*(?:st|nd|rd|th)|\b(?P<w>" + "|".join(ORDINAL_WORDS) + r")"
-    r"|第\s*(?P<c>\d{1,3})\s*(?:次|届|回|屆)|제\s*(?P<k>\d{1,3})\s*차)"
-    r"(?:\s+(?:meeting|session|edition)\s+of(?:\s+the)?)?\s*$"  # "the 13th meeting of the ARF"
-)
-ORDINAL_WINDOW = 40
-ORDINAL_AFTER = re.compile(r"\s*(?:lan thu|ke-?|ครั้งที่)\s*(?P<n>\d{1,3})\b")
-
-
-# How every text that ORDINAL_BEFORE matches ends, once trailing spaces are dropped: an
-# ordinal ("12th", "first", "inaugural", "第26次", "제25차") or "… of (the)".
-_ORDINAL_ENDINGS = ("st", "nd", "rd", "th", "al", "次", "届", "回", "屆", "차", "of", "the")
-
-
-def ordinal_before(text: str) -> tuple[int, int] | None:
-    """(ordinal, its start within ``text``) when ``text`` ends with one."""
-    if not text.rstrip().endswith(_ORDINAL_ENDINGS):  # a test far cheaper than the search
-        return None
-    match = ORDINAL_BEFORE.search(text)
-    if match is None:
-        return None
-    for group in ("d", "c", "k"):
-        if match.group(group):
-            return int(match.group(group)), match.start()
-    return ORDINAL_WORDS[match.group("w")], match.start()
-
-
-def ordinal_after(text: str) -> tuple[int, int] | None:
-    """(ordinal, length consumed) when ``text`` begins with one ("lần thứ 26", "ke-26")."""
-    match = ORDINAL_AFTER.match(text)
-    return (int(match.group("n")), match.end()) if match else None

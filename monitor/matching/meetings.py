@@ -23,17 +23,16 @@ from monitor.matching.mechanisms import (
     DEFAULT_FOR_MECHANISM,
     INTERJECTION,
     MODIFIER_BEFORE,
-    ORDINAL_WINDOW,
     SPECIAL,
     SPECIAL_AFTER,
     SUMMIT,
-    ordinal_after,
-    ordinal_before,
 )
 from monitor.matching.normalise import FoldedText
+from monitor.matching.ordinals import ORDINAL_WINDOW, ordinal_after, ordinal_before
 from monitor.matching.sentences import Sentences
 
 WINDOW = 80
+AFTER_WINDOW = 72  # an ordinal after the name, a gloss between: "(KTT ASEAN-India) ke-14"
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,18 +96,19 @@ def _mechanism(text: str, anchor: Anchor) -> tuple[str, int, int, int | None] | 
     return (default, anchor.start, anchor.end, None) if default else None
 
 
-def _find(text: str, anchor: Anchor) -> _Found | None:
+def _find(folded: FoldedText, anchor: Anchor) -> _Found | None:
+    text = folded.text
     found = _mechanism(text, anchor)
     if found is None:
         return None
     mechanism, start, end, ordinal = found
     if ordinal is None:
         offset = max(0, start - ORDINAL_WINDOW)
-        head = ordinal_before(text[offset:start])
+        head = ordinal_before(text[offset:start], folded.original[offset:start])
         if head is not None:
             ordinal, start = head[0], offset + head[1]
         else:
-            tail = ordinal_after(text[end : end + 24])
+            tail = ordinal_after(text[end : end + AFTER_WINDOW])
             if tail is not None:
                 ordinal, end = tail[0], end + tail[1]
     return _Found(mechanism, start, end, ordinal)
@@ -129,13 +129,12 @@ def find_meetings(
     folded: FoldedText, anchors: list[Anchor], sentences: Sentences
 ) -> tuple[Meeting, ...]:
     """Meetings named in the text, each once, in order of first mention."""
-    text = folded.text
     mentions: list[Meeting] = []
     claimed_until = -1
     for anchor in anchors:
         if anchor.start < claimed_until:
             continue
-        found = _find(text, anchor)
+        found = _find(folded, anchor)
         if found is None:
             continue
         claimed_until = found.end

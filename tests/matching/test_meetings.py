@@ -430,3 +430,99 @@ def test_a_later_sentence_opening_with_at_the_meeting(
 ) -> None:
     meetings = judge(text, ruleset).meetings
     assert [(m.host, m.chair) for m in meetings][:1] == [(host, chair)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Ordinals as the partners' languages write them, before the meeting's name.
+        ("Le 29e Forum régional de l'ASEAN s'est ouvert.", ("asean-regional-forum", "forum", 29)),
+        ("Le XIIIe sommet UE-ASEAN s'est ouvert.", ("asean-eu", "summit", 13)),
+        (
+            "Li ha presenziato al nono Vertice dell'Asia orientale.",
+            ("east-asia-summit", "summit", 9),
+        ),
+        ("Участие в 19-м Восточноазиатском саммите.", ("east-asia-summit", "summit", 19)),
+        ("Участие в пятом Восточноазиатском саммите.", ("east-asia-summit", "summit", 5)),
+        ("मोदी ने 11वें पूर्वी एशिया शिखर सम्मेलन में शिरकत की।", ("east-asia-summit", "summit", 11)),
+        ("第八届东亚峰会在文莱举行。", ("east-asia-summit", "summit", 8)),
+        ("第二十七次中国－东盟领导人会议", ("asean-china", "summit", 27)),
+        ("首届东亚峰会在吉隆坡举行。", ("east-asia-summit", "summit", 1)),
+        ("初の東アジア首脳会議を開いた。", ("east-asia-summit", "summit", 1)),
+        ("De eerste EU-Asean-top in Brussel.", ("asean-eu", "summit", 1)),
+        ("the 2nd Annual ASEAN-Australia Summit", ("asean-australia", "summit", 2)),
+        ("the first-ever EU-ASEAN Commemorative Summit", ("asean-eu", "commemorative-summit", 1)),
+        # After the name, a gloss between.
+        ("East Asia Summit (EAS) ke-18 diadakan di Jakarta.", ("east-asia-summit", "summit", 18)),
+        ("KTT ASEAN-India (Konferensi Tingkat Tinggi) ke-14", ("asean-india", "summit", 14)),
+        ("การประชุมสุดยอดเอเชียตะวันออก (EAS) ครั้งที่ 14", ("east-asia-summit", "summit", 14)),
+        ("การประชุมเจ้าหน้าที่อาวุโสอาเซียน – แคนาดา ครั้งที่ ๑๖", ("asean-canada", "senior-officials", 16)),
+        (
+            "การประชุมคณะกรรมการความร่วมมืออาเซียน – แคนาดา ครั้งที่ ๘",
+            ("asean-canada", "joint-cooperation-committee", 8),
+        ),
+        ("การประชุมระดับรัฐมนตรีอาเซียน - สหภาพยุโรป ครั้งที่ ๒๒", ("asean-eu", "foreign-ministers", 22)),
+        ("การประชุมซอมอาเซียน +3 เปิดขึ้น", ("asean-plus-three", "senior-officials", None)),
+        # The meeting's word in the partners' languages.
+        (
+            "Un sommet spécial ASEAN-Japon se tiendrait en 2023.",
+            ("asean-japan", "special-summit", None),
+        ),
+        (
+            "la Conférence postministérielle ANASE-Canada",
+            ("asean-canada", "post-ministerial-conference", None),
+        ),
+        ("Der EU-Asean-Gipfel in Brüssel", ("asean-eu", "summit", None)),
+        (
+            "Das Außenministertreffen zwischen Südkorea und der ASEAN",
+            ("asean-korea", "foreign-ministers", None),
+        ),
+        ("Предстоящий саммит Россия - АСЕАН в Сочи", ("asean-russia", "summit", None)),
+        ("नई दिल्ली में भारत-आसियान स्मारक शिखर सम्मेलन", ("asean-india", "commemorative-summit", None)),
+        ("Hội nghị thượng đỉnh đặc biệt Hàn Quốc - ASEAN", ("asean-korea", "special-summit", None)),
+        (
+            "Hội nghị cấp cao Kỷ niệm 45 năm quan hệ ASEAN - EU",
+            ("asean-eu", "commemorative-summit", None),
+        ),
+        (
+            "Jokowi menghadiri KTT Peringatan ASEAN-India 2018.",
+            ("asean-india", "commemorative-summit", None),
+        ),
+        ("mengadakan KTT Khusus AS-ASEAN di Washington", ("asean-us", "special-summit", None)),
+        ("제22차 한-아세안 대화가 서울에서 개최됩니다.", ("asean-korea", "dialogue", 22)),
+        ("오후에는 '아세안+3' 정상회의에 나선다.", ("asean-plus-three", "summit", None)),
+        ("中國-東盟的10+1外長會氣氛友好", ("asean-china", "foreign-ministers", None)),
+        (
+            "「日本ASEAN友好協力50周年特別首脳会議」が開催される。",
+            ("asean-japan", "special-summit", None),
+        ),
+        # English: the meeting's word before the names, an occasion between.
+        ("Biden spoke at a summit of the United States and ASEAN.", ("asean-us", "summit", None)),
+        ("At the summit meeting of China and ASEAN, Li spoke.", ("asean-china", "summit", None)),
+        (
+            "the Commemorative Summit for the 50th Year of ASEAN-Japan Friendship",
+            ("asean-japan", "commemorative-summit", None),
+        ),
+        (
+            "the Special Summit to Commemorate the 50th Anniversary of ASEAN-Australia relations",
+            ("asean-australia", "special-summit", None),
+        ),
+    ],
+)
+def test_meeting_in_more_languages(
+    text: str, expected: tuple[str, str, int | None], ruleset: Ruleset
+) -> None:
+    found = [(m.dialogue, m.mechanism, m.ordinal) for m in judge(text, ruleset).meetings]
+    assert expected in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "J'en suis à ma quatrième Conférence postministérielle ANASE-Canada.",
+        "It was my third ASEAN-Japan Summit.",
+        "Le Forum régional de l'ASEAN s'est ouvert.",  # "Le" is no Roman numeral
+    ],
+)
+def test_no_ordinal_where_none_is_the_meetings(text: str, ruleset: Ruleset) -> None:
+    assert [m.ordinal for m in judge(text, ruleset).meetings] == [None]

@@ -1,0 +1,169 @@
+"""A meeting's ordinal, as the languages of the news write it.
+
+The ordinal stands right before the meeting's name ("the 13th ASEAN-US Summit", "le 29e Forum
+régional de l'ASEAN", "nono Vertice dell'Asia orientale", "11वें पूर्वी एशिया शिखर सम्मेलन",
+"第八届东亚峰会", "제25차 한-아세안 정상회의") or right after it ("lần thứ 26", "ke-26",
+"ครั้งที่ ๑๖"), where a bracketed gloss may stand between: "East Asia Summit (EAS) ke-18".
+
+* A number with its language's ordinal mark: English ``13th``; French ``13e``, ``13ème``,
+  ``1er``, ``1re`` and Roman ``XIIIe`` (capitals in the original text); Dutch ``13de``,
+  ``45ste``; Italian, Spanish and Portuguese ``13°``, ``13º``, ``13ª``; German ``13.`` (after a
+  word, never opening a line, where it would be a list's number); Russian ``13-й``, ``19-м``,
+  ``12-го``; Hindi ``11वें``; Tagalog ``ika-13``.  ``int`` reads any script's digits (Thai
+  ``๑๖``, Devanagari ``१६``).
+* CJK counters: ``第13回``, ``第十三届``, ``제13차``.
+* A written-out ordinal (first to twentieth in English; first to tenth in French, Italian,
+  Spanish, Portuguese, German, Dutch, Russian in its case forms, Hindi, Tagalog, Vietnamese
+  and Indonesian/Malay, the last two after the name).
+* "First" unqualified (R7): ``inaugural``, ``first-ever``, ``首届``, ``首次``, ``初の``, ``첫``,
+  ``ครั้งแรก``, ``lần đầu tiên``, ``pertama``.
+
+An ordinal after a possessive ("my fourth ...", "ma quatrième ...") counts someone's
+attendance, not the meeting.  Between the ordinal and the name: ``annual`` ("the 2nd Annual
+ASEAN-Australia Summit") and "meeting / session / edition of (the)" ("the 13th meeting of the
+ARF").
+"""
+
+from __future__ import annotations
+
+import re
+
+_ENGLISH = (
+    *("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth"),
+    *("tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth"),
+    *("seventeenth", "eighteenth", "nineteenth", "twentieth"),
+)
+# Russian ordinals decline: a stem and its case endings ("перв|ом", "трет|ьем", "четвёрт|ом").
+_RUSSIAN_STEMS = ("перв", "втор", "трет", "четв[её]рт", "пят", "шест", "седьм", "восьм", "девят")
+_RUSSIAN_ENDINGS = (
+    r"(?:ого|ому|ыми|ым|ых|ый|ой|ом|ая|ую|ое|ые|ий|ьего|ьему|ьем|ьей|ья|ью|ье|ьи|его|ему|ем|ей)"
+)
+# Ordinals 1..10 written out in the partners' languages (folded: no Latin diacritics).
+_WRITTEN: tuple[str, ...] = (
+    r"premier|premiere|primo|prima|primero|primera|primer|primeiro|primeira|erste[nrs]?"
+    r"|eerste|unang|kauna-unahang|पहले|पहला|पहली|प्रथम",
+    r"deuxieme|seconde?|secondo|seconda|segundo|segunda|zweite[nrs]?|tweede|ikalawang"
+    r"|दूसरे|दूसरा|दूसरी|द्वितीय",
+    r"troisieme|terzo|terza|tercero|tercera|tercer|terceiro|terceira|dritte[nrs]?|derde"
+    r"|ikatlong|तीसरे|तीसरा|तीसरी|तृतीय",
+    r"quatrieme|quarto|quarta|cuarto|cuarta|vierte[nrs]?|vierde|ikaapat na|चौथे|चौथा|चौथी",
+    r"cinquieme|quinto|quinta|funfte[nrs]?|vijfde|ikalimang|पांचवें|पाँचवें|पांचवां",
+    r"sixieme|sesto|sesta|sexto|sexta|sechste[nrs]?|zesde",
+    r"septieme|settimo|settima|septimo|septima|setimo|setima|siebte[nrs]?|zevende",
+    r"huitieme|ottavo|ottava|octavo|octava|oitavo|oitava|achte[nrs]?|achtste",
+    r"neuvieme|nono|nona|noveno|novena|neunte[nrs]?|negende",
+    r"dixieme|decimo|decima|zehnte[nrs]?|tiende",
+)
+_WRITTEN_VALUE: tuple[tuple[re.Pattern[str], int], ...] = (
+    *((re.compile(rf"(?:{words})"), index + 1) for index, words in enumerate(_WRITTEN)),
+    *(
+        (re.compile(rf"{stem}{_RUSSIAN_ENDINGS}"), index + 1)
+        for index, stem in enumerate(_RUSSIAN_STEMS)
+    ),
+    *((re.compile(word), index + 1) for index, word in enumerate(_ENGLISH)),
+    (re.compile("inaugural"), 1),
+)
+_WORDS = "|".join(
+    [
+        *_ENGLISH,
+        "inaugural",
+        *_WRITTEN,
+        *(f"{stem}{_RUSSIAN_ENDINGS}" for stem in _RUSSIAN_STEMS),
+    ]
+)
+_CJK_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5}
+_CJK_DIGITS |= {"六": 6, "七": 7, "八": 8, "九": 9}
+
+ORDINAL_BEFORE = re.compile(
+    r"(?:(?<![\d.,])(?P<d>\d{1,3})(?:(?:st|nd|rd|th|eme|ere|er|re|ste|de|e|o|a)\b|\.?[°ºª]"
+    r"|\s*-?\s*(?:ого|ому|ый|ой|ом|ая|ую|ое|го|му|й|я|е|м|х|ю)\b"
+    r"|\s*(?:वें|वां|वाँ|वीं|वी|वा))"
+    r"|(?<=[a-z] )(?P<g>\d{1,2})\.(?= )"  # German "beim 13. EU-ASEAN-Gipfel"
+    r"|\b(?P<r>[ivx]{1,7})(?:e|eme|er)\b"  # French "XIIIe", capitals checked in the original
+    r"|\bika-?\s*(?P<t>\d{1,3})(?:\s+na)?"  # Tagalog "ika-19 na"
+    r"|第\s*(?P<c>[\d〇零一二两三四五六七八九十百]{1,5})\s*(?:次|届|回|屆|차)|제\s*(?P<k>\d{1,3})\s*차"
+    r"|(?P<first>首届|首屆|首次|初の|初めての|첫(?:\s*번째)?|\bfirst[- ]ever)"
+    r"|(?<![\w-])(?P<w>" + _WORDS + r")(?![\w-]))"
+    r"(?:\s+annual)?"
+    r"(?:\s+(?:meeting|session|edition)\s+of(?:\s+the)?)?\s*$"  # "the 13th meeting of the ARF"
+)
+ORDINAL_WINDOW = 40
+# "my fourth ASEAN-Canada PMC", "ma quatrième Conférence ...": a person's count of the meetings
+# they attended, not the meeting's ordinal.
+_POSSESSIVE = re.compile(
+    r"\b(?:my|his|her|their|our|your|ma|mon|sa|son|leur|notre|mio|mia|suo|sua|mi|su|mein|meine"
+    r"|sein|seine|ihr|ihre|unser|unsere|мой|мою|моём|моем|свой|свою|своём|своем)\s+$"
+)
+
+_AFTER_WORDS = {"nhat": 1, "hai": 2, "ba": 3, "tu": 4, "nam": 5, "sau": 6, "bay": 7, "tam": 8}
+_AFTER_WORDS |= {"kedua": 2, "ketiga": 3, "keempat": 4, "kelima": 5}
+ORDINAL_AFTER = re.compile(
+    r"\s*(?:\([^()\n]{1,48}\)\s*)?"  # a gloss between: "(EAS) ke-18", "(KTT ASEAN-India) ke-14"
+    r"(?:(?:lan thu|ke-?|ครั้งที่)\s*(?P<n>\d{1,3})\b"
+    r"|(?:lan thu )(?P<v>nhat|hai|ba|tu|nam|sau|bay|tam)\b|(?P<v2>kedua|ketiga|keempat|kelima)\b"
+    r"|(?P<first>(?:lan )?dau tien\b|ครั้งแรก|pertama\b))"
+)
+
+
+def _cjk_number(digits: str) -> int | None:
+    """``13``, ``十三``, ``二十七``, ``八`` as a number."""
+    if digits.isdigit():
+        return int(digits)
+    if "百" in digits:
+        return None
+    tens, _, units = digits.rpartition("十")
+    if "十" not in digits:
+        return _CJK_DIGITS.get(digits)
+    ten = _CJK_DIGITS.get(tens, 0) if tens else 1
+    unit = _CJK_DIGITS.get(units, 0) if units else 0
+    return ten * 10 + unit or None
+
+
+def _roman(numeral: str) -> int:
+    values = {"i": 1, "v": 5, "x": 10}
+    total = 0
+    for here, after in zip(numeral, [*numeral[1:], ""], strict=True):
+        value = values[here]
+        total += -value if after and values[after] > value else value
+    return total
+
+
+def _written(word: str) -> int:
+    return next(value for pattern, value in _WRITTEN_VALUE if pattern.fullmatch(word))
+
+
+def _value(match: re.Match[str], original: str) -> int | None:
+    for group in ("d", "g", "t", "k"):
+        if match.group(group):
+            return int(match.group(group))
+    if match.group("c"):
+        return _cjk_number(match.group("c"))
+    if match.group("r"):
+        start, end = match.span("r")
+        return _roman(match.group("r")) if original[start:end].isupper() else None
+    if match.group("first"):
+        return 1
+    return _written(match.group("w"))
+
+
+def ordinal_before(text: str, original: str | None = None) -> tuple[int, int] | None:
+    """(ordinal, its start within ``text``) when ``text`` ends with one; ``original`` is the
+    same stretch of the original text (its capitals tell a Roman numeral from a word)."""
+    match = ORDINAL_BEFORE.search(text)
+    if match is None or _POSSESSIVE.search(text, 0, match.start()):
+        return None
+    value = _value(match, original if original is not None else text.upper())
+    return (value, match.start()) if value else None
+
+
+def ordinal_after(text: str) -> tuple[int, int] | None:
+    """(ordinal, length consumed) when ``text`` begins with one ("lần thứ 26", "ke-26")."""
+    match = ORDINAL_AFTER.match(text)
+    if match is None:
+        return None
+    if match.group("n"):
+        return int(match.group("n")), match.end()
+    word = match.group("v") or match.group("v2")
+    if word:
+        return _AFTER_WORDS[word], match.end()
+    return 1, match.end()
