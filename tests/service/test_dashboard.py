@@ -103,3 +103,22 @@ def test_a_timeline_has_a_bar_per_day_scaled_to_the_peak() -> None:
     tall, empty, half = (b.height for b in chart.bars)
     assert empty == 0
     assert tall == pytest.approx(2 * half)
+
+
+async def test_the_meetings_card_lists_each_meeting_once_by_identity(
+    dataset: Any, tmp_path: Path
+) -> None:
+    service = make_service(dataset, tmp_path, MONITOR_PUBLIC_READS="true")
+    async with client(service.app) as browser:
+        page = (await browser.get("/")).text
+    service.log.close()
+    card = page[page.index('id="meetings"') : page.index('id="sources"')]
+    rows = re.findall(
+        r"<tr><td><a href=\"/articles/[^\"]+\">([^<]+)</a></td><td>([^<]*)</td>"
+        r"<td>(\d+)</td></tr>",
+        card,
+    )
+    names = [name for name, _, _ in rows]
+    assert len(names) == len(set(names))
+    assert ("36th ASEAN-Japan Forum", "forum", "2") in rows, "two articles, one meeting"
+    assert "U.S.-ASEAN Summit" not in names, "a summit the text does not identify is no meeting"

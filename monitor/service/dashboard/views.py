@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Connection, func, select
 
 from monitor.audit.trail import Trail, TrailNotFoundError, load_trail
 from monitor.readmodels.articles import ARTICLES
+from monitor.readmodels.meetings import MEETING_REPORTS, MEETINGS
 from monitor.service.api.articles import article_text
 from monitor.service.api.convert import match_out
 from monitor.service.api.schemas import MatchOut, SourceOut, SubscriptionOut
@@ -19,7 +20,8 @@ from monitor.service.dashboard.charts import Timeline, timelines
 from monitor.service.dashboard.marks import Segment, highlight, snippets
 
 LATEST = 15
-MEETINGS_FROM = 50
+MEETINGS_FROM = LATEST
+SHOWN_MEETINGS = 30
 
 
 @dataclass
@@ -68,15 +70,18 @@ def _latest(context: ServiceContext, row: Any) -> tuple[Latest, MatchOut | None]
     return latest, match
 
 
-def _meetings(loaded: list[tuple[Latest, MatchOut | None]]) -> list[tuple[str, str, int, str]]:
-    """Each meeting named: (name, mechanism, articles naming it, the newest such article)."""
-    found: dict[str, tuple[str, str, int, str]] = {}
-    for latest, match in loaded:
-        for m in match.meetings if match else []:
-            default = (m.name, m.mechanism or "", 0, latest.article_id)
-            name, kind, seen, first = found.get(m.name, default)
-            found[m.name] = (name, kind, seen + 1, first)
-    return sorted(found.values(), key=lambda m: (-m[2], m[0]))
+def _meetings(conn: Connection) -> list[tuple[str, str, int, str]]:
+    """Each identified meeting (the ``meetings`` read model): (name, mechanism, articles
+    reporting it, the most recently published of them), the most reported first."""
+    rows = conn.execute(
+        select(MEETINGS).order_by(MEETINGS.c.reports.desc(), MEETINGS.c.key).limit(SHOWN_MEETINGS)
+    ).all()
+    shown = []
+    for row in rows:
+        newest = select(MEETING_REPORTS.c.article_id).where(MEETING_REPORTS.c.key == row.key)
+        newest = newest.order_by(MEETING_REPORTS.c.published_at.desc().nulls_last()).limit(1)
+        shown.append((row.name, row.mechanism, row.reports, conn.execute(newest).scalar_one()))
+    return shown
 
 
 def _ids(dialogues: str) -> list[str]:
@@ -94,11 +99,12 @@ def overview(context: ServiceContext) -> Overview:
             select(ARTICLES).where(relevant).order_by(*newest).limit(MEETINGS_FROM)
         ).all()
         total = conn.execute(select(func.count()).select_from(ARTICLES)).scalar_one()
+        meetings = _meetings(conn)
     loaded = [_latest(context, r) for r in recent]
     return Overview(
         timelines=timelines((r.discovered_at, _ids(r.dialogues)) for r in judged),
         latest=[latest for latest, _ in loaded[:LATEST]],
-        meetings=_meetings(loaded),
+        meetings=meetings,
         sources=load_sources(context),
         subscriptions=list_subscriptions(context),
         counts={"articles": total, "relevant": len(judged)},
