@@ -1,19 +1,32 @@
 """Topics of an article, from the taxonomy's terms (one automaton pass, shared with names).
 
 A term counts once per sentence; a topic is reported when its terms weigh at least
-``TOPIC_THRESHOLD`` (a strong term 1, a weak one 0.5), with the spans as evidence.
+``TOPIC_THRESHOLD`` (a strong term 1, a weak one 0.5), with the spans as evidence.  ``weight``
+is the topic's share of the weight of all reported topics.
 
-Salience: a reported topic is ``primary`` when the article is about it: its terms weigh at
-least ``TOPIC_THRESHOLD`` in the title and the lead, or it is dense in the body (named more
-than once, ``DENSE`` weight per 1,000 characters); at most ``MAX_PRIMARY`` topics are primary,
-the weightiest.
-Every other reported topic is ``mentioned``.  ``weight`` is the topic's share of the weight of
-all reported topics.
+Salience: a reported topic is ``primary`` when the article is about it, else ``mentioned``.
+Salience counts *mentions*, one per sentence naming the topic:
+
+* a mention weighs its terms' weight in that sentence, at most ``SENTENCE_CAP`` ("the COVID-19
+  pandemic" is one mention of health, not two);
+* a sentence naming ``LIST_TOPICS`` topics or more is a list of cooperation areas ("trade,
+  climate change, health and education"): each topic in it is named in passing and its
+  mention weighs ``LIST_FACTOR`` of that.
+
+A topic is primary when it leads the text (a mention of full weight in the first sentence,
+which is the title when there is one), or when its mentions weigh at least ``SALIENT`` (more
+than one sentence) and it is up front (``LEAD_WEIGHT`` before ``lead_end``) or a main theme of
+a paragraph (``PARAGRAPH_WEIGHT`` in one paragraph).  At most ``MAX_PRIMARY`` topics are
+primary, those whose mentions weigh most.  Thresholds were set on the development part of the
+labelled articles only (tests/fixtures/labelled, rule R6).
 """
 
 from __future__ import annotations
 
+import bisect
+import re
 from collections import defaultdict
+from dataclasses import dataclass, field
 
 from monitor.matching.automaton import Hit
 from monitor.matching.judgement import Evidence, TopicMatch
@@ -22,31 +35,43 @@ from monitor.matching.ruleset import Ruleset
 from monitor.matching.sentences import Sentences
 
 TOPIC_THRESHOLD = 1.0
-DENSE = 1.0
-MAX_PRIMARY = 3
+SENTENCE_CAP = 1.0
+LIST_TOPICS = 3
+LIST_FACTOR = 0.25
+SALIENT = 1.5
+LEAD_WEIGHT = 0.5
+PARAGRAPH_WEIGHT = 1.0
+MAX_PRIMARY = 2
+
+_PARAGRAPH_BREAK = re.compile(r"\n\s*")
+
+
+@dataclass
+class _Tally:
+    """What the hits say: raw weights and spans per topic, and the mentions per sentence."""
+
+    weights: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+    spans: dict[str, list[tuple[float, int, int]]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
+    mentions: dict[str, dict[int, list[float]]] = field(default_factory=lambda: defaultdict(dict))
+    named: dict[int, set[str]] = field(default_factory=lambda: defaultdict(set))
 
 
 def find_topics(
     folded: FoldedText, hits: list[Hit], sentences: Sentences, ruleset: Ruleset, lead_end: int
 ) -> tuple[TopicMatch, ...]:
     """Topics whose evidence reaches the threshold, in taxonomy order, with their salience."""
-    weights: dict[str, float] = defaultdict(float)
-    spans: dict[str, list[tuple[float, int, int]]] = defaultdict(list)
-    counted: set[tuple[str, int, str]] = set()
-    text = folded.text
-    for hit, sentence in zip(hits, sentences.indices([h.start for h in hits]), strict=True):
-        start, end, terms = hit.start, hit.end, hit.terms
-        key = text[start:end]
-        for term in terms:
-            mark = (term.ref, sentence, key)
-            if mark not in counted:
-                counted.add(mark)
-                weights[term.ref] += term.weight
-                spans[term.ref].append((term.weight, start, end))
+    tally = _tally(folded.text, hits, sentences)
+    weights, spans = tally.weights, tally.spans
     limit = ruleset.catalogue.settings.max_evidence
     found = [t for t in ruleset.catalogue.active_topics() if weights[t.id] >= TOPIC_THRESHOLD]
     total = sum(weights[t.id] for t in found)
-    primary = _primary([t.id for t in found], weights, spans, lead_end, len(folded.text))
+    primary = (
+        _primary([t.id for t in found], tally, _paragraph_starts(folded.text), lead_end)
+        if found
+        else set()
+    )
     return tuple(
         TopicMatch(
             topic.id,
@@ -59,24 +84,51 @@ def find_topics(
     )
 
 
-def _primary(
-    found: list[str],
-    weights: dict[str, float],
-    spans: dict[str, list[tuple[float, int, int]]],
-    lead_end: int,
-    length: int,
-) -> set[str]:
-    """The topics the article is about: up front (title and lead) or dense, weightiest first."""
-    body = max(length - lead_end, 1)
+def _tally(text: str, hits: list[Hit], sentences: Sentences) -> _Tally:
+    """Each term once per sentence; a mention is [weight, first offset] per (topic, sentence)."""
+    tally = _Tally()
+    counted: set[tuple[str, int, str]] = set()
+    for hit, sentence in zip(hits, sentences.indices([h.start for h in hits]), strict=True):
+        key = text[hit.start : hit.end]
+        for term in hit.terms:
+            mark = (term.ref, sentence, key)
+            if mark in counted:
+                continue
+            counted.add(mark)
+            tally.weights[term.ref] += term.weight
+            tally.spans[term.ref].append((term.weight, hit.start, hit.end))
+            tally.mentions[term.ref].setdefault(sentence, [0.0, float(hit.start)])[0] += term.weight
+            tally.named[sentence].add(term.ref)
+    return tally
 
-    def salient(ident: str) -> bool:
-        up_front = sum(w for w, start, _ in spans[ident] if start < lead_end)
-        later = sum(w for w, start, _ in spans[ident] if start >= lead_end)
-        dense = later >= 2 * TOPIC_THRESHOLD and later * 1000 / body >= DENSE
-        return up_front >= TOPIC_THRESHOLD or dense
 
-    chosen = sorted((i for i in found if salient(i)), key=lambda i: -weights[i])
-    return set(chosen[:MAX_PRIMARY])
+def _paragraph_starts(text: str) -> list[int]:
+    return [0, *(m.end() for m in _PARAGRAPH_BREAK.finditer(text))]
+
+
+def _primary(found: list[str], tally: _Tally, paragraphs: list[int], lead_end: int) -> set[str]:
+    """The topics the article is about, those whose mentions weigh most first."""
+    scores = {i: _salience(tally, i, paragraphs, lead_end) for i in found}
+    salient = [i for i in found if scores[i] is not None]
+    return set(sorted(salient, key=lambda i: -(scores[i] or 0.0))[:MAX_PRIMARY])
+
+
+def _salience(tally: _Tally, ident: str, paragraphs: list[int], lead_end: int) -> float | None:
+    """The weight of a topic's mentions (plus those up front) when it is salient, else None."""
+    leads, total, up_front = False, 0.0, 0.0
+    by_paragraph: dict[int, float] = defaultdict(float)
+    for sentence, (weight, start) in tally.mentions[ident].items():
+        mention = min(weight, SENTENCE_CAP)
+        if len(tally.named[sentence]) >= LIST_TOPICS:
+            mention *= LIST_FACTOR
+        leads = leads or (sentence == 0 and mention >= SENTENCE_CAP)
+        total += mention
+        if start < lead_end:
+            up_front += mention
+        else:
+            by_paragraph[bisect.bisect_right(paragraphs, start)] += mention
+    themed = up_front >= LEAD_WEIGHT or max(by_paragraph.values(), default=0.0) >= PARAGRAPH_WEIGHT
+    return total + up_front if leads or (total >= SALIENT and themed) else None
 
 
 def _evidence(

@@ -65,3 +65,68 @@ def test_topic_filters_match_primary_topics_unless_mentions_are_asked_for(
 ) -> None:
     rule = SubscriptionFilter(topics=("south-china-sea",), topic_mentions=mentions)
     assert decide(rule, _facts(role)).wanted is wanted
+
+
+def _roles(text: str, title: str | None = None) -> dict[str, str]:
+    return {t.id: t.role for t in judge(text, load_ruleset(), title=title).topics}
+
+
+def test_a_topic_named_in_one_sentence_deep_in_the_body_is_one_mention_not_a_theme() -> None:
+    # "the COVID-19 pandemic" names health twice in one sentence: still one mention.
+    roles = _roles(FILLER + "\n\nThey recalled the COVID-19 pandemic and its vaccines.")
+    assert roles["health"] == "mentioned"
+
+
+def test_a_topic_named_in_several_sentences_of_a_paragraph_is_a_main_theme() -> None:
+    body = (
+        FILLER + "\n\nThe ministers discussed the South China Sea. They urged restraint in the"
+        " South China Sea. Talks on a code for the Spratlys go on."
+    )
+    assert _roles(body)["south-china-sea"] == "primary"
+
+
+def test_topics_in_lists_of_cooperation_areas_are_named_in_passing() -> None:
+    listing = "They agreed to cooperate on trade and investment, climate change and public health. "
+    roles = _roles(FILLER + "\n\n" + listing + FILLER + "\n\n" + listing.replace("agreed", "hoped"))
+    assert set(roles) >= {"trade-investment", "energy-climate", "health"}
+    assert set(roles.values()) == {"mentioned"}
+
+
+def test_at_most_two_topics_are_primary_the_weightiest_first() -> None:
+    paragraphs = [
+        "Trade and investment grew. Tariffs fell. Free trade talks went on.",
+        "Climate change was discussed. Clean energy projects were launched.",
+        "Public health was raised. Vaccines were pledged. A pandemic fund was set up.",
+    ]
+    roles = _roles(FILLER + "\n\n" + "\n\n".join(paragraphs))
+    assert MAX_PRIMARY == 2
+    assert [i for i, r in roles.items() if r == "primary"] == ["trade-investment", "health"]
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("Die Staaten berieten über das Südchinesische Meer.", "south-china-sea"),
+        (
+            "Le ministre a évoqué la Mer de Chine méridionale et la sécurité maritime.",
+            "maritime-security",
+        ),
+        ("I ministri hanno discusso del Mar Cinese Meridionale.", "south-china-sea"),
+        ("Стороны обсудили борьбу с терроризмом и наркоторговлей.", "transnational-crime"),
+        ("Los líderes hablaron del cambio climático.", "energy-climate"),
+        ("Ang pulong ay tungkol sa malayang kalakalan.", "trade-investment"),
+    ],
+)
+def test_the_taxonomy_names_topics_in_the_partners_languages(text: str, topic: str) -> None:
+    assert topic in {t.id for t in judge(text, load_ruleset()).topics}
+
+
+def test_generic_words_are_weak_in_every_language_and_women_peace_and_security_is_one_term() -> (
+    None
+):
+    ruleset = load_ruleset()
+    for text in ("They spoke of energy.", "Hai bên bàn về năng lượng.", "双方讨论了能源。"):
+        assert not judge(text, ruleset).topics, text
+    assert not judge("They stressed peace and security in the region.", ruleset).topics
+    found = judge("Canada supports the Women, Peace and Security agenda.", ruleset).topics
+    assert [t.id for t in found] == ["women-gender"]
