@@ -32,7 +32,12 @@ DEFAULT_FOR_MECHANISM = {
 _WORD = r"[a-z][a-z&'-]*"
 _HOW = r"(?:virtual|online|informal|annual|extraordinary|emergency)\s+"
 # "日本とASEANの首脳会議", "中國-東盟的10+1外長會" (the format's number may stand between).
-_CJK_OF = r"\s*(?:の|的)?\s*(?:10\s*\+\s*[138]\s*)?"
+# Also the number of members and the format: "日本とASEAN10カ国のオンライン首脳会議".
+_CJK_OF = (
+    r"\s*(?:の|的)?\s*(?:10\s*\+\s*[138]\s*)?"
+    r"(?:\d{1,2}\s*(?:カ国|か国|ヵ国|ケ国|개국|国|國)\s*(?:の|的)?\s*)?"
+    r"(?:(?:オンライン|テレビ|ビデオ|视频|線上|线上|화상)\s*(?:の|的)?\s*)?"
+)
 _OCCASION = r"\s*[^\s，。、；「」と及和]{0,16}?"
 _AFTER_ROWS: tuple[tuple[str, str], ...] = (
     (r"\s+special\s+(?:leaders'?\s+)?summit\b", SPECIAL),
@@ -83,6 +88,7 @@ AFTER_MECHANISM = {f"a{i}": mechanism for i, (_, mechanism) in enumerate(_AFTER_
 # Between a Romance or German meeting word and the anchor: "sommet UE-ASEAN", "cumbre entre la
 # UE y ...", "Gipfeltreffen zwischen der EU und ...".
 _LINK = (
+    r"(?:\s+in\s+assoluto)?"  # "il primo vertice in assoluto tra ..." (the first ever)
     r"(?:\s+(?:entre|tra|fra|zwischen|de|du|des|del|della|dei|der))?"
     r"(?:\s+(?:la|le|les|el|il|der|dem|den))?"
 )
@@ -168,7 +174,8 @@ MODIFIER_BEFORE: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bcommemorative\s+$"), COMMEMORATIVE),
 )
 # Between an anchor and its mechanism: "(10+1)", "(ASEAN·동남아국가연합)", "=東南アジア諸国連合",
-# "(Südkorea, China und Japan)", the closing quote of "'아세안+3' 정상회의".
-INTERJECTION = re.compile(r"\s*(?:\([^()\n]{1,32}\)|[=＝][^\s=＝、。，の]{1,12}|['\"”’」』»])")
+# "(Südkorea, China und Japan)", the closing quote of "'아세안+3' 정상회의", the closing bracket
+# of an anchor that glosses a name: "... (10+3) Summit".
+INTERJECTION = re.compile(r"\s*(?:\([^()\n]{1,32}\)|[=＝][^\s=＝、。，の]{1,12}|['\"”’」』»)])")
 # "การประชุมสุดยอดอาเซียน-สหรัฐฯ สมัยพิเศษ" (Thai: a summit, special session).
 SPECIAL_AFTER = re.compile(r"\s*สมัยพิเศษ")

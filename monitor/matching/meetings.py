@@ -28,7 +28,13 @@ from monitor.matching.mechanisms import (
     SUMMIT,
 )
 from monitor.matching.normalise import FoldedText
-from monitor.matching.ordinals import ORDINAL_WINDOW, ordinal_after, ordinal_before
+from monitor.matching.ordinals import (
+    GLOSSED_BEFORE,
+    GLOSSED_WINDOW,
+    ORDINAL_WINDOW,
+    ordinal_after,
+    ordinal_before,
+)
 from monitor.matching.sentences import Sentences
 
 WINDOW = 80
@@ -96,21 +102,38 @@ def _mechanism(text: str, anchor: Anchor) -> tuple[str, int, int, int | None] | 
     return (default, anchor.start, anchor.end, None) if default else None
 
 
-def _find(folded: FoldedText, anchor: Anchor) -> _Found | None:
-    text = folded.text
-    found = _mechanism(text, anchor)
+def _ordinal(folded: FoldedText, start: int, end: int, floor: int) -> tuple[int, int, int] | None:
+    """(ordinal, new start, new end) from the text around a meeting's name, if it has one;
+    an ordinal before a glossed name must not reach into the meeting before (``floor``)."""
+    text, original = folded.text, folded.original
+    offset = max(0, start - ORDINAL_WINDOW)
+    head = ordinal_before(text[offset:start], original[offset:start])
+    if head is not None:
+        return head[0], offset + head[1], end
+    tail = ordinal_after(text[end : end + AFTER_WINDOW])
+    if tail is not None:
+        return tail[0], start, end + tail[1]
+    bracket = text.rfind("(", max(0, start - 2), start)
+    if bracket == -1:
+        return None
+    offset = max(0, floor, bracket - GLOSSED_WINDOW)
+    gloss = ordinal_before(
+        text[offset : bracket + 1], original[offset : bracket + 1], GLOSSED_BEFORE
+    )
+    if gloss is None:
+        return None
+    return gloss[0], offset + gloss[1], end + 1 if text.startswith(")", end) else end
+
+
+def _find(folded: FoldedText, anchor: Anchor, floor: int) -> _Found | None:
+    found = _mechanism(folded.text, anchor)
     if found is None:
         return None
     mechanism, start, end, ordinal = found
     if ordinal is None:
-        offset = max(0, start - ORDINAL_WINDOW)
-        head = ordinal_before(text[offset:start], folded.original[offset:start])
-        if head is not None:
-            ordinal, start = head[0], offset + head[1]
-        else:
-            tail = ordinal_after(text[end : end + AFTER_WINDOW])
-            if tail is not None:
-                ordinal, end = tail[0], end + tail[1]
+        around = _ordinal(folded, start, end, floor)
+        if around is not None:
+            ordinal, start, end = around
     return _Found(mechanism, start, end, ordinal)
 
 
@@ -134,7 +157,7 @@ def find_meetings(
     for anchor in anchors:
         if anchor.start < claimed_until:
             continue
-        found = _find(folded, anchor)
+        found = _find(folded, anchor, claimed_until)
         if found is None:
             continue
         claimed_until = found.end

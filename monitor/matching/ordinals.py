@@ -74,19 +74,26 @@ _WORDS = "|".join(
 _CJK_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5}
 _CJK_DIGITS |= {"六": 6, "七": 7, "八": 8, "九": 9}
 
-ORDINAL_BEFORE = re.compile(
+_CORE = (
     r"(?:(?<![\d.,])(?P<d>\d{1,3})(?:(?:st|nd|rd|th|eme|ere|er|re|ste|de|e|o|a)\b|\.?[°ºª]"
     r"|\s*-?\s*(?:ого|ому|ый|ой|ом|ая|ую|ое|го|му|й|я|е|м|х|ю)\b"
     r"|\s*(?:वें|वां|वाँ|वीं|वी|वा))"
     r"|(?<=[a-z] )(?P<g>\d{1,2})\.(?= )"  # German "beim 13. EU-ASEAN-Gipfel"
     r"|\b(?P<r>[ivx]{1,7})(?:e|eme|er)\b"  # French "XIIIe", capitals checked in the original
     r"|\bika-?\s*(?P<t>\d{1,3})(?:\s+na)?"  # Tagalog "ika-19 na"
+    r"|\b(?:pertemuan|mesyuarat|sidang)\s+ke-?\s*(?P<i>\d{1,3})"  # "Pertemuan ke-24 ASEAN-..."
     r"|第\s*(?P<c>[\d〇零一二两三四五六七八九十百]{1,5})\s*(?:次|届|回|屆|차)|제\s*(?P<k>\d{1,3})\s*차"
     r"|(?P<first>首届|首屆|首次|初の|初めての|첫(?:\s*번째)?|\bfirst[- ]ever)"
     r"|(?<![\w-])(?P<w>" + _WORDS + r")(?![\w-]))"
-    r"(?:\s+annual)?"
+)
+ORDINAL_BEFORE = re.compile(
+    _CORE + r"(?:\s+annual)?"
     r"(?:\s+(?:meeting|session|edition)\s+of(?:\s+the)?)?\s*$"  # "the 13th meeting of the ARF"
 )
+# The anchor a bracketed gloss, the ordinal before the name it glosses: "the 12th ASEAN Plus
+# China, Japan and South Korea (10+3) Summit", "제10차 아세안 확대 국방장관회의(ADMM-Plus)".
+GLOSSED_BEFORE = re.compile(_CORE + r"\s*[^().;:!?。，、\n]{1,70}\(\s*$")
+GLOSSED_WINDOW = 90
 ORDINAL_WINDOW = 40
 # "my fourth ASEAN-Canada PMC", "ma quatrième Conférence ...": a person's count of the meetings
 # they attended, not the meeting's ordinal.
@@ -133,7 +140,7 @@ def _written(word: str) -> int:
 
 
 def _value(match: re.Match[str], original: str) -> int | None:
-    for group in ("d", "g", "t", "k"):
+    for group in ("d", "g", "t", "i", "k"):
         if match.group(group):
             return int(match.group(group))
     if match.group("c"):
@@ -146,10 +153,13 @@ def _value(match: re.Match[str], original: str) -> int | None:
     return _written(match.group("w"))
 
 
-def ordinal_before(text: str, original: str | None = None) -> tuple[int, int] | None:
-    """(ordinal, its start within ``text``) when ``text`` ends with one; ``original`` is the
-    same stretch of the original text (its capitals tell a Roman numeral from a word)."""
-    match = ORDINAL_BEFORE.search(text)
+def ordinal_before(
+    text: str, original: str | None = None, pattern: re.Pattern[str] = ORDINAL_BEFORE
+) -> tuple[int, int] | None:
+    """(ordinal, its start within ``text``) when ``text`` ends with one (``pattern``:
+    ``GLOSSED_BEFORE`` when it ends with a name and a bracket); ``original`` is the same
+    stretch of the original text (its capitals tell a Roman numeral from a word)."""
+    match = pattern.search(text)
     if match is None or _POSSESSIVE.search(text, 0, match.start()):
         return None
     value = _value(match, original if original is not None else text.upper())

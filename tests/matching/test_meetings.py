@@ -496,6 +496,18 @@ def test_a_later_sentence_opening_with_at_the_meeting(
             "「日本ASEAN友好協力50周年特別首脳会議」が開催される。",
             ("asean-japan", "special-summit", None),
         ),
+        # An ordinal before the name that a bracketed anchor glosses.
+        (
+            "the 12th ASEAN Plus China, Japan and South Korea (10+3) Summit",
+            ("asean-plus-three", "summit", 12),
+        ),
+        ("제10차 아세안 국방장관회의(ADMM-Plus)에 참석", ("admm-plus", "sectoral-ministerial", 10)),
+        ("Pertemuan ke-24 ASEAN-New Zealand Dialogue", ("asean-new-zealand", "dialogue", 24)),
+        (
+            "日本と東南アジア諸国連合(ASEAN)10カ国のオンライン首脳会議",
+            ("asean-japan", "summit", None),
+        ),
+        ("il primo vertice in assoluto UE-ASEAN", ("asean-eu", "summit", 1)),
         # English: the meeting's word before the names, an occasion between.
         ("Biden spoke at a summit of the United States and ASEAN.", ("asean-us", "summit", None)),
         ("At the summit meeting of China and ASEAN, Li spoke.", ("asean-china", "summit", None)),
@@ -522,6 +534,8 @@ def test_meeting_in_more_languages(
         "J'en suis à ma quatrième Conférence postministérielle ANASE-Canada.",
         "It was my third ASEAN-Japan Summit.",
         "Le Forum régional de l'ASEAN s'est ouvert.",  # "Le" is no Roman numeral
+        # The gloss's name reaches back into the meeting before it.
+        "For the first time, leaders of the East Asia Summit (EAS) met.",
     ],
 )
 def test_no_ordinal_where_none_is_the_meetings(text: str, ruleset: Ruleset) -> None:
