@@ -115,6 +115,8 @@ def test_at_most_two_topics_are_primary_the_weightiest_first() -> None:
         ("Стороны обсудили борьбу с терроризмом и наркоторговлей.", "transnational-crime"),
         ("Los líderes hablaron del cambio climático.", "energy-climate"),
         ("Ang pulong ay tungkol sa malayang kalakalan.", "trade-investment"),
+        ("They want the sea lanes of the region to stay open.", "maritime-security"),
+        ("Economic ties and economic relations grew.", "trade-investment"),
     ],
 )
 def test_the_taxonomy_names_topics_in_the_partners_languages(text: str, topic: str) -> None:
