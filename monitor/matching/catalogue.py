@@ -17,7 +17,7 @@ import yaml
 from monitor.errors import MatchError
 
 DialogueKind = Literal["partner", "mechanism"]
-COUNTER_GROUPS = ("sports", "other-fora", "sidelines", "blockers")
+COUNTER_GROUPS = ("sports", "other-fora", "other-groupings", "sidelines", "blockers")
 
 
 class RulesetError(MatchError):

@@ -18,7 +18,10 @@ Per dialogue the matcher adds up points (see docs/matching.md, "Scoring"):
   sentence without ASEAN) and no anchor names the dialogue, its points are halved;  a sentence
   telling of a meeting on the sidelines of another, or of bilateral talks (counter group
   ``sidelines``), is counter-evidence in that sentence only (the ASEAN meeting it names is the
-  occasion; a summit gives occasion for many, so it never weakens the whole text);
+  occasion; a summit gives occasion for many, so it never weakens the whole text); so is a
+  framework of a partner with some member states (counter group ``other-groupings``, the Mekong
+  frameworks), for the partners of its sentence only: a mechanism named beside it keeps its
+  points (a week of ASEAN-related meetings often holds a Mekong one);
 * a sentence naming ASEAN with China, Japan and Korea names ASEAN Plus Three, not each of them
   (:mod:`monitor.matching.plusthree`).
 
@@ -54,7 +57,10 @@ LONG_BODY = 700
 """Characters of body after the lead from which a single mention there is only in passing."""
 COUNTERED_ANCHOR = 0.25
 COUNTERED_DOCUMENT = 0.5
-SIDELINES = ("sidelines",)
+SENTENCE_ONLY = frozenset({"sidelines", "other-groupings"})
+"""Counter groups that weigh in their sentence only, never on the whole text."""
+GROUPINGS = frozenset({"other-groupings"})
+"""Counter groups that weaken a partner beside ASEAN, not a mechanism named in the sentence."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,11 +145,14 @@ def _crowding(ctx: Context) -> tuple[dict[int, int], dict[int, int]]:
 
 
 def _document_factor(ctx: Context) -> float:
-    """Half weight for weak evidence in a text that opens with, or names, counter-evidence (a
-    sidelines meeting weighs only in its sentence: a summit gives occasion for many)."""
+    """Half weight for weak evidence in a text that opens with, or names, counter-evidence
+    (:data:`SENTENCE_ONLY` groups aside: a summit gives occasion for many sidelines meetings, and
+    a week of ASEAN-related meetings often holds a Mekong one)."""
     for hit in ctx.names:
         if hit.mask & SPORTS or (
-            hit.mask & COUNTER and hit.start < ctx.lead_end and hit.by_kind["counter"] != SIDELINES
+            hit.mask & COUNTER
+            and hit.start < ctx.lead_end
+            and not SENTENCE_ONLY.issuperset(hit.by_kind["counter"])
         ):
             return COUNTERED_DOCUMENT
     return 1.0
@@ -158,13 +167,19 @@ class Weights:
     mechanisms: dict[int, int]
     weak: float
     three: PlusThreeCredit
+    softly: set[int]
 
 
 def _weights(ctx: Context) -> Weights:
     crowded, mechanisms = _crowding(ctx)
     countered = {s for h, s in zip(ctx.names, ctx.name_sentences, strict=True) if h.mask & COUNTER}
+    hard = {
+        s
+        for h, s in zip(ctx.names, ctx.name_sentences, strict=True)
+        if h.mask & COUNTER and not GROUPINGS.issuperset(h.by_kind["counter"])
+    }
     three = PlusThreeCredit(ctx.folded.text, ctx.names, ctx.name_sentences, ctx.anchors)
-    return Weights(countered, crowded, mechanisms, _document_factor(ctx), three)
+    return Weights(countered, crowded, mechanisms, _document_factor(ctx), three, countered - hard)
 
 
 def _tally_anchors(ctx: Context, tallies: dict[str, Tally], weights: Weights) -> None:
@@ -177,7 +192,9 @@ def _tally_anchors(ctx: Context, tallies: dict[str, Tally], weights: Weights) ->
         points = anchor.weight * ctx.factor(anchor.start)
         if anchor.kind != "compound":
             points *= weights.weak / weights.mechanisms.get(sentence, 1)
-        if sentence in weights.countered:
+        if sentence in weights.countered and not (
+            anchor.kind != "compound" and sentence in weights.softly
+        ):
             points *= COUNTERED_ANCHOR
         tally = tallies[anchor.dialogue]
         if anchor.weight < 1.0 and weights.three.withholds(sentence, anchor.dialogue, anchor.start):

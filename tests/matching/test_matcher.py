@@ -291,3 +291,18 @@ def test_one_compound_late_in_a_text_naming_the_partner_alone_is_in_passing() ->
     canada = judge(text, RULESET).dialogue("asean-canada")
     assert canada is not None
     assert not canada.relevant
+
+
+def test_a_mekong_framework_is_not_the_partners_asean_dialogue() -> None:
+    text = (
+        "The first Korea-Mekong summit opened in Busan, and the Mekong region is a key partner "
+        "of Korea-ASEAN cooperation."
+    )
+    korea = judge(text, RULESET).dialogue("asean-korea")
+    assert korea is not None
+    assert not korea.relevant
+
+
+def test_a_mekong_framework_leaves_a_mechanism_of_its_sentence_alone() -> None:
+    text = "Ministers will attend the East Asia Summit and the Korea-Mekong meeting in Vientiane."
+    assert [d.id for d in judge(text, RULESET).relevant_dialogues()] == ["east-asia-summit"]
