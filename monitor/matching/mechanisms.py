@@ -40,18 +40,18 @@ _CJK_OF = (
 )
 _OCCASION = r"\s*[^\s，。、；「」と及和]{0,16}?"
 _AFTER_ROWS: tuple[tuple[str, str], ...] = (
-    (r"\s+special\s+(?:leaders'?\s+)?summit\b", SPECIAL),
-    (r"\s+commemorative\s+(?:leaders'?\s+)?summit\b", COMMEMORATIVE),
-    (rf"\s+(?:{_HOW})?(?:leaders'?\s+)?summit\b", SUMMIT),
-    (r"\s+leaders'?\s+meeting\b", SUMMIT),
-    (r"\s+foreign\s+ministers'?\s+(?:meeting|conference)\b", FOREIGN),
+    (r"\s+special\s+(?:leaders'?\s+)?summits?\b", SPECIAL),
+    (r"\s+commemorative\s+(?:leaders'?\s+)?summits?\b", COMMEMORATIVE),
+    (rf"\s+(?:{_HOW})?(?:leaders'?\s+)?summits?\b", SUMMIT),
+    (r"\s+leaders'?\s+meetings?\b", SUMMIT),
+    (r"\s+foreign\s+ministers'?\s+(?:meeting|conference)s?\b", FOREIGN),
     (r"\s+post[- ]ministerial\s+conference\b|\s+pmc\b", PMC),
-    (r"\s+ministerial\s+meeting\b", FOREIGN),
-    (r"\s+senior\s+officials'?\s+meeting\b|\s+som\b", SOM),
+    (r"\s+ministerial\s+meetings?\b", FOREIGN),
+    (r"\s+senior\s+officials'?\s+meetings?\b|\s+som\b", SOM),
     (r"\s+joint\s+co-?operation\s+committee\b|\s+jcc\b", JCC),
-    (rf"\s+(?:{_WORD}\s+){{1,3}}ministers'?\s+(?:meeting|consultations?)\b", SECTORAL),
+    (rf"\s+(?:{_WORD}\s+){{1,3}}ministers'?\s+(?:meetings?|consultations?)\b", SECTORAL),
     (rf"\s+(?:{_WORD}\s+){{0,3}}ministerial\b", SECTORAL),
-    (r"\s+forum\b", FORUM),
+    (r"\s+forums?\b", FORUM),
     (
         rf"\s+(?:senior\s+(?:{_WORD}\s+){{0,2}}officials'?\s+)?dialogue\b"
         r"(?!\s+(?:partner|relation))",
@@ -162,6 +162,12 @@ BEFORE: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     )
 )
 
+# Between the names of a list that shares one meeting word: "the ASEAN-Japan, ASEAN-Korea and
+# ASEAN-China Summits", "EAS·ASEAN+3·한-ASEAN 외교장관회의", "ASEAN+3 and East Asia Summit SOMs".
+LIST_GAP = re.compile(
+    r"\s*(?:[,、·/;]\s*)?(?:(?:and|or|as well as|et|und|y|e|en|dan|va|และ|및|与|和|及)\s*)?"
+    r"(?:the\s+)?"
+)
 # A window before an anchor can only hold a BEFORE mechanism if it has one of these.
 BEFORE_HINT = re.compile(
     r"hoi nghi|dien dan|ktt|konferensi|pertemuan|sidang|mesyuarat|การประชุม|summit|sommet"

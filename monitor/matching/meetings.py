@@ -10,6 +10,7 @@ outcome documents come from :mod:`monitor.matching.details`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from monitor.matching.anchors import Anchor
@@ -22,6 +23,7 @@ from monitor.matching.mechanisms import (
     BEFORE_HINT,
     DEFAULT_FOR_MECHANISM,
     INTERJECTION,
+    LIST_GAP,
     MODIFIER_BEFORE,
     SPECIAL,
     SPECIAL_AFTER,
@@ -38,6 +40,7 @@ from monitor.matching.ordinals import (
 from monitor.matching.sentences import Sentences
 
 WINDOW = 80
+LIST_LENGTH = 6
 AFTER_WINDOW = 72  # an ordinal after the name, a gloss between: "(KTT ASEAN-India) ke-14"
 
 
@@ -47,6 +50,7 @@ class _Found:
     start: int
     end: int
     ordinal: int | None
+    shared: bool = False  # the meeting word is shared with the names after it in a list
 
 
 def _after(text: str, end: int) -> tuple[str, int] | None:
@@ -81,25 +85,44 @@ def _before(text: str, start: int) -> tuple[str, int, int | None] | None:
     return None
 
 
-def _mechanism(text: str, anchor: Anchor) -> tuple[str, int, int, int | None] | None:
-    """(mechanism, meeting start, meeting end, ordinal found inside) for one anchor."""
+def _shared(text: str, anchor: Anchor, following: Sequence[Anchor]) -> tuple[str, int] | None:
+    """The meeting word after a list of names that ``anchor`` opens ("the ASEAN-Japan,
+    ASEAN-Korea and ASEAN-China Summits", "EAS·ASEAN+3·한-ASEAN 외교장관회의")."""
+    end = anchor.end
+    for later in following[:LIST_LENGTH]:
+        if later.start < end:  # the same name for another dialogue
+            continue
+        if not LIST_GAP.fullmatch(text, end, later.start):
+            return None
+        after = _after(text, later.end)
+        if after is not None:
+            return after
+        end = later.end
+    return None
+
+
+def _mechanism(text: str, anchor: Anchor, following: Sequence[Anchor]) -> _Found | None:
+    """The meeting one anchor names, its ordinal if found inside the name."""
     after = _after(text, anchor.end)
     if anchor.mechanism is not None:  # the anchor names it ("... Post Ministerial Conference")
-        return anchor.mechanism, anchor.start, after[1] if after else anchor.end, None
+        return _Found(anchor.mechanism, anchor.start, after[1] if after else anchor.end, None)
     if after is not None:
         mechanism, end = after
         modifier = _modifier(text, anchor.start) if mechanism == SUMMIT else None
         if modifier is not None:
-            return modifier[0], modifier[1], end, None
-        return mechanism, anchor.start, end, None
+            return _Found(modifier[0], modifier[1], end, None)
+        return _Found(mechanism, anchor.start, end, None)
     before = _before(text, anchor.start)
     if before is not None:
         special = SPECIAL_AFTER.match(text, anchor.end) if before[0] == SUMMIT else None
         if special is not None:
-            return SPECIAL, before[1], special.end(), before[2]
-        return before[0], before[1], anchor.end, before[2]
+            return _Found(SPECIAL, before[1], special.end(), before[2])
+        return _Found(before[0], before[1], anchor.end, before[2])
+    shared = _shared(text, anchor, following)
+    if shared is not None:
+        return _Found(shared[0], anchor.start, shared[1], None, shared=True)
     default = DEFAULT_FOR_MECHANISM.get(anchor.dialogue) if anchor.kind != "compound" else None
-    return (default, anchor.start, anchor.end, None) if default else None
+    return _Found(default, anchor.start, anchor.end, None) if default else None
 
 
 def _ordinal(folded: FoldedText, start: int, end: int, floor: int) -> tuple[int, int, int] | None:
@@ -125,16 +148,17 @@ def _ordinal(folded: FoldedText, start: int, end: int, floor: int) -> tuple[int,
     return gloss[0], offset + gloss[1], end + 1 if text.startswith(")", end) else end
 
 
-def _find(folded: FoldedText, anchor: Anchor, floor: int) -> _Found | None:
-    found = _mechanism(folded.text, anchor)
-    if found is None:
-        return None
-    mechanism, start, end, ordinal = found
-    if ordinal is None:
-        around = _ordinal(folded, start, end, floor)
-        if around is not None:
-            ordinal, start, end = around
-    return _Found(mechanism, start, end, ordinal)
+def _find(
+    folded: FoldedText, anchor: Anchor, following: Sequence[Anchor], floor: int
+) -> _Found | None:
+    found = _mechanism(folded.text, anchor, following)
+    if found is None or found.ordinal is not None:
+        return found
+    around = _ordinal(folded, found.start, found.end, floor)
+    if around is None:
+        return found
+    ordinal, start, end = around
+    return _Found(found.mechanism, start, end, ordinal, found.shared)
 
 
 def _merge(meetings: list[Meeting]) -> list[Meeting]:
@@ -154,13 +178,13 @@ def find_meetings(
     """Meetings named in the text, each once, in order of first mention."""
     mentions: list[Meeting] = []
     claimed_until = -1
-    for anchor in anchors:
+    for index, anchor in enumerate(anchors):
         if anchor.start < claimed_until:
             continue
-        found = _find(folded, anchor, claimed_until)
+        found = _find(folded, anchor, anchors[index + 1 :], claimed_until)
         if found is None:
             continue
-        claimed_until = found.end
+        claimed_until = anchor.end if found.shared else found.end
         mentions.append(
             Meeting(
                 name=folded.quote(found.start, found.end),

@@ -540,3 +540,31 @@ def test_meeting_in_more_languages(
 )
 def test_no_ordinal_where_none_is_the_meetings(text: str, ruleset: Ruleset) -> None:
     assert [m.ordinal for m in judge(text, ruleset).meetings] == [None]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Leaders met at the ASEAN-Japan, ASEAN-Korea and ASEAN-China Summits in Jakarta.",
+            [("asean-japan", "summit"), ("asean-korea", "summit"), ("asean-china", "summit")],
+        ),
+        (
+            "ARF 계기 EAS·ASEAN+3·한-ASEAN 외교장관회의도 열린다.",
+            [
+                ("asean-regional-forum", "forum"),
+                ("east-asia-summit", "foreign-ministers"),
+                ("asean-plus-three", "foreign-ministers"),
+                ("asean-korea", "foreign-ministers"),
+            ],
+        ),
+        (
+            "The ASEAN Plus Three and East Asia Summit foreign ministers meetings were held.",
+            [("asean-plus-three", "foreign-ministers"), ("east-asia-summit", "foreign-ministers")],
+        ),
+    ],
+)
+def test_a_list_of_names_shares_its_meeting_word(
+    text: str, expected: list[tuple[str, str]], ruleset: Ruleset
+) -> None:
+    assert [(m.dialogue, m.mechanism) for m in judge(text, ruleset).meetings] == expected
