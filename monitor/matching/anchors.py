@@ -35,7 +35,8 @@ _JOIN = (
 )
 # Folded text keeps line breaks; a compound never spans one (nor the title/body boundary).
 _S = r"[^\S\n]"
-_ARTICLE = rf"(?:(?:the|der|die|den|dem|la|le|les|el|il|lo){_S}+|l'{_S}*)?"
+_WORDS = r"the|der|die|den|dem|la|le|les|el|il|lo|della|del"
+_ARTICLE = rf"(?:(?:{_WORDS}|de{_S}+la){_S}+|(?:dell|de{_S}+l|l)'{_S}*)?"
 CONNECTOR = re.compile(rf"{_S}*\)?{_S}*(?:(?:{_JOIN}){_S}*{_ARTICLE})?")
 TITLE_CONNECTOR = re.compile(rf"{_S}*\)?{_S}*(?:(?:{_JOIN}|,){_S}*{_ARTICLE})?")
 TIGHT = re.compile(rf"{_S}*\)?{_S}*[-/+&·]?{_S}*")
@@ -58,6 +59,8 @@ PLUS_ONE = re.compile(rf"{_S}*\)?{_S}*(?:\+|プラス|plus){_S}*(?:1|one){_S}*\(
 # followed by another partner's the same way ("10 ประเทศอาเซียน จีน ญี่ปุ่น เกาหลีใต้", "ASEAN,
 # China, Japan, Korea"), not a compound of the bloc and the first partner.
 LIST_GAP = re.compile(rf"{_S}*[,、]?{_S}*")
+# "ASEAN-Australia-New Zealand": a second partner joined by a dash to a compound's partner.
+DASH = re.compile(rf"{_S}*[-/]{_S}*")
 # "Association of Southeast Asian Nations (ASEAN)": one name of the bloc.
 _ACRONYM_OPENS = re.compile(rf"{_S}*\(")
 PMC_CONNECTOR = re.compile(
@@ -153,6 +156,19 @@ def _listed(text: str, hits: list[Hit], index: int) -> bool:
     return False
 
 
+def _chained(text: str, hits: list[Hit], index: int, start: int) -> list[Anchor]:
+    """Partners joined by a dash after a compound's partner ``hits[index]``: "ASEAN-Australia-
+    New Zealand (Free Trade Area)" names ASEAN-New Zealand too."""
+    found: list[Anchor] = []
+    while index + 1 < len(hits):
+        before, after = hits[index], hits[index + 1]
+        if not (after.mask & PARTNER and DASH.fullmatch(text, before.end, after.start)):
+            break
+        found += [Anchor(start, after.end, ref, "compound") for ref in after.by_kind["partner"]]
+        index += 1
+    return found
+
+
 def find_anchors(text: str, hits: list[Hit], title_end: int) -> list[Anchor]:
     """Anchors in text order (``hits`` are the scanner's name hits, in text order)."""
     anchors: list[Anchor] = []
@@ -169,7 +185,10 @@ def find_anchors(text: str, hits: list[Hit], title_end: int) -> list[Anchor]:
     for index, (left, right) in enumerate(itertools.pairwise(merged)):
         mask = left.mask | right.mask
         if mask & BLOC and mask & PARTNER and not _listed(text, merged, index):
-            anchors.extend(_pair(text, left, right, right.end <= title_end))
+            pair = _pair(text, left, right, right.end <= title_end)
+            anchors.extend(pair)
+            if pair and left.mask & BLOC and pair[0].weight == 1.0:
+                anchors.extend(_chained(text, merged, index + 1, left.start))
     anchors.sort(key=lambda a: (a.start, a.end))
     return anchors
 

@@ -306,3 +306,14 @@ def test_a_mekong_framework_is_not_the_partners_asean_dialogue() -> None:
 def test_a_mekong_framework_leaves_a_mechanism_of_its_sentence_alone() -> None:
     text = "Ministers will attend the East Asia Summit and the Korea-Mekong meeting in Vientiane."
     assert [d.id for d in judge(text, RULESET).relevant_dialogues()] == ["east-asia-summit"]
+
+
+def test_a_second_partner_dashed_to_a_compound_is_in_the_compound() -> None:
+    text = "Ministers signed a protocol to the ASEAN-Australia-New Zealand Free Trade Area."
+    relevant = {d.id for d in judge(text, RULESET).relevant_dialogues()}
+    assert relevant == {"asean-australia", "asean-new-zealand"}
+
+
+def test_and_with_an_italian_article_joins_a_compound() -> None:
+    j = judge("Leaders gathered.", RULESET, title="Primo vertice dei leader dell'Ue e dell'Asean")
+    assert [d.id for d in j.relevant_dialogues()] == ["asean-eu"]
