@@ -6,10 +6,18 @@ Each dialogue anchor is looked at with its neighbourhood: a mechanism right afte
 same meeting named twice is reported once (same dialogue, mechanism and ordinal; a mention
 without an ordinal joins the one meeting of its kind that has one).  Host, chair, date and
 outcome documents come from :mod:`monitor.matching.details`.
+
+A list of names shares the meeting word after it ("the ASEAN-Japan, ASEAN-Korea and
+ASEAN-China Summits").  A mechanism's acronym alone ("the EAS", "the ARF" as the grouping's
+name) is not a meeting: it needs an ordinal, a year beside it ("ARF 2024"), a host, date or
+outcome document from its sentences, to gloss a name ("Hội nghị Cấp cao Đông Á (EAS)"), or
+another mention of the same meeting that names it more fully.  Ordinals are read by
+:mod:`monitor.matching.ordinals`.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -41,6 +49,7 @@ from monitor.matching.sentences import Sentences
 
 WINDOW = 80
 LIST_LENGTH = 6
+YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 AFTER_WINDOW = 72  # an ordinal after the name, a gloss between: "(KTT ASEAN-India) ke-14"
 
 
@@ -51,6 +60,7 @@ class _Found:
     end: int
     ordinal: int | None
     shared: bool = False  # the meeting word is shared with the names after it in a list
+    bare: bool = False  # a mechanism's bare name ("the EAS"): the grouping, not yet a meeting
 
 
 def _after(text: str, end: int) -> tuple[str, int] | None:
@@ -122,7 +132,18 @@ def _mechanism(text: str, anchor: Anchor, following: Sequence[Anchor]) -> _Found
     if shared is not None:
         return _Found(shared[0], anchor.start, shared[1], None, shared=True)
     default = DEFAULT_FOR_MECHANISM.get(anchor.dialogue) if anchor.kind != "compound" else None
-    return _Found(default, anchor.start, anchor.end, None) if default else None
+    if default is None:
+        return None
+    return _Found(default, anchor.start, anchor.end, None, bare=_bare(text, anchor))
+
+
+def _bare(text: str, anchor: Anchor) -> bool:
+    """A mechanism's acronym alone ("the EAS", "the ARF"): not glossing the name before it
+    ("Hội nghị Cấp cao Đông Á (EAS)"), no year beside it ("ARF 2024")."""
+    if anchor.kind != "acronym" or text[max(0, anchor.start - 2) : anchor.start].strip() == "(":
+        return False
+    near = text[max(0, anchor.start - 6) : anchor.start] + " " + text[anchor.end : anchor.end + 6]
+    return YEAR.search(near) is None
 
 
 def _ordinal(folded: FoldedText, start: int, end: int, floor: int) -> tuple[int, int, int] | None:
@@ -177,6 +198,7 @@ def find_meetings(
 ) -> tuple[Meeting, ...]:
     """Meetings named in the text, each once, in order of first mention."""
     mentions: list[Meeting] = []
+    bares: list[bool] = []
     claimed_until = -1
     for index, anchor in enumerate(anchors):
         if anchor.start < claimed_until:
@@ -185,6 +207,7 @@ def find_meetings(
         if found is None:
             continue
         claimed_until = anchor.end if found.shared else found.end
+        bares.append(found.bare and found.ordinal is None)
         mentions.append(
             Meeting(
                 name=folded.quote(found.start, found.end),
@@ -196,4 +219,10 @@ def find_meetings(
             )
         )
     meetings = _merge(mentions)
-    return attach_details(folded, meetings, mentions, sentences)
+    detailed = attach_details(folded, meetings, mentions, sentences)
+    named = {_key(m) for m, bare in zip(mentions, bares, strict=True) if not bare}
+    return tuple(m for m in detailed if _key(m) in named or m.host or m.date or m.documents)
+
+
+def _key(meeting: Meeting) -> tuple[str, str, int | None]:
+    return meeting.dialogue, meeting.mechanism, meeting.ordinal

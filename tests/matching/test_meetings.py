@@ -551,8 +551,7 @@ def test_no_ordinal_where_none_is_the_meetings(text: str, ruleset: Ruleset) -> N
         ),
         (
             "ARF 계기 EAS·ASEAN+3·한-ASEAN 외교장관회의도 열린다.",
-            [
-                ("asean-regional-forum", "forum"),
+            [  # "ARF" alone is the grouping, not a meeting
                 ("east-asia-summit", "foreign-ministers"),
                 ("asean-plus-three", "foreign-ministers"),
                 ("asean-korea", "foreign-ministers"),
@@ -568,3 +567,20 @@ def test_a_list_of_names_shares_its_meeting_word(
     text: str, expected: list[tuple[str, str]], ruleset: Ruleset
 ) -> None:
     assert [(m.dialogue, m.mechanism) for m in judge(text, ruleset).meetings] == expected
+
+
+def test_a_mechanisms_acronym_alone_is_not_a_meeting(ruleset: Ruleset) -> None:
+    text = "ASEAN says the ARF remains the main security forum of the region."
+    assert judge(text, ruleset).meetings == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ASEAN foreign ministers will attend the ARF 2024 in Vientiane.",  # a year beside it
+        "The ARF was held in Vientiane on 27 July 2024, ASEAN said.",  # a host and a date
+        "Hội nghị Cấp cao Đông Á (EAS) khai mạc; lãnh đạo ASEAN phát biểu.",  # a gloss
+    ],
+)
+def test_a_mechanisms_acronym_with_more_is_a_meeting(text: str, ruleset: Ruleset) -> None:
+    assert len(judge(text, ruleset).meetings) == 1
