@@ -73,6 +73,9 @@ class ArticleFacts:
     language: str | None
     summary: str
     verdict: dict[str, Any]
+    published_at: str | None = None
+    """When the source says the article was published (ISO 8601), if it says."""
+    discovered_at: str | None = None
 
 
 @dataclass(frozen=True)

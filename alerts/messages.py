@@ -47,7 +47,7 @@ def digest_subscription(messages: Sequence[AlertMessage], given: str | None = No
 
 def to_message(row: Any, subscription_name: str) -> AlertMessage:
     data: dict[str, Any] = json.loads(row.payload)
-    published = data.get("published_at")
+    published, discovered = data.get("published_at"), data.get("discovered_at")
     return AlertMessage(
         alert_id=row.alert_id,
         idempotency_key=alert_key(row.alert_id),
@@ -60,6 +60,7 @@ def to_message(row: Any, subscription_name: str) -> AlertMessage:
         reason=data.get("reason", ""),
         source_id=data.get("source_id"),
         published_at=parse_time(published) if published else None,
+        discovered_at=parse_time(discovered) if discovered else None,
         summary=data.get("summary", ""),
         dialogues=tuple(_hit(d) for d in data.get("dialogues", [])),
         meetings=tuple(data.get("meetings", [])),

@@ -47,6 +47,9 @@ class AlertMessage:
     reason: str
     source_id: str | None = None
     published_at: datetime | None = None
+    """The article's publication time, as its source gives it (None: not given)."""
+    discovered_at: datetime | None = None
+    """When the monitor first saw the article."""
     summary: str = ""
     dialogues: tuple[DialogueHit, ...] = ()
     meetings: tuple[dict[str, Any], ...] = ()

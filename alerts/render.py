@@ -94,6 +94,16 @@ def alert_time(message: AlertMessage) -> datetime:
     return message.published_at or message.raised_at
 
 
+def when(message: AlertMessage) -> str:
+    """When the article was published (as its source says) and first seen: "published
+    2023-05-03 08:00 UTC; discovered 2026-12-06 10:00 UTC"."""
+    published = message.published_at
+    parts = [f"published {format_time(published)}" if published else "publication date not given"]
+    if message.discovered_at is not None:
+        parts.append(f"discovered {format_time(message.discovered_at)}")
+    return "; ".join(parts)
+
+
 def _quotes(hit: DialogueHit, limit: int = 3) -> list[str]:
     return [one_line(e.quote, 300) for e in hit.evidence[:limit] if e.quote.strip()]
 
@@ -122,7 +132,7 @@ def _alert_text(m: AlertMessage) -> str:
     lines += [f"Meeting: {meeting_label(meeting)}" for meeting in m.meetings]
     if m.topics:
         lines.append(f"Topics: {', '.join(one_line(t) for t in m.topics)}")
-    lines.append(f"Published: {format_time(alert_time(m))}")
+    lines.append(f"When: {when(m)}")
     lines += [f"Read: {one_line(m.url, 2000)}"] if m.url else []
     lines += [f"Follow-up to alert {one_line(m.follows)}"] if m.follows else []
     lines += ["", one_line(m.summary, 1000)] if m.summary.strip() else []
@@ -154,7 +164,7 @@ def _alert_body_html(m: AlertMessage, level: str = "h2") -> list[str]:
     parts += [f"<p><strong>Meeting:</strong> {_e(meeting_label(x))}</p>" for x in m.meetings]
     if m.topics:
         parts.append(f"<p><strong>Topics:</strong> {_e(', '.join(m.topics))}</p>")
-    parts.append(f"<p><strong>Published:</strong> {_e(format_time(alert_time(m)))}</p>")
+    parts.append(f"<p><strong>When:</strong> {_e(when(m))}</p>")
     if safe_href(m.url):
         parts.append(f"<p><strong>Read:</strong> {_link(m.url, one_line(m.url or '', 2000))}</p>")
     if m.follows:
@@ -238,7 +248,7 @@ def render_digest(
 
 
 def _item_text(number: int, m: AlertMessage, dialogue_id: str | None) -> list[str]:
-    lines = [f"{number}. {headline(m)}", f"   {format_time(alert_time(m))}"]
+    lines = [f"{number}. {headline(m)}", f"   {when(m)}"]
     lines += [f"   Meeting: {meeting_label(x)}" for x in _meetings_for(m, dialogue_id)]
     hits = [h for h in m.dialogues if h.id == dialogue_id]
     lines += [f"   Evidence: “{quote}”" for hit in hits for quote in _quotes(hit)]
@@ -259,9 +269,7 @@ def _digest_text(intro: str, groups: list[DigestGroup]) -> str:
 
 
 def _item_html(m: AlertMessage, dialogue_id: str | None) -> str:
-    parts = [
-        f"<li><p>{_link(m.url, headline(m))}<br><small>{_e(format_time(alert_time(m)))}</small></p>"
-    ]
+    parts = [f"<li><p>{_link(m.url, headline(m))}<br><small>{_e(when(m))}</small></p>"]
     parts += [f"<p>Meeting: {_e(meeting_label(x))}</p>" for x in _meetings_for(m, dialogue_id)]
     hits = [h for h in m.dialogues if h.id == dialogue_id]
     parts += [f"<blockquote>{_e(q)}</blockquote>" for hit in hits for q in _quotes(hit)]
@@ -306,6 +314,7 @@ def alert_payload(message: AlertMessage) -> dict[str, Any]:
             "url": m.url,
             "source_id": m.source_id,
             "published_at": _iso(m.published_at),
+            "discovered_at": _iso(m.discovered_at),
             "summary": m.summary,
         },
         "dialogues": [

@@ -23,6 +23,7 @@ from alerts.subscriptions import Subscription, load_subscriptions
 from monitor.events import AlertRaised, ArticleMatched, alert_stream
 from monitor.readmodels.article_state import fold
 from store import ConcurrencyError, DuplicateEventError, Metadata
+from store.clock import parse_time
 from store.log import NO_STREAM, AppendTransaction
 from store.projections import Projection
 from store.records import RecordedEvent
@@ -48,6 +49,8 @@ def article_facts(article: Sequence[RecordedEvent], verdict: dict[str, Any]) -> 
         source_id=state.source_id,
         language=state.language,
         summary=state.summary,
+        published_at=state.published_at,
+        discovered_at=state.discovered_at,
     )
 
 
@@ -98,6 +101,8 @@ def plan_alert(
         "title": facts.title,
         "url": facts.url,
         "source_id": facts.source_id,
+        "published_at": parse_time(facts.published_at) if facts.published_at else None,
+        "discovered_at": parse_time(facts.discovered_at) if facts.discovered_at else None,
         "summary": facts.summary[:500],
         "dialogues": list(decision.dialogues),
         "meetings": list(decision.meetings),

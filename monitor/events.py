@@ -270,6 +270,9 @@ class AlertRaised(Event):
     url: str | None = None
     source_id: str | None = None
     published_at: datetime | None = None
+    """When the source says the article was published (None: it does not say)."""
+    discovered_at: datetime | None = None
+    """When the monitor first saw the article."""
     summary: str = ""
     reason: str
     dialogues: list[dict[str, Any]] = []  # noqa: RUF012 - pydantic copies defaults

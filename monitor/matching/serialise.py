@@ -34,10 +34,11 @@ JUDGEMENT_SCHEMA: dict[str, Any] = {
             "type": "array",
             "items": {
                 "type": "object",
-                "required": ["id", "relevant", "score", "evidence"],
+                "required": ["id", "name", "relevant", "score", "evidence"],
                 "additionalProperties": False,
                 "properties": {
                     "id": {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$"},
+                    "name": {"type": "string", "description": "the dialogue's name"},
                     "relevant": {"type": "boolean"},
                     "score": {"type": "number", "minimum": 0, "maximum": 1},
                     "evidence": {"type": "array", "items": _SPAN},
@@ -133,6 +134,7 @@ def judgement_to_json(j: Judgement, path: str) -> dict[str, Any]:
         "dialogues": [
             {
                 "id": d.id,
+                "name": d.name,
                 "relevant": d.relevant,
                 "score": d.score,
                 "evidence": [_span(e) for e in d.evidence],

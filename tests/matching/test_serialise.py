@@ -32,10 +32,12 @@ def test_schema_rejects_what_is_not_a_judgement(ruleset: Ruleset) -> None:
 
 def test_meeting_and_dialogue_keys(ruleset: Ruleset) -> None:
     data = judgement_to_json(judge(seed_text("003"), ruleset), "x")
-    assert list(data["dialogues"][0]) == ["id", "relevant", "score", "evidence"]
+    assert list(data["dialogues"][0]) == ["id", "name", "relevant", "score", "evidence"]
+    assert data["dialogues"][0]["name"] == "ASEAN-United States"
     assert list(data["dialogues"][0]["evidence"][0]) == ["start", "end", "quote"]
     assert list(data["meetings"][0]) == [
         "name",
+        "key",
         "ordinal",
         "mechanism",
         "dialogue",
@@ -44,4 +46,5 @@ def test_meeting_and_dialogue_keys(ruleset: Ruleset) -> None:
         "date",
         "documents",
     ]
+    assert data["meetings"][0]["key"] == "asean-us/summit/13"
     assert list(data["topics"][0]) == ["id", "role", "weight", "evidence"]
