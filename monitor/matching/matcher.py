@@ -45,7 +45,7 @@ from monitor.matching.meetings import find_meetings
 from monitor.matching.normalise import FoldedText, fold
 from monitor.matching.plusthree import PLUS_THREE, PlusThreeCredit
 from monitor.matching.ruleset import Ruleset
-from monitor.matching.sentences import Sentences
+from monitor.matching.sentences import Sentences, unwrapped
 from monitor.matching.topics import find_topics
 
 CO_OCCURRENCE = 0.3
@@ -111,8 +111,9 @@ def build_context(text: str, ruleset: Ruleset, title: str | None) -> Context:
     names, topic_hits = ruleset.scanner.scan(folded)
     title_end = len(title) if title is not None else 0
     body_start = title_end + 2 if title is not None else 0
-    sentences = Sentences(folded.text)
-    anchors = find_anchors(folded.text, names, title_end)
+    text = unwrapped(folded.text)
+    sentences = Sentences(text)
+    anchors = find_anchors(text, names, title_end)
     return Context(
         folded=folded,
         names=names,

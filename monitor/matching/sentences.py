@@ -2,6 +2,11 @@
 
 A sentence ends at a line break, at ``. ! ?`` followed by a space (unless the word before the
 full stop is an abbreviation such as "U.S." or "Mr."), or at ``。！？``.
+
+Wire copy is often hard-wrapped: a line breaks in the middle of a sentence ("il primo\nvertice
+... dell'Ue e\ndell'Asean").  :func:`unwrapped` reads such a break as a space (a line that
+ends without a stop, followed by one that begins in lower case), one character for one, so no
+offset moves.
 """
 
 from __future__ import annotations
@@ -101,3 +106,24 @@ class Sentences:
     def span(self, index: int) -> tuple[int, int]:
         end = self.starts[index + 1] if index + 1 < len(self.starts) else self.length
         return self.starts[index], end
+
+
+_STOPS = frozenset(".!?:;。！？\n")
+
+
+def unwrapped(text: str) -> str:
+    """``text`` with each soft line break (after no stop, before a lower-case letter) a space."""
+    at = text.find("\n")
+    if at == -1:
+        return text
+    soft: list[int] = []
+    while at != -1:
+        if 0 < at < len(text) - 1 and text[at - 1] not in _STOPS and text[at + 1].islower():
+            soft.append(at)
+        at = text.find("\n", at + 1)
+    if not soft:
+        return text
+    chars = list(text)
+    for at in soft:
+        chars[at] = " "
+    return "".join(chars)

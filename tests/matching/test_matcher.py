@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from monitor.matching import Ruleset, judge, judged_text
 from monitor.matching.ruleset import load_ruleset
+from monitor.matching.sentences import unwrapped
 
 RULESET = load_ruleset()
 
@@ -317,3 +318,16 @@ def test_a_second_partner_dashed_to_a_compound_is_in_the_compound() -> None:
 def test_and_with_an_italian_article_joins_a_compound() -> None:
     j = judge("Leaders gathered.", RULESET, title="Primo vertice dei leader dell'Ue e dell'Asean")
     assert [d.id for d in j.relevant_dialogues()] == ["asean-eu"]
+
+
+def test_a_hard_wrapped_line_is_one_sentence_with_the_next() -> None:
+    text = "Si apre oggi a Bruxelles il primo\nvertice tra i leader dell'Ue e\ndell'Asean.\n"
+    assert [d.id for d in judge(text, RULESET).relevant_dialogues()] == ["asean-eu"]
+
+
+@given(st.text(alphabet="aZ.\n ", max_size=60))
+@settings(max_examples=200, deadline=None)
+def test_unwrapping_only_makes_line_breaks_spaces(text: str) -> None:
+    joined = unwrapped(text)
+    assert len(joined) == len(text)
+    assert all(a == b or (a == "\n" and b == " ") for a, b in zip(text, joined, strict=True))
