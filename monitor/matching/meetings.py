@@ -45,6 +45,7 @@ from monitor.matching.ordinals import (
     ordinal_after,
     ordinal_before,
 )
+from monitor.matching.references import referred_meeting
 from monitor.matching.sentences import Sentences
 
 WINDOW = 80
@@ -218,6 +219,10 @@ def find_meetings(
                 end=found.end,
             )
         )
+    referred = referred_meeting(folded, anchors, mentions)
+    if referred is not None:
+        mentions.append(referred)
+        bares.append(False)
     meetings = _merge(mentions)
     detailed = attach_details(folded, meetings, mentions, sentences)
     named = {_key(m) for m, bare in zip(mentions, bares, strict=True) if not bare}

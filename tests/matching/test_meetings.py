@@ -584,3 +584,52 @@ def test_a_mechanisms_acronym_alone_is_not_a_meeting(ruleset: Ruleset) -> None:
 )
 def test_a_mechanisms_acronym_with_more_is_a_meeting(text: str, ruleset: Ruleset) -> None:
     assert len(judge(text, ruleset).meetings) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Japan and ASEAN met in a summit on Sunday to discuss security cooperation.",
+            ("asean-japan", "summit", None),
+        ),
+        (
+            "Le sommet se tiendra à Bruxelles le 14 décembre. L'UE et l'ASEAN ... Le partenariat "
+            "UE-ASEAN grandit.",
+            ("asean-eu", "summit", None),
+        ),
+        (
+            "Leaders gather for a major summit to celebrate ASEAN-Australia ties. The special "
+            "summit is a significant moment.",
+            ("asean-australia", "special-summit", None),
+        ),
+        (
+            "Si apre oggi il primo vertice in assoluto. Il partenariato UE-ASEAN.",
+            ("asean-eu", "summit", 1),
+        ),
+    ],
+)
+def test_a_meeting_known_by_its_kind_alone(
+    text: str, expected: tuple[str, str, int | None], ruleset: Ruleset
+) -> None:
+    found = [(m.dialogue, m.mechanism, m.ordinal) for m in judge(text, ruleset).meetings]
+    assert found == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Another meeting's name, ASEAN's own summit, a text about two dialogues.
+        "Japan and ASEAN leaders spoke at the G20 summit in Delhi on ASEAN-Japan ties.",
+        "On the margins of the ASEAN Summit, Japan and ASEAN agreed on ASEAN-Japan ties.",
+        "At a summit, ASEAN-Japan and ASEAN-China ties were discussed.",
+    ],
+)
+def test_no_meeting_known_by_its_kind_where_it_is_another(text: str, ruleset: Ruleset) -> None:
+    assert judge(text, ruleset).meetings == ()
+
+
+def test_a_kind_alone_joins_the_meeting_named(ruleset: Ruleset) -> None:
+    text = "The U.S.-ASEAN Special Summit opened. The summit will adopt a vision statement."
+    found = [(m.dialogue, m.mechanism) for m in judge(text, ruleset).meetings]
+    assert found == [("asean-us", "special-summit")]

@@ -1,0 +1,113 @@
+"""A meeting referred to by its kind alone, in a text about one dialogue.
+
+News often names the meeting it reports only by its kind: "Japan and ASEAN met in a summit on
+Sunday", "Le sommet, qui se tiendra à Bruxelles ...", "Das Gipfeltreffen ...", "the special
+summit".  Such a word is that dialogue's meeting when:
+
+* it stands in the opening of the text (``OPENING`` characters: the title and the lead);
+* every anchor of the text that joins the bloc and a partner names one and the same dialogue,
+  and no mechanism's own name (East Asia Summit, ARF ...) stands in the opening, which the
+  word could refer to;
+* it is a common noun: not right after a capitalised name, an acronym or a number ("G20
+  summit", "APEC summit", "2023 Summit"), nor inside a meeting already named;
+* no meeting of that dialogue named in the text is already of that kind (a summit-word joins a
+  special or commemorative summit already named: "the U.S.-ASEAN Special Summit ... the
+  summit").
+
+An ordinal right before the word is its own ("il primo vertice", "the second summit").
+The mechanism is the word's: "special summit", "sommet spécial", "KTT Khusus" are special
+summits, "commemorative summit", "sommet commémoratif", "KTT Peringatan" commemorative ones.
+Only languages written with capitals are read this way (a name there shows by its case).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from monitor.matching.anchors import Anchor
+from monitor.matching.judgement import Meeting
+from monitor.matching.mechanisms import COMMEMORATIVE, SPECIAL, SUMMIT
+from monitor.matching.normalise import FoldedText
+from monitor.matching.ordinals import ORDINAL_WINDOW, ordinal_before
+
+OPENING = 700
+_SPECIAL = (
+    r"special\s+(?:leaders'?\s+)?summit|(?:sommet|cumbre|vertice|cupula)\s+"
+    r"(?:special|extraordinaire|especial|extraordinaria|speciale|straordinario)"
+    r"|sondergipfel(?:treffen)?|ktt\s+(?:khusus|luar\s+biasa)"
+    r"|hoi\s+nghi\s+(?:cap\s+cao|thuong\s+dinh)\s+dac\s+biet|специальн[а-я]{1,3}\s+саммит[а-я]{0,2}"
+)
+_COMMEMORATIVE = (
+    r"commemorative\s+(?:leaders'?\s+)?summit|sommet\s+commemoratif|cumbre\s+conmemorativa"
+    r"|vertice\s+commemorativo|cupula\s+comemorativa|ktt\s+peringatan"
+    r"|hoi\s+nghi\s+cap\s+cao\s+ky\s+niem|юбилейн[а-я]{1,3}\s+саммит[а-я]{0,2}"
+)
+_SUMMIT = (
+    r"summit|sommet|cumbre|vertice|cupula|gipfel(?:treffen)?|саммит[а-я]{0,2}|ktt"
+    r"|hoi\s+nghi\s+(?:cap\s+cao|thuong\s+dinh)"
+)
+WORD = re.compile(
+    rf"\b(?:(?P<special>{_SPECIAL})|(?P<commemorative>{_COMMEMORATIVE})|(?P<summit>{_SUMMIT}))\b"
+)
+_KINDS = {"special": SPECIAL, "commemorative": COMMEMORATIVE, "summit": SUMMIT}
+_SUMMITS = frozenset({SUMMIT, SPECIAL, COMMEMORATIVE})
+# ASEAN's own summit, not the dialogue's: "KTT ASEAN", "sommet de l'ASEAN", "ASEAN summit".
+_OWN = re.compile(r"\s+(?:de\s+l'\s*|of\s+the\s+|der\s+|del\s+|de\s+la\s+)?(?:asean|anase|асеан)")
+# The word before a meeting's kind that makes it a name: a capitalised word, an acronym or a
+# number ("G20 summit", "APEC Summit", "Nuclear Security Summit", "2023 summit").
+_NAMED_BY = re.compile(r"(?:[A-Z0-9][\w&.'-]*|[\w-]*[A-Z0-9])[)\]]?[\s-]*$")
+# Words that may open a sentence before the kind without naming it ("The summit", "Le sommet").
+_DETERMINERS = frozenset(
+    (
+        *("a", "an", "the", "this", "that", "their", "its", "le", "la", "les", "un", "une"),
+        *("ce", "cet", "cette", "das", "der", "die", "den", "dem", "ein", "eine", "diese"),
+        *("dieser", "il", "lo", "l'", "un'", "el", "los", "las", "una", "este", "esta", "o"),
+        *("um", "uma"),
+    )
+)
+
+
+def _dialogue(anchors: Sequence[Anchor]) -> str | None:
+    """The one partner dialogue the text's anchors name, if they name exactly one and no
+    mechanism's name stands in the opening."""
+    compounds = {a.dialogue for a in anchors if a.kind == "compound"}
+    if len(compounds) != 1 or any(a.kind != "compound" and a.start < OPENING for a in anchors):
+        return None
+    return next(iter(compounds))
+
+
+def _common(original: str, start: int) -> bool:
+    """Whether the kind at ``start`` is a common noun, not part of a name before it."""
+    before = original[max(0, start - 40) : start]
+    named = _NAMED_BY.search(before)
+    if named is None:
+        return True
+    word = named.group().strip(" -").lower()
+    return word in _DETERMINERS
+
+
+def referred_meeting(
+    folded: FoldedText, anchors: Sequence[Anchor], named: Sequence[Meeting]
+) -> Meeting | None:
+    """The meeting the opening refers to by its kind alone, when the rules above allow (of
+    several words, the most specific: "a major summit ... The special summit" is special)."""
+    dialogue = _dialogue(anchors)
+    if dialogue is None:
+        return None
+    kinds = {m.mechanism for m in named if m.dialogue == dialogue}
+    if kinds & _SUMMITS:
+        return None
+    found: list[tuple[int, int, str]] = []
+    for match in WORD.finditer(folded.text, 0, OPENING):
+        if any(m.start <= match.start() < m.end for m in named):
+            continue
+        if _common(folded.original, match.start()) and not _OWN.match(folded.text, match.end()):
+            found.append((*match.span(), _KINDS[match.lastgroup or "summit"]))
+    if not found:
+        return None
+    start, end, mechanism = min(found, key=lambda f: (f[2] == SUMMIT, f[0]))
+    offset = max(0, start - ORDINAL_WINDOW)
+    head = ordinal_before(folded.text[offset:start], folded.original[offset:start])
+    ordinal, start = (head[0], offset + head[1]) if head is not None else (None, start)
+    return Meeting(folded.quote(start, end), ordinal, mechanism, dialogue, start, end)
