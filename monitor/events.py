@@ -311,7 +311,8 @@ class AlertDeliveryFailed(Event):
 
 @event_type("alert.requeued")
 class AlertRequeued(Event):
-    """A dead letter was sent back to the outbox by a person."""
+    """A dead or failing alert was sent back to the outbox, due now, by a person
+    (``requested_by``: ``cli`` or ``api:<token name>``)."""
 
     alert_id: str
     requested_by: str = "cli"

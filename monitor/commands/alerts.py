@@ -13,9 +13,9 @@ from sqlalchemy import select
 from alerts.outbox import ALERTS
 from alerts.redaction import redact_text
 from monitor.commands import as_daemon, fail, settings_or_exit
-from monitor.events import AlertRequeued
+from monitor.delivery.requeue import RequeueRefusedError, requeue_alert
+from monitor.readmodels.prefixes import IdError, resolve_prefix
 from monitor.wiring import assemble_alerting, leases_for, open_current_store
-from store import Metadata
 from store.sql import SqlEventLog
 
 
@@ -67,22 +67,26 @@ def list_alerts(status: str | None, subscription: str | None, limit: int) -> Non
 @alerts.command()
 @click.argument("alert_id")
 def retry(alert_id: str) -> None:
-    """Send a dead letter again (give the full id or a unique prefix)."""
+    """Send a dead letter again, or a failing alert now rather than at its next try (the full
+    id or a unique prefix of at least 4 characters)."""
     log = open_current_store(settings_or_exit())
     try:
         with log.reader.connect() as conn:
-            rows = conn.execute(select(ALERTS).where(ALERTS.c.alert_id.startswith(alert_id))).all()
-        if len(rows) != 1:
-            fail(f"{alert_id!r} names {len(rows)} alerts; give more of the id", 2)
-            return
-        row = rows[0]
-        if row.status != "dead":
-            fail(f"alert {row.alert_id} is {row.status}, not dead: nothing to retry", 1)
-        event = AlertRequeued(occurred_at=datetime.now(UTC), alert_id=row.alert_id)
-        log.append(row.stream_id, [event], metadata=Metadata(causation_id="cli"))
-        click.echo(f"alert {row.alert_id} requeued")
+            full = resolve_prefix(conn, ALERTS.c.alert_id, alert_id, "alert")
+            stream_id = conn.execute(
+                select(ALERTS.c.stream_id).where(ALERTS.c.alert_id == full)
+            ).scalar_one()
+        done = requeue_alert(log, stream_id, full, datetime.now(UTC), "cli")
+    except IdError as exc:
+        fail(str(exc), 2)
+        return
+    except RequeueRefusedError as exc:
+        fail(str(exc), 1)
+        return
     finally:
         log.close()
+    when = "it will be sent at the daemon's next round" if done.was == "dead" else "now"
+    click.echo(f"alert {done.alert_id} ({done.was}) requeued: {when}")
 
 
 @alerts.command()

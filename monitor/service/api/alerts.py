@@ -1,20 +1,25 @@
-"""``GET /api/alerts`` (by status, subscription) and ``GET /api/alerts/{id}`` (every attempt)."""
+"""``GET /api/alerts`` (by status, subscription), ``GET /api/alerts/{id}`` (every attempt) and
+``POST /api/alerts/{id}/retry`` (send a dead or failing alert now).  An id may be given as a
+unique prefix of at least 4 characters (:mod:`monitor.readmodels.prefixes`)."""
 
 from __future__ import annotations
 
 import asyncio
 import json
-from typing import Annotated, Literal
+from datetime import UTC, datetime
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Path, Query, Request
-from sqlalchemy import and_, or_, select
+from sqlalchemy import Connection, and_, or_, select
 
 from alerts.outbox import ALERTS
 from alerts.secrets import redacted_export
-from monitor.service.api.access import AUTH_RESPONSES, Reader, context_of
+from monitor.delivery.requeue import RequeueRefusedError, requeue_alert
+from monitor.readmodels.prefixes import AmbiguousIdError, IdError, resolve_prefix
+from monitor.service.api.access import ADMIN_RESPONSES, AUTH_RESPONSES, Admin, Reader, context_of
 from monitor.service.api.articles import decode_cursor, encode_cursor
 from monitor.service.api.convert import alert_summary, attempts
-from monitor.service.api.schemas import AlertDetail, AlertPage, EventOut
+from monitor.service.api.schemas import AlertDetail, AlertPage, EventOut, RetryOut
 from monitor.service.context import ServiceContext
 
 router = APIRouter(tags=["alerts"], responses=AUTH_RESPONSES)
@@ -66,25 +71,70 @@ def _page(
     return AlertPage(items=items, next_cursor=cursor)
 
 
+AlertId = Annotated[
+    str, Path(description="An alert id (a UUID) or a unique prefix of it", max_length=100)
+]
+ID_RESPONSES: dict[int | str, dict[str, Any]] = {
+    404: {"description": "No such alert"},
+    409: {"description": "The prefix names several alerts"},
+}
+
+
 @router.get(
     "/api/alerts/{alert_id}",
     summary="One alert: why it fired, every delivery attempt and receipt, its events",
-    responses={404: {"description": "No such alert"}},
+    responses=ID_RESPONSES,
 )
-async def get_alert(
-    alert_id: Annotated[str, Path(description="An alert id (a UUID)")], request: Request, _: Reader
-) -> AlertDetail:
+async def get_alert(alert_id: AlertId, request: Request, _: Reader) -> AlertDetail:
     detail = await asyncio.to_thread(load_alert, context_of(request), alert_id)
     if detail is None:
         raise HTTPException(404, f"no alert {alert_id!r}")
     return detail
 
 
+@router.post(
+    "/api/alerts/{alert_id}/retry",
+    summary="Send a dead or failing alert again, now",
+    responses={
+        **ADMIN_RESPONSES,
+        **ID_RESPONSES,
+        409: {"description": "Not failing, or ambiguous"},
+    },
+)
+async def retry_alert(alert_id: AlertId, request: Request, who: Admin) -> RetryOut:
+    context = context_of(request)
+    return await asyncio.to_thread(_retry, context, alert_id, f"api:{who.name}")
+
+
+def _retry(context: ServiceContext, given: str, by: str) -> RetryOut:
+    with context.log.reader.connect() as conn:
+        full = _resolved(conn, given)
+        stream_id = conn.execute(
+            select(ALERTS.c.stream_id).where(ALERTS.c.alert_id == full)
+        ).scalar_one()
+    try:
+        done = requeue_alert(context.log, stream_id, full, datetime.now(UTC), by)
+    except RequeueRefusedError as exc:
+        raise HTTPException(409, str(exc)) from exc
+    return RetryOut(alert_id=done.alert_id, was=done.was, status="pending")
+
+
+def _resolved(conn: Connection, given: str) -> str:
+    try:
+        return resolve_prefix(conn, ALERTS.c.alert_id, given, "alert")
+    except AmbiguousIdError as exc:
+        raise HTTPException(409, str(exc)) from exc
+    except IdError as exc:
+        raise HTTPException(404, str(exc)) from exc
+
+
 def load_alert(context: ServiceContext, alert_id: str) -> AlertDetail | None:
     with context.log.reader.connect() as conn:
-        row = conn.execute(select(ALERTS).where(ALERTS.c.alert_id == alert_id)).first()
+        full = _resolved(conn, alert_id)
+        row = conn.execute(select(ALERTS).where(ALERTS.c.alert_id == full)).first()
     if row is None:
         return None
+    alert_id = full
     stream = context.log.read_stream(row.stream_id)
     mine = [e for e in stream if e.data_dict().get("alert_id") == alert_id]
     payload = json.loads(row.payload)

@@ -35,6 +35,14 @@ class MeetingOut(BaseModel):
     host: str | None = None
 
 
+class RetryOut(BaseModel):
+    """An alert sent back to the outbox, due now."""
+
+    alert_id: str
+    was: Literal["dead", "failed"]
+    status: Literal["pending"]
+
+
 class MeetingSummaryOut(BaseModel):
     """A meeting as an identity, with the first report of each fact (``/api/meetings``)."""
 
