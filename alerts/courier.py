@@ -15,7 +15,7 @@ parcel's events; and appends them in one transaction.
   the alert's claim over) is dropped: the attempt recorded is the other one's.
 
 The outcome events are built here (:func:`delivered_event`, :func:`failed_event`) for single
-alerts and digests alike.
+alerts and digests alike.  A failed attempt is also logged (:func:`log_failure`), redacted.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ import structlog
 
 from alerts.errors import DeliveryError
 from alerts.model import Receipt
+from alerts.redaction import redact_text
 from monitor.events import AlertDelivered, AlertDeliveryFailed
 from store import Event
 from store.committer import Append, GroupCommitter
@@ -107,6 +108,7 @@ class Courier:
         except Exception as raised:  # any failure of a channel is a failed attempt
             error = as_delivery_error(raised, parcel.channel)
             parts = tuple(parcel.failed(error))
+            log_failure(parcel, error, parts)
             await self._record(_Record(parcel.key, parts, parcel.settle))
             return Sent(parcel.key, None, error, parts)
         parts = tuple(parcel.delivered(receipt))
@@ -147,6 +149,28 @@ def _check(key: str, outcomes: Sequence[object]) -> None:
             log.warning("alert.attempt_superseded", key=key, reason=str(outcome))
         elif isinstance(outcome, Exception):
             raise outcome
+
+
+def log_failure(parcel: Parcel, error: DeliveryError, parts: Sequence[Append]) -> None:
+    """One line for a failed attempt: a WARNING with the next try, an ERROR when the alert
+    went to the dead letters.  The reason is redacted (a target's URL and its credentials
+    never reach the log); a digest's line names the digest and how many alerts it held."""
+    failed = [e for part in parts for e in part.events if isinstance(e, AlertDeliveryFailed)]
+    if not failed:
+        return
+    first = failed[0]
+    fields: dict[str, object] = {"channel": parcel.channel, "attempt": first.attempt}
+    if len(failed) == 1 and first.alert_id == parcel.key:
+        fields["alert_id"] = first.alert_id
+    else:
+        fields.update(digest_id=parcel.key, alerts=len(failed))
+    fields.update(reason=redact_text(str(error))[:500], status=error.status)
+    if any(e.dead for e in failed):
+        log.error("alert.dead", permanent=error.permanent, **fields)
+        return
+    later = first.next_attempt_at
+    log.warning("alert.delivery_failed", next_attempt_at=later.isoformat() if later else None,
+                **fields)  # fmt: skip
 
 
 def as_delivery_error(raised: Exception, channel: str) -> DeliveryError:

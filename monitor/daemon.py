@@ -45,7 +45,7 @@ from monitor.audit.checkpoints import CheckpointSigningError
 from monitor.config import Source
 from monitor.delivery.assembly import Alerting
 from monitor.delivery.digest_jobs import sync_digest_jobs
-from monitor.events import SourcePolled, SourcePollFailed
+from monitor.ingest.advice import log_poll
 from monitor.ingest.polling import Pipeline, PollOutcome
 from monitor.ingest.ports import state_from_events
 from monitor.ingest.resume import Resumer
@@ -262,11 +262,7 @@ class Daemon:
                 return None
             outcome = await self.pipeline.poll(source, correlation, lease)
             due = outcome.next_check_at
-            bound.info(
-                SourcePolled.type_name if outcome.ok else SourcePollFailed.type_name,
-                new=outcome.items_new,
-                reason=outcome.reason,
-            )
+            log_poll(bound, outcome)
             return outcome
         except FencedError:
             bound.warning("poll.fenced", token=lease.token)

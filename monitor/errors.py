@@ -4,7 +4,8 @@
 
     MonitorError                      anything the daemon raises on purpose
     ├── ConfigError                   sources.yaml or a setting is wrong (file, line, field, reason)
-    │   └── SourcesFileError          sources.yaml is invalid; .problems lists every fault (config)
+    │   ├── SourcesFileError          sources.yaml is invalid; .problems lists every fault (config)
+    │   └── ListenError               MONITOR_LISTEN cannot be listened on (in use, not ours)
     ├── FetchError                    a source or page could not be fetched
     │   ├── BlockedAddressError       the address is private/loopback/link-local and not allowed
     │   ├── TooLargeError             the body (or its decompressed form) passed the cap
@@ -41,6 +42,11 @@ class MonitorError(Exception):
 
 class ConfigError(MonitorError):
     """Configuration is invalid; the message names the file, line, field and reason."""
+
+
+class ListenError(ConfigError):
+    """The HTTP service cannot listen where ``MONITOR_LISTEN`` says (the port is in use, the
+    address is not this machine's); the message names the address and the setting."""
 
 
 class FetchError(MonitorError):

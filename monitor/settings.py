@@ -46,6 +46,7 @@ def _byte_size(value: object) -> object:
 
 ByteSize = Annotated[int, BeforeValidator(_byte_size), Field(gt=0)]
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
+LogFormat = Literal["json", "console"]
 
 
 class Settings(BaseSettings):
@@ -109,6 +110,11 @@ class Settings(BaseSettings):
         "INFO",
         description="Least severe log level written: DEBUG, INFO, WARNING, ERROR or CRITICAL.",
     )
+    log_format: LogFormat | None = Field(
+        None,
+        description="Format of every log line: json (one JSON object a line) or console "
+        "(readable in a terminal); unset: console when stderr is a terminal, json otherwise.",
+    )
     smtp_host: str | None = Field(
         None, description="SMTP server for e-mail alerts (unset: e-mail alerts are refused)."
     )
@@ -154,6 +160,13 @@ class Settings(BaseSettings):
     @classmethod
     def _upper(cls, value: object) -> object:
         return value.strip().upper() if isinstance(value, str) else value
+
+    @field_validator("log_format", mode="before")
+    @classmethod
+    def _lower(cls, value: object) -> object:
+        if isinstance(value, str):
+            return value.strip().lower() or None
+        return value
 
     @field_validator("listen")
     @classmethod

@@ -1,25 +1,25 @@
-"""One module per CLI command group; each is a plain click command added in ``monitor.cli``."""
+"""One module per CLI command group; each is a plain click command that ``monitor.cli`` names
+and imports only when it runs.  This package's own imports stay light (click and the
+settings): the store and the daemon's libraries are imported where they are used."""
 
 from __future__ import annotations
 
-import asyncio
-import time
 from collections.abc import Callable, Coroutine
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
-import structlog
 
-from monitor.errors import ConfigError
-from monitor.settings import Settings, load_settings
-from store.errors import BackendError, DatabaseInUseError
-from store.sql import SqlEventLog
+if TYPE_CHECKING:
+    from monitor.settings import Settings
+    from store.sql import SqlEventLog
 
 T = TypeVar("T")
-log = structlog.get_logger("monitor.commands")
 
 
 def settings_or_exit() -> Settings:
+    from monitor.errors import ConfigError
+    from monitor.settings import load_settings
+
     try:
         return load_settings()
     except ConfigError as exc:
@@ -38,6 +38,10 @@ def as_daemon(
     message naming the database file and the first process.  With ``wait_for_database`` a
     database that cannot be reached yet (restarting, starting up) is waited for, backing off
     from 1 s to 30 s, instead of failing the start."""
+    import asyncio
+
+    from store.errors import DatabaseInUseError
+
     log = _open(settings, wait_for_database)
     try:
         with log.claim_daemon(name):
@@ -50,8 +54,14 @@ def as_daemon(
 
 
 def _open(settings: Settings, wait: bool) -> SqlEventLog:
-    from monitor.wiring import open_store
+    import time
 
+    import structlog
+
+    from monitor.wiring import open_store
+    from store.errors import BackendError
+
+    log = structlog.get_logger("monitor.commands")
     delay = 1.0
     while True:
         try:

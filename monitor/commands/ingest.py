@@ -1,9 +1,11 @@
-"""``asean-monitor run | once | check-config``: the daemon, one cycle, and the config check."""
+"""``asean-monitor run | once``: the daemon and one cycle (``check-config`` is in
+:mod:`monitor.commands.check`, which starts without the daemon's libraries)."""
 
 from __future__ import annotations
 
 import asyncio
 import signal
+import socket
 import uuid
 from collections import Counter
 from datetime import UTC, datetime
@@ -19,16 +21,18 @@ from sqlalchemy.exc import SQLAlchemyError
 from alerts.dispatcher import Attempt
 from monitor.audit.checkpoints import daemon_signer
 from monitor.commands import as_daemon, fail, settings_or_exit
-from monitor.config import SourcesConfig, SourcesFileError, check_sources, load_sources
+from monitor.commands.check import sources_option
+from monitor.config import SourcesConfig, SourcesFileError, load_sources
 from monitor.config.model import Source
 from monitor.daemon import Cadence, Daemon
 from monitor.errors import ConfigError
+from monitor.ingest.advice import log_poll
 from monitor.ingest.polling import PollOutcome
 from monitor.ingest.resume import Resumer
 from monitor.logs import configure_logging
 from monitor.service.app import create_app
 from monitor.service.context import ServiceContext
-from monitor.service.server import make_server
+from monitor.service.server import listen_socket, make_server, start_lines
 from monitor.settings import Settings
 from monitor.wiring import App, assemble
 from store.errors import FencedError, StoreError
@@ -37,14 +41,6 @@ from store.sql import SqlEventLog
 
 T = TypeVar("T")
 logger = structlog.get_logger("monitor.commands.ingest")
-
-sources_option = click.option(
-    "--sources",
-    "sources_path",
-    type=click.Path(path_type=Path),
-    envvar="MONITOR_SOURCES",
-    help="sources.yaml to read (default: MONITOR_SOURCES, then ./sources.yaml).",
-)
 
 
 def _load(settings: Settings, path: Path | None) -> SourcesConfig:
@@ -58,21 +54,6 @@ def _load(settings: Settings, path: Path | None) -> SourcesConfig:
         raise
 
 
-@click.command("check-config")
-@sources_option
-def check_config(sources_path: Path | None) -> None:
-    """Report every problem of sources.yaml at once (file:line: field: reason)."""
-    path = sources_path or settings_or_exit().sources
-    problems = check_sources(path)
-    for problem in problems:
-        click.echo(str(problem), err=True)
-    if problems:
-        fail(f"{path}: {len(problems)} problem(s)", 1)
-    config = load_sources(path)
-    enabled = sum(1 for s in config.sources if s.enabled)
-    click.echo(f"{path}: OK, {len(config.sources)} sources ({enabled} enabled)")
-
-
 @click.command()
 @sources_option
 def run(sources_path: Path | None) -> None:
@@ -81,28 +62,45 @@ def run(sources_path: Path | None) -> None:
     # for the database) ends the start cleanly: nothing has been taken on yet.
     signal.signal(signal.SIGTERM, _stop_starting)
     settings = settings_or_exit()
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, settings.log_format)
     config = _load(settings, sources_path)
-    as_daemon(
-        settings,
-        "asean-monitor run",
-        lambda log: _run_when_ready(settings, config, log),
-        wait_for_database=True,
-    )
+    sock = _listen(settings)
+    try:
+        as_daemon(
+            settings,
+            "asean-monitor run",
+            lambda log: _run_when_ready(settings, config, log, sock),
+            wait_for_database=True,
+        )
+    finally:
+        sock.close()
+
+
+def _listen(settings: Settings) -> socket.socket:
+    """The service's socket, bound before anything else (a port in use: one line, exit 2),
+    and the first log lines: where the dashboard and the API are, how to get a token."""
+    sock = listen_socket(settings.listen_host, settings.listen_port)
+    for event, fields in start_lines(
+        settings.listen_host, settings.listen_port, settings.public_reads
+    ):
+        logger.info(event, **fields)
+    return sock
 
 
 def _stop_starting(signum: int, frame: object) -> None:
     raise SystemExit(0)
 
 
-async def _run_when_ready(settings: Settings, config: SourcesConfig, log: SqlEventLog) -> None:
+async def _run_when_ready(
+    settings: Settings, config: SourcesConfig, log: SqlEventLog, sock: socket.socket
+) -> None:
     """:func:`_run`, started again (backing off to 30 s) while the database fails before the
     daemon has started; once started, the daemon rides database failures out itself."""
     delay = 1.0
     started = asyncio.Event()
     while True:
         try:
-            await _run(settings, config, log, started)
+            await _run(settings, config, log, sock, started)
             return
         except (StoreError, SQLAlchemyError) as exc:
             if started.is_set():
@@ -114,12 +112,17 @@ async def _run_when_ready(settings: Settings, config: SourcesConfig, log: SqlEve
 
 
 async def _run(
-    settings: Settings, config: SourcesConfig, log: SqlEventLog, started: asyncio.Event
+    settings: Settings,
+    config: SourcesConfig,
+    log: SqlEventLog,
+    sock: socket.socket,
+    started: asyncio.Event,
 ) -> None:
     async with assemble(settings, config, log) as app:
         structlog.contextvars.bind_contextvars(replica=app.leases.owner)
         context = ServiceContext(settings, app.log, app.runner)
-        server = make_server(create_app(context), settings.listen_host, settings.listen_port)
+        service = create_app(context)
+        server = make_server(service, settings.listen_host, settings.listen_port, sock)
         roles = app.log.roles()
         app.alerting.dispatcher.follows = lambda: roles.holds("projections")
         daemon = Daemon(
@@ -153,7 +156,7 @@ def once(sources_path: Path | None, source_ids: tuple[str, ...]) -> None:
     """Finish the work a stop left, poll every enabled source once, process new articles,
     send due alerts, and print a summary."""
     settings = settings_or_exit()
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, settings.log_format)
     config = _load(settings, sources_path)
     known = {s.id: s for s in config.sources}
     missing = [i for i in source_ids if i not in known]
@@ -226,6 +229,7 @@ async def _poll_once(app: App, source: Source, lease: Lease, correlation: str) -
     except FencedError as exc:  # another daemon took the source over: its poll stands
         return PollOutcome(source.id, False, reason="fenced", detail=str(exc))
     await asyncio.to_thread(app.leases.release, lease, due_at=outcome.next_check_at)
+    log_poll(logger.bind(source=source.id, correlation_id=correlation), outcome)
     return outcome
 
 

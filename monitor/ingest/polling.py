@@ -241,7 +241,12 @@ class Pipeline:
         )
         await self._append_polled(source, event, corr)
         return PollOutcome(
-            source.id, False, reason=reason, detail=str(exc), next_check_at=planned.at
+            source.id,
+            False,
+            reason=reason,
+            detail=str(exc),
+            next_check_at=planned.at,
+            status=status,
         )
 
     async def _changed(

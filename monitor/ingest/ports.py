@@ -63,6 +63,8 @@ class PollOutcome:
     reason: str | None = None
     detail: str | None = None
     next_check_at: datetime | None = None
+    status: int | None = None
+    """The HTTP status of a failed poll that had one."""
 
 
 def state_from_events(events: list[RecordedEvent], known: SourceState | None) -> SourceState:
