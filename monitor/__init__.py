@@ -2,13 +2,29 @@
 
 Sub-modules hold one responsibility each (config, fetcher, feeds, extractor, matching,
 pipeline, cli).  Errors raised on purpose derive from :class:`monitor.errors.MonitorError`.
+
+``__version__`` is read from the installed package's metadata when first asked for (reading
+it costs a start that does not need it, such as ``asean-monitor --help``, about 40 ms).
 """
 
-from importlib.metadata import PackageNotFoundError, version
+from __future__ import annotations
 
-try:
-    __version__ = version("asean-monitor")
-except PackageNotFoundError:  # pragma: no cover - running from a bare checkout
-    __version__ = "0.0.0+unknown"
+from functools import cache
 
 __all__ = ["__version__"]
+
+
+@cache
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("asean-monitor")
+    except PackageNotFoundError:  # pragma: no cover - running from a bare checkout
+        return "0.0.0+unknown"
+
+
+def __getattr__(name: str) -> str:
+    if name == "__version__":
+        return _version()
+    raise AttributeError(f"module 'monitor' has no attribute {name!r}")

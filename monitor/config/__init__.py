@@ -4,12 +4,13 @@ Public API::
 
     load_sources(path) -> SourcesConfig      # raises SourcesFileError (a ConfigError)
     check_sources(path) -> list[Problem]     # for ``asean-monitor check-config``
+    check_and_load(path) -> (problems, config or None)   # both, the file parsed once
 
 See ``docs/sources.md`` for the file format.
 """
 
 from monitor.config.durations import format_duration, parse_duration
-from monitor.config.loader import check_sources, load_sources
+from monitor.config.loader import check_and_load, check_sources, load_sources
 from monitor.config.model import (
     MIN_INTERVAL,
     Defaults,
@@ -27,6 +28,7 @@ __all__ = [
     "SourceKind",
     "SourcesConfig",
     "SourcesFileError",
+    "check_and_load",
     "check_sources",
     "format_duration",
     "load_sources",
