@@ -32,6 +32,8 @@ from monitor.events import (
     SourcePollFailed,
 )
 from monitor.readmodels.article_state import fold
+from monitor.readmodels.articles import ARTICLES
+from monitor.readmodels.prefixes import AmbiguousIdError, IdError, resolve_prefix
 from store.records import RecordedEvent
 from store.sql import SqlEventLog
 
@@ -216,7 +218,9 @@ def render_trail(trail: Trail) -> list[str]:
 
 
 def load_trail(log: SqlEventLog, subject: str) -> Trail:
-    """The trail of an article (``article-…``) or an alert (its id or ``alert-…``)."""
+    """The trail of an article (``article-…``) or an alert (its id or ``alert-…``); a unique
+    prefix of either stands for it."""
+    subject = _full_id(log, subject)
     if subject.startswith("article-"):
         return with_names(_load_article(log, subject, with_alerts=True), _names(log))
     stream = _alert_stream(log, subject)
@@ -238,6 +242,25 @@ def _load_article(log: SqlEventLog, article_id: str, *, with_alerts: bool) -> Tr
     polls = poll_of(events, log.read_stream(f"source-{source_id}")) if source_id else []
     streams = _alert_streams(log, article_id) if with_alerts else []
     return article_trail(article_id, events, polls, [log.read_stream(s) for s in streams])
+
+
+def _full_id(log: SqlEventLog, subject: str) -> str:
+    """The id a prefix stands for (:mod:`monitor.readmodels.prefixes`); the subject itself when
+    no read model knows it (the log is asked next)."""
+    article = subject.startswith("article-")
+    if subject.startswith("alert-") or (article and log.read_stream(subject)):
+        return subject
+    table, noun = (ARTICLES, "article") if article else (ALERTS, "alert")
+    if not _has_table(log, table.name):
+        return subject
+    column = table.c.article_id if article else table.c.alert_id
+    try:
+        with log.reader.connect() as conn:
+            return resolve_prefix(conn, column, subject, noun)
+    except AmbiguousIdError as exc:
+        raise TrailNotFoundError(str(exc)) from exc
+    except IdError:
+        return subject
 
 
 def _has_table(log: SqlEventLog, name: str) -> bool:

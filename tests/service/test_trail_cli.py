@@ -48,3 +48,22 @@ def test_the_trail_of_an_alert_from_poll_to_receipt(dataset: Any, tmp_path: Path
     assert steps[3]["facts"]["relevant"] is True
     assert missing.exit_code == 2
     assert "no article 'article-nothing'" in missing.output
+
+
+def test_a_unique_prefix_stands_for_an_article_or_an_alert(dataset: Any, tmp_path: Path) -> None:
+    service = make_service(dataset, tmp_path)
+    with service.log.reader.connect() as conn:
+        alert = conn.execute(select(ALERTS).where(ALERTS.c.attempts == 2)).one()
+        alert_ids = [r[0] for r in conn.execute(select(ALERTS.c.alert_id))]
+    service.log.close()
+    env = {"MONITOR_DATABASE_URL": service.url}
+    by_alert = CliRunner().invoke(trail, [alert.alert_id[:8]], env=env)
+    by_article = CliRunner().invoke(trail, [alert.article_id[:14]], env=env)
+    ambiguous = CliRunner().invoke(trail, ["article-"], env=env)
+    assert by_alert.exit_code == 0, by_alert.output
+    assert by_alert.output.splitlines()[0] == f"audit trail of alert {alert.alert_id}"
+    assert by_article.exit_code == 0, by_article.output
+    assert by_article.output.splitlines()[0] == f"audit trail of article {alert.article_id}"
+    assert ambiguous.exit_code == 2
+    assert "names several articles" in ambiguous.output
+    assert len(set(alert_ids)) == len(alert_ids)
