@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from monitor.matching.anchors import Anchor
 from monitor.matching.details import attach_details
@@ -29,6 +29,7 @@ from monitor.matching.mechanisms import (
     AFTER_MECHANISM,
     BEFORE,
     BEFORE_HINT,
+    COMMEMORATIVE,
     DEFAULT_FOR_MECHANISM,
     INTERJECTION,
     LIST_GAP,
@@ -44,12 +45,14 @@ from monitor.matching.ordinals import (
     ORDINAL_WINDOW,
     ordinal_after,
     ordinal_before,
+    stated_rank,
 )
 from monitor.matching.references import referred_meeting
 from monitor.matching.sentences import Sentences
 
 WINDOW = 80
 LIST_LENGTH = 6
+RANK_REACH = 6  # sentences after a mention that may state its rank
 YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 AFTER_WINDOW = 72  # an ordinal after the name, a gloss between: "(KTT ASEAN-India) ke-14"
 
@@ -223,11 +226,51 @@ def find_meetings(
     if referred is not None:
         mentions.append(referred)
         bares.append(False)
-    meetings = _merge(mentions)
+    meetings = _merge(_ranked(folded.text, sentences, _merge(mentions), mentions))
     detailed = attach_details(folded, meetings, mentions, sentences)
-    named = {_key(m) for m, bare in zip(mentions, bares, strict=True) if not bare}
-    return tuple(m for m in detailed if _key(m) in named or m.host or m.date or m.documents)
+    named = [m for m, bare in zip(mentions, bares, strict=True) if not bare]
+    return tuple(m for m in detailed if _named(m, named) or m.host or m.date or m.documents)
 
 
-def _key(meeting: Meeting) -> tuple[str, str, int | None]:
-    return meeting.dialogue, meeting.mechanism, meeting.ordinal
+def _ranked(
+    text: str, sentences: Sentences, meetings: list[Meeting], mentions: list[Meeting]
+) -> list[Meeting]:
+    """Unnumbered meetings given the rank a sentence near a mention states ("This is the
+    second Special Summit since 2016"): the meeting of the kind the sentence names, else the
+    one mentioned nearest."""
+    if all(m.ordinal is not None for m in meetings):
+        return meetings
+    last = len(sentences.starts) - 1
+    near = sorted(
+        {
+            n
+            for m in mentions
+            for n in range(sentences.index(m.start) - 2, sentences.index(m.start) + RANK_REACH)
+        }
+    )
+    for number in (n for n in near if 0 <= n <= last):
+        begin, end = sentences.span(number)
+        rank = stated_rank(text[begin:end])
+        unnumbered = [i for i, m in enumerate(meetings) if m.ordinal is None]
+        if rank is None or not unnumbered:
+            continue
+        kind = _kind_named(text[begin:end])
+        chosen = [i for i in unnumbered if meetings[i].mechanism == kind] or unnumbered
+        index = min(chosen, key=lambda i: abs(meetings[i].start - begin))
+        meetings[index] = replace(meetings[index], ordinal=rank)
+    return meetings
+
+
+def _kind_named(sentence: str) -> str | None:
+    if "special" in sentence or "khusus" in sentence:
+        return SPECIAL
+    return COMMEMORATIVE if "commemorative" in sentence or "peringatan" in sentence else None
+
+
+def _named(meeting: Meeting, mentions: list[Meeting]) -> bool:
+    """Whether a mention other than a bare acronym names ``meeting``."""
+    return any(
+        (m.dialogue, m.mechanism) == (meeting.dialogue, meeting.mechanism)
+        and m.ordinal in (None, meeting.ordinal)
+        for m in mentions
+    )

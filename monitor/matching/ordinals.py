@@ -177,3 +177,38 @@ def ordinal_after(text: str) -> tuple[int, int] | None:
     if word:
         return _AFTER_WORDS[word], match.end()
     return 1, match.end()
+
+
+# A sentence that refers back to a meeting states its rank: "This is the second Special Summit
+# since 2016", "This year's Commemorative Summit, held in Busan, will be the third of its
+# kind", "KTT Khusus ini merupakan yang kedua sejak 2016", "C'est le deuxième sommet".  The
+# rank must be the meeting's ("the first step" is not; "the first time" is not; "the first in
+# Washington" is qualified, R7).
+_RANKED_AS = (
+    r"(?=\s+(?:special\s+|commemorative\s+|annual\s+)?(?:summit|meeting|forum|session|dialogue"
+    r"|conference|of\s+its\s+kind|since|such)\b|\s*[,.;]|\s*$)"
+)
+RANK = re.compile(
+    r"\b(?:this|it)\b[^.;!?\n]{0,60}?\b(?:is|was|will\s+be|would\s+be|marks|becomes|became)"
+    r"\s+(?:only\s+)?the\s+(?P<e>"
+    + "|".join(_ENGLISH)
+    + r"|\d{1,2}(?:st|nd|rd|th))"
+    + _RANKED_AS
+    + r"|\bini\s+(?:merupakan|adalah)\s+(?:yang\s+)?(?P<i>pertama|kedua|ketiga|keempat|kelima"
+    r"|ke-?\s*\d{1,2})\b"
+    r"|\b(?:c'est|il\s+s'agit\s+d[ue])\s+(?:la\s+|le\s+)?(?P<f>premier|premiere|deuxieme"
+    r"|seconde?|troisieme|quatrieme|cinquieme|\d{1,2}e)(?=\s+(?:sommet|reunion|forum|du\s+genre"
+    r"|depuis)\b|\s*[,.;]|\s*$)"
+)
+
+
+def stated_rank(sentence: str) -> int | None:
+    """The rank a sentence states of the meeting it refers back to, if it states one."""
+    match = RANK.search(sentence)
+    if match is None:
+        return None
+    if match.group("i"):
+        after = ordinal_after(" " + match.group("i"))
+        return after[0] if after else None
+    before = ordinal_before((match.group("e") or match.group("f")) + " ")
+    return before[0] if before else None

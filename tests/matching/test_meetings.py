@@ -633,3 +633,43 @@ def test_a_kind_alone_joins_the_meeting_named(ruleset: Ruleset) -> None:
     text = "The U.S.-ASEAN Special Summit opened. The summit will adopt a vision statement."
     found = [(m.dialogue, m.mechanism) for m in judge(text, ruleset).meetings]
     assert found == [("asean-us", "special-summit")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Leaders meet for a U.S.-ASEAN Special Summit. This is the second Special Summit "
+            "since 2016.",
+            ("asean-us", "special-summit", 2),
+        ),
+        (
+            "The ASEAN-Korea Commemorative Summit opens in Busan. This year's Commemorative "
+            "Summit, held in Busan, will be the third of its kind.",
+            ("asean-korea", "commemorative-summit", 3),
+        ),
+        (
+            "KTT Khusus AS-ASEAN digelar di Washington. KTT Khusus ini merupakan yang kedua "
+            "sejak 2016.",
+            ("asean-us", "special-summit", 2),
+        ),
+        # Not the meeting's rank: a step, a time, a qualified first (R7).
+        (
+            "The ASEAN-Japan Summit opened. It is the first step toward a treaty.",
+            ("asean-japan", "summit", None),
+        ),
+        (
+            "The ASEAN-Japan Summit opened. It was the first time leaders met.",
+            ("asean-japan", "summit", None),
+        ),
+        (
+            "The ASEAN-US Summit opened. It is the first in Washington.",
+            ("asean-us", "summit", None),
+        ),
+    ],
+)
+def test_a_sentence_states_the_meetings_rank(
+    text: str, expected: tuple[str, str, int | None], ruleset: Ruleset
+) -> None:
+    found = [(m.dialogue, m.mechanism, m.ordinal) for m in judge(text, ruleset).meetings]
+    assert found == [expected]
