@@ -22,6 +22,10 @@
     │   ├── WorkerTimeoutError        the call outlived its timeout; the worker was replaced
     │   └── WorkerDiedError           the worker exited during the call; it was replaced
     ├── TrailNotFoundError            no article or alert by that id (monitor.audit.trail)
+    ├── IdError                       an id or prefix names no item or several (readmodels.prefixes)
+    │   ├── IdNotFoundError           no item has an id starting so
+    │   └── AmbiguousIdError          several do (.candidates lists some)
+    ├── RequeueRefusedError           the alert is not failing (monitor.delivery.requeue)
     ├── CheckpointSigningError        no usable signing key (monitor.audit.checkpoints)
     │   └── CheckpointExistsError     that checkpoint file exists; it is never overwritten
     └── MatchError                    a ruleset is invalid
