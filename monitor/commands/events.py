@@ -12,7 +12,7 @@ import sys
 import click
 
 from alerts.secrets import redacted_export
-from monitor.commands import settings_or_exit
+from monitor.commands import fail, settings_or_exit
 from monitor.wiring import open_store
 from store.clock import format_time, parse_time
 from store.log import Filter
@@ -31,6 +31,17 @@ def parse_option_time(value: str | None, option: str) -> str | None:
         ) from exc
 
 
+def _known_types(types: tuple[str, ...]) -> None:
+    """An unknown type would print nothing, silently: exit 2 naming the known ones."""
+    from monitor.choices import event_types
+    from monitor.vetting import Refused, check_event_types
+
+    try:
+        check_event_types("--type", types, event_types())
+    except Refused as exc:
+        fail(str(exc), 2)
+
+
 @click.command()
 @click.option("--stream", help="Only this stream (e.g. source-vna, article-…).")
 @click.option("--type", "types", multiple=True, help="Only this event type (repeatable).")
@@ -42,6 +53,7 @@ def events(
 ) -> None:
     """Print events as JSON lines: position, stream, version, type, schema_version,
     occurred_at, recorded_at, data, metadata, hash."""
+    _known_types(types)
     where = Filter(
         stream, types, parse_option_time(since, "--since"), parse_option_time(until, "--until")
     )

@@ -18,7 +18,13 @@ from alerts.channels import kinds
 from alerts.errors import SubscriptionError
 from alerts.redaction import has_secret
 from alerts.secrets import SecretsKeyError
-from alerts.subscriptions import created_event, load_subscriptions, shown_target, validate_spec
+from alerts.subscriptions import (
+    SubscriptionSpec,
+    created_event,
+    load_subscriptions,
+    shown_target,
+    validate_spec,
+)
 from monitor.commands import fail, settings_or_exit
 from monitor.config import parse_duration
 from monitor.delivery.outbound import check_target_sync
@@ -29,6 +35,7 @@ from monitor.events import (
     SubscriptionResumed,
     subscription_stream,
 )
+from monitor.settings import Settings
 from monitor.wiring import open_current_store, open_store
 from store import NO_STREAM, Metadata
 
@@ -139,9 +146,39 @@ def _health(
         raise click.BadParameter(str(exc), param_hint="--failed-for/--silent-for") from exc
 
 
+OPTIONS = {
+    "filter.dialogues": "--dialogue",
+    "filter.mechanisms": "--mechanism",
+    "filter.topics": "--topic",
+    "filter.sources": "--source",
+    "filter.languages": "--language",
+}
+"""The option that gave each field a refusal may name."""
+
+
+def _vet(spec: SubscriptionSpec, settings: Settings, *, email_option: bool) -> None:
+    """Refuse, exit 2 with one line, an id the catalogue or sources.yaml does not have, a
+    language that is no language code, and an e-mail address or SMTP server that would make
+    a subscription that never delivers (:mod:`monitor.vetting`)."""
+    from monitor.choices import choices_for
+    from monitor.vetting import Refused, check_email, check_filter
+
+    options = {**OPTIONS, "target.to": "--email"} if email_option else OPTIONS
+    try:
+        check_filter(spec.filter, choices_for(settings))
+        check_email(spec.target, settings.smtp_host is not None)
+    except Refused as exc:
+        fail(f"{options.get(exc.field, exc.field)}: {exc.reason}", 2)
+
+
 @click.command()
 @click.option("--name", help="A name people recognise (default: from the filter).")
-@click.option("--dialogue", "dialogues", multiple=True, help="e.g. asean-us (repeatable).")
+@click.option(
+    "--dialogue",
+    "dialogues",
+    multiple=True,
+    help="e.g. asean-us (repeatable; `asean-monitor catalogue` lists them).",
+)
 @click.option("--mechanism", "mechanisms", multiple=True, help="Only these meetings (summit…).")
 @click.option("--topic", "topics", multiple=True, help="e.g. south-china-sea (repeatable).")
 @click.option(
@@ -238,10 +275,14 @@ def subscribe(**options: Any) -> None:
         return
     subscription_id = uuid.uuid4().hex[:12]
     settings = settings_or_exit()
+    _vet(spec, settings, email_option=bool(options["email"]))
     try:  # what delivery would refuse is refused now, not found later as a dead letter
         check_target_sync(spec.target, settings)
     except SubscriptionError as exc:
-        fail(str(exc), 2)
+        said = str(exc)
+        if target["type"] == "apprise" and options["target"] is None:
+            said = said.replace("target.url: ", "--apprise: ", 1)
+        fail(said, 2)
         return
     log = open_store(settings)
     try:
