@@ -11,6 +11,7 @@ from monitor.service.api import (
     alerts,
     articles,
     audit,
+    catalogue,
     events,
     meetings,
     sources,
@@ -25,6 +26,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     alerts.router,
     events.router,
     audit.router,
+    catalogue.router,
 )
 
 __all__ = ["ROUTERS"]

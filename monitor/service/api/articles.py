@@ -18,9 +18,11 @@ from monitor.readmodels import search
 from monitor.readmodels.article_state import fold
 from monitor.readmodels.articles import ARTICLES
 from monitor.service.api.access import AUTH_RESPONSES, Reader, context_of, invalid
+from monitor.service.api.catalogue import choices_of, refusal
 from monitor.service.api.convert import alert_summary, article_summary, match_out, trail_out
 from monitor.service.api.schemas import ArticleDetail, ArticlePage, EventOut
 from monitor.service.context import ServiceContext
+from monitor.vetting import Refused, check_ids, check_language
 from store.clock import format_time, parse_time
 from store.records import RecordedEvent
 
@@ -46,6 +48,10 @@ class ArticleQuery:
                 max_length=200,
             ),
         ] = None,
+        mechanism: Annotated[
+            str | None,
+            Query(description="A meeting mechanism id, e.g. summit", max_length=100),
+        ] = None,
         source: Annotated[str | None, Query(description="A source id", max_length=200)] = None,
         language: Annotated[
             str | None, Query(description="Language code, e.g. en or vi", max_length=20)
@@ -66,6 +72,7 @@ class ArticleQuery:
         ] = None,
     ) -> None:
         self.dialogue, self.topic, self.meeting = dialogue, topic, meeting
+        self.mechanism = mechanism
         self.source, self.language, self.q, self.relevant = source, language, q, relevant
         self.since = None if since is None else _time("since", since)
         self.until = None if until is None else _time("until", until)
@@ -83,7 +90,10 @@ def _time(name: str, value: str) -> str:
 @router.get(
     "/api/articles",
     summary="Articles, filtered and searched, newest first",
-    responses={503: {"description": "topic/meeting filters without the article_search model"}},
+    responses={
+        422: {"description": "A bad parameter, or an id the catalogue does not have"},
+        503: {"description": "topic/meeting/mechanism filters without the article_search model"},
+    },
 )
 async def list_articles(
     request: Request,
@@ -99,9 +109,29 @@ async def list_articles(
     return await asyncio.to_thread(_page, context, filters, limit, after)
 
 
+def vet_filters(context: ServiceContext, f: ArticleQuery) -> None:
+    """A dialogue, topic or mechanism the catalogue does not have, or a language that is no
+    code, would find nothing, silently: 422 naming the closest and the valid ones."""
+    choices = choices_of(context)
+    listing = choices.listing
+    try:
+        for name, what, value, known in (
+            ("dialogue", "dialogue", f.dialogue, choices.dialogues),
+            ("topic", "topic", f.topic, choices.topics),
+            ("mechanism", "mechanism", f.mechanism, choices.mechanisms),
+        ):
+            if value is not None:
+                check_ids(name, what, [value], known, listing)
+        if f.language is not None:
+            check_language("language", f.language, choices.languages)
+    except Refused as exc:
+        raise refusal("query", exc) from exc
+
+
 def _page(
     context: ServiceContext, filters: ArticleQuery, limit: int, after: tuple[str, str] | None
 ) -> ArticlePage:
+    vet_filters(context, filters)
     with context.log.reader.connect() as conn:
         query = article_query(conn, filters)
         if after is not None:
@@ -124,8 +154,10 @@ def _page(
 def article_query(conn: Connection, f: ArticleQuery) -> Select[Any]:
     """The filtered query, newest first (with the search columns when they exist)."""
     if not search.available(conn):
-        if f.topic or f.meeting:
-            raise HTTPException(503, "topic and meeting filters need the article_search read model")
+        if f.topic or f.meeting or f.mechanism:
+            raise HTTPException(
+                503, "topic, meeting and mechanism filters need the article_search read model"
+            )
         query: Select[Any] = select(ARTICLES, literal(",").label("topics"))
         query = query.add_columns(literal(",").label("meetings"))
         if f.q:
@@ -148,6 +180,8 @@ def _search_filters(query: Select[Any], f: ArticleQuery) -> Select[Any]:
         query = query.where(search.list_clause("topics", f.topic))
     if f.meeting:
         query = query.where(search.meeting_clause(f.meeting))
+    if f.mechanism:
+        query = query.where(search.list_clause("mechanisms", f.mechanism))
     return query
 
 

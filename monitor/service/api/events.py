@@ -12,8 +12,11 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import StreamingResponse
 
 from alerts.secrets import redacted_export
+from monitor.choices import event_types
 from monitor.service.api.access import AUTH_RESPONSES, Reader, context_of, invalid
+from monitor.service.api.catalogue import refusal
 from monitor.service.context import ServiceContext
+from monitor.vetting import Refused, check_event_types
 from store.clock import format_time, parse_time
 from store.log import Filter
 
@@ -51,6 +54,7 @@ async def list_events(
     stream: Annotated[str | None, Query(description="Only this stream", max_length=200)] = None,
     limit: Annotated[int, Query(ge=1, le=1_000_000, description="At most this many")] = 10_000,
 ) -> StreamingResponse:
+    _known_types(type or [])
     where = Filter(
         stream=stream,
         types=tuple(type or ()),
@@ -59,6 +63,14 @@ async def list_events(
     )
     lines = _lines(context_of(request), where, after, to, limit)
     return StreamingResponse(lines, media_type="application/x-ndjson")
+
+
+def _known_types(types: list[str]) -> None:
+    """A type no event has would stream nothing, silently: 422 with the known types."""
+    try:
+        check_event_types("type", types, event_types())
+    except Refused as exc:
+        raise refusal("query", exc, types) from exc
 
 
 def _time(name: str, value: str | None) -> str | None:

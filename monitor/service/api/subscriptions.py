@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import json
 import uuid
+from collections.abc import Collection
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
@@ -17,7 +18,13 @@ from alerts.errors import SubscriptionError
 from alerts.model import Target
 from alerts.redaction import has_secret, redact_target
 from alerts.secrets import SecretsKeyError
-from alerts.subscriptions import SUBSCRIPTIONS, changed_event, created_event, validate_spec
+from alerts.subscriptions import (
+    SUBSCRIPTIONS,
+    SubscriptionSpec,
+    changed_event,
+    created_event,
+    validate_spec,
+)
 from monitor.delivery.outbound import check_target, outbound_guard
 from monitor.delivery.secret_keys import sealing_keyring_for
 from monitor.events import (
@@ -35,9 +42,11 @@ from monitor.service.api.access import (
     context_of,
     invalid,
 )
+from monitor.service.api.catalogue import choices_of, refusal
 from monitor.service.api.schemas import SubscriptionCreate, SubscriptionOut, SubscriptionPatch
 from monitor.service.context import ServiceContext
 from monitor.service.tokens import Principal
+from monitor.vetting import Refused, check_email, check_filter
 from store import NO_STREAM, ConcurrencyError, Metadata
 
 router = APIRouter(tags=["subscriptions"])
@@ -121,6 +130,20 @@ def _spec(raw: dict[str, Any]) -> Any:
         raise invalid("body", "subscription", str(exc)) from exc
 
 
+def _at_the_door(context: ServiceContext, spec: SubscriptionSpec, given: Collection[str]) -> None:
+    """Refuse, as 422, the ``given`` parts naming what does not exist (a dialogue, mechanism,
+    topic or source not in the catalogue or sources.yaml, a language that is no code) or an
+    e-mail target that cannot be sent (a bad address, no SMTP server): :mod:`monitor.vetting`.
+    Parts a change leaves alone are not checked again."""
+    try:
+        if "filter" in given:
+            check_filter(spec.filter, choices_of(context))
+        if "target" in given:
+            check_email(spec.target, context.settings.smtp_host is not None)
+    except Refused as exc:
+        raise refusal("body", exc) from exc
+
+
 async def _vetted(context: ServiceContext, target: Target) -> None:
     """Refuse, as 422, a target the daemon would refuse to send to (a private address while
     they are not allowed, an Apprise scheme off the allow-list): the same guard as at send."""
@@ -165,6 +188,7 @@ async def create_subscription(
 ) -> SubscriptionOut:
     spec = _spec(body.model_dump())
     context = context_of(request)
+    await asyncio.to_thread(_at_the_door, context, spec, ("filter", "target"))
     await _vetted(context, spec.target)
     subscription_id = uuid.uuid4().hex[:12]
     now = datetime.now(UTC)
@@ -199,6 +223,7 @@ async def change_subscription(
     merged = {k: current[k] for k in ("name", "filter", "delivery")}
     merged["target"] = KEPT_TARGET
     spec = _spec(merged | given)
+    await asyncio.to_thread(_at_the_door, context, spec, list(given))
     parts = spec.model_dump(mode="json")
     keyring = None
     if "target" in given:
