@@ -8,7 +8,9 @@ Salience: a reported topic is ``primary`` when the article is about it, else ``m
 Salience counts *mentions*, one per sentence naming the topic:
 
 * a mention weighs its terms' weight in that sentence, at most ``SENTENCE_CAP`` ("the COVID-19
-  pandemic" is one mention of health, not two);
+  pandemic" is one mention of health, not two), and ``DENSE_BONUS`` more when the sentence
+  names the topic in ``DENSE_TERMS`` different terms or more (a sentence about trade: "free
+  trade, trade and investment", "biển Đông ... DOC ... COC");
 * a sentence naming ``LIST_TOPICS`` topics or more is a list of cooperation areas ("trade,
   climate change, health and education"): each topic in it is named in passing and its
   mention weighs ``LIST_FACTOR`` of that.
@@ -36,6 +38,8 @@ from monitor.matching.sentences import Sentences
 
 TOPIC_THRESHOLD = 1.0
 SENTENCE_CAP = 1.0
+DENSE_TERMS = 3
+DENSE_BONUS = 0.5
 LIST_TOPICS = 3
 LIST_FACTOR = 0.25
 SALIENT = 1.5
@@ -85,7 +89,8 @@ def find_topics(
 
 
 def _tally(text: str, hits: list[Hit], sentences: Sentences) -> _Tally:
-    """Each term once per sentence; a mention is [weight, first offset] per (topic, sentence)."""
+    """Each term once per sentence; a mention is [weight, first offset, terms] per (topic,
+    sentence)."""
     tally = _Tally()
     counted: set[tuple[str, int, str]] = set()
     for hit, sentence in zip(hits, sentences.indices([h.start for h in hits]), strict=True):
@@ -97,7 +102,9 @@ def _tally(text: str, hits: list[Hit], sentences: Sentences) -> _Tally:
             counted.add(mark)
             tally.weights[term.ref] += term.weight
             tally.spans[term.ref].append((term.weight, hit.start, hit.end))
-            tally.mentions[term.ref].setdefault(sentence, [0.0, float(hit.start)])[0] += term.weight
+            mention = tally.mentions[term.ref].setdefault(sentence, [0.0, float(hit.start), 0.0])
+            mention[0] += term.weight
+            mention[2] += 1
             tally.named[sentence].add(term.ref)
     return tally
 
@@ -117,8 +124,8 @@ def _salience(tally: _Tally, ident: str, paragraphs: list[int], lead_end: int) -
     """The weight of a topic's mentions (plus those up front) when it is salient, else None."""
     leads, total, up_front = False, 0.0, 0.0
     by_paragraph: dict[int, float] = defaultdict(float)
-    for sentence, (weight, start) in tally.mentions[ident].items():
-        mention = min(weight, SENTENCE_CAP)
+    for sentence, (weight, start, terms) in tally.mentions[ident].items():
+        mention = min(weight, SENTENCE_CAP) + (DENSE_BONUS if terms >= DENSE_TERMS else 0.0)
         if len(tally.named[sentence]) >= LIST_TOPICS:
             mention *= LIST_FACTOR
         leads = leads or (sentence == 0 and mention >= SENTENCE_CAP)

@@ -73,8 +73,13 @@ def _roles(text: str, title: str | None = None) -> dict[str, str]:
 
 def test_a_topic_named_in_one_sentence_deep_in_the_body_is_one_mention_not_a_theme() -> None:
     # "the COVID-19 pandemic" names health twice in one sentence: still one mention.
-    roles = _roles(FILLER + "\n\nThey recalled the COVID-19 pandemic and its vaccines.")
+    roles = _roles(FILLER + "\n\nThey recalled the COVID-19 pandemic and its toll.")
     assert roles["health"] == "mentioned"
+
+
+def test_a_sentence_naming_a_topic_in_three_different_terms_is_about_it() -> None:
+    once = "\n\nThey agreed to expand free trade, cut tariffs and secure supply chains."
+    assert _roles(FILLER + once)["trade-investment"] == "primary"
 
 
 def test_a_topic_named_in_several_sentences_of_a_paragraph_is_a_main_theme() -> None:
