@@ -10,7 +10,7 @@ Salience counts *mentions*, one per sentence naming the topic:
 * a mention weighs its terms' weight in that sentence, at most ``SENTENCE_CAP`` ("the COVID-19
   pandemic" is one mention of health, not two), and ``DENSE_BONUS`` more when the sentence
   names the topic in ``DENSE_TERMS`` different terms or more (a sentence about trade: "free
-  trade, trade and investment", "biển Đông ... DOC ... COC");
+  trade, tariffs and supply chains"; "biển Đông ... DOC ... COC");
 * a sentence naming ``LIST_TOPICS`` topics or more is a list of cooperation areas ("trade,
   climate change, health and education"): each topic in it is named in passing and its
   mention weighs ``LIST_FACTOR`` of that.
