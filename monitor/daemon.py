@@ -17,6 +17,11 @@ How several daemons (replicas on one PostgreSQL) share the work:
 - Claims are renewed every third of their lifetime while the work runs; a killed replica's
   claims expire and are taken over.  On SQLite a single daemon holds everything.
 
+SIGHUP reads ``sources.yaml`` again (so does a change of the file, looked for every few
+seconds): a valid file replaces the sources without a restart, a bad one is refused with its
+problems and the sources in force stay (:mod:`monitor.config.reload`); each outcome is an
+event.  Each replica reads its own file.
+
 SIGTERM or SIGINT stops taking work, lets work in flight finish within ``drain`` seconds
 (then cancels it), releases claims and roles so other replicas take over at once, and returns
 so the process exits 0.  Whatever did not finish is resumed from the log by the next start.
@@ -29,10 +34,8 @@ from __future__ import annotations
 import asyncio
 import signal
 import threading
-import time
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -43,72 +46,27 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from monitor.audit.checkpoints import CheckpointSigningError
 from monitor.config import Source
+from monitor.config.reload import ReloadFailed, SourcesReloader, outcome_event
 from monitor.delivery.assembly import Alerting
 from monitor.delivery.digest_jobs import sync_digest_jobs
+from monitor.events import SOURCES_CONFIG_STREAM
 from monitor.ingest.advice import log_poll
 from monitor.ingest.polling import Pipeline, PollOutcome
 from monitor.ingest.ports import state_from_events
 from monitor.ingest.resume import Resumer
+from monitor.ingest.rounds import Backoff, Cadence, due_sources, source_resource
 from store.errors import FencedError, StoreError
 from store.leases import Lease, Leases
 from store.projections import ProjectionRunner
 from store.roles import RoleLocks
 
 log = structlog.get_logger("monitor.daemon")
+__all__ = ["Cadence", "Daemon", "due_sources"]
 
 ROLES = ("projections", "signer", "digests", "health")
 RETRY_AFTER_CRASH = timedelta(minutes=1)
 RECENT_SOURCE_EVENTS = 10
-
-
-def due_sources(
-    sources: Sequence[Source],
-    next_checks: dict[str, datetime | None],
-    busy: set[str],
-    now: datetime,
-) -> list[Source]:
-    """Enabled sources whose next check has come and that are not being polled (pure)."""
-    return [
-        s
-        for s in sources
-        if s.enabled and s.id not in busy and (next_checks.get(s.id) or now) <= now
-    ]
-
-
-def source_resource(source_id: str) -> str:
-    return f"source:{source_id}"
-
-
-@dataclass(frozen=True)
-class Cadence:
-    """Seconds between rounds of each kind of work, and the grace of a stop."""
-
-    tick: float = 5.0
-    drain: float = 6.0
-    dispatch: float = 5.0
-    sign: float = 3600.0
-    health: float = 60.0
-
-
-class Backoff:
-    """Rounds skipped while the database is away: 1 s, doubling to 60 s, reset on success."""
-
-    def __init__(self) -> None:
-        self.wait = 0.0
-        self.until = 0.0
-
-    def ready(self) -> bool:
-        return time.monotonic() >= self.until
-
-    def failed(self, what: str, exc: BaseException) -> None:
-        self.wait = min(60.0, max(1.0, self.wait * 2))
-        self.until = time.monotonic() + self.wait
-        log.warning("database.unavailable", round=what, error=str(exc)[:300], retry_in=self.wait)
-
-    def succeeded(self) -> None:
-        if self.wait:
-            log.info("database.available")
-        self.wait = 0.0
+DEFAULT_CADENCE = Cadence()
 
 
 class Daemon:
@@ -120,13 +78,15 @@ class Daemon:
         *,
         leases: Leases,
         roles: RoleLocks,
-        cadence: Cadence = Cadence(),
+        cadence: Cadence = DEFAULT_CADENCE,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         server: uvicorn.Server | None = None,
         alerting: Alerting | None = None,
         signer: Callable[[], object] | None = None,
+        reloader: SourcesReloader | None = None,
     ) -> None:
         self.pipeline = pipeline
+        self.reloader = reloader
         self.sources = {s.id: s for s in sources}
         self.runner = runner
         self.leases = leases
@@ -152,6 +112,7 @@ class Daemon:
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(signum, self.request_stop)
+        loop.add_signal_handler(signal.SIGHUP, self._reload_now)
         follower = threading.Thread(target=self._follow, daemon=True, name="asean-monitor-follow")
         follower.start()
         scheduler = self._scheduler()
@@ -171,7 +132,7 @@ class Daemon:
             self.server.should_exit = True
             await serving
         follower.join(timeout=3)  # a page in progress commits or rolls back; it is resumed
-        for signum in (signal.SIGTERM, signal.SIGINT):
+        for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
             loop.remove_signal_handler(signum)
         log.info("daemon.stopped")
 
@@ -186,6 +147,8 @@ class Daemon:
         )
         scheduler.add_job(self._round, args=["renew", self._renew], seconds=renew, **every)
         scheduler.add_job(self._round, args=["sign", self._sign], seconds=cadence.sign, **every)
+        reload = self.reload_sources
+        scheduler.add_job(self._round, args=["reload", reload], seconds=cadence.reload, **every)
         if self.alerting is not None:
             dispatch = self.alerting.dispatch
             scheduler.add_job(
@@ -233,6 +196,33 @@ class Daemon:
             self.in_flight[source.id] = task
         if self._resuming is None or self._resuming.done():
             self._resuming = asyncio.create_task(self._resume())
+
+    def _reload_now(self) -> None:
+        """SIGHUP: read ``sources.yaml`` again now, changed or not."""
+        task = asyncio.create_task(self._round("reload", self.reload_sources, True))
+        self.jobs.add(task)
+        task.add_done_callback(self.jobs.discard)
+
+    async def reload_sources(self, force: bool = False) -> None:
+        """Use ``sources.yaml`` again if it changed (or ``force``): a valid file replaces the
+        sources (polls in flight finish), a bad one is refused and the old sources stay; the
+        outcome is recorded in the log before it is acted on."""
+        reloader = self.reloader
+        outcome = None if reloader is None else await asyncio.to_thread(reloader.check, force)
+        if reloader is None or outcome is None:
+            return
+        event = outcome_event(outcome, reloader.path, self.leases.owner, self.clock())
+        await asyncio.to_thread(self.runner.log.append, SOURCES_CONFIG_STREAM, [event])
+        reloader.settle(outcome)
+        if isinstance(outcome, ReloadFailed):
+            log.warning("sources.reload_failed", path=str(reloader.path), kept=len(self.sources),
+                        problems=list(outcome.problems))  # fmt: skip
+            return
+        self.sources = {s.id: s for s in outcome.sources}
+        await self.offer_sources()
+        change = outcome.change
+        log.info("sources.reloaded", path=str(reloader.path), sources=len(self.sources),
+                 added=change.added, removed=change.removed, changed=change.changed)  # fmt: skip
 
     async def offer_sources(self) -> None:
         """Make a lease row for each source, due when the read model says (first start)."""

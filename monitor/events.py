@@ -58,6 +58,32 @@ class SourcePollFailed(Event):
     next_check_reason: str
 
 
+SOURCES_CONFIG_STREAM = "config-sources"
+
+
+@event_type("sources.reloaded")
+class SourcesReloaded(Event):
+    """A daemon read ``sources.yaml`` again (SIGHUP or a change of the file) and uses it now."""
+
+    path: str
+    sha256: str
+    owner: str
+    added: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+    changed: tuple[str, ...] = ()
+
+
+@event_type("sources.reload_failed")
+class SourcesReloadFailed(Event):
+    """``sources.yaml`` changed but is not valid; the daemon keeps the sources it had.
+    ``problems``: each with file, line, field and what was expected."""
+
+    path: str
+    sha256: str
+    owner: str
+    problems: tuple[str, ...]
+
+
 @event_type("item.discovered")
 class ItemDiscovered(Event):
     """A new story appeared in a source (first sighting of its canonical URL)."""

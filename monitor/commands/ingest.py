@@ -24,6 +24,7 @@ from monitor.commands import as_daemon, fail, settings_or_exit
 from monitor.commands.check import sources_option
 from monitor.config import SourcesConfig, SourcesFileError, load_sources
 from monitor.config.model import Source
+from monitor.config.reload import SourcesReloader
 from monitor.daemon import Cadence, Daemon
 from monitor.errors import ConfigError
 from monitor.ingest.advice import log_poll
@@ -141,6 +142,7 @@ async def _run(
             signer=daemon_signer(
                 app.log, settings.signing_key, settings.checkpoint_dir, lambda: datetime.now(UTC)
             ),
+            reloader=SourcesReloader(config.path, config.sources) if config.path else None,
         )
         context.scheduler_running = lambda: daemon.scheduling
         context.stopping = daemon.stopping.is_set
