@@ -17,7 +17,14 @@ import yaml
 from monitor.errors import MatchError
 
 DialogueKind = Literal["partner", "mechanism"]
-COUNTER_GROUPS = ("sports", "other-fora", "other-groupings", "sidelines", "blockers")
+COUNTER_GROUPS = (
+    "sports",
+    "other-fora",
+    "other-groupings",
+    "sidelines",
+    "captions",
+    "blockers",
+)
 
 
 class RulesetError(MatchError):

@@ -21,7 +21,9 @@ Per dialogue the matcher adds up points (see docs/matching.md, "Scoring"):
   occasion; a summit gives occasion for many, so it never weakens the whole text); so is a
   framework of a partner with some member states (counter group ``other-groupings``, the Mekong
   frameworks), for the partners of its sentence only: a mechanism named beside it keeps its
-  points (a week of ASEAN-related meetings often holds a Mekong one);
+  points (a week of ASEAN-related meetings often holds a Mekong one); and a photo's caption
+  (counter group ``captions``: "Photo:", "사진은", "写真は" ...), whose picture is often of
+  another occasion;
 * a sentence naming ASEAN with China, Japan and Korea names ASEAN Plus Three, not each of them
   (:mod:`monitor.matching.plusthree`).
 
@@ -57,7 +59,7 @@ LONG_BODY = 700
 """Characters of body after the lead from which a single mention there is only in passing."""
 COUNTERED_ANCHOR = 0.25
 COUNTERED_DOCUMENT = 0.5
-SENTENCE_ONLY = frozenset({"sidelines", "other-groupings"})
+SENTENCE_ONLY = frozenset({"sidelines", "other-groupings", "captions"})
 """Counter groups that weigh in their sentence only, never on the whole text."""
 GROUPINGS = frozenset({"other-groupings"})
 """Counter groups that weaken a partner beside ASEAN, not a mechanism named in the sentence."""

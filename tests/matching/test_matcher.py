@@ -331,3 +331,22 @@ def test_unwrapping_only_makes_line_breaks_spaces(text: str) -> None:
     joined = unwrapped(text)
     assert len(joined) == len(text)
     assert all(a == b or (a == "\n" and b == " ") for a, b in zip(text, joined, strict=True))
+
+
+def test_separate_meetings_on_the_occasion_of_a_summit_are_bilateral() -> None:
+    text = (
+        "Prime Minister Kishida held separate meetings with leaders visiting Tokyo for the "
+        "Japan-ASEAN summit."
+    )
+    assert not judge(text, RULESET).relevant
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "사진은 지난달 열린 아세안+3 정상회의에서 기념촬영하는 정상들.",
+        "Photo: leaders pose at the ASEAN Plus Three summit in Naypyidaw last month.",
+    ],
+)
+def test_a_photo_caption_weighs_little(text: str) -> None:
+    assert not judge(text, RULESET).relevant
