@@ -66,6 +66,10 @@ _AFTER_ROWS: tuple[tuple[str, str], ...] = (
     (r"\s*स्मारक\s+शिखर\s+(?:सम्मेलन|बैठक)", COMMEMORATIVE),
     (r"\s*विशेष\s+शिखर\s+(?:सम्मेलन|बैठक)", SPECIAL),
     (r"\s*शिखर\s+(?:सम्मेलन|बैठक)", SUMMIT),
+    (r"\s*विदेश\s+मंत्रियों\s+की\s+(?:बैठक|सम्मेलन)", FOREIGN),
+    # Bengali: "দশ-যোগ-তিন পররাষ্ট্রমন্ত্রী সম্মেলন" (foreign ministers' conference), "শীর্ষ সম্মেলন".
+    (r"\s*পররাষ্ট্রমন্ত্রী(?:দের)?\s+(?:সম্মেলন|বৈঠক)", FOREIGN),
+    (r"\s*শীর্ষ\s+(?:সম্মেলন|বৈঠক)", SUMMIT),
     # Korean "제22차 한-아세안 대화" (the dialogue), not "대화상대국" (a dialogue partner).
     (r"\s*대화(?!\s*(?:상대|관계|파트너))", DIALOGUE),
     # The occasion may stand between: "中国—东盟建立对话关系15周年纪念峰会",
@@ -90,7 +94,7 @@ AFTER_MECHANISM = {f"a{i}": mechanism for i, (_, mechanism) in enumerate(_AFTER_
 _LINK = (
     r"(?:\s+in\s+assoluto)?"  # "il primo vertice in assoluto tra ..." (the first ever)
     r"(?:\s+(?:entre|tra|fra|zwischen|de|du|des|del|della|dei|der))?"
-    r"(?:\s+(?:la|le|les|el|il|der|dem|den))?"
+    r"(?:\s+(?:la|le|les|el|il|der|dem|den|l'))?"
 )
 # An occasion named between a commemorative meeting's word and the anchor: "Hội nghị cấp cao
 # Kỷ niệm 45 năm quan hệ ASEAN-EU", "KTT Peringatan 20 Tahun Hubungan ASEAN-India",
@@ -149,6 +153,9 @@ BEFORE: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         ),
         (rf"\b(?:sommet|cumbre|vertice|cupula|gipfel(?:treffen)?){_LINK}", SUMMIT),
         (rf"\bsondergipfel(?:treffen)?{_LINK}", SPECIAL),
+        # Khmer: "កិច្ចប្រជុំកំពូលអាស៊ាន-ចិន លើកទី២០" (the 20th ASEAN-China Summit).
+        (r"កិច្ចប្រជុំកំពូល", SUMMIT),
+        (r"កិច្ចប្រជុំរដ្ឋមន្ត្រីការបរទេស", FOREIGN),
         (rf"\bconference\s+post-?\s*ministerielle{_LINK}", PMC),
         (
             rf"\b(?:reunion\s+(?:des\s+)?ministres\s+des\s+affaires\s+etrangeres"
@@ -172,6 +179,7 @@ LIST_GAP = re.compile(
 BEFORE_HINT = re.compile(
     r"hoi nghi|dien dan|ktt|konferensi|pertemuan|sidang|mesyuarat|การประชุม|summit|sommet"
     r"|cumbre|vertice|cupula|gipfel|conference|reunion|au(?:ss|ß)enminister|саммит|министров"
+    r"|កិច្ចប្រជុំ"
 )
 
 # English modifiers written before the anchor: "the Special ASEAN-Australia Summit".

@@ -52,6 +52,8 @@ from monitor.matching.sentences import Sentences
 
 WINDOW = 80
 LIST_LENGTH = 6
+SPECIAL_WORDS = ("special", "khusus", "特別", "特别", "특별", "dac biet")
+COMMEMORATIVE_WORDS = ("commemorati", "peringatan", "記念", "纪念", "기념", "ky niem")
 RANK_REACH = 6  # sentences after a mention that may state its rank
 YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 AFTER_WINDOW = 72  # an ordinal after the name, a gloss between: "(KTT ASEAN-India) ke-14"
@@ -262,9 +264,9 @@ def _ranked(
 
 
 def _kind_named(sentence: str) -> str | None:
-    if "special" in sentence or "khusus" in sentence:
+    if any(word in sentence for word in SPECIAL_WORDS):
         return SPECIAL
-    return COMMEMORATIVE if "commemorative" in sentence or "peringatan" in sentence else None
+    return COMMEMORATIVE if any(word in sentence for word in COMMEMORATIVE_WORDS) else None
 
 
 def _named(meeting: Meeting, mentions: list[Meeting]) -> bool:

@@ -87,7 +87,7 @@ _CORE = (
     r"|(?<![\w-])(?P<w>" + _WORDS + r")(?![\w-]))"
 )
 ORDINAL_BEFORE = re.compile(
-    _CORE + r"(?:\s+annual)?"
+    _CORE + r"(?:\s+(?:annual|historic|storico|storica|historique|historico|historica))?"
     r"(?:\s+(?:meeting|session|edition)\s+of(?:\s+the)?)?\s*$"  # "the 13th meeting of the ARF"
 )
 # The anchor a bracketed gloss, the ordinal before the name it glosses: "the 12th ASEAN Plus
@@ -106,9 +106,9 @@ _AFTER_WORDS = {"nhat": 1, "hai": 2, "ba": 3, "tu": 4, "nam": 5, "sau": 6, "bay"
 _AFTER_WORDS |= {"kedua": 2, "ketiga": 3, "keempat": 4, "kelima": 5}
 ORDINAL_AFTER = re.compile(
     r"\s*(?:\([^()\n]{1,48}\)\s*)?"  # a gloss between: "(EAS) ke-18", "(KTT ASEAN-India) ke-14"
-    r"(?:(?:lan thu|ke-?|ครั้งที่)\s*(?P<n>\d{1,3})\b"
+    r"(?:(?:lan thu|ke-?|ครั้งที่|លើកទី)\s*(?P<n>\d{1,3})(?!\d)"
     r"|(?:lan thu )(?P<v>nhat|hai|ba|tu|nam|sau|bay|tam)\b|(?P<v2>kedua|ketiga|keempat|kelima)\b"
-    r"|(?P<first>(?:lan )?dau tien\b|ครั้งแรก|pertama\b))"
+    r"|(?P<first>(?:lan )?dau tien\b|ครั้งแรก|លើកដំបូង|pertama\b))"
 )
 
 
@@ -181,7 +181,8 @@ def ordinal_after(text: str) -> tuple[int, int] | None:
 
 # A sentence that refers back to a meeting states its rank: "This is the second Special Summit
 # since 2016", "This year's Commemorative Summit, held in Busan, will be the third of its
-# kind", "KTT Khusus ini merupakan yang kedua sejak 2016", "C'est le deuxième sommet".  The
+# kind", "KTT Khusus ini merupakan yang kedua sejak 2016", "C'est le deuxième sommet",
+# "今回の会議は、2009年に続く2回目の特別首脳会議", "이번 회의는 3번째" (digits only).  The
 # rank must be the meeting's ("the first step" is not; "the first time" is not; "the first in
 # Washington" is qualified, R7).
 _RANKED_AS = (
@@ -196,6 +197,7 @@ RANK = re.compile(
     + _RANKED_AS
     + r"|\bini\s+(?:merupakan|adalah)\s+(?:yang\s+)?(?P<i>pertama|kedua|ketiga|keempat|kelima"
     r"|ke-?\s*\d{1,2})\b"
+    r"|(?:今回|今次|同会議|本会議|这是|此次|本次|이번)[^。.]{0,30}?(?:第\s*)?(?P<c>\d{1,2})\s*(?:回目|次|届|번째)"
     r"|\b(?:c'est|il\s+s'agit\s+d[ue])\s+(?:la\s+|le\s+)?(?P<f>premier|premiere|deuxieme"
     r"|seconde?|troisieme|quatrieme|cinquieme|\d{1,2}e)(?=\s+(?:sommet|reunion|forum|du\s+genre"
     r"|depuis)\b|\s*[,.;]|\s*$)"
@@ -207,6 +209,8 @@ def stated_rank(sentence: str) -> int | None:
     match = RANK.search(sentence)
     if match is None:
         return None
+    if match.group("c"):
+        return int(match.group("c"))
     if match.group("i"):
         after = ordinal_after(" " + match.group("i"))
         return after[0] if after else None

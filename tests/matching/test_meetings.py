@@ -452,6 +452,10 @@ def test_a_later_sentence_opening_with_at_the_meeting(
         ("De eerste EU-Asean-top in Brussel.", ("asean-eu", "summit", 1)),
         ("the 2nd Annual ASEAN-Australia Summit", ("asean-australia", "summit", 2)),
         ("the first-ever EU-ASEAN Commemorative Summit", ("asean-eu", "commemorative-summit", 1)),
+        ("A Bruxelles primo storico vertice tra UE-ASEAN", ("asean-eu", "summit", 1)),
+        ("Si apre il primo vertice in assoluto tra l'UE-ASEAN", ("asean-eu", "summit", 1)),
+        ("ក្នុងកិច្ចប្រជុំកំពូលអាស៊ាន-ចិនលើកទី២០ នៅទីក្រុងម៉ានីល", ("asean-china", "summit", 20)),
+        ("দশ-যোগ-তিন পররাষ্ট্রমন্ত্রী সম্মেলন শুরু হয়েছে", ("asean-plus-three", "foreign-ministers", None)),
         # After the name, a gloss between.
         ("East Asia Summit (EAS) ke-18 diadakan di Jakarta.", ("east-asia-summit", "summit", 18)),
         ("KTT ASEAN-India (Konferensi Tingkat Tinggi) ke-14", ("asean-india", "summit", 14)),
@@ -652,6 +656,10 @@ def test_a_kind_alone_joins_the_meeting_named(ruleset: Ruleset) -> None:
             "KTT Khusus AS-ASEAN digelar di Washington. KTT Khusus ini merupakan yang kedua "
             "sejak 2016.",
             ("asean-us", "special-summit", 2),
+        ),
+        (
+            "韓国‐ASEAN特別首脳会議が開幕。今回の会議は、2009年に続く2回目の特別首脳会議である。",
+            ("asean-korea", "special-summit", 2),
         ),
         # Not the meeting's rank: a step, a time, a qualified first (R7).
         (
