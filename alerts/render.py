@@ -24,6 +24,7 @@ PRODUCT = "asean-monitor"
 OTHER_GROUP = "Source health and other alerts"
 _KIND_LABELS = {
     "follow_up": "Update",
+    "test": "Test alert",
     "source_failing": "Source failing",
     "source_silent": "Source silent",
     "source_recovered": "Source recovered",

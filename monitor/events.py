@@ -276,6 +276,19 @@ class SubscriptionResumed(Event):
     subscription_id: str
 
 
+@event_type("subscription.tested")
+class SubscriptionTested(Event):
+    """A person sent a test alert through the subscription's channel (:mod:`alerts.probe`):
+    whether the receiver took it, its status, and the receipt's id or the redacted error."""
+
+    subscription_id: str
+    channel: str
+    delivered: bool
+    status: int | None = None
+    detail: str = ""
+    requested_by: str = "cli"
+
+
 @event_type("subscription.deleted")
 class SubscriptionDeleted(Event):
     subscription_id: str

@@ -1,7 +1,8 @@
-"""``alerts list|retry|dispatch``: the alerts in the outbox."""
+"""``alerts list|retry|test|dispatch``: the alerts in the outbox, and a test alert."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime
 from typing import Any
 
@@ -11,9 +12,12 @@ from rich.table import Table
 from sqlalchemy import select
 
 from alerts.outbox import ALERTS
+from alerts.probe import ProbeOutcome, send_probe, tested_event
 from alerts.redaction import redact_text
+from alerts.subscriptions import SUBSCRIPTIONS, Subscription, load_subscriptions
 from monitor.commands import as_daemon, fail, settings_or_exit
 from monitor.delivery.requeue import RequeueRefusedError, requeue_alert
+from monitor.events import subscription_stream
 from monitor.readmodels.prefixes import IdError, resolve_prefix
 from monitor.wiring import assemble_alerting, leases_for, open_current_store
 from store.sql import SqlEventLog
@@ -87,6 +91,41 @@ def retry(alert_id: str) -> None:
         log.close()
     when = "it will be sent at the daemon's next round" if done.was == "dead" else "now"
     click.echo(f"alert {done.alert_id} ({done.was}) requeued: {when}")
+
+
+@alerts.command("test")
+@click.argument("subscription_id")
+def test_alert(subscription_id: str) -> None:
+    """Send a test alert through a subscription's channel now (the id or a unique prefix);
+    the outcome is recorded as subscription.tested.  Exit 1 when the receiver refused it."""
+    settings = settings_or_exit()
+
+    async def once(log: SqlEventLog) -> tuple[Subscription, ProbeOutcome]:
+        async with assemble_alerting(settings, leases_for(log, settings)) as alerting:
+            subscription = _subscription(log, subscription_id)
+            now = datetime.now(UTC)
+            outcome = await send_probe(alerting.registry, subscription, now)
+            event = tested_event(subscription, outcome, now, "cli")
+            stream = subscription_stream(subscription.subscription_id)
+            await asyncio.to_thread(log.append, stream, [event])
+            return subscription, outcome
+
+    subscription, outcome = as_daemon(settings, "asean-monitor alerts test", once)
+    name = f"{subscription.name} ({subscription.subscription_id})"
+    if not outcome.delivered:
+        fail(f"test alert to {name} failed on {outcome.channel}: {outcome.detail}", 1)
+    status = f" (status {outcome.status})" if outcome.status is not None else ""
+    click.echo(f"test alert to {name} delivered by {outcome.channel}{status}")
+
+
+def _subscription(log: SqlEventLog, given: str) -> Subscription:
+    with log.reader.connect() as conn:
+        try:
+            full = resolve_prefix(conn, SUBSCRIPTIONS.c.subscription_id, given, "subscription")
+        except IdError as exc:
+            fail(str(exc), 2)
+            raise
+        return next(s for s in load_subscriptions(conn) if s.subscription_id == full)
 
 
 @alerts.command()

@@ -15,6 +15,7 @@ from monitor.service.api import (
     events,
     meetings,
     sources,
+    subscription_tests,
     subscriptions,
 )
 
@@ -23,6 +24,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     meetings.router,
     sources.router,
     subscriptions.router,
+    subscription_tests.router,
     alerts.router,
     events.router,
     audit.router,
