@@ -102,7 +102,7 @@ _LINK = (
 _YEARS = r"(?:\s+\d{1,3}\s+(?:nam|tahun)(?:\s+(?:quan he|hubungan))?)?"
 _MARKING = (
     r"(?:\s+(?:to\s+(?:commemorate|mark|celebrate)|for|marking|celebrating|commemorating)"
-    r"\s+the\s+\d{1,3}(?:st|nd|rd|th)\s+(?:year|anniversary)\s+of(?:\s+the)?)?"
+    r"\s+the\s+\d{1,3}(?:st|nd|rd|th)\s+(?:year|anniversary)\s+of(?:\s+the)?|\s+of(?:\s+the)?)?"
 )
 _KTT = r"(?:ktt|konferensi tingkat tinggi(?:\s*\(ktt\))?)"
 _NTH = r"(?:\s+(?:ke-?\s*(?P<n>\d{1,3})|pertama(?P<first>)))?"  # Indonesian, Malay
@@ -159,6 +159,7 @@ BEFORE: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (rf"\bconference\s+post-?\s*ministerielle{_LINK}", PMC),
         (
             rf"\b(?:reunion\s+(?:des\s+)?ministres\s+des\s+affaires\s+etrangeres"
+            rf"|reunion\s+ministerielle|riunione\s+ministeriale|reunion\s+ministerial"
             rf"|reunion\s+de\s+ministros\s+de\s+(?:asuntos\s+)?exteriores"
             rf"|au(?:ss|ß)enministertreffen){_LINK}",
             FOREIGN,
@@ -178,7 +179,8 @@ LIST_GAP = re.compile(
 # A window before an anchor can only hold a BEFORE mechanism if it has one of these.
 BEFORE_HINT = re.compile(
     r"hoi nghi|dien dan|ktt|konferensi|pertemuan|sidang|mesyuarat|การประชุม|summit|sommet"
-    r"|cumbre|vertice|cupula|gipfel|conference|reunion|au(?:ss|ß)enminister|саммит|министров"
+    r"|cumbre|vertice|cupula|gipfel|conference|reunion|riunione|au(?:ss|ß)enminister|саммит"
+    r"|министров"
     r"|កិច្ចប្រជុំ"
 )
 

@@ -18,10 +18,12 @@ régional de l'ASEAN", "nono Vertice dell'Asia orientale", "11वें पू�
 * "First" unqualified (R7): ``inaugural``, ``first-ever``, ``首届``, ``首次``, ``初の``, ``첫``,
   ``ครั้งแรก``, ``lần đầu tiên``, ``pertama``.
 
-An ordinal after a possessive ("my fourth ...", "ma quatrième ...") counts someone's
-attendance, not the meeting.  Between the ordinal and the name: ``annual`` ("the 2nd Annual
-ASEAN-Australia Summit") and "meeting / session / edition of (the)" ("the 13th meeting of the
-ARF").
+An ordinal after a person's possessive ("my fourth ...", "ma quatrième ...") counts their
+attendance, not the meeting ("their 13th summit", of the two sides, is the meeting's).
+Between the ordinal and the name: an adjective ("the 2nd Annual ASEAN-Australia Summit",
+"primo storico vertice") and "meeting / session / edition of (the)" ("the 13th meeting of the
+ARF", "la 31e réunion du Forum régional de l'ASEAN").  Spanish and Italian write Roman
+numerals bare ("la XIII Cumbre"), French with a mark ("XIIIe"); both only in capitals.
 """
 
 from __future__ import annotations
@@ -75,11 +77,12 @@ _CJK_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四"
 _CJK_DIGITS |= {"六": 6, "七": 7, "八": 8, "九": 9}
 
 _CORE = (
-    r"(?:(?<![\d.,])(?P<d>\d{1,3})(?:(?:st|nd|rd|th|eme|ere|er|re|ste|de|e|o|a)\b|\.?[°ºª]"
+    r"(?:(?<![\d.,])(?P<d>\d{1,3})(?:(?:st|nd|rd|th|eme|ere|er|re|ste|de|e|o|a)\b|\.?[°ºª]|\.[oa]\b"
     r"|\s*-?\s*(?:ого|ому|ый|ой|ом|ая|ую|ое|го|му|й|я|е|м|х|ю)\b"
     r"|\s*(?:वें|वां|वाँ|वीं|वी|वा))"
     r"|(?<=[a-z] )(?P<g>\d{1,2})\.(?= )"  # German "beim 13. EU-ASEAN-Gipfel"
     r"|\b(?P<r>[ivx]{1,7})(?:e|eme|er)\b"  # French "XIIIe", capitals checked in the original
+    r"|\b(?P<r2>[ivx]{2,7})\b"  # Spanish, Italian "la XIII Cumbre" (capitals checked)
     r"|\bika-?\s*(?P<t>\d{1,3})(?:\s+na)?"  # Tagalog "ika-19 na"
     r"|\b(?:pertemuan|mesyuarat|sidang)\s+ke-?\s*(?P<i>\d{1,3})"  # "Pertemuan ke-24 ASEAN-..."
     r"|第\s*(?P<c>[\d〇零一二两三四五六七八九十百]{1,5})\s*(?:次|届|回|屆|차)|제\s*(?P<k>\d{1,3})\s*차"
@@ -88,7 +91,9 @@ _CORE = (
 )
 ORDINAL_BEFORE = re.compile(
     _CORE + r"(?:\s+(?:annual|historic|storico|storica|historique|historico|historica))?"
-    r"(?:\s+(?:meeting|session|edition)\s+of(?:\s+the)?)?\s*$"  # "the 13th meeting of the ARF"
+    r"(?:\s+(?:meeting|session|edition)\s+of(?:\s+the)?"  # "the 13th meeting of the ARF"
+    r"|\s+(?:reunion|session|edition|riunione|sessione|edizione|sitzung|tagung)\s+"
+    r"(?:du|de\s+la|de\s+l'|des|del|de\s+los|della|dello|dell'|der))?\s*$"
 )
 # The anchor a bracketed gloss, the ordinal before the name it glosses: "the 12th ASEAN Plus
 # China, Japan and South Korea (10+3) Summit", "제10차 아세안 확대 국방장관회의(ADMM-Plus)".
@@ -96,10 +101,10 @@ GLOSSED_BEFORE = re.compile(_CORE + r"\s*[^().;:!?。，、\n]{1,70}\(\s*$")
 GLOSSED_WINDOW = 90
 ORDINAL_WINDOW = 40
 # "my fourth ASEAN-Canada PMC", "ma quatrième Conférence ...": a person's count of the meetings
-# they attended, not the meeting's ordinal.
+# they attended, not the meeting's ordinal ("their 13th summit", of the two sides, is).
 _POSSESSIVE = re.compile(
-    r"\b(?:my|his|her|their|our|your|ma|mon|sa|son|leur|notre|mio|mia|suo|sua|mi|su|mein|meine"
-    r"|sein|seine|ihr|ihre|unser|unsere|мой|мою|моём|моем|свой|свою|своём|своем)\s+$"
+    r"\b(?:my|his|her|your|ma|mon|sa|son|mio|mia|suo|sua|mi|mein|meine|sein|seine"
+    r"|мой|мою|моём|моем)\s+$"
 )
 
 _AFTER_WORDS = {"nhat": 1, "hai": 2, "ba": 3, "tu": 4, "nam": 5, "sau": 6, "bay": 7, "tam": 8}
@@ -145,9 +150,10 @@ def _value(match: re.Match[str], original: str) -> int | None:
             return int(match.group(group))
     if match.group("c"):
         return _cjk_number(match.group("c"))
-    if match.group("r"):
-        start, end = match.span("r")
-        return _roman(match.group("r")) if original[start:end].isupper() else None
+    for group in ("r", "r2"):
+        if match.group(group):
+            start, end = match.span(group)
+            return _roman(match.group(group)) if original[start:end].isupper() else None
     if match.group("first"):
         return 1
     return _written(match.group("w"))

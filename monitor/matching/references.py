@@ -77,11 +77,13 @@ def _dialogue(anchors: Sequence[Anchor]) -> str | None:
     return next(iter(compounds))
 
 
-def _common(original: str, start: int) -> bool:
-    """Whether the kind at ``start`` is a common noun, not part of a name before it."""
-    before = original[max(0, start - 40) : start]
+def _common(folded: FoldedText, start: int) -> bool:
+    """Whether the kind at ``start`` is a common noun, not part of a name before it (an
+    ordinal is no name: "their 13th summit")."""
+    offset = max(0, start - ORDINAL_WINDOW)
+    before = folded.original[offset:start]
     named = _NAMED_BY.search(before)
-    if named is None:
+    if named is None or ordinal_before(folded.text[offset:start], before) is not None:
         return True
     word = named.group().strip(" -").lower()
     return word in _DETERMINERS
@@ -102,7 +104,7 @@ def referred_meeting(
     for match in WORD.finditer(folded.text, 0, OPENING):
         if any(m.start <= match.start() < m.end for m in named):
             continue
-        if _common(folded.original, match.start()) and not _OWN.match(folded.text, match.end()):
+        if _common(folded, match.start()) and not _OWN.match(folded.text, match.end()):
             found.append((*match.span(), _KINDS[match.lastgroup or "summit"]))
     if not found:
         return None

@@ -456,6 +456,15 @@ def test_a_later_sentence_opening_with_at_the_meeting(
         ("Si apre il primo vertice in assoluto tra l'UE-ASEAN", ("asean-eu", "summit", 1)),
         ("ក្នុងកិច្ចប្រជុំកំពូលអាស៊ាន-ចិនលើកទី២០ នៅទីក្រុងម៉ានីល", ("asean-china", "summit", 20)),
         ("দশ-যোগ-তিন পররাষ্ট্রমন্ত্রী সম্মেলন শুরু হয়েছে", ("asean-plus-three", "foreign-ministers", None)),
+        ("la 31e réunion du Forum régional de l'ASEAN", ("asean-regional-forum", "forum", 31)),
+        ("la XIII Cumbre ASEAN-UE", ("asean-eu", "summit", 13)),
+        ("la 13.ª Cumbre ASEAN-Japón", ("asean-japan", "summit", 13)),
+        ("la terza riunione ministeriale UE-ASEAN", ("asean-eu", "foreign-ministers", 3)),
+        (
+            "the 45th Anniversary Commemorative Summit of ASEAN-Japan",
+            ("asean-japan", "commemorative-summit", None),
+        ),
+        ("ASEAN and Japan held their 13th summit in Hanoi.", ("asean-japan", "summit", 13)),
         # After the name, a gloss between.
         ("East Asia Summit (EAS) ke-18 diadakan di Jakarta.", ("east-asia-summit", "summit", 18)),
         ("KTT ASEAN-India (Konferensi Tingkat Tinggi) ke-14", ("asean-india", "summit", 14)),
