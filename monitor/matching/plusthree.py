@@ -66,9 +66,10 @@ def plus_three_sentences(
     names: list[Hit], sentences: list[int], spans: list[Span]
 ) -> dict[int, Named]:
     """Sentences naming the bloc and the three partners (outside a gloss), with where the three
-    are named and whether they are the only partners named (then they name ASEAN Plus Three)."""
+    are last named together (from the last-named of the three's last mention to the end of the
+    last) and whether they are the only partners named (then they name ASEAN Plus Three)."""
     partners: dict[int, set[str]] = defaultdict(set)
-    where: dict[int, list[int]] = {}
+    last: dict[int, dict[str, Span]] = defaultdict(dict)
     blocs: set[int] = set()
     for hit, sentence in zip(names, sentences, strict=True):
         if hit.mask & BLOC:
@@ -76,13 +77,14 @@ def plus_three_sentences(
         if hit.mask & PARTNER and not (spans and in_gloss(hit, spans)):
             refs = hit.by_kind["partner"]
             partners[sentence].update(refs)
-            if THREE.intersection(refs):
-                where.setdefault(sentence, [hit.start, hit.end])[1] = hit.end
-    return {
-        index: Named(refs == THREE, where[index][0], where[index][1])
-        for index, refs in partners.items()
-        if index in blocs and refs >= THREE
-    }
+            for ref in THREE.intersection(refs):
+                last[sentence][ref] = (hit.start, hit.end)
+    found: dict[int, Named] = {}
+    for index, named in partners.items():
+        if index in blocs and named >= THREE:
+            where = last[index].values()
+            found[index] = Named(named == THREE, min(w[0] for w in where), max(w[1] for w in where))
+    return found
 
 
 class PlusThreeCredit:

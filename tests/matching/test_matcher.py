@@ -254,6 +254,16 @@ def test_asean_with_china_japan_and_korea_is_asean_plus_three() -> None:
     assert china.score == 0.0
 
 
+def test_asean_plus_three_by_its_members_quotes_where_the_three_are_named_together() -> None:
+    text = (
+        "China welcomed the plan, said the premier of China, as ASEAN, China, Japan and South "
+        "Korea agreed on a rice reserve."
+    )
+    apt = judge(text, RULESET).dialogue("asean-plus-three")
+    assert apt is not None
+    assert [e.quote for e in apt.evidence] == ["China, Japan and South Korea"]
+
+
 def test_asean_with_the_three_and_more_partners_is_a_list_for_no_one() -> None:
     text = "Leaders of ASEAN and China, Japan, South Korea, India and Australia met in Vientiane."
     assert not judge(text, RULESET).relevant
