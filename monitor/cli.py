@@ -25,6 +25,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "monitor.commands.audit:audit",
         "Prove the event log was not rewritten, and trace why an alert fired.",
     ),
+    "catalogue": (
+        "monitor.commands.catalogue:catalogue",
+        "List the valid ids: dialogues, mechanisms, topics, sources, languages, event types.",
+    ),
     "check-config": (
         "monitor.commands.check:check_config",
         "Report every problem of sources.yaml at once (file:line: field: reason).",

@@ -12,7 +12,6 @@ import pytest
 from click.testing import CliRunner, Result
 
 from monitor.cli import cli
-from monitor.commands.catalogue import catalogue
 from monitor.events import SubscriptionCreated, subscription_stream
 from store.sql import SqlEventLog
 from tests.support.databases import sqlite_url_for
@@ -154,14 +153,14 @@ def test_a_stored_subscription_naming_unknown_ids_still_loads(env: dict[str, str
 
 
 def test_the_catalogue_lists_ids_names_sources_and_languages(env: dict[str, str]) -> None:
-    shown = CliRunner().invoke(catalogue, [], env=env)
+    shown = run(env, "catalogue")
     assert shown.exit_code == 0, shown.output
     for text in ("asean-us", "ASEAN-United States", "foreign-ministers", "south-china-sea"):
         assert text in shown.stdout
     assert "Vietnam News Agency" in shown.stdout
     assert "en, vi" in shown.stdout
     assert "article.matched" in shown.stdout
-    document = json.loads(CliRunner().invoke(catalogue, ["--json"], env=env).stdout)
+    document = json.loads(run(env, "catalogue", "--json").stdout)
     assert {"id": "asean-us", "name": "ASEAN-United States"} in document["dialogues"]
     assert {"id": "vna", "name": "Vietnam News Agency"} in document["sources"]
     assert "summit" in [m["id"] for m in document["mechanisms"]]
@@ -170,7 +169,7 @@ def test_the_catalogue_lists_ids_names_sources_and_languages(env: dict[str, str]
 
 
 def test_the_catalogue_without_sources_yaml_says_so(env: dict[str, str], tmp_path: Path) -> None:
-    shown = CliRunner().invoke(catalogue, ["--json"], env={**env, "MONITOR_SOURCES": "nope.yaml"})
+    shown = run({**env, "MONITOR_SOURCES": "nope.yaml"}, "catalogue", "--json")
     document = json.loads(shown.stdout)
     assert document["sources"] is None
     assert document["notes"] == ["no nope.yaml: sources are not checked"]
