@@ -360,3 +360,14 @@ def test_separate_meetings_on_the_occasion_of_a_summit_are_bilateral() -> None:
 )
 def test_a_photo_caption_weighs_little(text: str) -> None:
     assert not judge(text, RULESET).relevant
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nhân dịp Hội nghị Cấp cao ASEAN-Nhật Bản, Thủ tướng có cuộc gặp song phương với Lào.",
+        "日ASEAN首脳会議に合わせ、首相はカンボジア首相と首脳会談を行った。",
+    ],
+)
+def test_bilateral_talks_in_the_regions_languages_are_sidelines(text: str) -> None:
+    assert not judge(text, RULESET).relevant
