@@ -14,6 +14,7 @@ warnings.
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from typing import Literal, TextIO
@@ -28,6 +29,10 @@ QUIET = ("httpx", "httpcore", "apscheduler", "urllib3", "asyncio", "multipart")
 UVICORN = ("uvicorn", "uvicorn.error", "uvicorn.access", "uvicorn.asgi")
 FIRST = ("timestamp", "level", "event", "logger")
 """The keys a JSON line starts with; the event's own fields follow."""
+
+CHILD_ENV = "ASEAN_MONITOR_LOGGING"
+"""``format:level`` as :func:`configure_logging` chose them, for the worker processes it spawns
+(they inherit the environment): :func:`configure_child_logging` applies it there."""
 
 _configured: list[LogFormat] = []
 
@@ -69,12 +74,21 @@ def configure_logging(
     root.setLevel(level)
     _route_libraries()
     _configured.append(chosen)
+    os.environ[CHILD_ENV] = f"{chosen}:{level}"
     structlog.configure(
         processors=[*shared, structlog.stdlib.ProcessorFormatter.wrap_for_formatter],
         wrapper_class=structlog.make_filtering_bound_logger(logging.getLevelName(level)),
         logger_factory=structlog.stdlib.LoggerFactory(),
         cache_logger_on_first_use=True,
     )
+
+
+def configure_child_logging() -> None:
+    """In a worker process: log as the parent that spawned it does (nothing when the parent
+    configured no logging), so a library's warning there is a line in the same format."""
+    chosen, _, level = os.environ.get(CHILD_ENV, "").partition(":")
+    if chosen in ("json", "console") and level:
+        configure_logging(level, "json" if chosen == "json" else "console")
 
 
 def _shared_processors() -> list[Processor]:

@@ -33,6 +33,7 @@ from monitor.extract.model import Extracted
 from monitor.extract.trafilatura_steps import extract_document
 from monitor.extract.worker_pool import WorkerPool
 from monitor.ingest.stories import fingerprint
+from monitor.logs import configure_child_logging
 from monitor.matching.judging import Judge, judged_title
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
@@ -275,7 +276,9 @@ class Extractor:
 
 
 def _start_worker(judge: Judge | None) -> None:
-    """Pool initializer: keep this worker's judge (loaded once, used for every page)."""
+    """Pool initializer: keep this worker's judge (loaded once, used for every page); log as
+    the daemon does (a library's warning in a worker is a line in the daemon's format)."""
+    configure_child_logging()
     _worker_judge[:] = [judge] if judge is not None else []
 
 

@@ -5,6 +5,7 @@ person reads it (a real daemon refusing a loopback source)."""
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import signal
@@ -20,8 +21,11 @@ import structlog
 
 from alerts.courier import Parcel, failed_event, log_failure
 from alerts.errors import DeliveryError
+from monitor.errors import ConfigError
 from monitor.ingest.advice import fix_for
+from monitor.logs import default_format
 from monitor.service.server import start_lines
+from monitor.settings import load_settings
 from store.log import Append
 from tests.support.daemons import count, wait_for
 from tests.support.databases import sqlite_url_for
@@ -158,6 +162,58 @@ def test_the_console_format_is_for_people() -> None:
     assert "[monitor.x]" in own
     assert not any("secret-path" in line for line in lines), "httpx's request lines are off"
     assert any("ValueError: boom" in line for line in lines)
+
+
+WORKER = """
+import multiprocessing, sys
+from monitor.logs import configure_logging
+from tests.support.logging_child import warn_like_a_library
+if __name__ == "__main__":
+    configure_logging("INFO", sys.argv[1])
+    child = multiprocessing.get_context("spawn").Process(
+        target=warn_like_a_library, args=("empty HTML tree: http://x.example/a",)
+    )
+    child.start()
+    child.join(60)
+    assert child.exitcode == 0
+"""
+
+
+@pytest.mark.parametrize("log_format", ["json", "console"])
+def test_an_extraction_worker_logs_in_the_daemons_format(log_format: str, tmp_path: Path) -> None:
+    script = tmp_path / "parent.py"
+    script.write_text(WORKER, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, str(script), log_format],
+        capture_output=True,
+        text=True,
+        timeout=90,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert done.returncode == 0, done.stderr
+    [line] = done.stderr.splitlines()
+    if log_format == "json":
+        record = json.loads(line)
+        assert (record["logger"], record["level"]) == ("trafilatura.core", "warning")
+        assert record["event"] == "empty HTML tree: http://x.example/a"
+    else:
+        assert "[warning" in line
+        assert "empty HTML tree" in line
+        assert not line.startswith("{")
+
+
+def test_the_default_format_follows_the_terminal() -> None:
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    assert default_format(Terminal()) == "console"
+    assert default_format(io.StringIO()) == "json"
+    assert load_settings({"MONITOR_LOG_FORMAT": "JSON"}).log_format == "json"
+    assert load_settings({}).log_format is None
+    with pytest.raises(ConfigError, match="MONITOR_LOG_FORMAT"):
+        load_settings({"MONITOR_LOG_FORMAT": "xml"})
 
 
 @pytest.fixture
