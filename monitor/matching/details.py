@@ -1,10 +1,12 @@
 """Host, chair, date and outcome documents of a meeting, where the text says them.
 
-They are looked for in the sentences that name the meeting; a sentence that refers back to
-"the meeting" / "the summit" / "the forum" gives them to the first numbered meeting (the one
-an article is usually about).  A document ("ASEAN-US Leaders' Statement on ...") belongs to the
-meeting it names ("Joint Statement of the 23rd ASEAN-Japan Summit"), else to a meeting in its
-sentence, else, when the sentence says it was adopted or issued, to the first numbered meeting.
+They are looked for in the sentences that name the meeting (a year written beside its name,
+"the 2024 ASEAN-Australia Special Summit", is its date when they give none); a sentence that
+refers back to "the meeting" / "the summit" / "the forum" gives them to the first numbered
+meeting (the one an article is usually about).  A document ("ASEAN-US Leaders' Statement on
+...") belongs to the meeting it names ("Joint Statement of the 23rd ASEAN-Japan Summit"), else
+to a meeting in its sentence, else, when the sentence says it was adopted or issued, to the
+first numbered meeting.
 Patterns for host, chair and date read the original text (capitals matter); documents are
 found in the folded text.
 """
@@ -42,6 +44,10 @@ ADOPTED = re.compile(
     r"|menerima pakai|dilancarkan|diluncurkan)\b"
     r"|通过|发表|签署|发布|採択|発出|発表|署名|채택|발표|서명|รับรอง|ลงนาม|ออกแถลงการณ์"
 )
+
+
+_YEAR_BEFORE = re.compile(r"(?<!\d)(?P<year>(?:19|20)\d\d)\s$")
+_YEAR_AFTER = re.compile(r"[\s,]+(?P<year>(?:19|20)\d\d)(?!\d)")
 
 
 def _chosen(matches: list[re.Match[str]], after: int) -> re.Match[str] | None:
@@ -148,6 +154,18 @@ def _owner(
     return principal
 
 
+def _year_beside(folded: FoldedText, mentions: list[Meeting]) -> str | None:
+    """The year written beside a meeting's name: "the 2024 ASEAN-Australia Special Summit",
+    "KTT Peringatan ASEAN-India 2018", "Commemorative Summit 2019"."""
+    text = folded.text
+    for mention in mentions:
+        found = _YEAR_BEFORE.search(text, max(0, mention.start - 6), mention.start)
+        found = found or _YEAR_AFTER.match(text, mention.end, mention.end + 6)
+        if found is not None:
+            return folded.quote(*found.span("year"))
+    return None
+
+
 def attach_details(
     folded: FoldedText, meetings: list[Meeting], mentions: list[Meeting], sentences: Sentences
 ) -> tuple[Meeting, ...]:
@@ -163,6 +181,11 @@ def attach_details(
                 continue
             seen.add(number)
             meetings[index] = _fill(meetings[index], facts, number, mention.end)
+    for index, meeting in enumerate(meetings):
+        if meeting.date is None:
+            year = _year_beside(folded, [m for m in mentions if _belongs(m, meeting)])
+            if year is not None:
+                meetings[index] = meeting.with_details(meeting.host, meeting.chair, year)
     numbered = [i for i, m in enumerate(meetings) if m.ordinal is not None]
     principal = numbered[0] if numbered else 0
     cues = find_cues(folded.text)

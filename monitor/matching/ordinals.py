@@ -82,7 +82,7 @@ _CORE = (
     r"|\s*(?:वें|वां|वाँ|वीं|वी|वा))"
     r"|(?<=[a-z] )(?P<g>\d{1,2})\.(?= )"  # German "beim 13. EU-ASEAN-Gipfel"
     r"|\b(?P<r>[ivx]{1,7})(?:e|eme|er)\b"  # French "XIIIe", capitals checked in the original
-    r"|\b(?P<r2>[ivx]{2,7})\b"  # Spanish, Italian "la XIII Cumbre" (capitals checked)
+    r"|\b(?P<r2>[ivx]{2,7}|[vx])\b"  # Spanish, Italian "la XIII Cumbre" (capitals checked)
     r"|\bika-?\s*(?P<t>\d{1,3})(?:\s+na)?"  # Tagalog "ika-19 na"
     r"|\b(?:pertemuan|mesyuarat|sidang)\s+ke-?\s*(?P<i>\d{1,3})"  # "Pertemuan ke-24 ASEAN-..."
     r"|第\s*(?P<c>[\d〇零一二两三四五六七八九十百]{1,5})\s*(?:次|届|回|屆|차)|제\s*(?P<k>\d{1,3})\s*차"

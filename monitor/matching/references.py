@@ -9,7 +9,8 @@ summit".  Such a word is that dialogue's meeting when:
   and no mechanism's own name (East Asia Summit, ARF ...) stands in the opening, which the
   word could refer to;
 * it is a common noun: not right after a capitalised name, an acronym or a number ("G20
-  summit", "APEC summit", "2023 Summit"), nor inside a meeting already named;
+  summit", "APEC summit", "2023 Summit"), nor inside a meeting already named; one capitalised
+  word after "the" is its place and host ("the Vientiane summit");
 * no meeting of that dialogue named in the text is already of that kind (a summit-word joins a
   special or commemorative summit already named: "the U.S.-ASEAN Special Summit ... the
   summit").
@@ -57,6 +58,9 @@ _OWN = re.compile(r"\s+(?:de\s+l'\s*|of\s+the\s+|der\s+|del\s+|de\s+la\s+)?(?:as
 # The word before a meeting's kind that makes it a name: a capitalised word, an acronym or a
 # number ("G20 summit", "APEC Summit", "Nuclear Security Summit", "2023 summit").
 _NAMED_BY = re.compile(r"(?:[A-Z0-9][\w&.'-]*|[\w-]*[A-Z0-9])[)\]]?[\s-]*$")
+_PLACE = re.compile(
+    r"\b(?:[Tt]he|[Ll][ea]|[Dd]as|[Dd]er|[Ii]l|[Ee]l)\s+(?P<place>[A-Z][a-z]{2,})\s+$"
+)
 # Words that may open a sentence before the kind without naming it ("The summit", "Le sommet").
 _DETERMINERS = frozenset(
     (
@@ -77,16 +81,23 @@ def _dialogue(anchors: Sequence[Anchor]) -> str | None:
     return next(iter(compounds))
 
 
+def _place(before: str) -> str | None:
+    """The place a meeting is known by, "the Vientiane summit": one capitalised word (not an
+    acronym, no digit) after "the"."""
+    match = _PLACE.search(before)
+    return match.group("place") if match else None
+
+
 def _common(folded: FoldedText, start: int) -> bool:
     """Whether the kind at ``start`` is a common noun, not part of a name before it (an
-    ordinal is no name: "their 13th summit")."""
+    ordinal is no name: "their 13th summit"; nor is a place: "the Vientiane summit")."""
     offset = max(0, start - ORDINAL_WINDOW)
     before = folded.original[offset:start]
     named = _NAMED_BY.search(before)
     if named is None or ordinal_before(folded.text[offset:start], before) is not None:
         return True
     word = named.group().strip(" -").lower()
-    return word in _DETERMINERS
+    return word in _DETERMINERS or _place(before) is not None
 
 
 def referred_meeting(
@@ -110,6 +121,10 @@ def referred_meeting(
         return None
     start, end, mechanism = min(found, key=lambda f: (f[2] == SUMMIT, f[0]))
     offset = max(0, start - ORDINAL_WINDOW)
+    host = _place(folded.original[offset:start])
+    if host is not None:
+        start -= len(host) + 1
     head = ordinal_before(folded.text[offset:start], folded.original[offset:start])
     ordinal, start = (head[0], offset + head[1]) if head is not None else (None, start)
-    return Meeting(folded.quote(start, end), ordinal, mechanism, dialogue, start, end)
+    name = folded.quote(start, end)
+    return Meeting(name, ordinal, mechanism, dialogue, start, end, host=host)

@@ -458,6 +458,7 @@ def test_a_later_sentence_opening_with_at_the_meeting(
         ("দশ-যোগ-তিন পররাষ্ট্রমন্ত্রী সম্মেলন শুরু হয়েছে", ("asean-plus-three", "foreign-ministers", None)),
         ("la 31e réunion du Forum régional de l'ASEAN", ("asean-regional-forum", "forum", 31)),
         ("la XIII Cumbre ASEAN-UE", ("asean-eu", "summit", 13)),
+        ("la V Cumbre de Asia Oriental", ("east-asia-summit", "summit", 5)),
         ("la 13.ª Cumbre ASEAN-Japón", ("asean-japan", "summit", 13)),
         ("la terza riunione ministeriale UE-ASEAN", ("asean-eu", "foreign-ministers", 3)),
         (
@@ -690,3 +691,30 @@ def test_a_sentence_states_the_meetings_rank(
 ) -> None:
     found = [(m.dialogue, m.mechanism, m.ordinal) for m in judge(text, ruleset).meetings]
     assert found == [expected]
+
+
+def test_a_meeting_known_by_its_place(ruleset: Ruleset) -> None:
+    text = "Leaders at the Vientiane summit agreed to deepen ASEAN-Japan ties."
+    (meeting,) = judge(text, ruleset).meetings
+    assert (meeting.dialogue, meeting.mechanism, meeting.host) == (
+        "asean-japan",
+        "summit",
+        "Vientiane",
+    )
+    assert (
+        judge("At the Nuclear Security Summit, ASEAN-Japan ties came up.", ruleset).meetings == ()
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "year"),
+    [
+        ("Leaders gathered for the 2024 ASEAN-Australia Special Summit.", "2024"),
+        ("Presiden hadir di KTT Peringatan ASEAN-India 2018 di New Delhi.", "2018"),
+        ("the ASEAN-Korea Commemorative Summit 2019 at Busan", "2019"),
+    ],
+)
+def test_a_year_beside_the_name_is_the_meetings_date(
+    text: str, year: str, ruleset: Ruleset
+) -> None:
+    assert [m.date for m in judge(text, ruleset).meetings] == [year]
