@@ -25,7 +25,9 @@ Per dialogue the matcher adds up points (see docs/matching.md, "Scoring"):
   (counter group ``captions``: "Photo:", "사진은", "写真は" ...), whose picture is often of
   another occasion;
 * a sentence naming ASEAN with China, Japan and Korea names ASEAN Plus Three, not each of them
-  (:mod:`monitor.matching.plusthree`).
+  (:mod:`monitor.matching.plusthree`);
+* in a text naming an ASEAN-led mechanism by its name, a partner that no anchor names is a
+  participant of its meeting, not relevant by itself.
 
 ``score = 1 - exp(-points)``.  A dialogue is relevant when its score reaches ``min_score`` and
 its points reach ``passing_share`` of the leading dialogue's points (a dialogue named in
@@ -279,6 +281,7 @@ def _verdicts(
             score >= settings.min_score
             and tally.points >= settings.passing_share * leading
             and not _in_passing(ctx, tally)
+            and not _participant(ctx, tally, by_id[ident])
         )
         matches.append(
             DialogueMatch(
@@ -292,6 +295,15 @@ def _verdicts(
         )
     matches.sort(key=lambda m: (not m.relevant, -m.score, order[m.id]))
     return tuple(matches)
+
+
+def _participant(ctx: Context, tally: Tally, dialogue: Dialogue) -> bool:
+    """A partner that no anchor names, in a text naming an ASEAN-led mechanism by its name:
+    a participant of that mechanism's meeting ("Russia took part in the meeting of the ASEAN
+    defence ministers ... the ADMM-Plus"), not a partner dealing with ASEAN (label rule R3)."""
+    if dialogue.kind != "partner" or tally.anchored:
+        return False
+    return any(anchor.kind == "mechanism" for anchor in ctx.anchors)
 
 
 def _in_passing(ctx: Context, tally: Tally) -> bool:

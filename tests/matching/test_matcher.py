@@ -371,3 +371,12 @@ def test_a_photo_caption_weighs_little(text: str) -> None:
 )
 def test_bilateral_talks_in_the_regions_languages_are_sidelines(text: str) -> None:
     assert not judge(text, RULESET).relevant
+
+
+def test_a_partner_only_beside_asean_at_a_mechanisms_meeting_is_a_participant() -> None:
+    text = (
+        "Russia took part in the meeting of the defence ministers of ASEAN. "
+        "The ADMM-Plus brings the ASEAN ministers together with eight partners. "
+        "Russia's deputy minister spoke of security cooperation with ASEAN."
+    )
+    assert [d.id for d in judge(text, RULESET).relevant_dialogues()] == ["admm-plus"]
