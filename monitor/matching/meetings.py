@@ -40,6 +40,7 @@ from monitor.matching.mechanisms import (
 )
 from monitor.matching.normalise import FoldedText
 from monitor.matching.ordinals import (
+    GLOSS_OPENS,
     GLOSSED_BEFORE,
     GLOSSED_WINDOW,
     ORDINAL_WINDOW,
@@ -163,13 +164,10 @@ def _ordinal(folded: FoldedText, start: int, end: int, floor: int) -> tuple[int,
     tail = ordinal_after(text[end : end + AFTER_WINDOW])
     if tail is not None:
         return tail[0], start, end + tail[1]
-    bracket = text.rfind("(", max(0, start - 2), start)
-    if bracket == -1:
+    if GLOSS_OPENS.search(text, max(0, start - 8), start) is None:
         return None
-    offset = max(0, floor, bracket - GLOSSED_WINDOW)
-    gloss = ordinal_before(
-        text[offset : bracket + 1], original[offset : bracket + 1], GLOSSED_BEFORE
-    )
+    offset = max(0, floor, start - GLOSSED_WINDOW)
+    gloss = ordinal_before(text[offset:start], original[offset:start], GLOSSED_BEFORE)
     if gloss is None:
         return None
     return gloss[0], offset + gloss[1], end + 1 if text.startswith(")", end) else end

@@ -85,6 +85,7 @@ _CORE = (
     r"|\b(?P<r2>[ivx]{2,7}|[vx])\b"  # Spanish, Italian "la XIII Cumbre" (capitals checked)
     r"|\bika-?\s*(?P<t>\d{1,3})(?:\s+na)?"  # Tagalog "ika-19 na"
     r"|\b(?:pertemuan|mesyuarat|sidang)\s+ke-?\s*(?P<i>\d{1,3})"  # "Pertemuan ke-24 ASEAN-..."
+    r"|\bke-\s*(?P<i2>\d{1,3})"  # "KTT ke-18 Asia Timur"
     r"|第\s*(?P<c>[\d〇零一二两三四五六七八九十百]{1,5})\s*(?:次|届|回|屆|차)|제\s*(?P<k>\d{1,3})\s*차"
     r"|(?P<first>首届|首屆|首次|初の|初めての|첫(?:\s*번째)?|\bfirst[- ]ever)"
     r"|(?<![\w-])(?P<w>" + _WORDS + r")(?![\w-]))"
@@ -95,9 +96,12 @@ ORDINAL_BEFORE = re.compile(
     r"|\s+(?:reunion|session|edition|riunione|sessione|edizione|sitzung|tagung)\s+"
     r"(?:du|de\s+la|de\s+l'|des|del|de\s+los|della|dello|dell'|der))?\s*$"
 )
-# The anchor a bracketed gloss, the ordinal before the name it glosses: "the 12th ASEAN Plus
-# China, Japan and South Korea (10+3) Summit", "제10차 아세안 확대 국방장관회의(ADMM-Plus)".
-GLOSSED_BEFORE = re.compile(_CORE + r"\s*[^().;:!?。，、\n]{1,70}\(\s*$")
+# The anchor a gloss, in brackets or after "or", the ordinal before the name it glosses: "the
+# 12th ASEAN Plus China, Japan and South Korea (10+3) Summit", "제10차 아세안 확대
+# 국방장관회의(ADMM-Plus)", "KTT ke-18 Asia Timur atau East Asia Summit".
+_GLOSS = r"(?:\(|\s(?:atau|or|ou|oder|o|hay|hoac)\s)\s*$"
+GLOSS_OPENS = re.compile(_GLOSS)
+GLOSSED_BEFORE = re.compile(_CORE + r"\s*[^().;:!?。，、\n]{1,70}?" + _GLOSS)
 GLOSSED_WINDOW = 90
 ORDINAL_WINDOW = 40
 # "my fourth ASEAN-Canada PMC", "ma quatrième Conférence ...": a person's count of the meetings
@@ -145,7 +149,7 @@ def _written(word: str) -> int:
 
 
 def _value(match: re.Match[str], original: str) -> int | None:
-    for group in ("d", "g", "t", "i", "k"):
+    for group in ("d", "g", "t", "i", "i2", "k"):
         if match.group(group):
             return int(match.group(group))
     if match.group("c"):

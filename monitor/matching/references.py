@@ -41,6 +41,7 @@ _SPECIAL = (
 )
 _COMMEMORATIVE = (
     r"commemorative\s+(?:leaders'?\s+)?summit|sommet\s+commemoratif|cumbre\s+conmemorativa"
+    r"|summit\s+bilang\s+(?:paggunita|pagdiriwang)"  # Tagalog: a summit as a commemoration
     r"|vertice\s+commemorativo|cupula\s+comemorativa|ktt\s+peringatan"
     r"|hoi\s+nghi\s+cap\s+cao\s+ky\s+niem|юбилейн[а-я]{1,3}\s+саммит[а-я]{0,2}"
 )

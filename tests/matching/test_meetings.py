@@ -518,6 +518,10 @@ def test_a_later_sentence_opening_with_at_the_meeting(
         ("제10차 아세안 국방장관회의(ADMM-Plus)에 참석", ("admm-plus", "sectoral-ministerial", 10)),
         ("Pertemuan ke-24 ASEAN-New Zealand Dialogue", ("asean-new-zealand", "dialogue", 24)),
         (
+            "Jokowi memimpin KTT ke-18 Asia Timur atau East Asia Summit (EAS) di Jakarta.",
+            ("east-asia-summit", "summit", 18),
+        ),
+        (
             "日本と東南アジア諸国連合(ASEAN)10カ国のオンライン首脳会議",
             ("asean-japan", "summit", None),
         ),
@@ -620,6 +624,10 @@ def test_a_mechanisms_acronym_with_more_is_a_meeting(text: str, ruleset: Ruleset
         (
             "Si apre oggi il primo vertice in assoluto. Il partenariato UE-ASEAN.",
             ("asean-eu", "summit", 1),
+        ),
+        (
+            "Sinimulang idaos sa Sochi ang summit bilang pagdiriwang. Ang ASEAN-Russia ...",
+            ("asean-russia", "commemorative-summit", None),
         ),
     ],
 )
