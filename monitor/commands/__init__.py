@@ -76,7 +76,18 @@ def _open(settings: Settings, wait: bool) -> SqlEventLog:
 
 
 def fail(message: str, code: int = 1) -> None:
-    click.echo(message, err=True)
+    """End the command with ``message`` on stderr and exit ``code``: a JSON log line
+    (``command.failed``) where the command logs JSON (``run``, ``once``), plain text otherwise."""
+    from monitor.logs import configured_format
+
+    if configured_format() == "json":
+        import structlog
+
+        structlog.get_logger("monitor.commands").error(
+            "command.failed", error=message, exit_code=code
+        )
+    else:
+        click.echo(message, err=True)
     raise SystemExit(code)
 
 

@@ -290,3 +290,19 @@ def test_the_console_format_names_the_fix_of_a_refused_loopback_source(tmp_path:
     assert "[warning" in refused
     assert "loopback" in refused
     assert "MONITOR_ALLOW_PRIVATE_NETWORKS=1" in refused
+
+
+@pytest.mark.slow
+def test_a_bad_sources_file_stops_run_in_json_lines_too(tmp_path: Path) -> None:
+    sources = tmp_path / "sources.yaml"
+    sources.write_text("version: 1\nsources:\n  - {id: x, name: X, url: 'ftp://x.example/f'}\n")
+    env = _env(tmp_path, MONITOR_LISTEN=f"127.0.0.1:{free_port()}", MONITOR_LOG_FORMAT="json")
+    done = subprocess.run(
+        [sys.executable, "-m", "monitor", "run", "--sources", str(sources)],
+        env=env, cwd=tmp_path, capture_output=True, text=True, timeout=90,
+    )  # fmt: skip
+    assert done.returncode == 2
+    records = [json.loads(line) for line in done.stderr.splitlines()]
+    [failed] = records
+    assert (failed["event"], failed["level"], failed["exit_code"]) == ("command.failed", "error", 2)
+    assert f"{sources}:3" in failed["error"]
