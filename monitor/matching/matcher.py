@@ -42,6 +42,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from monitor.matching.anchors import Anchor, bilateral_pairs, find_anchors
+from monitor.matching.attendance import attended
 from monitor.matching.automaton import BLOC, COUNTER, MEMBER, PARTNER, SPORTS, Hit
 from monitor.matching.catalogue import Dialogue
 from monitor.matching.judgement import DialogueMatch, Evidence, Judgement, judged_text
@@ -310,10 +311,15 @@ def _in_passing(ctx: Context, tally: Tally) -> bool:
     """Named once, after the title and the lead of a long text: in passing, whatever else the
     article is about (one mention of the East Asia Summit in a report on another meeting).
     Once with ASEAN: the partner's name alone, however often, is no mention of the dialogue
-    (a report on Canada and the Philippines naming a Canada-ASEAN agreement at its end)."""
-    starts = {span[0] for points, span in tally.evidence if points > 0}
+    (a report on Canada and the Philippines naming a Canada-ASEAN agreement at its end).  A
+    meeting someone attends is no passing mention ("Minister Joly will attend the 30th ASEAN
+    Regional Forum"; :func:`monitor.matching.attendance.attended`)."""
+    scored = {(span[0], span[1]) for points, span in tally.evidence if points > 0}
     long_body = len(ctx.folded.text) - ctx.lead_end > LONG_BODY
-    return long_body and len(starts) == 1 and min(starts) >= ctx.lead_end
+    if not long_body or len(scored) != 1:
+        return False
+    start, end = next(iter(scored))
+    return start >= ctx.lead_end and not attended(ctx.folded.text, start, end)
 
 
 def _evidence(ctx: Context, span: Span) -> Evidence:

@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from monitor.matching import Ruleset, judge, judged_text
+from monitor.matching.attendance import attended
 from monitor.matching.ruleset import load_ruleset
 from monitor.matching.sentences import unwrapped
 
@@ -380,3 +381,38 @@ def test_a_partner_only_beside_asean_at_a_mechanisms_meeting_is_a_participant() 
         "Russia's deputy minister spoke of security cooperation with ASEAN."
     )
     assert [d.id for d in judge(text, RULESET).relevant_dialogues()] == ["admm-plus"]
+
+
+LONG_REPORT = (
+    "Canada and Indonesia discussed trade, climate action and people-to-people ties. " * 18
+)
+
+
+def test_a_meeting_someone_attends_is_no_passing_mention_late_in_a_long_text() -> None:
+    text = LONG_REPORT + "On July 14, Minister Joly will attend the 30th ASEAN Regional Forum."
+    forum = judge(text, RULESET).dialogue("asean-regional-forum")
+    assert forum is not None
+    assert forum.relevant
+
+
+def test_a_meeting_named_once_late_without_attending_is_in_passing() -> None:
+    text = LONG_REPORT + "Canada supports peace through the Forum régional de l'ANASE."
+    forum = judge(text, RULESET).dialogue("asean-regional-forum")
+    assert forum is not None
+    assert not forum.relevant
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("she will attend the 30th asean regional forum", "asean regional forum"),
+        ("le ministre participera au forum regional de l'asean", "forum regional de l'asean"),
+        ("thu tuong tham du hoi nghi cap cao dong a", "hoi nghi cap cao dong a"),
+        ("首相は東アジアサミットに出席した", "東アジアサミット"),
+        ("총리는 동아시아정상회의에 참석했다", "동아시아정상회의"),
+    ],
+)
+def test_attending_is_read_before_or_after_the_name(text: str, name: str) -> None:
+    start = text.index(name)
+    assert attended(text, start, start + len(name))
+    assert not attended("par le biais du " + name, 16, 16 + len(name))
