@@ -52,6 +52,9 @@ _AFTER_ROWS: tuple[tuple[str, str], ...] = (
     (rf"\s+(?:{_WORD}\s+){{1,3}}ministers'?\s+(?:meetings?|consultations?)\b", SECTORAL),
     (rf"\s+(?:{_WORD}\s+){{0,3}}ministerial\b", SECTORAL),
     (r"\s+forums?\b", FORUM),
+    # A sector's dialogue is its ministers' ("the first UK-ASEAN Economic Dialogue"), not the
+    # annual ASEAN-partner Dialogue of senior officials.
+    (r"\s+(?:economic|trade|energy|digital|transport|health)\s+dialogues?\b", SECTORAL),
     (
         rf"\s+(?:senior\s+(?:{_WORD}\s+){{0,2}}officials'?\s+)?dialogue\b"
         r"(?!\s+(?:partner|relation))",

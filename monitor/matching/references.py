@@ -16,7 +16,8 @@ summit".  Such a word is that dialogue's meeting when:
   summit").
 
 An ordinal right before the word is its own ("il primo vertice", "the second summit").
-The mechanism is the word's: "special summit", "sommet spécial", "KTT Khusus" are special
+The mechanism is the word's ("a meeting with the foreign ministers of ASEAN" is a foreign
+ministers' meeting): "special summit", "sommet spécial", "KTT Khusus" are special
 summits, "commemorative summit", "sommet commémoratif", "KTT Peringatan" commemorative ones.
 Only languages written with capitals are read this way (a name there shows by its case).
 """
@@ -28,7 +29,7 @@ from collections.abc import Sequence
 
 from monitor.matching.anchors import Anchor
 from monitor.matching.judgement import Meeting
-from monitor.matching.mechanisms import COMMEMORATIVE, SPECIAL, SUMMIT
+from monitor.matching.mechanisms import COMMEMORATIVE, FOREIGN, SPECIAL, SUMMIT
 from monitor.matching.normalise import FoldedText
 from monitor.matching.ordinals import ORDINAL_WINDOW, ordinal_before
 
@@ -49,11 +50,23 @@ _SUMMIT = (
     r"summit|sommet|cumbre|vertice|cupula|gipfel(?:treffen)?|саммит[а-я]{0,2}|ktt"
     r"|hoi\s+nghi\s+(?:cap\s+cao|thuong\s+dinh)"
 )
-WORD = re.compile(
-    rf"\b(?:(?P<special>{_SPECIAL})|(?P<commemorative>{_COMMEMORATIVE})|(?P<summit>{_SUMMIT}))\b"
+# "Lavrov held a meeting with foreign ministers of ASEAN": the foreign ministers' meeting.
+_FOREIGN = (
+    r"(?:meeting|talks)\s+with\s+(?:the\s+)?(?:asean\s+)?foreign\s+ministers"
+    r"|(?:reunion|rencontre)\s+avec\s+les\s+ministres\s+des\s+affaires\s+etrangeres"
 )
-_KINDS = {"special": SPECIAL, "commemorative": COMMEMORATIVE, "summit": SUMMIT}
-_SUMMITS = frozenset({SUMMIT, SPECIAL, COMMEMORATIVE})
+WORD = re.compile(
+    rf"\b(?:(?P<special>{_SPECIAL})|(?P<commemorative>{_COMMEMORATIVE})|(?P<summit>{_SUMMIT})"
+    rf"|(?P<foreign>{_FOREIGN}))\b"
+)
+_KINDS = {
+    "special": SPECIAL,
+    "commemorative": COMMEMORATIVE,
+    "summit": SUMMIT,
+    "foreign": FOREIGN,
+}
+# A summit-word refers to a special or commemorative summit already named.
+_FAMILY = {SPECIAL: SUMMIT, COMMEMORATIVE: SUMMIT}
 # ASEAN's own summit, not the dialogue's: "KTT ASEAN", "sommet de l'ASEAN", "ASEAN summit".
 _OWN = re.compile(r"\s+(?:de\s+l'\s*|of\s+the\s+|der\s+|del\s+|de\s+la\s+)?(?:asean|anase|асеан)")
 # The word before a meeting's kind that makes it a name: a capitalised word, an acronym or a
@@ -109,15 +122,16 @@ def referred_meeting(
     dialogue = _dialogue(anchors)
     if dialogue is None:
         return None
-    kinds = {m.mechanism for m in named if m.dialogue == dialogue}
-    if kinds & _SUMMITS:
-        return None
+    kinds = {_FAMILY.get(m.mechanism, m.mechanism) for m in named if m.dialogue == dialogue}
     found: list[tuple[int, int, str]] = []
     for match in WORD.finditer(folded.text, 0, OPENING):
+        mechanism = _KINDS[match.lastgroup or "summit"]
+        if _FAMILY.get(mechanism, mechanism) in kinds:
+            continue
         if any(m.start <= match.start() < m.end for m in named):
             continue
         if _common(folded, match.start()) and not _OWN.match(folded.text, match.end()):
-            found.append((*match.span(), _KINDS[match.lastgroup or "summit"]))
+            found.append((*match.span(), mechanism))
     if not found:
         return None
     start, end, mechanism = min(found, key=lambda f: (f[2] == SUMMIT, f[0]))

@@ -458,6 +458,10 @@ def test_a_later_sentence_opening_with_at_the_meeting(
         ("দশ-যোগ-তিন পররাষ্ট্রমন্ত্রী সম্মেলন শুরু হয়েছে", ("asean-plus-three", "foreign-ministers", None)),
         ("la 31e réunion du Forum régional de l'ASEAN", ("asean-regional-forum", "forum", 31)),
         ("la XIII Cumbre ASEAN-UE", ("asean-eu", "summit", 13)),
+        (
+            "Truss chaired the first UK-ASEAN Economic Dialogue.",
+            ("asean-uk", "sectoral-ministerial", 1),
+        ),
         ("la V Cumbre de Asia Oriental", ("east-asia-summit", "summit", 5)),
         ("la 13.ª Cumbre ASEAN-Japón", ("asean-japan", "summit", 13)),
         ("la terza riunione ministeriale UE-ASEAN", ("asean-eu", "foreign-ministers", 3)),
@@ -624,6 +628,10 @@ def test_a_mechanisms_acronym_with_more_is_a_meeting(text: str, ruleset: Ruleset
         (
             "Si apre oggi il primo vertice in assoluto. Il partenariato UE-ASEAN.",
             ("asean-eu", "summit", 1),
+        ),
+        (
+            "Lavrov held a meeting with foreign ministers of ASEAN on Russia-ASEAN ties.",
+            ("asean-russia", "foreign-ministers", None),
         ),
         (
             "Sinimulang idaos sa Sochi ang summit bilang pagdiriwang. Ang ASEAN-Russia ...",
