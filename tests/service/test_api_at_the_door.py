@@ -53,6 +53,11 @@ def created(service: Service) -> int:
         ({"topics": ["scs"]}, "topics", ["'scs'", "Did you mean 'south-china-sea'?", "health"]),
         ({"sources": ["vnaa"]}, "sources", ["no configured source 'vnaa'", "'vna'", "seeds"]),
         ({"languages": ["jp"]}, "languages", ["'jp' is not a language code", "'ja'"]),
+        (
+            {"articles": False, "health": {"failed_for": 3600, "sources": ["vnaa"]}},
+            "health.sources",
+            ["no configured source 'vnaa'", "'vna'"],
+        ),
     ],
 )
 async def test_a_subscription_naming_what_does_not_exist_is_422(
@@ -64,7 +69,7 @@ async def test_a_subscription_naming_what_does_not_exist_is_422(
             "/api/subscriptions", json={"name": "typo", "filter": rule, "target": {"type": "log"}}
         )
     where, message = detail(answer)
-    assert where == ["body", "filter", loc]
+    assert where == ["body", "filter", *loc.split(".")]
     for part in says:
         assert part in message
     assert "GET /api/catalogue" in message or loc == "languages"
@@ -138,6 +143,16 @@ async def test_an_article_filter_naming_what_does_not_exist_is_422(
     where, message = detail(answer)
     assert where == ["query", *params]
     assert says in message
+
+
+async def test_a_meetings_filter_naming_what_does_not_exist_is_422(door: Service) -> None:
+    async with client(door.app, door.token("read")) as http:
+        mechanism = await http.get("/api/meetings", params={"mechanism": "no-such"})
+        dialogue = await http.get("/api/meetings", params={"dialogue": "asean-jp"})
+    assert detail(mechanism)[0] == ["query", "mechanism"]
+    where, message = detail(dialogue)
+    assert where == ["query", "dialogue"]
+    assert "Did you mean 'asean-japan'?" in message
 
 
 async def test_articles_by_mechanism(door: Service) -> None:

@@ -31,7 +31,7 @@ async def test_meetings_are_identities_with_their_facts_and_reports(service: Ser
     assert any(d.startswith("joint-vision-statement: ") for d in thirteenth["documents"])
     japan = await get(service, "/api/meetings", dialogue="asean-japan")
     assert {m["dialogue"] for m in japan} == {"asean-japan"}
-    assert await get(service, "/api/meetings", mechanism="no-such") == []
+    assert await get(service, "/api/meetings", mechanism="commemorative-summit") == []
 
 
 async def test_one_meeting_lists_the_articles_reporting_it(service: Service) -> None:

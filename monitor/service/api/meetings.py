@@ -16,8 +16,10 @@ from sqlalchemy import select
 
 from monitor.readmodels.meetings import MEETING_REPORTS, MEETINGS
 from monitor.service.api.access import AUTH_RESPONSES, Reader, context_of
+from monitor.service.api.catalogue import choices_of, refusal
 from monitor.service.api.schemas import MeetingDetailOut, MeetingReportOut, MeetingSummaryOut
 from monitor.service.context import ServiceContext
+from monitor.vetting import Refused, check_ids
 
 router = APIRouter(tags=["meetings"], responses=AUTH_RESPONSES)
 
@@ -31,7 +33,20 @@ async def list_meetings(
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> list[MeetingSummaryOut]:
     context = context_of(request)
+    await asyncio.to_thread(_vet, context, dialogue, mechanism)
     return await asyncio.to_thread(load_meetings, context, dialogue, mechanism, limit)
+
+
+def _vet(context: ServiceContext, dialogue: str | None, mechanism: str | None) -> None:
+    """An id the catalogue does not have would list nothing, silently: 422 naming the closest."""
+    choices = choices_of(context)
+    try:
+        if dialogue is not None:
+            check_ids("dialogue", "dialogue", [dialogue], choices.dialogues, choices.listing)
+        if mechanism is not None:
+            check_ids("mechanism", "mechanism", [mechanism], choices.mechanisms, choices.listing)
+    except Refused as exc:
+        raise refusal("query", exc, dialogue if exc.field == "dialogue" else mechanism) from exc
 
 
 @router.get(
