@@ -416,3 +416,22 @@ def test_attending_is_read_before_or_after_the_name(text: str, name: str) -> Non
     start = text.index(name)
     assert attended(text, start, start + len(name))
     assert not attended("par le biais du " + name, 16, 16 + len(name))
+
+
+@pytest.mark.parametrize(
+    ("title", "dialogue"),
+    [
+        ("Chinas Beziehungen zur ASEAN vertiefen sich", "asean-china"),
+        ("Японско-АСЕАНовское сотрудничество: японские инвестиции в АСЕАН", "asean-japan"),
+    ],
+)
+def test_partners_inflected_in_their_own_languages(title: str, dialogue: str) -> None:
+    j = judge("Leaders gathered.", RULESET, title=title)
+    found = j.dialogue(dialogue)
+    assert found is not None
+    assert found.score > 0
+
+
+def test_the_indian_ocean_in_russian_is_not_india() -> None:
+    j = judge("АСЕАН и страны Индийского океана обсудили безопасность.", RULESET)
+    assert j.dialogue("asean-india") is None
