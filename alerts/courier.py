@@ -159,18 +159,19 @@ def log_failure(parcel: Parcel, error: DeliveryError, parts: Sequence[Append]) -
     if not failed:
         return
     first = failed[0]
-    fields: dict[str, object] = {"channel": parcel.channel, "attempt": first.attempt}
-    if len(failed) == 1 and first.alert_id == parcel.key:
-        fields["alert_id"] = first.alert_id
-    else:
-        fields.update(digest_id=parcel.key, alerts=len(failed))
-    fields.update(reason=redact_text(str(error))[:500], status=error.status)
+    fields: dict[str, object] = (
+        {"alert_id": first.alert_id}
+        if len(failed) == 1 and first.alert_id == parcel.key
+        else {"digest_id": parcel.key, "alerts": len(failed)}
+    )
+    fields.update(channel=parcel.channel, attempt=first.attempt, status=error.status,
+                  reason=redact_text(str(error))[:500])  # fmt: skip
     if any(e.dead for e in failed):
-        log.error("alert.dead", permanent=error.permanent, **fields)
+        log.error("alert.dead", **fields, permanent=error.permanent)
         return
     later = first.next_attempt_at
-    log.warning("alert.delivery_failed", next_attempt_at=later.isoformat() if later else None,
-                **fields)  # fmt: skip
+    log.warning("alert.delivery_failed", **fields,
+                next_attempt_at=later.isoformat() if later else None)  # fmt: skip
 
 
 def as_delivery_error(raised: Exception, channel: str) -> DeliveryError:

@@ -108,6 +108,17 @@ def test_a_failed_and_a_dead_delivery_are_logged_redacted() -> None:
     assert "hooks.example/h" in failed["reason"]
 
 
+def test_a_failed_digest_is_one_line_naming_the_digest() -> None:
+    error = DeliveryError("smtp 127.0.0.1:25: 451 try later", status=451)
+    held = [failed_event(a, 1, "email", error, NOW, None, dead=False) for a in ("a-1", "a-2")]
+    with structlog.testing.capture_logs() as logged:
+        log_failure(_parcel("digest-7"), error, [Append(f"alert-{e.alert_id}", [e]) for e in held])
+    [line] = logged
+    assert (line["event"], line["log_level"]) == ("alert.delivery_failed", "warning")
+    assert (line["digest_id"], line["alerts"]) == ("digest-7", 2)
+    assert "alert_id" not in line
+
+
 LIBRARIES = """
 import logging, sys
 import structlog
