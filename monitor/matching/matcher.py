@@ -25,14 +25,15 @@ Per dialogue the matcher adds up points (see docs/matching.md, "Scoring"):
   (counter group ``captions``: "Photo:", "사진은", "写真は" ...), whose picture is often of
   another occasion;
 * a sentence naming ASEAN with China, Japan and Korea names ASEAN Plus Three, not each of them
-  (:mod:`monitor.matching.plusthree`);
-* in a text naming an ASEAN-led mechanism by its name, a partner that no anchor names is a
-  participant of its meeting, not relevant by itself.
+  (:mod:`monitor.matching.plusthree`).
 
 ``score = 1 - exp(-points)``.  A dialogue is relevant when its score reaches ``min_score`` and
 its points reach ``passing_share`` of the leading dialogue's points (a dialogue named in
-passing in an article about another is listed, with its evidence, as not relevant), and it is
-not named only once after the title and the lead of a long text (:data:`LONG_BODY`).
+passing in an article about another is listed, with its evidence, as not relevant), it is not
+named only once after the title and the lead of a long text (:data:`LONG_BODY`; unless the
+text says someone attends it, :mod:`monitor.matching.attendance`), and, for a partner that no
+anchor names, the text names no ASEAN-led mechanism by its name (then the partner is a
+participant of the mechanism's meeting: label rule R3).
 """
 
 from __future__ import annotations
