@@ -35,6 +35,21 @@ _ENGLISH = (
     *("tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth"),
     *("seventeenth", "eighteenth", "nineteenth", "twentieth"),
 )
+# "twenty-seventh" ... "fifty-ninth", and "thirtieth" ... "fiftieth": the 21st to 59th.
+_TENS = (
+    ("twenty", "twentieth"),
+    ("thirty", "thirtieth"),
+    ("forty", "fortieth"),
+    ("fifty", "fiftieth"),
+)
+_ENGLISH = (
+    *_ENGLISH,
+    *(
+        word
+        for index, (ten, tenth) in enumerate(_TENS)
+        for word in ((tenth,) if index else ()) + tuple(f"{ten}[- ]{unit}" for unit in _ENGLISH[:9])
+    ),
+)
 # Russian ordinals decline: a stem and its case endings ("перв|ом", "трет|ьем", "четвёрт|ом").
 _RUSSIAN_STEMS = ("перв", "втор", "трет", "четв[её]рт", "пят", "шест", "седьм", "восьм", "девят")
 _RUSSIAN_ENDINGS = (

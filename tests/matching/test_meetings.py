@@ -458,6 +458,7 @@ def test_a_later_sentence_opening_with_at_the_meeting(
         ("দশ-যোগ-তিন পররাষ্ট্রমন্ত্রী সম্মেলন শুরু হয়েছে", ("asean-plus-three", "foreign-ministers", None)),
         ("la 31e réunion du Forum régional de l'ASEAN", ("asean-regional-forum", "forum", 31)),
         ("la XIII Cumbre ASEAN-UE", ("asean-eu", "summit", 13)),
+        ("the twenty-seventh ASEAN-China Summit", ("asean-china", "summit", 27)),
         (
             "Truss chaired the first UK-ASEAN Economic Dialogue.",
             ("asean-uk", "sectoral-ministerial", 1),
