@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import re
 
-_ENGLISH = (
+_ENGLISH: tuple[str, ...] = (
     *("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth"),
     *("tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth"),
     *("seventeenth", "eighteenth", "nineteenth", "twentieth"),
