@@ -435,3 +435,11 @@ def test_partners_inflected_in_their_own_languages(title: str, dialogue: str) ->
 def test_the_indian_ocean_in_russian_is_not_india() -> None:
     j = judge("АСЕАН и страны Индийского океана обсудили безопасность.", RULESET)
     assert j.dialogue("asean-india") is None
+
+
+def test_a_partner_beside_asean_at_the_admm_without_plus_is_its_guest() -> None:
+    text = (
+        "The ADMM will issue a joint statement before an informal meeting with China's "
+        "delegation marking 25 years of ASEAN-China dialogue relations."
+    )
+    assert not judge(text, RULESET).relevant
