@@ -73,6 +73,10 @@ def _from(
         languages=languages,
         listing=listing,
         notes=notes,
+        disabled=frozenset(
+            [d.id for d in catalogue.dialogues if not d.enabled]
+            + [t.id for t in catalogue.topics if not t.enabled]
+        ),
     )
 
 

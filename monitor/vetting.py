@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from alerts.filters import SubscriptionFilter
@@ -80,6 +80,8 @@ class Choices:
     listing: str = LISTING
     notes: tuple[str, ...] = field(default=())
     """Why a part is missing (``sources.yaml`` unreadable), for the catalogue listing."""
+    disabled: frozenset[str] = frozenset()
+    """Dialogues and topics of the catalogue that ``sources.yaml``'s ``matching:`` disables."""
 
 
 def closest(
@@ -139,9 +141,21 @@ def _hints(value: str, known: Mapping[str, str], listing: str) -> str:
 
 
 def check_ids(
-    field_name: str, what: str, values: Iterable[str], known: Mapping[str, str], listing: str
+    field_name: str,
+    what: str,
+    values: Iterable[str],
+    known: Mapping[str, str],
+    listing: str,
+    disabled: Collection[str] = (),
 ) -> None:
+    """Every value is one of ``known``; one of ``disabled`` is refused as such."""
     for value in values:
+        if value in disabled:
+            raise Refused(
+                field_name,
+                f"the {what} {value!r} is disabled by the matching: settings of sources.yaml; "
+                "enable it there or choose another",
+            )
         if value not in known:
             raise unknown(field_name, what, value, known, listing)
 
@@ -149,9 +163,10 @@ def check_ids(
 def check_filter(rule: SubscriptionFilter, choices: Choices) -> None:
     """Every id ``rule`` names exists; every language is a two-letter code."""
     listing = choices.listing
-    check_ids("filter.dialogues", "dialogue", rule.dialogues, choices.dialogues, listing)
+    off = choices.disabled
+    check_ids("filter.dialogues", "dialogue", rule.dialogues, choices.dialogues, listing, off)
     check_ids("filter.mechanisms", "mechanism", rule.mechanisms, choices.mechanisms, listing)
-    check_ids("filter.topics", "topic", rule.topics, choices.topics, listing)
+    check_ids("filter.topics", "topic", rule.topics, choices.topics, listing, off)
     if choices.sources is not None:
         sources = choices.sources
         check_ids("filter.sources", "configured source", rule.sources, sources, listing)

@@ -176,3 +176,23 @@ def test_the_catalogue_without_sources_yaml_says_so(env: dict[str, str], tmp_pat
     done = run({**env, "MONITOR_SOURCES": str(tmp_path / "nope.yaml")}, "subscribe", "--source",
                "anything", "--log")  # fmt: skip
     assert done.exit_code == 0, "without sources.yaml, sources are not checked"
+
+
+def test_sources_yaml_matching_changes_the_dialogues(env: dict[str, str], tmp_path: Path) -> None:
+    """A dialogue added by sources.yaml's ``matching:`` is valid; one it disables is not."""
+    matching = """\
+matching:
+  disable: [asean-russia]
+  dialogues:
+    asean-gcc: {name: ASEAN-Gulf Cooperation Council, kind: partner, aliases: [GCC]}
+"""
+    (tmp_path / "sources.yaml").write_text(SOURCES + matching, encoding="utf-8")
+    added = run(env, "subscribe", "--dialogue", "asean-gcc", "--log")
+    assert added.exit_code == 0, added.output
+    off = refused(run(env, "subscribe", "--dialogue", "asean-russia", "--log"))
+    assert off == (
+        "--dialogue: the dialogue 'asean-russia' is disabled by the matching: settings of "
+        "sources.yaml; enable it there or choose another"
+    )
+    listed = json.loads(run(env, "catalogue", "--json").stdout)
+    assert {"id": "asean-gcc", "name": "ASEAN-Gulf Cooperation Council"} in listed["dialogues"]
