@@ -443,3 +443,14 @@ def test_a_partner_beside_asean_at_the_admm_without_plus_is_its_guest() -> None:
         "delegation marking 25 years of ASEAN-China dialogue relations."
     )
     assert not judge(text, RULESET).relevant
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Australia and ASEAN officials discussed the AUKUS submarines in Canberra.",
+        "中日韩领导人会议前，中方表示愿与东盟和日本加强合作。",
+    ],
+)
+def test_a_partner_beside_asean_in_a_minilateral_is_not_the_dialogue(text: str) -> None:
+    assert not judge(text, RULESET).relevant
