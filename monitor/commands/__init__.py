@@ -37,11 +37,15 @@ def as_daemon(
     process that does the daemon's work at a time, and a second is refused (exit 3) with a
     message naming the database file and the first process.  With ``wait_for_database`` a
     database that cannot be reached yet (restarting, starting up) is waited for, backing off
-    from 1 s to 30 s, instead of failing the start."""
+    from 1 s to 30 s, instead of failing the start.
+
+    The work's log lines (a delivery that failed, a database that went away) follow
+    ``MONITOR_LOG_FORMAT`` on stderr, as the daemon's do (:func:`log_as_the_daemon`)."""
     import asyncio
 
     from store.errors import DatabaseInUseError
 
+    log_as_the_daemon(settings)
     log = _open(settings, wait_for_database)
     try:
         with log.claim_daemon(name):
@@ -51,6 +55,18 @@ def as_daemon(
         raise
     finally:
         log.close()
+
+
+def log_as_the_daemon(settings: Settings) -> None:
+    """Configure the process's logging from the settings, unless it is configured already or
+    the command runs inside another program that owns stderr (a test's runner swaps
+    ``sys.stderr``): only the process's own command decides where its lines go."""
+    import sys
+
+    from monitor.logs import configure_logging, configured_format
+
+    if configured_format() is None and sys.stderr is sys.__stderr__:
+        configure_logging(settings.log_level, settings.log_format)
 
 
 def _open(settings: Settings, wait: bool) -> SqlEventLog:
@@ -91,4 +107,4 @@ def fail(message: str, code: int = 1) -> None:
     raise SystemExit(code)
 
 
-__all__ = ["as_daemon", "fail", "settings_or_exit"]
+__all__ = ["as_daemon", "fail", "log_as_the_daemon", "settings_or_exit"]

@@ -317,3 +317,37 @@ def test_a_bad_sources_file_stops_run_in_json_lines_too(tmp_path: Path) -> None:
     [failed] = records
     assert (failed["event"], failed["level"], failed["exit_code"]) == ("command.failed", "error", 2)
     assert f"{sources}:3" in failed["error"]
+
+
+AS_DAEMON = """
+import structlog
+from monitor.commands import as_daemon
+from monitor.settings import load_settings
+
+async def work(log):
+    structlog.get_logger("alerts.courier").warning("alert.delivery_failed", alert_id="a-1")
+
+as_daemon(load_settings(), "asean-monitor alerts dispatch", work)
+"""
+
+
+@pytest.mark.slow
+def test_a_command_doing_the_daemons_work_logs_as_the_daemon(tmp_path: Path) -> None:
+    """``alerts dispatch`` (and any command through ``as_daemon``): lines on stderr, in the
+    chosen format; stdout keeps the command's own output."""
+    done = subprocess.run(
+        [sys.executable, "-c", AS_DAEMON],
+        env=_env(tmp_path, MONITOR_LOG_FORMAT="json"),
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=90,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == ""
+    [line] = [json.loads(text) for text in done.stderr.splitlines()]
+    assert (line["event"], line["level"], line["alert_id"]) == (
+        "alert.delivery_failed",
+        "warning",
+        "a-1",
+    )
