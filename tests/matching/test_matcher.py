@@ -454,3 +454,15 @@ def test_a_partner_beside_asean_at_the_admm_without_plus_is_its_guest() -> None:
 )
 def test_a_partner_beside_asean_in_a_minilateral_is_not_the_dialogue(text: str) -> None:
     assert not judge(text, RULESET).relevant
+
+
+def test_the_east_asia_summit_shares_its_plural_head_noun() -> None:
+    filler = "Sullivan said the trip would build on the record of accomplishment. " * 20
+    text = (
+        "The president will attend the ASEAN and East Asia summits this weekend. "
+        + filler
+        + "Sunday's East Asia Summit is also being held in Phnom Penh."
+    )
+    summit = judge(text, RULESET).dialogue("east-asia-summit")
+    assert summit is not None
+    assert summit.relevant
