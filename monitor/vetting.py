@@ -90,7 +90,7 @@ def closest(
     """The ids most like ``value`` (by ``difflib``'s ratio, 0.6 at least), the best first and
     the others only when nearly as close; ``aliases`` maps other keys (names, initials) to ids,
     and an exact hit of one comes first."""
-    keys = {k.lower(): k for k in known} | {k.lower(): v for k, v in (aliases or {}).items()}
+    keys = {k.lower(): v for k, v in (aliases or {}).items()} | {k.lower(): k for k in known}
     wanted = value.strip().lower()
     if wanted in keys and keys[wanted] != value:
         return [keys[wanted]]

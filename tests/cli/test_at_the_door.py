@@ -13,6 +13,7 @@ from click.testing import CliRunner, Result
 
 from monitor.cli import cli
 from monitor.events import SubscriptionCreated, subscription_stream
+from monitor.vetting import Refused, address_problem, aliases_of, check_language, closest
 from store.sql import SqlEventLog
 from tests.support.databases import sqlite_url_for
 from tests.support.receivers import SmtpSink, smtp_sink_fixture
@@ -196,3 +197,26 @@ matching:
     )
     listed = json.loads(run(env, "catalogue", "--json").stdout)
     assert {"id": "asean-gcc", "name": "ASEAN-Gulf Cooperation Council"} in listed["dialogues"]
+
+
+def test_the_closest_ids_and_what_a_language_and_an_address_are() -> None:
+    known = {
+        "asean-us": "ASEAN-United States",
+        "asean-uk": "ASEAN-United Kingdom",
+        "south-china-sea": "South China Sea",
+    }
+    aliases = aliases_of(known)
+    assert closest("asean-usa", known, aliases) == ["asean-us"]
+    assert closest("scs", known, aliases) == ["south-china-sea"]
+    assert closest("ASEAN-UK", known, aliases) == ["asean-uk"]
+    assert closest("South China Sea", known, aliases) == ["south-china-sea"]
+    assert closest("nothing-like-it", known, aliases) == []
+    for good in ("analyst@example.org", "a.b+desk@sub.example.co.uk", "ops@exämple.org"):
+        assert address_problem(good) is None
+    for bad in ("not-an-email", "a@localhost", "a..b@example.org", "Ann <a@example.org>"):
+        assert address_problem(bad)
+    check_language("language", "en-GB")
+    check_language("language", "vi", region=False)
+    for value, says in [("en-GB", "give 'en'"), ("jp", "'ja'"), ("EN", "'en'"), ("xx", "E.g.")]:
+        with pytest.raises(Refused, match=says):
+            check_language("filter.languages", value, region=False)
