@@ -25,6 +25,8 @@ def create_app(context: ServiceContext) -> FastAPI:
         version=__version__,
         description="Diplomatic news on ASEAN's dialogue relations: articles, matches with "
         "evidence, sources' health, subscriptions, alerts and the audit trail.",
+        docs_url=None,  # Swagger UI and ReDoc load from a CDN: /docs is the dashboard's page
+        redoc_url=None,
     )
     app.state.context = context
     app.state.rate_limiter = RateLimiter()

@@ -94,6 +94,7 @@ def test_the_dashboard_in_chromium(served: tuple[Service, str]) -> None:
             assert denied.status == 401
             page.goto(f"{base}/?token={token}")
             assert page.url == f"{base}/", "the token leaves the address bar"
+            page.goto(f"{base}/?days=365")
             bars = page.locator("svg.chart rect.bar")
             assert bars.count() >= 2
             heights = [float(bars.nth(i).get_attribute("height") or 0) for i in range(bars.count())]
@@ -102,10 +103,14 @@ def test_the_dashboard_in_chromium(served: tuple[Service, str]) -> None:
             assert box is not None
             assert box["height"] > 0
             assert box["width"] > 0
-            assert page.locator("tr.failing").first.get_attribute("data-source") == "down"
-            assert page.locator("#latest mark").count() > 0
+            assert page.locator("#stories mark").count() > 0
             page.screenshot(path=str(ARTIFACTS / "dashboard.png"), full_page=True)
+            page.goto(f"{base}/sources")
+            assert page.locator("li.failing").first.get_attribute("data-source") == "down"
+            page.goto(f"{base}/?days=365")
 
+            # the payload's item has the seed's text: the same story, one of its reports
+            page.locator("li.story details summary").first.click()
             page.get_by_role("link", name=f"ASEAN-Japan Forum {PAYLOAD}").click()
             page.wait_for_load_state()
             assert page.locator("#title").text_content() == f"ASEAN-Japan Forum {PAYLOAD}"

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from monitor.service.dashboard.charts import timeline
+from monitor.service.dashboard.charts import grid
 from monitor.service.dashboard.marks import highlight, snippets
 from tests.support.service import Service, client, make_service
 from tests.support.service_dataset import PAYLOAD
@@ -49,7 +50,8 @@ async def test_feed_text_is_escaped_and_evidence_marked(dataset: Any, tmp_path: 
     service.log.close()
     for html in (page, article.text):
         assert PAYLOAD not in html
-        assert "<script" not in html
+        assert html.count("<script") == 1, "only the same-origin localtime.js"
+        assert '<script src="/static/localtime.js" defer></script>' in html
         assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in html
     assert re.search(r"<mark>(ASEAN-US|ASEAN–US|United States|U\.S\.-ASEAN)</mark>", page)
     assert article.status_code == 200
@@ -61,22 +63,26 @@ async def test_feed_text_is_escaped_and_evidence_marked(dataset: Any, tmp_path: 
     assert nothing.status_code == 404
 
 
-async def test_the_overview_draws_bars_and_puts_failing_sources_first(
+async def test_the_overview_draws_bars_and_the_sources_page_puts_failing_first(
     dataset: Any, tmp_path: Path
 ) -> None:
     service = make_service(dataset, tmp_path, MONITOR_PUBLIC_READS="1")
     async with client(service.app) as browser:
-        page = (await browser.get("/")).text
+        page = (await browser.get("/?days=365")).text
+        sources_page = (await browser.get("/sources")).text
+        subscriptions = (await browser.get("/subscriptions")).text
     service.log.close()
     bars = re.findall(r'<rect class="bar"[^>]*data-count="(\d+)"', page)
-    assert sum(int(c) for c in bars) == 6, "four ASEAN-US and two ASEAN-Japan articles"
-    sources = re.findall(r'<tr class="(failing|ok)" data-source="([^"]+)"', page)
+    shown = re.search(r"(\d+) relevant articles? from", page)
+    assert shown is not None
+    assert bars
+    assert sum(int(c) for c in bars) >= int(shown.group(1)) > 0
+    sources = re.findall(r'<li class="source (failing|ok)" data-source="([^"]+)"', sources_page)
     assert sources[0] == ("failing", "down")
     assert {s for _, s in sources[1:]} == {"seeds", "evil"}
-    assert "36th ASEAN-Japan Forum" in page
-    assert "12th ASEAN-US Summit" in page
-    assert "US watchers" in page
-    assert "test-secret" not in page
+    assert "the site has a server error" in sources_page
+    assert "US watchers" in subscriptions
+    assert "test-secret" not in subscriptions
 
 
 def test_marks_merge_overlaps_and_snippets_stay_short() -> None:
@@ -96,29 +102,41 @@ def test_marks_merge_overlaps_and_snippets_stay_short() -> None:
     ]
 
 
-def test_a_timeline_has_a_bar_per_day_scaled_to_the_peak() -> None:
-    chart = timeline("asean-us", ["2026-05-01", "2026-05-01", "2026-05-03"])
-    assert [b.day for b in chart.bars] == ["2026-05-01", "2026-05-02", "2026-05-03"]
-    assert [b.count for b in chart.bars] == [2, 0, 1]
-    tall, empty, half = (b.height for b in chart.bars)
-    assert empty == 0
-    assert tall == pytest.approx(2 * half)
+def test_small_multiples_share_one_scale_by_publication_date() -> None:
+    rows = [
+        ("2026-05-01T08:00:00.000000Z", True, ["asean-us"]),
+        ("2026-05-01T09:00:00.000000Z", True, ["asean-us", "asean-japan"]),
+        ("2026-05-03T10:00:00.000000Z", False, ["asean-us"]),
+        ("2026-01-01T10:00:00.000000Z", True, ["asean-us"]),
+    ]
+    charts = grid(rows, date(2026, 5, 3), 7)
+    assert charts.start == "2026-04-27"
+    assert (charts.total, charts.by_discovery, charts.peak) == (3, 1, 2)
+    us, japan = charts.timelines
+    assert [b.count for b in us.bars][-3:] == [2, 0, 1]
+    assert [b.count for b in japan.bars][-3:] == [1, 0, 0]
+    assert japan.bars[-3].height == pytest.approx(us.bars[-3].height / 2), "one scale"
+    year = grid(rows, date(2026, 5, 3), 365)
+    assert year.bucket_days == 7
+    assert year.total == 4
+    assert len(year.timelines[0].bars) == 53
 
 
-async def test_the_meetings_card_lists_each_meeting_once_by_identity(
+async def test_the_meetings_page_lists_each_meeting_once_by_identity(
     dataset: Any, tmp_path: Path
 ) -> None:
     service = make_service(dataset, tmp_path, MONITOR_PUBLIC_READS="true")
     async with client(service.app) as browser:
-        page = (await browser.get("/")).text
+        page = (await browser.get("/meetings")).text
     service.log.close()
-    card = page[page.index('id="meetings"') : page.index('id="sources"')]
     rows = re.findall(
-        r"<tr><td><a href=\"/articles/[^\"]+\">([^<]+)</a></td><td>([^<]*)</td>"
-        r"<td>(\d+)</td></tr>",
-        card,
+        r'<tr class="meeting" data-key="[^"]+">\s*<td><strong>([^<]+)</strong>.*?'
+        r'<span class="count">(\d+) articles?</span>',
+        page,
+        re.S,
     )
-    names = [name for name, _, _ in rows]
+    names = [name for name, _ in rows]
     assert len(names) == len(set(names))
-    assert ("36th ASEAN-Japan Forum", "forum", "2") in rows, "two articles, one meeting"
+    assert ("36th ASEAN-Japan Forum", "2") in rows, "two articles, one meeting"
+    assert "12th ASEAN-US Summit" in names
     assert "U.S.-ASEAN Summit" not in names, "a summit the text does not identify is no meeting"

@@ -14,7 +14,7 @@ import time
 from fastapi import Request, Response
 from fastapi.responses import RedirectResponse
 
-from monitor.service.auth import RateLimiter
+from monitor.service.auth import PUBLIC, RateLimiter
 from monitor.service.context import ServiceContext
 from monitor.service.tokens import Principal, find
 
@@ -35,12 +35,13 @@ def _lookup(context: ServiceContext, token: str) -> Principal | None:
         return find(conn, token)
 
 
-async def gate(request: Request) -> tuple[int, str] | Response | None:
-    """None: go on.  A response: send it (the cookie redirect).  ``(status, why)``: refuse."""
+async def gate(request: Request) -> tuple[int, str] | Response | Principal:
+    """A principal: go on, as them.  A response: send it (the cookie redirect).  ``(status,
+    why)``: refuse."""
     context: ServiceContext = request.app.state.context
     token, from_query = _given(request)
     if token is None:
-        return None if context.settings.public_reads else (401, "a read token is needed")
+        return PUBLIC if context.settings.public_reads else (401, "a read token is needed")
     principal = await asyncio.to_thread(_lookup, context, token)
     if principal is None:
         return (401, "unknown or revoked token")
@@ -59,4 +60,19 @@ async def gate(request: Request) -> tuple[int, str] | Response | None:
             path="/",
         )
         return redirect
-    return None
+    return principal
+
+
+def same_origin(request: Request) -> bool:
+    """A form posted from this site, as the browser says: ``Sec-Fetch-Site: same-origin``, or
+    (older browsers) an ``Origin`` of this site.  The pages' ``Referrer-Policy: no-referrer``
+    makes Chromium send ``Origin: null`` with a form, so Sec-Fetch-Site comes first.  With the
+    SameSite=Strict cookie, this refuses cross-site requests (CSRF); a client that sends
+    neither header is no browser."""
+    site = request.headers.get("sec-fetch-site")
+    if site is not None:
+        return site == "same-origin"
+    origin = request.headers.get("origin")
+    if origin is not None:
+        return origin == f"{request.url.scheme}://{request.url.netloc}"
+    return True

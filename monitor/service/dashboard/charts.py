@@ -1,4 +1,9 @@
-"""The timeline chart as geometry (pure): bars of articles per day, for an inline SVG."""
+"""The timeline as geometry (pure): small multiples, one small bar chart per dialogue over the
+same range and the same vertical scale, for inline SVG.
+
+A bar is a day (or a week, over a year) of articles by their publication date, or by the day
+they were discovered when the source gave no publication date (counted apart, and said so).
+"""
 
 from __future__ import annotations
 
@@ -7,13 +12,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-WIDTH, HEIGHT, PAD = 600, 120, 18
-MAX_DAYS = 90
+WIDTH, HEIGHT, PAD, TOP = 240, 64, 2, 4
 
 
 @dataclass(frozen=True)
 class Bar:
     day: str
+    """The first day of the bar's bucket (ISO)."""
     count: int
     x: float
     y: float
@@ -26,54 +31,77 @@ class Timeline:
     dialogue: str
     total: int
     peak: int
-    first: str
-    last: str
     bars: tuple[Bar, ...]
     width: int = WIDTH
     height: int = HEIGHT
 
 
-def days_between(first: date, last: date) -> list[date]:
-    span = min((last - first).days, MAX_DAYS - 1)
-    start = last - timedelta(days=span)
-    return [start + timedelta(days=i) for i in range(span + 1)]
+@dataclass(frozen=True)
+class Grid:
+    timelines: list[Timeline]
+    start: str
+    end: str
+    bucket_days: int
+    peak: int
+    """The shared scale: the most articles any dialogue had in one bucket."""
+    total: int
+    by_discovery: int
+    """Articles counted on the day discovered, for want of a publication date."""
 
 
-def timeline(dialogue: str, days: Iterable[str]) -> Timeline:
-    """Bars for one dialogue; ``days`` are ISO dates, one per article (repeats count)."""
-    counts = Counter(days)
-    every = days_between(date.fromisoformat(min(counts)), date.fromisoformat(max(counts)))
-    peak = max(counts.values())
-    step = (WIDTH - 2 * PAD) / len(every)
-    usable = HEIGHT - 2 * PAD
+def buckets(start: date, end: date, size: int) -> list[date]:
+    """The first day of each bucket of ``size`` days from ``start`` through ``end``."""
+    count = (end - start).days // size + 1
+    return [start + timedelta(days=i * size) for i in range(count)]
+
+
+def timeline(
+    dialogue: str, counts: Counter[date], starts: list[date], size: int, peak: int
+) -> Timeline:
+    """Bars for one dialogue; ``counts`` are articles per day, ``peak`` the shared scale."""
+    step = (WIDTH - 2 * PAD) / len(starts)
+    usable = HEIGHT - PAD - TOP
     bars = []
-    for i, day in enumerate(every):
-        count = counts.get(day.isoformat(), 0)
-        tall = usable * count / peak
+    for i, first in enumerate(starts):
+        count = sum(counts.get(first + timedelta(days=d), 0) for d in range(size))
+        tall = usable * count / peak if peak else 0
         bars.append(
             Bar(
-                day.isoformat(),
+                first.isoformat(),
                 count,
                 round(PAD + i * step + step * 0.1, 2),
                 round(HEIGHT - PAD - tall, 2),
-                round(step * 0.8, 2),
+                round(max(step * 0.8, 0.5), 2),
                 round(tall, 2),
             )
         )
-    return Timeline(
-        dialogue,
-        sum(counts.values()),
-        peak,
-        every[0].isoformat(),
-        every[-1].isoformat(),
-        tuple(bars),
-    )
+    return Timeline(dialogue, sum(counts.values()), max(b.count for b in bars), tuple(bars))
 
 
-def timelines(rows: Iterable[tuple[str, Iterable[str]]]) -> list[Timeline]:
-    """One timeline per dialogue from ``(discovered_at, dialogue ids)`` of judged articles."""
-    per: dict[str, list[str]] = {}
-    for discovered_at, dialogues in rows:
+def grid(rows: Iterable[tuple[str, bool, Iterable[str]]], end: date, days: int) -> Grid:
+    """Small multiples over the ``days`` days ending on ``end``, from ``(date, published,
+    dialogue ids)`` of relevant articles (``published``: the date is the source's)."""
+    size = 7 if days > 90 else 1
+    start = end - timedelta(days=days - 1)
+    per: dict[str, Counter[date]] = {}
+    total = by_discovery = 0
+    for when, published, dialogues in rows:
+        day = date.fromisoformat(when[:10])
+        if not start <= day <= end:
+            continue
+        total += 1
+        by_discovery += not published
         for dialogue in dialogues:
-            per.setdefault(dialogue, []).append(discovered_at[:10])
-    return [timeline(d, per[d]) for d in sorted(per)]
+            per.setdefault(dialogue, Counter())[day] += 1
+    starts = buckets(start, end, size)
+    peak = max(
+        (
+            sum(c.get(s + timedelta(days=d), 0) for d in range(size))
+            for c in per.values()
+            for s in starts
+        ),
+        default=0,
+    )
+    charts = [timeline(d, per[d], starts, size, peak) for d in per]
+    charts.sort(key=lambda t: (-t.total, t.dialogue))
+    return Grid(charts, start.isoformat(), end.isoformat(), size, peak, total, by_discovery)

@@ -1,113 +1,102 @@
-"""What the dashboard pages show, read from the read models and the log."""
+"""What the front page and an article's page show, read from the read models and the log."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Connection, func, select
 
 from monitor.audit.trail import Trail, TrailNotFoundError, load_trail
+from monitor.readmodels import search
 from monitor.readmodels.articles import ARTICLES
-from monitor.readmodels.meetings import MEETING_REPORTS, MEETINGS
 from monitor.service.api.articles import article_text
 from monitor.service.api.convert import match_out
-from monitor.service.api.schemas import MatchOut, SourceOut, SubscriptionOut
-from monitor.service.api.sources import load_sources
-from monitor.service.api.subscriptions import list_all as list_subscriptions
+from monitor.service.api.schemas import MatchOut
 from monitor.service.context import ServiceContext
-from monitor.service.dashboard.charts import Timeline, timelines
+from monitor.service.dashboard.charts import Grid, grid
+from monitor.service.dashboard.filters import Filters
+from monitor.service.dashboard.format import dialogue_choices
 from monitor.service.dashboard.marks import Segment, highlight, snippets
-
-LATEST = 15
-MEETINGS_FROM = LATEST
-SHOWN_MEETINGS = 30
-
-
-@dataclass
-class Latest:
-    article_id: str
-    title: str
-    url: str
-    source_id: str
-    discovered_at: str
-    dialogues: list[str]
-    passages: list[list[Segment]]
-    meetings: list[str]
+from monitor.service.dashboard.stories import (
+    StoryPage,
+    facets,
+    filter_clauses,
+    happened,
+    story_page,
+)
+from monitor.service.dashboard.summary import Summary, summary
 
 
 @dataclass
-class Overview:
-    timelines: list[Timeline]
-    latest: list[Latest]
-    meetings: list[tuple[str, str, int, str]]
-    sources: list[SourceOut]
-    subscriptions: list[SubscriptionOut]
-    counts: dict[str, int] = field(default_factory=dict)
+class Front:
+    filters: Filters
+    summary: Summary
+    grid: Grid
+    newest: str | None
+    """The latest article's date: the timeline's range ends there (or today, if sooner)."""
+    stories: StoryPage
+    passages: dict[str, list[list[Segment]]]
+    sources: list[str]
+    languages: list[str]
+    articles: int
+    relevant: int
 
 
 def _spans(match: MatchOut) -> list[tuple[int, int]]:
     return [(e.start, e.end) for d in match.dialogues if d.relevant for e in d.evidence]
 
 
-def _latest(context: ServiceContext, row: Any) -> tuple[Latest, MatchOut | None]:
-    events = context.log.read_stream(row.article_id)
+def _passage(context: ServiceContext, article_id: str) -> list[list[Segment]]:
+    events = context.log.read_stream(article_id)
     text, _ = article_text(events)
     match = match_out(events, text)
-    passages = snippets(match.judged_text, _spans(match)) if match else []
-    meetings = [m.name for m in match.meetings] if match else []
-    dialogues = _ids(row.dialogues)
-    latest = Latest(
-        row.article_id,
-        row.title,
-        row.url,
-        row.source_id,
-        row.discovered_at,
-        dialogues,
-        passages,
-        meetings,
-    )
-    return latest, match
+    return snippets(match.judged_text, _spans(match), width=60, limit=1) if match else []
 
 
-def _meetings(conn: Connection) -> list[tuple[str, str, int, str]]:
-    """Each identified meeting (the ``meetings`` read model): (name, mechanism, articles
-    reporting it, the most recently published of them), the most reported first."""
-    rows = conn.execute(
-        select(MEETINGS).order_by(MEETINGS.c.reports.desc(), MEETINGS.c.key).limit(SHOWN_MEETINGS)
-    ).all()
-    shown = []
-    for row in rows:
-        newest = select(MEETING_REPORTS.c.article_id).where(MEETING_REPORTS.c.key == row.key)
-        newest = newest.order_by(MEETING_REPORTS.c.published_at.desc().nulls_last()).limit(1)
-        shown.append((row.name, row.mechanism, row.reports, conn.execute(newest).scalar_one()))
-    return shown
+def _chart_rows(conn: Connection, f: Filters) -> tuple[list[tuple[str, bool, list[str]]], Any]:
+    """``(date, published, dialogues)`` of the relevant articles the filter (without its
+    dates) keeps, and the newest such date."""
+    undated = replace(f, since="", until="")
+    has_search = search.available(conn)
+    source = ARTICLES
+    if has_search:
+        source = ARTICLES.outerjoin(
+            search.SEARCH, search.SEARCH.c.article_id == ARTICLES.c.article_id
+        )  # type: ignore[assignment]
+    published = ARTICLES.c.published_at.is_not(None).label("published")
+    query = select(happened.label("at"), published, ARTICLES.c.dialogues).select_from(source)
+    rows = conn.execute(query.where(*filter_clauses(undated, has_search))).all()
+    shown = [(r.at, bool(r.published), [d for d in r.dialogues.split(",") if d]) for r in rows]
+    if f.dialogue:
+        shown = [(at, p, [d for d in ds if d == f.dialogue]) for at, p, ds in shown]
+    return shown, max((r.at for r in rows), default=None)
 
 
-def _ids(dialogues: str) -> list[str]:
-    return [d for d in dialogues.split(",") if d]
-
-
-def overview(context: ServiceContext) -> Overview:
-    relevant = ARTICLES.c.relevant.is_(True)
-    newest = (ARTICLES.c.discovered_at.desc(), ARTICLES.c.article_id.desc())
+def front(context: ServiceContext, f: Filters, now: datetime) -> Front:
     with context.log.reader.connect() as conn:
-        judged = conn.execute(
-            select(ARTICLES.c.discovered_at, ARTICLES.c.dialogues).where(relevant)
-        ).all()
-        recent = conn.execute(
-            select(ARTICLES).where(relevant).order_by(*newest).limit(MEETINGS_FROM)
-        ).all()
+        band = summary(conn, [d for d, _ in dialogue_choices()], now)
+        rows, newest = _chart_rows(conn, f)
+        end = min(date.fromisoformat(newest[:10]), now.date()) if newest else now.date()
+        stories = story_page(conn, f)
+        sources, languages = facets(conn)
         total = conn.execute(select(func.count()).select_from(ARTICLES)).scalar_one()
-        meetings = _meetings(conn)
-    loaded = [_latest(context, r) for r in recent]
-    return Overview(
-        timelines=timelines((r.discovered_at, _ids(r.dialogues)) for r in judged),
-        latest=[latest for latest, _ in loaded[:LATEST]],
-        meetings=meetings,
-        sources=load_sources(context),
-        subscriptions=list_subscriptions(context),
-        counts={"articles": total, "relevant": len(judged)},
+        relevant = conn.execute(
+            select(func.count()).select_from(ARTICLES).where(ARTICLES.c.relevant.is_(True))
+        ).scalar_one()
+    passages = {s.lead.article_id: _passage(context, s.lead.article_id) for s in stories.stories}
+    return Front(
+        filters=f,
+        summary=band,
+        grid=grid(rows, end, f.days),
+        newest=newest,
+        stories=stories,
+        passages=passages,
+        sources=sources,
+        languages=languages,
+        articles=total,
+        relevant=relevant,
     )
 
 

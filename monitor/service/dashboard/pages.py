@@ -1,0 +1,215 @@
+"""What the meetings, alerts, sources and subscriptions pages show (read-only queries)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, case, func, select
+
+from alerts.outbox import ALERTS
+from alerts.redaction import redact_text
+from alerts.subscriptions import SUBSCRIPTIONS
+from monitor.readmodels.meetings import MEETING_REPORTS, MEETINGS
+from monitor.service.api.schemas import SourceOut, SubscriptionOut
+from monitor.service.api.sources import load_sources
+from monitor.service.api.subscriptions import list_all as list_subscriptions
+from monitor.service.context import ServiceContext
+from monitor.service.dashboard.fixes import fix_for
+
+PAGE_SIZE = 50
+SHOWN_REPORTS = 5
+RECENT = 5
+"""How many of a subscription's latest settled alerts say whether its deliveries fail."""
+STATUSES = ("pending", "held", "failed", "dead", "delivered")
+FAILED = ("failed", "dead")
+
+
+def pages_of(total: int, page: int, size: int = PAGE_SIZE) -> tuple[int, int]:
+    """``(page, pages)`` with ``page`` brought within the pages."""
+    pages = max(1, -(-total // size))
+    return min(max(page, 1), pages), pages
+
+
+@dataclass
+class MeetingLine:
+    row: Any
+    documents: list[str]
+    reports: list[Any]
+    more: int
+
+
+@dataclass
+class MeetingsPage:
+    meetings: list[MeetingLine]
+    dialogue: str
+    dialogues: list[str]
+    total: int
+    page: int
+    pages: int
+
+
+def _reports(conn: Connection, keys: list[str]) -> dict[str, list[Any]]:
+    found: dict[str, list[Any]] = {key: [] for key in keys}
+    rows = conn.execute(
+        select(MEETING_REPORTS)
+        .where(MEETING_REPORTS.c.key.in_(keys))
+        .order_by(MEETING_REPORTS.c.published_at.desc().nulls_last(), MEETING_REPORTS.c.article_id)
+    )
+    for row in rows:
+        found[row.key].append(row)
+    return found
+
+
+def meetings_view(context: ServiceContext, dialogue: str, page: int) -> MeetingsPage:
+    where = [MEETINGS.c.dialogue == dialogue] if dialogue else []
+    newest = MEETINGS.c.last_published_at.desc().nulls_last()
+    with context.log.reader.connect() as conn:
+        total = conn.execute(select(func.count()).select_from(MEETINGS).where(*where)).scalar_one()
+        page, pages = pages_of(total, page)
+        rows = conn.execute(
+            select(MEETINGS)
+            .where(*where)
+            .order_by(newest, MEETINGS.c.key)
+            .limit(PAGE_SIZE)
+            .offset((page - 1) * PAGE_SIZE)
+        ).all()
+        reports = _reports(conn, [r.key for r in rows])
+        dialogues = conn.execute(
+            select(MEETINGS.c.dialogue).distinct().order_by(MEETINGS.c.dialogue)
+        ).scalars()
+        shown = list(dialogues)
+    lines = [
+        MeetingLine(
+            r,
+            json.loads(r.documents),
+            reports[r.key][:SHOWN_REPORTS],
+            max(0, len(reports[r.key]) - SHOWN_REPORTS),
+        )
+        for r in rows
+    ]
+    return MeetingsPage(lines, dialogue, shown, total, page, pages)
+
+
+@dataclass
+class AlertsPage:
+    alerts: list[Any]
+    counts: dict[str, int]
+    names: dict[str, str]
+    status: str
+    subscription: str
+    total: int
+    page: int
+    pages: int
+
+
+def _subscription_names(conn: Connection) -> dict[str, str]:
+    rows = conn.execute(select(SUBSCRIPTIONS.c.subscription_id, SUBSCRIPTIONS.c.name))
+    return {r.subscription_id: r.name for r in rows}
+
+
+def alerts_view(context: ServiceContext, status: str, subscription: str, page: int) -> AlertsPage:
+    status = status if status in STATUSES else ""
+    where = []
+    if status:
+        where.append(ALERTS.c.status == status)
+    if subscription:
+        where.append(ALERTS.c.subscription_id == subscription)
+    failing_first = case((ALERTS.c.status.in_(FAILED), 0), else_=1)
+    newest = (failing_first, ALERTS.c.raised_at.desc(), ALERTS.c.alert_id.desc())
+    with context.log.reader.connect() as conn:
+        total = conn.execute(select(func.count()).select_from(ALERTS).where(*where)).scalar_one()
+        page, pages = pages_of(total, page)
+        rows = conn.execute(
+            select(ALERTS)
+            .where(*where)
+            .order_by(*newest)
+            .limit(PAGE_SIZE)
+            .offset((page - 1) * PAGE_SIZE)
+        ).all()
+        counts: dict[str, int] = dict(
+            conn.execute(select(ALERTS.c.status, func.count()).group_by(ALERTS.c.status)).all()
+        )
+        names = _subscription_names(conn)
+    alerts = [
+        {**r._mapping, "last_error": redact_text(r.last_error) if r.last_error else None}
+        for r in rows
+    ]
+    return AlertsPage(alerts, counts, names, status, subscription, total, page, pages)
+
+
+@dataclass
+class SourceLine:
+    source: SourceOut
+    fix: str | None
+
+
+def sources_view(context: ServiceContext) -> list[SourceLine]:
+    return [
+        SourceLine(s, fix_for(s.last_error_reason, s.last_status) if s.failing else None)
+        for s in load_sources(context)
+    ]
+
+
+@dataclass
+class Delivery:
+    """How a subscription's deliveries are going, from its latest settled alerts."""
+
+    state: str
+    """``active``, ``failing`` (every one of them failed), ``degraded`` (some failed), or the
+    subscription's status when it is not active (``paused``, ``deleted``)."""
+    text: str
+    failed: int
+    settled: int
+    waiting: int
+    last_delivered_at: str | None
+    last_error: str | None
+
+
+@dataclass
+class SubscriptionLine:
+    subscription: SubscriptionOut
+    delivery: Delivery
+
+
+def delivery_of(status: str, recent: list[Any], waiting: int, delivered_at: str | None) -> Delivery:
+    """The delivery state from a subscription's ``status`` and its latest settled alerts
+    (``recent``, newest first: rows with ``status`` and ``last_error``)."""
+    failed = [r for r in recent if r.status in FAILED]
+    error = redact_text(failed[0].last_error) if failed and failed[0].last_error else None
+    n, k = len(recent), len(failed)
+    if status != "active":
+        state, text = status, status
+    elif n == 0:
+        state, text = "active", "active: no alert sent yet"
+    elif k == n:
+        state, text = "failing", f"failing: {k} of the last {n} alerts failed"
+    elif k:
+        state, text = "degraded", f"degraded: {k} of the last {n} alerts failed"
+    else:
+        state, text = "active", f"active: the last {n} alerts were delivered"
+    return Delivery(state, text, k, n, waiting, delivered_at, error)
+
+
+def _delivery(conn: Connection, subscription_id: str, status: str) -> Delivery:
+    mine = ALERTS.c.subscription_id == subscription_id
+    recent = conn.execute(
+        select(ALERTS.c.status, ALERTS.c.last_error)
+        .where(mine, ALERTS.c.status.in_(("delivered", *FAILED)))
+        .order_by(ALERTS.c.raised_at.desc(), ALERTS.c.alert_id.desc())
+        .limit(RECENT)
+    ).all()
+    waiting = conn.execute(
+        select(func.count()).where(mine, ALERTS.c.status.in_(("pending", "held")))
+    ).scalar_one()
+    delivered_at = conn.execute(select(func.max(ALERTS.c.delivered_at)).where(mine)).scalar()
+    return delivery_of(status, list(recent), waiting, delivered_at)
+
+
+def subscriptions_view(context: ServiceContext) -> list[SubscriptionLine]:
+    subscriptions = list_subscriptions(context)
+    with context.log.reader.connect() as conn:
+        return [
+            SubscriptionLine(s, _delivery(conn, s.subscription_id, s.status)) for s in subscriptions
+        ]
