@@ -69,8 +69,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "Subscribe to alerts: a filter and a channel, instant or as a digest.",
     ),
     "subscriptions": (
-        "monitor.commands.subscriptions:subscriptions",
-        "List, pause, resume or delete subscriptions.",
+        "monitor.commands.subscription_admin:subscriptions",
+        "List, edit, pause, resume or delete subscriptions.",
     ),
     "token": ("monitor.commands.tokens:token", "API tokens for the HTTP service."),
 }

@@ -1,4 +1,4 @@
-"""``subscribe`` and ``subscriptions list|pause|resume|delete``."""
+"""``subscribe``, and the options and checks ``subscriptions edit`` shares with it."""
 
 from __future__ import annotations
 
@@ -6,13 +6,12 @@ import json
 import os
 import sys
 import uuid
+from collections.abc import Callable, Collection
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import click
-from rich.console import Console
-from rich.table import Table
 
 from alerts.channels import kinds
 from alerts.errors import SubscriptionError
@@ -21,8 +20,6 @@ from alerts.secrets import SecretsKeyError
 from alerts.subscriptions import (
     SubscriptionSpec,
     created_event,
-    load_subscriptions,
-    shown_target,
     validate_spec,
 )
 from monitor.commands import fail, settings_or_exit
@@ -30,13 +27,10 @@ from monitor.config import parse_duration
 from monitor.delivery.outbound import check_target_sync
 from monitor.delivery.secret_keys import sealing_keyring_for
 from monitor.events import (
-    SubscriptionDeleted,
-    SubscriptionPaused,
-    SubscriptionResumed,
     subscription_stream,
 )
 from monitor.settings import Settings
-from monitor.wiring import open_current_store, open_store
+from monitor.wiring import open_store
 from store import NO_STREAM, Metadata
 
 
@@ -106,7 +100,8 @@ def _given_target(options: dict[str, Any]) -> dict[str, Any] | None:
     return target
 
 
-def _target(options: dict[str, Any]) -> dict[str, Any]:
+def target_of(options: dict[str, Any]) -> dict[str, Any]:
+    """The target the channel options name (exactly one channel)."""
     webhook, email = options["webhook"], options["email"]
     apprise_given = (options["apprise"], options["apprise_file"], options["apprise_env"])
     apprise = any(x is not None for x in apprise_given)
@@ -128,6 +123,31 @@ def _target(options: dict[str, Any]) -> dict[str, Any]:
         names = ("--apprise", "--apprise-file", "--apprise-env")
         return {"type": "apprise", "url": _one_of("Apprise URL", names, apprise_given)}
     return {"type": "atom" if options["atom"] else "sse" if options["sse"] else "log"}
+
+
+FILTER_KEYS = ("dialogues", "mechanisms", "topics", "sources", "languages", "min_score", "query")
+
+
+def filter_of(options: dict[str, Any]) -> dict[str, Any]:
+    """A subscription's filter from the options."""
+    rule = {key: options[key] for key in FILTER_KEYS}
+    rule.update(
+        topic_mentions=options["topic_mentions"],
+        new_meetings_only=options["new_meetings_only"],
+        articles=not options["no_articles"],
+        health=_health(options["source_health"], options["failed_for"], options["silent_for"]),
+    )
+    return rule
+
+
+def delivery_of(options: dict[str, Any]) -> dict[str, Any]:
+    """A subscription's delivery from the options: a digest on ``--digest``, else instant."""
+    return {
+        "mode": "digest" if options["cron"] else "instant",
+        "cron": options["cron"],
+        "timezone": options["timezone"],
+        "send_empty": options["send_empty"],
+    }
 
 
 def _health(
@@ -156,117 +176,119 @@ OPTIONS = {
 """The option that gave each field a refusal may name."""
 
 
-def _vet(spec: SubscriptionSpec, settings: Settings, *, email_option: bool) -> None:
+def vet(
+    spec: SubscriptionSpec,
+    settings: Settings,
+    *,
+    email_option: bool,
+    parts: Collection[str] = ("filter", "target"),
+) -> None:
     """Refuse, exit 2 with one line, an id the catalogue or sources.yaml does not have, a
     language that is no language code, and an e-mail address or SMTP server that would make
-    a subscription that never delivers (:mod:`monitor.vetting`)."""
+    a subscription that never delivers (:mod:`monitor.vetting`); only the ``parts`` given."""
     from monitor.choices import choices_for
     from monitor.vetting import Refused, check_email, check_filter
 
     options = {**OPTIONS, "target.to": "--email"} if email_option else OPTIONS
     try:
-        check_filter(spec.filter, choices_for(settings))
-        check_email(spec.target, settings.smtp_host is not None)
+        if "filter" in parts:
+            check_filter(spec.filter, choices_for(settings))
+        if "target" in parts:
+            check_email(spec.target, settings.smtp_host is not None)
     except Refused as exc:
         fail(f"{options.get(exc.field, exc.field)}: {exc.reason}", 2)
 
 
+_SUBSCRIPTION_OPTIONS = (
+    click.option("--name", help="A name people recognise (default: from the filter)."),
+    click.option(
+        "--dialogue",
+        "dialogues",
+        multiple=True,
+        help="e.g. asean-us (repeatable; `asean-monitor catalogue` lists them).",
+    ),
+    click.option("--mechanism", "mechanisms", multiple=True, help="Only these meetings (summit…)."),
+    click.option("--topic", "topics", multiple=True, help="e.g. south-china-sea (repeatable)."),
+    click.option(
+        "--topic-mentions",
+        is_flag=True,
+        help="Match a --topic merely mentioned, not only one the article is about.",
+    ),
+    click.option("--source", "sources", multiple=True, help="Only from these sources."),
+    click.option(
+        "--language", "languages", multiple=True, help="Only in these languages (en, vi…)."
+    ),
+    click.option("--min-score", type=float, default=0.0, show_default=True),
+    click.option(
+        "--query", help='Keywords: "joint statement" AND (summit OR ministers) NOT sports'
+    ),
+    click.option("--new-meetings-only", is_flag=True, help="One alert per meeting, not per story."),
+    click.option("--webhook", help="POST alerts here, signed with the webhook secret."),
+    click.option(
+        "--secret-file",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="Read the webhook secret (HMAC-SHA256 key) from this file.",
+    ),
+    click.option("--secret-env", metavar="NAME", help="Read the webhook secret from $NAME."),
+    click.option(
+        "--secret",
+        help="The webhook secret itself: visible in the process list and shell history; prefer "
+        "--secret-file, --secret-env or the prompt (asked on a terminal when none is given).",
+    ),
+    click.option("--email", multiple=True, help="Send e-mail to this address (repeatable)."),
+    click.option(
+        "--apprise",
+        help="An Apprise URL (slack://…, tgram://…, ntfy://…); it carries tokens: prefer "
+        "--apprise-file or --apprise-env.",
+    ),
+    click.option(
+        "--apprise-file",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="Read the Apprise URL from this file.",
+    ),
+    click.option("--apprise-env", metavar="NAME", help="Read the Apprise URL from $NAME."),
+    click.option("--atom", is_flag=True, help="Publish in an Atom feed for this subscription."),
+    click.option("--sse", is_flag=True, help="Publish on the server-sent events stream."),
+    click.option("--log", "to_log", is_flag=True, help="Write alerts to the daemon's log."),
+    click.option(
+        "--target",
+        metavar="JSON",
+        help='A target of any channel kind, e.g. \'{"type": "log"}\' (docs/alerts-channels.md); '
+        "it may carry secrets: prefer --target-file.",
+    ),
+    click.option(
+        "--target-file",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="Read the --target JSON from this file.",
+    ),
+    click.option("--target-env", metavar="NAME", help="Read the --target JSON from $NAME."),
+    click.option("--digest", "cron", help="Send a digest on this cron schedule, e.g. '0 8 * * *'."),
+    click.option("--timezone", default="UTC", show_default=True, help="Time zone of the schedule."),
+    click.option("--send-empty", is_flag=True, help="Send a digest even when the period is empty."),
+    click.option("--source-health", is_flag=True, help="Also alert on failing or silent sources."),
+    click.option("--failed-for", help="…failing longer than this (default 6h)."),
+    click.option("--silent-for", help="…silent (no new items) longer than this, e.g. 2d."),
+    click.option("--no-articles", is_flag=True, help="Only source-health alerts."),
+)
+
+
+def subscription_options(command: Callable[..., None]) -> Callable[..., None]:
+    """The filter, channel and delivery options of ``subscribe`` (``subscriptions edit``
+    takes them too, and changes only what is given)."""
+    for option in reversed(_SUBSCRIPTION_OPTIONS):
+        command = option(command)
+    return command
+
+
 @click.command()
-@click.option("--name", help="A name people recognise (default: from the filter).")
-@click.option(
-    "--dialogue",
-    "dialogues",
-    multiple=True,
-    help="e.g. asean-us (repeatable; `asean-monitor catalogue` lists them).",
-)
-@click.option("--mechanism", "mechanisms", multiple=True, help="Only these meetings (summit…).")
-@click.option("--topic", "topics", multiple=True, help="e.g. south-china-sea (repeatable).")
-@click.option(
-    "--topic-mentions",
-    is_flag=True,
-    help="Match a --topic merely mentioned, not only one the article is about.",
-)
-@click.option("--source", "sources", multiple=True, help="Only from these sources.")
-@click.option("--language", "languages", multiple=True, help="Only in these languages (en, vi…).")
-@click.option("--min-score", type=float, default=0.0, show_default=True)
-@click.option("--query", help='Keywords: "joint statement" AND (summit OR ministers) NOT sports')
-@click.option("--new-meetings-only", is_flag=True, help="One alert per meeting, not per story.")
-@click.option("--webhook", help="POST alerts here, signed with the webhook secret.")
-@click.option(
-    "--secret-file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Read the webhook secret (HMAC-SHA256 key) from this file.",
-)
-@click.option("--secret-env", metavar="NAME", help="Read the webhook secret from $NAME.")
-@click.option(
-    "--secret",
-    help="The webhook secret itself: visible in the process list and shell history; prefer "
-    "--secret-file, --secret-env or the prompt (asked on a terminal when none is given).",
-)
-@click.option("--email", multiple=True, help="Send e-mail to this address (repeatable).")
-@click.option(
-    "--apprise",
-    help="An Apprise URL (slack://…, tgram://…, ntfy://…); it carries tokens: prefer "
-    "--apprise-file or --apprise-env.",
-)
-@click.option(
-    "--apprise-file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Read the Apprise URL from this file.",
-)
-@click.option("--apprise-env", metavar="NAME", help="Read the Apprise URL from $NAME.")
-@click.option("--atom", is_flag=True, help="Publish in an Atom feed for this subscription.")
-@click.option("--sse", is_flag=True, help="Publish on the server-sent events stream.")
-@click.option("--log", "to_log", is_flag=True, help="Write alerts to the daemon's log.")
-@click.option(
-    "--target",
-    metavar="JSON",
-    help='A target of any channel kind, e.g. \'{"type": "log"}\' (docs/alerts-channels.md); '
-    "it may carry secrets: prefer --target-file.",
-)
-@click.option(
-    "--target-file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Read the --target JSON from this file.",
-)
-@click.option("--target-env", metavar="NAME", help="Read the --target JSON from $NAME.")
-@click.option("--digest", "cron", help="Send a digest on this cron schedule, e.g. '0 8 * * *'.")
-@click.option("--timezone", default="UTC", show_default=True, help="Time zone of the schedule.")
-@click.option("--send-empty", is_flag=True, help="Send a digest even when the period is empty.")
-@click.option("--source-health", is_flag=True, help="Also alert on failing or silent sources.")
-@click.option("--failed-for", help="…failing longer than this (default 6h).")
-@click.option("--silent-for", help="…silent (no new items) longer than this, e.g. 2d.")
-@click.option("--no-articles", is_flag=True, help="Only source-health alerts.")
+@subscription_options
 def subscribe(**options: Any) -> None:
     """Subscribe to alerts: a filter and a channel, instant or as a digest.
 
     A webhook's secret and an Apprise URL are sealed in the log with the secrets key
     (MONITOR_SECRETS_KEY or MONITOR_SECRETS_KEY_FILE, made here on first use)."""
-    target = _target(options)
-    rule = {
-        key: options[key]
-        for key in (
-            "dialogues",
-            "mechanisms",
-            "topics",
-            "sources",
-            "languages",
-            "min_score",
-            "query",
-        )
-    }
-    rule.update(
-        topic_mentions=options["topic_mentions"],
-        new_meetings_only=options["new_meetings_only"],
-        articles=not options["no_articles"],
-        health=_health(options["source_health"], options["failed_for"], options["silent_for"]),
-    )
-    delivery = {
-        "mode": "digest" if options["cron"] else "instant",
-        "cron": options["cron"],
-        "timezone": options["timezone"],
-        "send_empty": options["send_empty"],
-    }
+    target = target_of(options)
+    rule, delivery = filter_of(options), delivery_of(options)
     name = options["name"] or ", ".join(options["dialogues"]) or "everything relevant"
     try:
         spec = validate_spec({"name": name, "filter": rule, "target": target, "delivery": delivery})
@@ -275,7 +297,7 @@ def subscribe(**options: Any) -> None:
         return
     subscription_id = uuid.uuid4().hex[:12]
     settings = settings_or_exit()
-    _vet(spec, settings, email_option=bool(options["email"]))
+    vet(spec, settings, email_option=bool(options["email"]))
     try:  # what delivery would refuse is refused now, not found later as a dead letter
         check_target_sync(spec.target, settings)
     except SubscriptionError as exc:
@@ -308,72 +330,18 @@ def subscribe(**options: Any) -> None:
     finally:
         log.close()
     click.echo(f"subscribed {subscription_id}: {name} → {target['type']}")
+    if target["type"] == "atom":
+        click.echo(f"feed: {atom_url(settings, subscription_id)}")
 
 
-@click.group()
-def subscriptions() -> None:
-    """List, pause, resume or delete subscriptions."""
+def atom_url(settings: Settings, subscription_id: str) -> str:
+    """Where a feed reader follows the subscription's Atom feed (a read token goes with it,
+    as ?token=, unless reads are public)."""
+    from monitor.service.server import start_lines
 
-
-@subscriptions.command("list")
-def list_subscriptions() -> None:
-    log = open_current_store(settings_or_exit())
-    with log.reader.connect() as conn:
-        found = load_subscriptions(conn)
-    log.close()
-    table = Table()
-    for column in ("id", "name", "status", "channel", "delivery", "filter"):
-        table.add_column(column)
-    for s in found:
-        rule = s.filter.model_dump(exclude_defaults=True, mode="json")
-        delivery = (
-            f"digest {s.delivery.cron} {s.delivery.timezone}"
-            if s.delivery.mode == "digest"
-            else "instant"
-        )
-        shown = shown_target(s.target)
-        channel = f"{s.target.type} {shown.get('url') or ''}".strip()
-        table.add_row(s.subscription_id, s.name, s.status, channel, delivery, str(rule))
-    Console(width=160).print(table)
-
-
-def _change(
-    subscription_id: str,
-    event_type: type[SubscriptionPaused | SubscriptionResumed | SubscriptionDeleted],
-    wanted: set[str],
-) -> None:
-    log = open_current_store(settings_or_exit())
-    try:
-        with log.reader.connect() as conn:
-            found = {s.subscription_id: s for s in load_subscriptions(conn)}
-        current = found.get(subscription_id)
-        if current is None:
-            fail(f"no subscription {subscription_id!r} (see `asean-monitor subscriptions list`)", 2)
-            return
-        if current.status not in wanted:
-            fail(f"subscription {subscription_id} is {current.status}", 1)
-        event = event_type(occurred_at=datetime.now(UTC), subscription_id=subscription_id)
-        log.append(
-            subscription_stream(subscription_id), [event], metadata=Metadata(causation_id="cli")
-        )
-        click.echo(f"{subscription_id}: {event.type_name}")
-    finally:
-        log.close()
-
-
-@subscriptions.command()
-@click.argument("subscription_id")
-def pause(subscription_id: str) -> None:
-    _change(subscription_id, SubscriptionPaused, {"active"})
-
-
-@subscriptions.command()
-@click.argument("subscription_id")
-def resume(subscription_id: str) -> None:
-    _change(subscription_id, SubscriptionResumed, {"paused"})
-
-
-@subscriptions.command()
-@click.argument("subscription_id")
-def delete(subscription_id: str) -> None:
-    _change(subscription_id, SubscriptionDeleted, {"active", "paused"})
+    dashboard = start_lines(settings.listen_host, settings.listen_port, settings.public_reads)
+    base = dashboard[0][1]["dashboard"]
+    feed = f"{base}api/subscriptions/{subscription_id}/atom"
+    return (
+        feed if settings.public_reads else f"{feed}?token=READ_TOKEN (asean-monitor token create)"
+    )
