@@ -111,8 +111,8 @@ _KTT = r"(?:ktt|konferensi tingkat tinggi(?:\s*\(ktt\))?)"
 _NTH = r"(?:\s+(?:ke-?\s*(?P<n>\d{1,3})|pertama(?P<first>)))?"  # Indonesian, Malay
 # (pattern, mechanism); the optional groups ``n`` and ``first`` are an ordinal between the
 # meeting's word and the anchor.
-BEFORE: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern + r"\s*$"), mechanism)
+_BEFORE_ROWS: tuple[tuple[str, str], ...] = tuple(
+    (pattern, mechanism)
     for pattern, mechanism in (
         (r"hoi nghi (?:cap cao|thuong dinh) dac biet", SPECIAL),
         (rf"hoi nghi (?:cap cao|thuong dinh) ky niem{_YEARS}", COMMEMORATIVE),
@@ -172,6 +172,17 @@ BEFORE: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"(?:совещани|встреч)[а-я]{1,3}\s+министров\s+иностранных\s+дел", FOREIGN),
     )
 )
+# One alternation ending at the anchor: the leftmost match (the longest name) wins, the first
+# row listed among those starting there; ``n{i}`` and ``first{i}`` are row ``i``'s ordinal.
+BEFORE = re.compile(
+    "(?:"
+    + "|".join(
+        f"(?P<b{i}>{p.replace('(?P<n>', f'(?P<n{i}>').replace('(?P<first>', f'(?P<first{i}>')})"
+        for i, (p, _) in enumerate(_BEFORE_ROWS)
+    )
+    + r")\s*$"
+)
+BEFORE_MECHANISM = tuple(mechanism for _, mechanism in _BEFORE_ROWS)
 
 # Between the names of a list that shares one meeting word: "the ASEAN-Japan, ASEAN-Korea and
 # ASEAN-China Summits", "EAS·ASEAN+3·한-ASEAN 외교장관회의", "ASEAN+3 and East Asia Summit SOMs".
@@ -181,8 +192,9 @@ LIST_GAP = re.compile(
 )
 # A window before an anchor can only hold a BEFORE mechanism if it has one of these.
 BEFORE_HINT = re.compile(
-    r"hoi nghi|dien dan|ktt|konferensi|pertemuan|sidang|mesyuarat|การประชุม|summit|sommet"
-    r"|cumbre|vertice|cupula|gipfel|conference|reunion|riunione|au(?:ss|ß)enminister|саммит"
+    r"hoi nghi|dien dan|ktt|konferensi|pertemuan|sidang|mesyuarat|การประชุม|sommet"
+    r"|summit(?:\s+meeting)?\s+(?:between|of)|(?:special|commemorative)\s+(?:leaders'?\s+)?summit"
+    r"|cumbre|vertice|cupula|gipfel|conference\s+post|reunion|riunione|au(?:ss|ß)enminister|саммит"
     r"|министров"
     r"|កិច្ចប្រជុំ"
 )

@@ -29,6 +29,7 @@ from monitor.matching.mechanisms import (
     AFTER_MECHANISM,
     BEFORE,
     BEFORE_HINT,
+    BEFORE_MECHANISM,
     COMMEMORATIVE,
     DEFAULT_FOR_MECHANISM,
     INTERJECTION,
@@ -44,6 +45,7 @@ from monitor.matching.ordinals import (
     GLOSSED_BEFORE,
     GLOSSED_WINDOW,
     ORDINAL_WINDOW,
+    may_state_rank,
     ordinal_after,
     ordinal_before,
     stated_rank,
@@ -93,13 +95,13 @@ def _before(text: str, start: int) -> tuple[str, int, int | None] | None:
     window = text[offset:start]
     if not BEFORE_HINT.search(window):
         return None
-    for pattern, mechanism in BEFORE:
-        match = pattern.search(window)
-        if match:
-            groups = match.groupdict()
-            number = 1 if groups.get("first") is not None else groups.get("n")
-            return mechanism, offset + match.start(), int(number) if number else None
-    return None
+    match = BEFORE.search(window)
+    if match is None:
+        return None
+    row = next(i for i in range(len(BEFORE_MECHANISM)) if match.group(f"b{i}") is not None)
+    groups = match.groupdict()
+    number = 1 if groups.get(f"first{row}") is not None else groups.get(f"n{row}")
+    return BEFORE_MECHANISM[row], offset + match.start(), int(number) if number else None
 
 
 def _shared(text: str, anchor: Anchor, following: Sequence[Anchor]) -> tuple[str, int] | None:
@@ -238,7 +240,7 @@ def _ranked(
     """Unnumbered meetings given the rank a sentence near a mention states ("This is the
     second Special Summit since 2016"): the meeting of the kind the sentence names, else the
     one mentioned nearest."""
-    if all(m.ordinal is not None for m in meetings):
+    if all(m.ordinal is not None for m in meetings) or not may_state_rank(text):
         return meetings
     last = len(sentences.starts) - 1
     near = sorted(

@@ -178,13 +178,50 @@ def _value(match: re.Match[str], original: str) -> int | None:
     return _written(match.group("w"))
 
 
+# The first three characters of every written ordinal and marker: a word starting otherwise
+# cannot be one (a test far cheaper than the pattern).
+_PREFIXES = frozenset(
+    word[:3]
+    for words in (
+        *_ENGLISH,
+        "inaugural",
+        *_WRITTEN,
+        *_RUSSIAN_STEMS,
+        "ika|ke-|pertemuan|mesyuarat|sidang",
+    )
+    for word in words.split("|")
+)
+LAST_WORDS = 6  # "thirteenth meeting of the", "troisième réunion de la"
+_LEADING = "(\"'“‘«「『[-"
+_MARKS = "第首初제첫"  # CJK ordinals begin inside a run of characters: "…)第八屆", "は第13回"
+
+
+def _starts(text: str, last_words: int = -1) -> list[int]:
+    """Offsets where an ordinal may begin (a digit, a Roman numeral's letter, a written
+    ordinal's first characters, a CJK marker), the pattern tried there rather than everywhere."""
+    found: list[int] = []
+    words = text.replace("\n", " ").rsplit(" ", last_words)  # the last ones, when given
+    at = len(text) - sum(len(word) for word in words) - len(words) + 1
+    for word in words:
+        start = at + len(word) - len(word.lstrip(_LEADING))
+        head = text[start : start + 3]
+        if head and (head[0].isdigit() or head[0] in "ivx" or head in _PREFIXES):
+            found.append(start)
+        if not word.isascii():
+            found += [at + i for i, char in enumerate(word) if char in _MARKS]
+        at += len(word) + 1
+    return sorted(found)
+
+
 def ordinal_before(
     text: str, original: str | None = None, pattern: re.Pattern[str] = ORDINAL_BEFORE
 ) -> tuple[int, int] | None:
     """(ordinal, its start within ``text``) when ``text`` ends with one (``pattern``:
     ``GLOSSED_BEFORE`` when it ends with a name and a bracket); ``original`` is the same
     stretch of the original text (its capitals tell a Roman numeral from a word)."""
-    match = pattern.search(text)
+    words = LAST_WORDS if pattern is ORDINAL_BEFORE else -1  # the ordinal ends the text
+    starts = _starts(text, words)
+    match = next((m for at in starts if (m := pattern.match(text, at)) is not None), None)
     if match is None or _POSSESSIVE.search(text, 0, match.start()):
         return None
     value = _value(match, original if original is not None else text.upper())
@@ -215,7 +252,7 @@ _RANKED_AS = (
     r"|conference|of\s+its\s+kind|since|such)\b|\s*[,.;]|\s*$)"
 )
 RANK = re.compile(
-    r"\b(?:this|it)\b[^.;!?\n]{0,60}?\b(?:is|was|will\s+be|would\s+be|marks|becomes|became)"
+    r"\b(?:is|was|will\s+be|would\s+be|marks|becomes|became)"
     r"\s+(?:only\s+)?the\s+(?P<e>"
     + "|".join(_ENGLISH)
     + r"|\d{1,2}(?:st|nd|rd|th))"
@@ -229,10 +266,34 @@ RANK = re.compile(
 )
 
 
+# The English form's subject, before its verb: "This", "It", "This year's Commemorative Summit".
+_SUBJECT = re.compile(r"\b(?:this|it)\b[^.;!?\n]{0,60}$")
+
+
+# Words one of which every form of ``RANK`` holds (substring tests far cheaper than it).
+_RANK_KEYS = (
+    *(" is the ", " was the ", " be the ", " marks the ", " became the ", " becomes the "),
+    *(" is only the ", " be only the ", "ini merupakan", "ini adalah", "c'est", "s'agit"),
+    *("今回", "今次", "同会議", "本会議", "这是", "此次", "本次", "이번"),
+)
+
+
+def may_state_rank(text: str) -> bool:
+    """Whether any sentence of ``text`` may state a meeting's rank (one pass of substring
+    tests over the whole text, before any sentence is looked at)."""
+    return any(key in text for key in _RANK_KEYS)
+
+
 def stated_rank(sentence: str) -> int | None:
     """The rank a sentence states of the meeting it refers back to, if it states one."""
+    if not may_state_rank(sentence):
+        return None
     match = RANK.search(sentence)
     if match is None:
+        return None
+    if match.group("e") and not _SUBJECT.search(
+        sentence, max(0, match.start() - 70), match.start()
+    ):
         return None
     if match.group("c"):
         return int(match.group("c"))
