@@ -50,10 +50,14 @@ async def test_new_items_become_extracted_and_matched_articles(
         )
         grouped = types_by_stream(events)
         assert grouped.pop("source-wire") == ["source.polled"]
+        meetings = {k: grouped.pop(k) for k in list(grouped) if k.startswith("meeting-")}
         assert (
             sorted(grouped.values())
             == [["item.discovered", "article.extracted", "article.matched"]] * 2
         )
+        assert {"meeting-asean-us/summit/13", "meeting-asean-japan/forum/36"} <= set(meetings)
+        first = ["meeting.identified", "meeting.reported"]
+        assert all(kinds[:2] == first for kinds in meetings.values()), "reported by its article"
         polled = only(events, "source.polled")[0]
         assert polled["items_seen"] == 2
         assert polled["items_new"] == 2
