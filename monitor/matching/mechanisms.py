@@ -79,10 +79,19 @@ _AFTER_ROWS: tuple[tuple[str, str], ...] = (
     # "日本ASEAN友好協力50周年特別首脳会議".
     (rf"{_OCCASION}(?:特別首脳会議|特别峰会|特別峰會|특별정상회의)", SPECIAL),
     (rf"{_OCCASION}(?:記念首脳会議|纪念峰会|紀念峰會|기념정상회의)", COMMEMORATIVE),
-    (rf"{_CJK_OF}(?:领导人会议|領導人會議|峰会|峰會|首脑会议|首脳会議|サミット|정상회의)", SUMMIT),
     (
-        rf"{_CJK_OF}(?:外长会议|外长会|外長會議|外長會|外相会議|외교장관회의|외교장관 회의)",
+        rf"{_CJK_OF}(?:领导人会议|領導人會議|峰会|峰會|首脑会议|首脳会議|首脳会合|サミット|정상회의)",
+        SUMMIT,
+    ),
+    (
+        rf"{_CJK_OF}(?:外长会议|外长会|外長會議|外長會|外相会議|外相会合"
+        r"|외교장관회의|외교장관 회의)",
         FOREIGN,
+    ),
+    # A sector's ministers: "日ASEAN経済大臣会合", "中国—东盟经贸部长会议", "경제장관회의".
+    (
+        rf"{_CJK_OF}(?:\S{{1,4}}?(?:大臣会合|部长会议|部長會議|部长会|장관회의)|财长会|防长会)",
+        SECTORAL,
     ),
     (rf"{_CJK_OF}(?:高官会议|高官会|高級実務者会合|고위관리회의)", SOM),
     (rf"{_CJK_OF}(?:联合合作委员会|聯合合作委員會)", JCC),
@@ -123,9 +132,14 @@ _BEFORE_ROWS: tuple[tuple[str, str], ...] = tuple(
         (rf"{_KTT}\s+(?:khusus|luar biasa){_NTH}", SPECIAL),
         (rf"{_KTT}\s+peringatan{_YEARS}{_NTH}", COMMEMORATIVE),
         (rf"{_KTT}{_NTH}", SUMMIT),
-        (rf"pertemuan menteri luar negeri{_NTH}", FOREIGN),
+        (rf"pertemuan (?:menteri luar negeri|menlu|tingkat menteri){_NTH}", FOREIGN),
         (rf"sidang kemuncak{_NTH}", SUMMIT),  # Malay
-        (rf"mesyuarat menteri-menteri luar(?: negeri)?{_NTH}", FOREIGN),
+        (rf"mesyuarat menteri(?:-menteri)? luar(?: negeri)?{_NTH}", FOREIGN),
+        # A sector's ministers: "Pertemuan Menteri Ekonomi ASEAN-Jepang ke-28".
+        (
+            rf"(?:pertemuan|mesyuarat) menteri(?:-menteri)? (?!luar\b)[a-z]+(?: [a-z]+)?{_NTH}",
+            SECTORAL,
+        ),
         # "การประชุมสุดยอดครั้งแรกระหว่างผู้นำสหรัฐและผู้นำอาเซียน": the first summit between
         # the US's leaders and ASEAN's; "แรก" (first) is the ordinal 1.
         (
@@ -136,6 +150,7 @@ _BEFORE_ROWS: tuple[tuple[str, str], ...] = tuple(
         (r"การประชุมสุดยอด", SUMMIT),
         (r"การประชุม(?:ระดับ)?รัฐมนตรี(?:ว่าการกระทรวง)?(?:การ)?ต่างประเทศ", FOREIGN),
         (r"การประชุมระดับรัฐมนตรี", FOREIGN),  # a ministerial meeting
+        (r"การประชุมผู้นำ", SUMMIT),  # the leaders' meeting
         (r"การประชุมเจ้าหน้าที่อาวุโส|การประชุมซอม", SOM),  # senior officials, "SOM"
         (r"การประชุมคณะกรรมการความร่วมมือ(?:ร่วม)?", JCC),  # the (joint) cooperation committee
         (rf"\bspecial\s+(?:leaders'?\s+)?summit{_MARKING}", SPECIAL),
@@ -167,6 +182,7 @@ _BEFORE_ROWS: tuple[tuple[str, str], ...] = tuple(
             rf"|au(?:ss|ß)enministertreffen){_LINK}",
             FOREIGN,
         ),
+        (r"министерск[а-я]{2,3}\s+(?:встреч|совещани)[а-я]{1,3}", FOREIGN),  # ministerial
         (r"юбилейн[а-я]{1,3}\s+саммит[а-я]{0,2}", COMMEMORATIVE),
         (r"саммит[а-я]{0,2}", SUMMIT),
         (r"(?:совещани|встреч)[а-я]{1,3}\s+министров\s+иностранных\s+дел", FOREIGN),
@@ -195,7 +211,7 @@ BEFORE_HINT = re.compile(
     r"hoi nghi|dien dan|ktt|konferensi|pertemuan|sidang|mesyuarat|การประชุม|sommet"
     r"|summit(?:\s+meeting)?\s+(?:between|of)|(?:special|commemorative)\s+(?:leaders'?\s+)?summit"
     r"|cumbre|vertice|cupula|gipfel|conference\s+post|reunion|riunione|au(?:ss|ß)enminister|саммит"
-    r"|министров"
+    r"|минист"
     r"|កិច្ចប្រជុំ"
 )
 

@@ -471,6 +471,16 @@ def test_a_later_sentence_opening_with_at_the_meeting(
             ("asean-japan", "commemorative-summit", None),
         ),
         ("ASEAN and Japan held their 13th summit in Hanoi.", ("asean-japan", "summit", 13)),
+        ("Pertemuan Menlu ASEAN-China ke-25", ("asean-china", "foreign-ministers", 25)),
+        ("Pertemuan Tingkat Menteri ASEAN-Jepang ke-25", ("asean-japan", "foreign-ministers", 25)),
+        (
+            "Pertemuan Menteri Ekonomi ASEAN-Jepang ke-28",
+            ("asean-japan", "sectoral-ministerial", 28),
+        ),
+        ("Mesyuarat Menteri Luar ASEAN-China ke-25", ("asean-china", "foreign-ministers", 25)),
+        ("การประชุมผู้นำอาเซียน-จีน ครั้งที่ 27", ("asean-china", "summit", 27)),
+        ("日ASEAN経済大臣会合が開かれた", ("asean-japan", "sectoral-ministerial", None)),
+        ("министерская встреча Россия - АСЕАН", ("asean-russia", "foreign-ministers", None)),
         # After the name, a gloss between.
         ("East Asia Summit (EAS) ke-18 diadakan di Jakarta.", ("east-asia-summit", "summit", 18)),
         ("KTT ASEAN-India (Konferensi Tingkat Tinggi) ke-14", ("asean-india", "summit", 14)),
