@@ -27,7 +27,9 @@ from monitor.matching.catalogue import (
 )
 from monitor.matching.overrides import apply_overrides
 
-ENGINE = "asean-monitor-matching/1"
+ENGINE = "asean-monitor-matching/2"
+"""2 (2026-12-06): whole-article rules (passing mentions, sidelines, other groupings, attendance,
+ASEAN Plus Three, partner-language forms), meetings as identities, topics by salience."""
 WEAK_MECHANISM = 0.5
 
 
