@@ -41,6 +41,8 @@ CONNECTOR = re.compile(rf"{_S}*\)?{_S}*(?:(?:{_JOIN}){_S}*{_ARTICLE})?")
 TITLE_CONNECTOR = re.compile(rf"{_S}*\)?{_S}*(?:(?:{_JOIN}|,){_S}*{_ARTICLE})?")
 TIGHT = re.compile(rf"{_S}*\)?{_S}*[-/+&·]?{_S}*")
 COORDINATED = 0.6
+MAX_GAP = 48
+"""The most characters between the two names of a compound (the longest connector)."""
 # "ASEAN Economic Ministers-Canada Consultation", "ASEAN Foreign Ministers-Japan Meeting".
 MINISTERS_CONNECTOR = re.compile(
     rf"{_S}*\)?{_S}+(?P<who>[a-z]+){_S}+ministers'?{_S}*[-–]?{_S}*(?:the{_S}+)?"
@@ -86,7 +88,7 @@ def _joined(text: str, left: Hit, right: Hit, in_title: bool) -> tuple[str, str 
     "compound" (a dash, a slash, nothing), "coordinated" (a word: "and", "với", "与"; or a
     comma in a title), or None."""
     gap = text[left.end : right.start]
-    if len(gap) > 48:
+    if len(gap) > MAX_GAP:
         return None
     pattern = TITLE_CONNECTOR if in_title else CONNECTOR
     if pattern.fullmatch(gap):
@@ -183,6 +185,9 @@ def find_anchors(text: str, hits: list[Hit], title_end: int) -> list[Anchor]:
                 anchors.append(Anchor(hit.start, hit.end, term.ref, kind, term.weight))
     merged = _with_acronyms(text, hits)
     for index, (left, right) in enumerate(itertools.pairwise(merged)):
+        # Most neighbours are too far apart to be joined: skipped before any pattern runs.
+        if right.start - left.end > MAX_GAP:
+            continue
         mask = left.mask | right.mask
         if mask & BLOC and mask & PARTNER and not _listed(text, merged, index):
             pair = _pair(text, left, right, right.end <= title_end)

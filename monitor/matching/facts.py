@@ -15,10 +15,18 @@ import bisect
 import re
 from collections.abc import Iterable
 
-from ahocorasick_rs import AhoCorasick
+from ahocorasick_rs import AhoCorasick, Implementation
 
-from monitor.matching.normalise import FoldedText
-from monitor.matching.regional import REGIONAL_DATE, matched_place, regional_chair, regional_hosts
+from monitor.matching.normalise import FoldedText, fold, fold_term
+from monitor.matching.regional import (
+    CHAIR_WORD_GROUPS,
+    DATE_WORDS,
+    HOST_WORD_GROUPS,
+    REGIONAL_DATE,
+    matched_place,
+    regional_chair,
+    regional_hosts,
+)
 from monitor.matching.sentences import Sentences
 
 _MONTH_WORD = (
@@ -63,7 +71,6 @@ MONTHS_WRITTEN = (
     *("January", "February", "March", "April", "May", "June", "July", "August", "Sep"),
     *("October", "November", "December", "Jan.", "Feb.", "Aug.", "Oct.", "Nov.", "Dec."),
 )
-_MONTHS = AhoCorasick(list(MONTHS_WRITTEN))
 _DAY_CHARS = frozenset("0123456789-–")
 
 Found = tuple[int, list[re.Match[str]], str | None, list[re.Match[str]]]
@@ -73,12 +80,6 @@ def place(match: re.Match[str]) -> str:
     """The place a host match names (a trailing full stop dropped unless it ends "D.C.")."""
     found = match.group("place") if match.re is HOST else matched_place(match)
     return found if re.search(r"\.[A-Z]\.$", found) else found.rstrip(".")
-
-
-def _matches(
-    pattern: re.Pattern[str], sentence: str, low: str, words: tuple[str, ...]
-) -> list[re.Match[str]]:
-    return list(pattern.finditer(sentence)) if any(w in low for w in words) else []
 
 
 def _chair(sentence: str, low: str) -> str | None:
@@ -115,7 +116,7 @@ def dates(sentence: str, months: list[int]) -> list[re.Match[str]]:
 
 def month_offsets(text: str) -> list[int]:
     """Where ``text`` writes a month's name, in order (one automaton pass)."""
-    return [start for _, start, _ in _MONTHS.find_matches_as_indexes(text, overlapping=True)]
+    return Marks(fold(text)).months
 
 
 def _merged(english: list[re.Match[str]], regional: Iterable[re.Match[str]]) -> list[re.Match[str]]:
@@ -125,6 +126,72 @@ def _merged(english: list[re.Match[str]], regional: Iterable[re.Match[str]]) -> 
     return [found[start] for start in sorted(found)]
 
 
+# Bits of what a sentence holds (:class:`Marks`): the English host and chair words, a regional
+# date's, then one bit per regional host pattern and one per regional chair pattern.
+_HOST_BIT, _CHAIR_BIT, _DATE_BIT = 1, 2, 4
+_REGIONAL_HOSTS = 3
+_REGIONAL_CHAIRS = _REGIONAL_HOSTS + len(HOST_WORD_GROUPS)
+# "chair" is in every English chair pattern's words but "presided over" (see _CHAIR_NEEDS).
+_CHAIR_WORDS = ("chair", "presided over")
+
+
+def _mark_bits() -> dict[str, int]:
+    """Each key and its bits (0 for a month's, which the original text decides).  The words
+    are keys as written (already folded, some with a space: "ที่ "), as the substring tests
+    they replace took them."""
+    groups = [(HOST_WORDS, _HOST_BIT), (_CHAIR_WORDS, _CHAIR_BIT), (DATE_WORDS, _DATE_BIT)]
+    groups += [(w, 1 << (_REGIONAL_HOSTS + i)) for i, w in enumerate(HOST_WORD_GROUPS)]
+    groups += [(w, 1 << (_REGIONAL_CHAIRS + i)) for i, w in enumerate(CHAIR_WORD_GROUPS)]
+    bits = dict.fromkeys((fold_term(month) for month in MONTHS_WRITTEN), 0)
+    for words, bit in groups:
+        for word in words:
+            bits[word] = bits.get(word, 0) | bit
+    return bits
+
+
+_MARK_BITS = _mark_bits()
+_MARK_KEYS = list(_MARK_BITS)
+_BITS = [_MARK_BITS[key] for key in _MARK_KEYS]
+# The month an automaton key is the fold of ("may" of "May"), if any.
+_MONTH_OF = [next((m for m in MONTHS_WRITTEN if fold_term(m) == k), None) for k in _MARK_KEYS]
+_MARKS = AhoCorasick(_MARK_KEYS, implementation=Implementation.DFA)
+
+
+class Marks:
+    """Where a folded text holds the words the host, chair and date patterns need, and where
+    its original writes a month, from one automaton pass over the whole text: a sentence's
+    patterns then run only if it holds their words (the same test as a substring search of
+    each word in each sentence, without the searches)."""
+
+    def __init__(self, folded: FoldedText) -> None:
+        original, bits = folded.original, _BITS
+        found: list[tuple[int, int, int]] = []
+        months: list[int] = []
+        for index, start, end in _MARKS.find_matches_as_indexes(folded.text, overlapping=True):
+            month = _MONTH_OF[index]
+            if month is not None and original.startswith(month, start):
+                months.append(start)
+            if bits[index]:
+                found.append((start, end, bits[index]))
+        found.sort()
+        months.sort()
+        self.months = months
+        self._found = found
+        self._starts = [start for start, _, _ in found]
+
+    def held(self, begin: int, end: int) -> int:
+        """The bits of the words wholly inside ``[begin, end)``."""
+        bits = 0
+        found = self._found
+        for at in range(bisect.bisect_left(self._starts, begin), len(found)):
+            start, finish, bit = found[at]
+            if start >= end:
+                break
+            if finish <= end:
+                bits |= bit
+        return bits
+
+
 class Facts:
     """Host, chair and date candidates of each sentence, found once per sentence."""
 
@@ -132,25 +199,31 @@ class Facts:
         self._folded = folded
         self._sentences = sentences
         self._found: dict[int, Found] = {}
-        self._months: list[int] | None = None
+        self._marks: Marks | None = None
 
     def of(self, number: int) -> Found:
         """(sentence start, host matches, chair, date matches) of sentence ``number``."""
         if number not in self._found:
+            if self._marks is None:
+                self._marks = Marks(self._folded)
             begin, end = self._sentences.span(number)
-            sentence = self._folded.original[begin:end]
-            low = self._folded.text[begin:end]
-            hosts = _matches(HOST, sentence, low, HOST_WORDS) or regional_hosts(sentence, low)
-            chair = _chair(sentence, low) or regional_chair(sentence, low)
-            found = _merged(self._dates(begin, end), REGIONAL_DATE.finditer(sentence))
-            self._found[number] = (begin, hosts, chair, found)
+            self._found[number] = self._facts(self._marks, begin, end)
         return self._found[number]
 
-    def _dates(self, begin: int, end: int) -> list[re.Match[str]]:
-        if self._months is None:
-            self._months = month_offsets(self._folded.original)
-        low, high = bisect.bisect_left(self._months, begin), bisect.bisect_left(self._months, end)
+    def _facts(self, marks: Marks, begin: int, end: int) -> Found:
+        sentence = self._folded.original[begin:end]
+        bits = marks.held(begin, end)
+        hosts = list(HOST.finditer(sentence)) if bits & _HOST_BIT else []
+        if not hosts:
+            hosts = regional_hosts(sentence, bits >> _REGIONAL_HOSTS)
+        chair = _chair(sentence, self._folded.text[begin:end]) if bits & _CHAIR_BIT else None
+        chair = chair or regional_chair(sentence, bits >> _REGIONAL_CHAIRS)
+        regional = REGIONAL_DATE.finditer(sentence) if bits & _DATE_BIT else ()
+        return (begin, hosts, chair, _merged(self._dates(marks.months, begin, end), regional))
+
+    def _dates(self, months: list[int], begin: int, end: int) -> list[re.Match[str]]:
+        low, high = bisect.bisect_left(months, begin), bisect.bisect_left(months, end)
         if low == high:
             return []
-        months = [at - begin for at in self._months[low:high]]
-        return dates(self._folded.original[begin:end], months)
+        found = [at - begin for at in months[low:high]]
+        return dates(self._folded.original[begin:end], found)

@@ -183,10 +183,30 @@ def matched_place(match: re.Match[str]) -> str:
     return _PREFIX.sub("", found.strip()) or found
 
 
-def regional_hosts(sentence: str, low: str) -> list[re.Match[str]]:
-    """Host matches of the first regional pattern that finds a place in ``sentence``."""
-    for pattern, words in _HOSTS:
-        if any(word in low for word in words):
+# The words each pattern needs in the folded sentence, per pattern, in the patterns' order
+# (:class:`monitor.matching.facts.Facts` finds them for a whole text in one automaton pass and
+# passes which of them a sentence holds as bits: bit ``i`` for ``HOST_WORD_GROUPS[i]``).
+HOST_WORD_GROUPS: tuple[tuple[str, ...], ...] = tuple(words for _, words in _HOSTS)
+CHAIR_WORD_GROUPS: tuple[tuple[str, ...], ...] = tuple(words for _, words in _CHAIRS)
+# Every regional date holds one of these in the folded text: "月", "월", "ngày", a Malay or
+# Indonesian month (folded), a Thai month.
+DATE_WORDS: tuple[str, ...] = (
+    *("月", "월", "ngay", "januari", "februari", "maret", "mac", "mei", "jun", "juli"),
+    *("julai", "agustus", "ogos", "oktober", "desember", "disember"),
+    *_THAI_MONTH[3:-1].split("|"),
+)
+
+
+def held(low: str, groups: tuple[tuple[str, ...], ...]) -> int:
+    """Bit ``i`` set when the folded ``low`` holds one of ``groups[i]``."""
+    return sum(1 << i for i, words in enumerate(groups) if any(word in low for word in words))
+
+
+def regional_hosts(sentence: str, groups: int) -> list[re.Match[str]]:
+    """Host matches of the first regional pattern that finds a place in ``sentence``, trying
+    only the patterns whose words the sentence holds (``groups``: bits of ``HOST_WORD_GROUPS``)."""
+    for index, (pattern, _) in enumerate(_HOSTS):
+        if groups >> index & 1:
             found = [
                 m for m in pattern.finditer(sentence) if not _NOT_PLACE.search(matched_place(m))
             ]
@@ -195,9 +215,10 @@ def regional_hosts(sentence: str, low: str) -> list[re.Match[str]]:
     return []
 
 
-def regional_chair(sentence: str, low: str) -> str | None:
-    """The first chair a regional pattern finds in ``sentence``, in the patterns' order."""
-    for pattern, words in _CHAIRS:
-        if any(word in low for word in words) and (found := pattern.search(sentence)):
+def regional_chair(sentence: str, groups: int) -> str | None:
+    """The first chair a regional pattern finds in ``sentence``, in the patterns' order, trying
+    only the patterns whose words the sentence holds (``groups``: bits of ``CHAIR_WORD_GROUPS``)."""
+    for index, (pattern, _) in enumerate(_CHAIRS):
+        if groups >> index & 1 and (found := pattern.search(sentence)):
             return found.group("who").strip()
     return None

@@ -123,7 +123,10 @@ def unwrapped(text: str) -> str:
         at = text.find("\n", at + 1)
     if not soft:
         return text
-    chars = list(text)
+    # Joined from slices: a list of every character of the text cost more than the rest.
+    pieces, begin = [], 0
     for at in soft:
-        chars[at] = " "
-    return "".join(chars)
+        pieces.append(text[begin:at])
+        begin = at + 1
+    pieces.append(text[begin:])
+    return " ".join(pieces)

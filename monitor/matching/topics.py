@@ -52,14 +52,13 @@ _PARAGRAPH_BREAK = re.compile(r"\n\s*")
 
 @dataclass
 class _Tally:
-    """What the hits say: raw weights and spans per topic, and the mentions per sentence."""
+    """What the hits say: raw weights and spans per topic, and the mentions per sentence (a
+    topic or sentence is a key only once named)."""
 
-    weights: dict[str, float] = field(default_factory=lambda: defaultdict(float))
-    spans: dict[str, list[tuple[float, int, int]]] = field(
-        default_factory=lambda: defaultdict(list)
-    )
-    mentions: dict[str, dict[int, list[float]]] = field(default_factory=lambda: defaultdict(dict))
-    named: dict[int, set[str]] = field(default_factory=lambda: defaultdict(set))
+    weights: dict[str, float] = field(default_factory=dict)
+    spans: dict[str, list[tuple[float, int, int]]] = field(default_factory=dict)
+    mentions: dict[str, dict[int, list[float]]] = field(default_factory=dict)
+    named: dict[int, set[str]] = field(default_factory=dict)
 
 
 def find_topics(
@@ -69,7 +68,9 @@ def find_topics(
     tally = _tally(folded.text, hits, sentences)
     weights, spans = tally.weights, tally.spans
     limit = ruleset.catalogue.settings.max_evidence
-    found = [t for t in ruleset.catalogue.active_topics() if weights[t.id] >= TOPIC_THRESHOLD]
+    found = [
+        t for t in ruleset.catalogue.active_topics() if weights.get(t.id, 0.0) >= TOPIC_THRESHOLD
+    ]
     total = sum(weights[t.id] for t in found)
     primary = (
         _primary([t.id for t in found], tally, _paragraph_starts(folded.text), lead_end)
@@ -80,7 +81,7 @@ def find_topics(
         TopicMatch(
             topic.id,
             topic.name,
-            _evidence(folded, spans[topic.id], limit),
+            _evidence(folded.original, spans[topic.id], limit),
             role="primary" if topic.id in primary else "mentioned",
             weight=round(weights[topic.id] / total, 3),
         )
@@ -90,23 +91,36 @@ def find_topics(
 
 def _tally(text: str, hits: list[Hit], sentences: Sentences) -> _Tally:
     """Each term once per sentence; a mention is [weight, first offset, terms] per (topic,
-    sentence)."""
+    sentence).  Runs once per topic hit: plain dicts, their methods looked up once."""
     tally = _Tally()
+    weights, spans, mentions, named = tally.weights, tally.spans, tally.mentions, tally.named
     counted: set[tuple[str, int, str]] = set()
     for hit, sentence in zip(hits, sentences.indices([h.start for h in hits]), strict=True):
-        key = text[hit.start : hit.end]
+        start, end = hit.start, hit.end
+        key = text[start:end]
         for term in hit.terms:
-            mark = (term.ref, sentence, key)
+            ref, weight = term.ref, term.weight
+            mark = (ref, sentence, key)
             if mark in counted:
                 continue
             counted.add(mark)
-            tally.weights[term.ref] += term.weight
-            tally.spans[term.ref].append((term.weight, hit.start, hit.end))
-            mention = tally.mentions[term.ref].setdefault(sentence, [0.0, float(hit.start), 0.0])
-            mention[0] += term.weight
-            mention[2] += 1
-            tally.named[sentence].add(term.ref)
+            weights[ref] = weights.get(ref, 0.0) + weight
+            if ref in spans:
+                spans[ref].append((weight, start, end))
+            else:
+                spans[ref] = [(weight, start, end)]
+            _mention(mentions.setdefault(ref, {}), sentence, weight, start)
+            named.setdefault(sentence, set()).add(ref)
     return tally
+
+
+def _mention(by_sentence: dict[int, list[float]], sentence: int, weight: float, start: int) -> None:
+    mention = by_sentence.get(sentence)
+    if mention is None:
+        by_sentence[sentence] = [0.0 + weight, float(start), 1.0]
+    else:
+        mention[0] += weight
+        mention[2] += 1
 
 
 def _paragraph_starts(text: str) -> list[int]:
@@ -139,11 +153,14 @@ def _salience(tally: _Tally, ident: str, paragraphs: list[int], lead_end: int) -
 
 
 def _evidence(
-    folded: FoldedText, spans: list[tuple[float, int, int]], limit: int
+    original: str, spans: list[tuple[float, int, int]], limit: int
 ) -> tuple[Evidence, ...]:
-    """The ``limit`` weightiest spans (the earlier on a tie), in text order."""
-    chosen = sorted(spans, key=lambda span: (-span[0], span[1]))[:limit]
-    return tuple(
-        Evidence(start, end, folded.quote(start, end), "topic")
-        for _, start, end in sorted(chosen, key=lambda span: span[1])
-    )
+    """The ``limit`` weightiest spans (the earlier on a tie), in text order.  ``spans`` are
+    in text order with distinct starts (one per topic hit), so plain tuple sorts choose as a
+    sort by (weight, start) would, and no sort is needed when all are shown."""
+    if len(spans) > limit:
+        chosen = sorted([(-weight, start, end) for weight, start, end in spans])[:limit]
+        shown = sorted([(start, end) for _, start, end in chosen])
+    else:
+        shown = [(start, end) for _, start, end in spans]
+    return tuple(Evidence(start, end, original[start:end], "topic") for start, end in shown)

@@ -1,0 +1,74 @@
+"""The words the host, chair and date patterns need, found once per text (facts.Marks), are
+what a substring test of each sentence finds; a sentence skipped for want of them has no
+match of those patterns."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from monitor.matching.facts import (
+    _CHAIR_WORDS,
+    _REGIONAL_CHAIRS,
+    _REGIONAL_HOSTS,
+    HOST_WORDS,
+    Marks,
+)
+from monitor.matching.normalise import fold
+from monitor.matching.regional import (
+    _CHAIRS,
+    _HOSTS,
+    CHAIR_WORD_GROUPS,
+    DATE_WORDS,
+    HOST_WORD_GROUPS,
+    REGIONAL_DATE,
+    held,
+)
+
+PIECES = (
+    *(word for group in HOST_WORD_GROUPS + CHAIR_WORD_GROUPS for word in group),
+    *HOST_WORDS,
+    *_CHAIR_WORDS,
+    *DATE_WORDS,
+    *("Ngày 26/10", "9月6日", "11월 25일", "19 Mei 2016", "4 พฤศจิกายน 2562", "Juni", "Mac"),
+    *("May", "may", "Sept.", "Jan", "Jan.", "chaired by", "CHAIR", "Met", "the", "Hà Nội"),
+)
+SEPARATORS = (" ", "", "\n", ". ", ", ", "。")
+
+
+@st.composite
+def prose(draw: st.DrawFn) -> str:
+    pieces = draw(st.lists(st.tuples(st.sampled_from(PIECES), st.sampled_from(SEPARATORS))))
+    return "".join(word + separator for word, separator in pieces)
+
+
+def _expected(low: str) -> int:
+    bits = int(any(w in low for w in HOST_WORDS)) | 2 * any(w in low for w in _CHAIR_WORDS)
+    bits |= 4 * any(w in low for w in DATE_WORDS)
+    bits |= held(low, HOST_WORD_GROUPS) << _REGIONAL_HOSTS
+    return bits | held(low, CHAIR_WORD_GROUPS) << _REGIONAL_CHAIRS
+
+
+@settings(max_examples=300, deadline=None)
+@given(prose(), st.data())
+def test_marks_are_what_substring_tests_find(text: str, data: st.DataObject) -> None:
+    folded = fold(text)
+    marks = Marks(folded)
+    begin = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(begin, len(text)))
+    assert marks.held(begin, end) == _expected(folded.text[begin:end])
+
+
+@settings(max_examples=300, deadline=None)
+@given(prose())
+def test_a_sentence_without_the_words_has_no_match(text: str) -> None:
+    low = fold(text).text
+    bits = _expected(low)
+    if not bits & 4:
+        assert REGIONAL_DATE.search(text) is None
+    for index, (pattern, _) in enumerate(_HOSTS):
+        if not bits >> (_REGIONAL_HOSTS + index) & 1:
+            assert pattern.search(text) is None
+    for index, (pattern, _) in enumerate(_CHAIRS):
+        if not bits >> (_REGIONAL_CHAIRS + index) & 1:
+            assert pattern.search(text) is None
