@@ -136,9 +136,9 @@ def referred_meeting(
         return None
     start, end, mechanism = min(found, key=lambda f: (f[2] == SUMMIT, f[0]))
     offset = max(0, start - ORDINAL_WINDOW)
-    host = _place(folded.original[offset:start])
-    if host is not None:
-        start -= len(host) + 1
+    place = _PLACE.search(folded.original, offset, start)
+    host = place.group("place") if place else None
+    start = place.start("place") if place else start
     head = ordinal_before(folded.text[offset:start], folded.original[offset:start])
     ordinal, start = (head[0], offset + head[1]) if head is not None else (None, start)
     name = folded.quote(start, end)
