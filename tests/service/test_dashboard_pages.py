@@ -274,3 +274,23 @@ async def test_an_empty_install_says_so(tmp_path: Path) -> None:
     assert "No alert." in pages["/alerts"]
     assert "No source polled yet." in pages["/sources"]
     assert "No subscription yet." in pages["/subscriptions"]
+
+
+async def test_admins_send_a_test_alert_from_the_subscriptions_page(dash: Service) -> None:
+    reader, admin = dash.token("read"), dash.token("admin", name="ops")
+    logged = dash.dataset.log_subscription
+    assert "Send a test alert" not in await get(dash, "/subscriptions", reader)
+    assert (await get(dash, "/subscriptions", admin)).count(">Send a test alert</button>") == 2
+    same = {"sec-fetch-site": "same-origin"}
+    async with client(dash.app) as browser:
+        browser.cookies.set("am_dashboard", reader)
+        refused = await browser.post(f"/subscriptions/{logged}/test", headers=same)
+        browser.cookies.set("am_dashboard", admin)
+        done = await browser.post(f"/subscriptions/{logged}/test", headers=same)
+        shown = await browser.get(done.headers["location"])
+    assert refused.status_code == 403
+    assert done.status_code == 303
+    assert "test alert to &#39;Everything&#39; delivered through log" in shown.text
+    tested = [e for e in dash.log.read_stream(f"subscription-{logged}") if "tested" in e.type]
+    assert len(tested) == 1
+    assert tested[0].data_dict()["delivered"] is True

@@ -24,7 +24,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from monitor import __version__
 from monitor.service.dashboard import format as fmt
 from monitor.service.dashboard.access import gate, same_origin
-from monitor.service.dashboard.actions import retry_now
+from monitor.service.dashboard.actions import retry_now, send_test
 from monitor.service.dashboard.apidocs import operations
 from monitor.service.dashboard.filters import RANGES, linker, parse_filters
 from monitor.service.dashboard.pages import (
@@ -160,6 +160,17 @@ async def retry(alert_id: str, request: Request) -> Response:
     return RedirectResponse("/alerts?" + urlencode({"message": message}), status_code=303)
 
 
+@router.post("/subscriptions/{subscription_id}/test")
+async def test_alert(subscription_id: str, request: Request) -> Response:
+    who = await _reader(request)
+    if isinstance(who, Response):
+        return who
+    if who.scope != "admin" or not same_origin(request):
+        return page("denied.html", 403, why="sending a test alert needs an admin token")
+    message = await send_test(request.app.state.context, subscription_id[:64], who)
+    return RedirectResponse("/subscriptions?" + urlencode({"message": message}), status_code=303)
+
+
 @router.get("/sources")
 async def sources(request: Request) -> Response:
     return await _render(request, "sources.html", sources_view)
@@ -167,7 +178,10 @@ async def sources(request: Request) -> Response:
 
 @router.get("/subscriptions")
 async def subscriptions(request: Request) -> Response:
-    return await _render(request, "subscriptions.html", subscriptions_view, recent=RECENT)
+    message = request.query_params.get("message", "")[:300]
+    return await _render(
+        request, "subscriptions.html", subscriptions_view, recent=RECENT, message=message
+    )
 
 
 @router.get("/docs")

@@ -179,16 +179,20 @@ def delivery_of(status: str, recent: list[Any], waiting: int, delivered_at: str 
     failed = [r for r in recent if r.status in FAILED]
     error = redact_text(failed[0].last_error) if failed and failed[0].last_error else None
     n, k = len(recent), len(failed)
+    last = "the last alert" if n == 1 else f"the last {n} alerts"
     if status != "active":
         state, text = status, status
     elif n == 0:
         state, text = "active", "active: no alert sent yet"
     elif k == n:
-        state, text = "failing", f"failing: {k} of the last {n} alerts failed"
+        state, text = (
+            "failing",
+            f"failing: {k} of {last} failed" if n > 1 else "failing: the last alert failed",
+        )
     elif k:
-        state, text = "degraded", f"degraded: {k} of the last {n} alerts failed"
+        state, text = "degraded", f"degraded: {k} of {last} failed"
     else:
-        state, text = "active", f"active: the last {n} alerts were delivered"
+        state, text = "active", f"active: {last} {'was' if n == 1 else 'were'} delivered"
     return Delivery(state, text, k, n, waiting, delivered_at, error)
 
 
