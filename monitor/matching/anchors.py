@@ -202,6 +202,9 @@ def bilateral_pairs(text: str, hits: list[Hit]) -> list[tuple[str, Hit, Hit]]:
     """(partner dialogue, left hit, right hit) for "US-Vietnam", "Vietnam and the US" ..."""
     found: list[tuple[str, Hit, Hit]] = []
     for left, right in itertools.pairwise(hits):
+        mask = left.mask | right.mask
+        if not (mask & MEMBER and mask & PARTNER):  # most neighbours: no pair to look at
+            continue
         for first, second in ((left, right), (right, left)):
             if first.mask & MEMBER and second.mask & PARTNER and not second.mask & BLOC:
                 gap = text[left.end : right.start]

@@ -133,36 +133,64 @@ def build_context(text: str, ruleset: Ruleset, title: str | None) -> Context:
     )
 
 
-def _crowding(ctx: Context) -> tuple[dict[int, int], dict[int, int]]:
+@dataclass(slots=True)
+class Survey:
+    """What the name hits say per sentence, gathered in one pass (each step of the scoring
+    reads it, instead of a loop of its own over every hit)."""
+
+    partners: list[tuple[int, Hit]] = field(default_factory=list)  # (sentence, partner hit)
+    named: dict[int, set[str]] = field(default_factory=dict)  # partner dialogues per sentence
+    blocs: dict[int, Hit] = field(default_factory=dict)  # the first bloc name of a sentence
+    members: set[int] = field(default_factory=set)  # sentences naming a member state
+    countered: set[int] = field(default_factory=set)  # sentences holding counter-evidence
+    hard: set[int] = field(default_factory=set)  # ... of a group beyond GROUPINGS
+    counters: list[Span] = field(default_factory=list)
+    weak: float = 1.0
+
+    def add_counter(self, hit: Hit, sentence: int, lead_end: int) -> None:
+        """A counter term's sentence, span and weight on the text: half weight
+        (``COUNTERED_DOCUMENT``) for weak evidence in a text that opens with, or names,
+        counter-evidence (:data:`SENTENCE_ONLY` groups aside: a summit gives occasion for many
+        sidelines meetings, and a week of ASEAN-related meetings often holds a Mekong one)."""
+        groups = hit.by_kind["counter"]
+        self.countered.add(sentence)
+        if not GROUPINGS.issuperset(groups):
+            self.hard.add(sentence)
+        self.counters.append((hit.start, hit.end, "counter"))
+        if hit.mask & SPORTS or (hit.start < lead_end and not SENTENCE_ONLY.issuperset(groups)):
+            self.weak = COUNTERED_DOCUMENT
+
+
+def _survey(ctx: Context) -> Survey:
+    survey = Survey()
+    blocs, members, named = survey.blocs, survey.members, survey.named
+    for hit, sentence in zip(ctx.names, ctx.name_sentences, strict=True):
+        mask = hit.mask
+        if mask & BLOC and sentence not in blocs:
+            blocs[sentence] = hit
+        if mask & MEMBER:
+            members.add(sentence)
+        if mask & PARTNER:
+            survey.partners.append((sentence, hit))
+            named.setdefault(sentence, set()).update(hit.by_kind["partner"])
+        if mask & COUNTER:
+            survey.add_counter(hit, sentence, ctx.lead_end)
+    return survey
+
+
+def _crowding(ctx: Context, survey: Survey) -> tuple[dict[int, int], dict[int, int]]:
     """How many dialogues each sentence names: all of them (partners, mechanisms, compounds),
     and the mechanisms alone (a mechanism's name is not diminished by its participants)."""
-    named: dict[int, set[str]] = defaultdict(set)
+    named = {index: set(refs) for index, refs in survey.named.items()}
     mechanisms: dict[int, set[str]] = defaultdict(set)
-    for hit, sentence in zip(ctx.names, ctx.name_sentences, strict=True):
-        if hit.mask & PARTNER:
-            named[sentence].update(hit.by_kind["partner"])
     for anchor, sentence in zip(ctx.anchors, ctx.anchor_sentences, strict=True):
-        named[sentence].add(anchor.dialogue)
+        named.setdefault(sentence, set()).add(anchor.dialogue)
         if anchor.kind != "compound":
             mechanisms[sentence].add(anchor.dialogue)
     return (
         {index: len(refs) for index, refs in named.items()},
         {index: len(refs) for index, refs in mechanisms.items()},
     )
-
-
-def _document_factor(ctx: Context) -> float:
-    """Half weight for weak evidence in a text that opens with, or names, counter-evidence
-    (:data:`SENTENCE_ONLY` groups aside: a summit gives occasion for many sidelines meetings, and
-    a week of ASEAN-related meetings often holds a Mekong one)."""
-    for hit in ctx.names:
-        if hit.mask & SPORTS or (
-            hit.mask & COUNTER
-            and hit.start < ctx.lead_end
-            and not SENTENCE_ONLY.issuperset(hit.by_kind["counter"])
-        ):
-            return COUNTERED_DOCUMENT
-    return 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,22 +205,15 @@ class Weights:
     softly: set[int]
 
 
-def _weights(ctx: Context) -> Weights:
-    crowded, mechanisms = _crowding(ctx)
-    countered = {s for h, s in zip(ctx.names, ctx.name_sentences, strict=True) if h.mask & COUNTER}
-    hard = {
-        s
-        for h, s in zip(ctx.names, ctx.name_sentences, strict=True)
-        if h.mask & COUNTER and not GROUPINGS.issuperset(h.by_kind["counter"])
-    }
-    three = PlusThreeCredit(ctx.folded.text, ctx.names, ctx.name_sentences, ctx.anchors)
-    return Weights(countered, crowded, mechanisms, _document_factor(ctx), three, countered - hard)
+def _weights(ctx: Context, survey: Survey) -> Weights:
+    crowded, mechanisms = _crowding(ctx, survey)
+    three = PlusThreeCredit(ctx.folded.text, survey.partners, survey.blocs, ctx.anchors)
+    countered = survey.countered
+    return Weights(countered, crowded, mechanisms, survey.weak, three, countered - survey.hard)
 
 
-def _tally_anchors(ctx: Context, tallies: dict[str, Tally], weights: Weights) -> None:
-    has_bloc = any(h.mask & BLOC for h in ctx.names) or any(
-        a.kind != "acronym" for a in ctx.anchors
-    )
+def _tally_anchors(ctx: Context, tallies: dict[str, Tally], weights: Weights, bloc: bool) -> None:
+    has_bloc = bloc or any(a.kind != "acronym" for a in ctx.anchors)
     for anchor, sentence in zip(ctx.anchors, ctx.anchor_sentences, strict=True):
         if anchor.kind == "acronym" and not has_bloc:
             continue
@@ -212,18 +233,15 @@ def _tally_anchors(ctx: Context, tallies: dict[str, Tally], weights: Weights) ->
         tally.add(points, (anchor.start, anchor.end, anchor.kind))
 
 
-def _tally_sentences(ctx: Context, tallies: dict[str, Tally], weights: Weights) -> None:
-    by_sentence: dict[int, list[Hit]] = defaultdict(list)
-    for hit, sentence in zip(ctx.names, ctx.name_sentences, strict=True):
-        if hit.mask & (BLOC | MEMBER | PARTNER):
-            by_sentence[sentence].append(hit)
+def _tally_sentences(
+    ctx: Context, tallies: dict[str, Tally], weights: Weights, survey: Survey
+) -> None:
+    """Co-occurrences: each partner name, in text order, with its sentence's first bloc name."""
     anchored = set(zip(ctx.anchor_sentences, (a.dialogue for a in ctx.anchors), strict=True))
-    for index, hits in by_sentence.items():
-        bloc = next((h for h in hits if h.mask & BLOC), None)
-        members = any(h.mask & MEMBER for h in hits)
-        for hit in hits:
-            if hit.mask & PARTNER:
-                _tally_partner(ctx, tallies, weights, (index, hit, bloc, members), anchored)
+    blocs, members = survey.blocs, survey.members
+    for index, hit in survey.partners:
+        seen = (index, hit, blocs.get(index), index in members)
+        _tally_partner(ctx, tallies, weights, seen, anchored)
 
 
 def _tally_partner(
@@ -255,12 +273,11 @@ def _tally_partner(
             anchored.add((index, ref))
 
 
-def _tally_bilateral(ctx: Context, tallies: dict[str, Tally]) -> None:
+def _tally_bilateral(ctx: Context, tallies: dict[str, Tally], counters: list[Span]) -> None:
     for ref, left, right in bilateral_pairs(ctx.folded.text, ctx.names):
         tally = tallies[ref]
         tally.bilateral += 1.0 * ctx.factor(left.start)
         tally.counter.append((left.start, right.end, "bilateral"))
-    counters = [(h.start, h.end, "counter") for h in ctx.names if h.mask & COUNTER]
     if counters:
         for tally in tallies.values():
             tally.counter.extend(counters)
@@ -324,7 +341,7 @@ def _in_passing(ctx: Context, tally: Tally) -> bool:
 
 
 def _evidence(ctx: Context, span: Span) -> Evidence:
-    return Evidence(span[0], span[1], ctx.folded.quote(span[0], span[1]), span[2])
+    return Evidence(span[0], span[1], ctx.folded.original[span[0] : span[1]], span[2])
 
 
 def _earliest(ctx: Context, spans: list[Span], limit: int) -> tuple[Evidence, ...]:
@@ -333,23 +350,31 @@ def _earliest(ctx: Context, spans: list[Span], limit: int) -> tuple[Evidence, ..
 
 
 def _strongest(ctx: Context, scored: list[tuple[float, Span]], limit: int) -> tuple[Evidence, ...]:
+    """The ``limit`` strongest distinct spans (the earlier, then the first seen, on a tie), in
+    text order.  Sorted as plain tuples, the first seen order making each key unique."""
     best: dict[tuple[int, int], tuple[float, Span]] = {}
     for points, span in scored:
         key = (span[0], span[1])
-        if key not in best or points > best[key][0]:
+        kept = best.get(key)
+        if kept is None or points > kept[0]:
             best[key] = (points, span)
-    chosen = sorted(best.values(), key=lambda ps: (-ps[0], ps[1][0]))[:limit]
-    return tuple(_evidence(ctx, span) for _, span in sorted(chosen, key=lambda ps: ps[1][0]))
+    ranked = [(-points, span[0], seen, span) for seen, (points, span) in enumerate(best.values())]
+    if len(ranked) > limit:
+        ranked.sort()
+        del ranked[limit:]
+    shown = sorted([(span[0], weight, seen, span) for weight, _, seen, span in ranked])
+    return tuple(_evidence(ctx, span) for _, _, _, span in shown)
 
 
 def judge_dialogues(ctx: Context, ruleset: Ruleset) -> tuple[DialogueMatch, ...]:
     tallies: dict[str, Tally] = defaultdict(Tally)
-    weights = _weights(ctx)
-    _tally_anchors(ctx, tallies, weights)
-    _tally_sentences(ctx, tallies, weights)
+    survey = _survey(ctx)
+    weights = _weights(ctx, survey)
+    _tally_anchors(ctx, tallies, weights, bool(survey.blocs))
+    _tally_sentences(ctx, tallies, weights, survey)
     for points, named in weights.three.credits():
         tallies[PLUS_THREE].add(points, (named.start, named.end, "partner"))
-    _tally_bilateral(ctx, tallies)
+    _tally_bilateral(ctx, tallies, survey.counters)
     active = {d.id for d in ruleset.catalogue.active_dialogues()}
     return _verdicts(ctx, ruleset, {k: v for k, v in tallies.items() if k in active})
 

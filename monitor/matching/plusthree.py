@@ -23,10 +23,11 @@ part of it, and count neither for any of the three nor toward a sentence naming 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from typing import NamedTuple
 
 from monitor.matching.anchors import Anchor
-from monitor.matching.automaton import BLOC, PARTNER, Hit
+from monitor.matching.automaton import Hit
 
 PLUS_THREE = "asean-plus-three"
 THREE: frozenset[str] = frozenset({"asean-china", "asean-japan", "asean-korea"})
@@ -63,27 +64,29 @@ def in_gloss(hit: Hit, spans: list[Span]) -> bool:
 
 
 def plus_three_sentences(
-    names: list[Hit], sentences: list[int], spans: list[Span]
+    partners: list[tuple[int, Hit]], blocs: Collection[int], spans: list[Span]
 ) -> dict[int, Named]:
     """Sentences naming the bloc and the three partners (outside a gloss), with where the three
     are last named together (from the last-named of the three's last mention to the end of the
-    last) and whether they are the only partners named (then they name ASEAN Plus Three)."""
-    partners: dict[int, set[str]] = defaultdict(set)
+    last) and whether they are the only partners named (then they name ASEAN Plus Three).
+    ``partners`` are the partner hits with their sentences, in text order; ``blocs`` the
+    sentences naming the bloc."""
+    named: dict[int, set[str]] = defaultdict(set)
     last: dict[int, dict[str, Span]] = defaultdict(dict)
-    blocs: set[int] = set()
-    for hit, sentence in zip(names, sentences, strict=True):
-        if hit.mask & BLOC:
-            blocs.add(sentence)
-        if hit.mask & PARTNER and not (spans and in_gloss(hit, spans)):
-            refs = hit.by_kind["partner"]
-            partners[sentence].update(refs)
-            for ref in THREE.intersection(refs):
-                last[sentence][ref] = (hit.start, hit.end)
+    for sentence, hit in partners:
+        if sentence not in blocs or (spans and in_gloss(hit, spans)):
+            continue
+        refs = hit.by_kind["partner"]
+        named[sentence].update(refs)
+        for ref in THREE.intersection(refs):
+            last[sentence][ref] = (hit.start, hit.end)
     found: dict[int, Named] = {}
-    for index, named in partners.items():
-        if index in blocs and named >= THREE:
+    for index, partners_named in named.items():
+        if partners_named >= THREE:
             where = last[index].values()
-            found[index] = Named(named == THREE, min(w[0] for w in where), max(w[1] for w in where))
+            found[index] = Named(
+                partners_named == THREE, min(w[0] for w in where), max(w[1] for w in where)
+            )
     return found
 
 
@@ -91,9 +94,15 @@ class PlusThreeCredit:
     """Points withheld from the three (in Plus Three sentences and glosses), and what ASEAN
     Plus Three gets for them: the strongest, once per sentence that names only the three."""
 
-    def __init__(self, text: str, names: list[Hit], sentences: list[int], anchors: list[Anchor]):
+    def __init__(
+        self,
+        text: str,
+        partners: list[tuple[int, Hit]],
+        blocs: Collection[int],
+        anchors: list[Anchor],
+    ):
         self.glosses = glosses(text, anchors)
-        self.sentences = plus_three_sentences(names, sentences, self.glosses)
+        self.sentences = plus_three_sentences(partners, blocs, self.glosses)
         self.best: dict[int, float] = {}
 
     def withholds(self, sentence: int, ref: str, start: int) -> bool:

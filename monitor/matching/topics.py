@@ -91,7 +91,7 @@ def find_topics(
 
 def _tally(text: str, hits: list[Hit], sentences: Sentences) -> _Tally:
     """Each term once per sentence; a mention is [weight, first offset, terms] per (topic,
-    sentence).  Runs once per topic hit: plain dicts, their methods looked up once."""
+    sentence).  Runs once per topic hit: plain dicts, no call per hit."""
     tally = _Tally()
     weights, spans, mentions, named = tally.weights, tally.spans, tally.mentions, tally.named
     counted: set[tuple[str, int, str]] = set()
@@ -104,23 +104,25 @@ def _tally(text: str, hits: list[Hit], sentences: Sentences) -> _Tally:
             if mark in counted:
                 continue
             counted.add(mark)
-            weights[ref] = weights.get(ref, 0.0) + weight
             if ref in spans:
+                weights[ref] += weight
                 spans[ref].append((weight, start, end))
+                by_sentence = mentions[ref]
             else:
+                weights[ref] = 0.0 + weight
                 spans[ref] = [(weight, start, end)]
-            _mention(mentions.setdefault(ref, {}), sentence, weight, start)
-            named.setdefault(sentence, set()).add(ref)
+                by_sentence = mentions[ref] = {}
+            if sentence in by_sentence:
+                mention = by_sentence[sentence]
+                mention[0] += weight
+                mention[2] += 1
+            else:
+                by_sentence[sentence] = [0.0 + weight, float(start), 1.0]
+                if sentence in named:
+                    named[sentence].add(ref)
+                else:
+                    named[sentence] = {ref}
     return tally
-
-
-def _mention(by_sentence: dict[int, list[float]], sentence: int, weight: float, start: int) -> None:
-    mention = by_sentence.get(sentence)
-    if mention is None:
-        by_sentence[sentence] = [0.0 + weight, float(start), 1.0]
-    else:
-        mention[0] += weight
-        mention[2] += 1
 
 
 def _paragraph_starts(text: str) -> list[int]:
