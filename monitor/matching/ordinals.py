@@ -191,25 +191,50 @@ _PREFIXES = frozenset(
     )
     for word in words.split("|")
 )
-LAST_WORDS = 6  # "thirteenth meeting of the", "troisième réunion de la"
+_TENS_WORDS = frozenset(ten for ten, _ in _TENS)
+# Words that may stand between an ordinal and the name, or end a written one ("ikaapat na");
+# folded.
+_AFTER_AN_ORDINAL = frozenset(
+    (
+        *("annual", "historic", "storico", "storica", "historique", "historico", "historica"),
+        *("meeting", "session", "edition", "of", "the", "reunion", "riunione", "sessione"),
+        *("edizione", "sitzung", "tagung", "du", "de", "la", "l'", "des", "del", "los"),
+        *("della", "dello", "dell'", "der", "na"),
+    )
+)
 _LEADING = "(\"'“‘«「『[-"
 _MARKS = "第首初제첫"  # CJK ordinals begin inside a run of characters: "…)第八屆", "は第13回"
 
 
-def _starts(text: str, last_words: int = -1) -> list[int]:
+def _stops(words: list[str], index: int) -> bool:
+    """Whether no ordinal can begin before ``words[index]``: a plain word that may not follow
+    one (not "annual", "of", "the" ..., nor "seventh" in "twenty seventh")."""
+    word = words[index]
+    if not (word.isascii() and word.isalpha()) or word in _AFTER_AN_ORDINAL:
+        return False
+    return index == 0 or words[index - 1] not in _TENS_WORDS
+
+
+def _starts(text: str, ending: bool = False) -> list[int]:
     """Offsets where an ordinal may begin (a digit, a Roman numeral's letter, a written
-    ordinal's first characters, a CJK marker), the pattern tried there rather than everywhere."""
+    ordinal's first characters, a CJK marker), the pattern tried there rather than everywhere.
+    ``ending``: the ordinal ends the text, so the words are tried from the last back to the
+    first plain word that may not follow an ordinal ("2nd annual", "thirteenth meeting of
+    the", "twenty seventh", "제 25 차")."""
     found: list[int] = []
-    words = text.replace("\n", " ").rsplit(" ", last_words)  # the last ones, when given
-    at = len(text) - sum(len(word) for word in words) - len(words) + 1
-    for word in words:
+    words = text.replace("\n", " ").split(" ")
+    at = len(text) + 1
+    for index in range(len(words) - 1, -1, -1):
+        word = words[index]
+        at -= len(word) + 1
         start = at + len(word) - len(word.lstrip(_LEADING))
         head = text[start : start + 3]
         if head and (head[0].isdigit() or head[0] in "ivx" or head in _PREFIXES):
             found.append(start)
         if not word.isascii():
             found += [at + i for i, char in enumerate(word) if char in _MARKS]
-        at += len(word) + 1
+        if ending and _stops(words, index):
+            break
     return sorted(found)
 
 
@@ -219,8 +244,7 @@ def ordinal_before(
     """(ordinal, its start within ``text``) when ``text`` ends with one (``pattern``:
     ``GLOSSED_BEFORE`` when it ends with a name and a bracket); ``original`` is the same
     stretch of the original text (its capitals tell a Roman numeral from a word)."""
-    words = LAST_WORDS if pattern is ORDINAL_BEFORE else -1  # the ordinal ends the text
-    starts = _starts(text, words)
+    starts = _starts(text, ending=pattern is ORDINAL_BEFORE)
     match = next((m for at in starts if (m := pattern.match(text, at)) is not None), None)
     if match is None or _POSSESSIVE.search(text, 0, match.start()):
         return None
