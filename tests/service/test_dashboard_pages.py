@@ -156,6 +156,10 @@ async def test_meetings_are_a_table_with_their_facts_and_reports(dash: Service) 
     assert any('data-label="ordinal">26<' in row for _, row in rows)
     assert any('data-label="host">' in row and "Kuala Lumpur" in row for _, row in rows)
     assert all('href="/articles/article-' in row for _, row in rows)
+    retold = [row for _, row in rows if '3 articles</span> <span class="muted">in 1 story' in row]
+    assert retold, "a story told by three outlets reports its meeting once"
+    assert retold[0].count("<li>") == 1
+    assert re.search(r"<span class=\"muted\">[\w-]+, [\w-]+, [\w-]+ · ", retold[0])
     china = await get(dash, "/meetings?dialogue=asean-china")
     assert all(
         "ASEAN-China</td>" in row

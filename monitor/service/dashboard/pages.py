@@ -33,11 +33,21 @@ def pages_of(total: int, page: int, size: int = PAGE_SIZE) -> tuple[int, int]:
 
 
 @dataclass
+class Told:
+    """One story reporting a meeting: its newest report, and every outlet that told it."""
+
+    lead: Any
+    outlets: list[str]
+
+
+@dataclass
 class MeetingLine:
     row: Any
     documents: list[str]
-    reports: list[Any]
+    stories: list[Told]
+    """The stories reporting it, newest first (at most ``SHOWN_REPORTS``)."""
     more: int
+    """Stories not shown."""
 
 
 @dataclass
@@ -50,16 +60,19 @@ class MeetingsPage:
     pages: int
 
 
-def _reports(conn: Connection, keys: list[str]) -> dict[str, list[Any]]:
-    found: dict[str, list[Any]] = {key: [] for key in keys}
+def _reports(conn: Connection, keys: list[str]) -> dict[str, list[Told]]:
+    """Each meeting's reports as stories (one story told by three outlets is one entry)."""
+    found: dict[str, dict[str, Told]] = {key: {} for key in keys}
     rows = conn.execute(
         select(MEETING_REPORTS)
         .where(MEETING_REPORTS.c.key.in_(keys))
         .order_by(MEETING_REPORTS.c.published_at.desc().nulls_last(), MEETING_REPORTS.c.article_id)
     )
     for row in rows:
-        found[row.key].append(row)
-    return found
+        told = found[row.key].setdefault(row.story_id, Told(row, []))
+        if row.source_id and row.source_id not in told.outlets:
+            told.outlets.append(row.source_id)
+    return {key: list(stories.values()) for key, stories in found.items()}
 
 
 def meetings_view(context: ServiceContext, dialogue: str, page: int) -> MeetingsPage:

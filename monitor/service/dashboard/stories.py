@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Select, func, literal, or_, select
+from sqlalchemy import ColumnElement, Connection, FromClause, Select, func, literal, or_, select
 
 from monitor.readmodels import search
 from monitor.readmodels.articles import ARTICLES
@@ -96,13 +96,16 @@ def filter_clauses(f: Filters, has_search: bool) -> list[ColumnElement[bool]]:
     return found
 
 
+def searchable(conn: Connection) -> tuple[FromClause, bool]:
+    """``articles`` joined with ``article_search`` when that read model exists."""
+    if not search.available(conn):
+        return ARTICLES, False
+    joined = ARTICLES.outerjoin(search.SEARCH, search.SEARCH.c.article_id == ARTICLES.c.article_id)
+    return joined, True
+
+
 def _matching(conn: Connection, f: Filters) -> Select[Any]:
-    has_search = search.available(conn)
-    source = ARTICLES
-    if has_search:
-        source = ARTICLES.outerjoin(
-            search.SEARCH, search.SEARCH.c.article_id == ARTICLES.c.article_id
-        )  # type: ignore[assignment]
+    source, has_search = searchable(conn)
     return (
         select(ARTICLES.c.story_id, func.max(happened).label("newest"))
         .select_from(source)

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, func, select
 
 from monitor.audit.trail import Trail, TrailNotFoundError, load_trail
-from monitor.readmodels import search
 from monitor.readmodels.articles import ARTICLES
 from monitor.service.api.articles import article_text
 from monitor.service.api.convert import match_out
@@ -24,6 +23,7 @@ from monitor.service.dashboard.stories import (
     facets,
     filter_clauses,
     happened,
+    searchable,
     story_page,
 )
 from monitor.service.dashboard.summary import Summary, summary
@@ -55,30 +55,30 @@ def _passage(context: ServiceContext, article_id: str) -> list[list[Segment]]:
     return snippets(match.judged_text, _spans(match), width=60, limit=1) if match else []
 
 
-def _chart_rows(conn: Connection, f: Filters) -> tuple[list[tuple[str, bool, list[str]]], Any]:
-    """``(date, published, dialogues)`` of the relevant articles the filter (without its
-    dates) keeps, and the newest such date."""
-    undated = replace(f, since="", until="")
-    has_search = search.available(conn)
-    source = ARTICLES
-    if has_search:
-        source = ARTICLES.outerjoin(
-            search.SEARCH, search.SEARCH.c.article_id == ARTICLES.c.article_id
-        )  # type: ignore[assignment]
+def _chart(conn: Connection, f: Filters, now: datetime) -> tuple[Grid, str | None]:
+    """The timeline of the relevant articles the filter (without its dates) keeps, over
+    ``f.days`` days to the newest of them (or today, if sooner); and that newest date."""
+    source, has_search = searchable(conn)
+    where = filter_clauses(replace(f, since="", until=""), has_search)
+    newest = conn.execute(select(func.max(happened)).select_from(source).where(*where)).scalar()
+    end = min(date.fromisoformat(newest[:10]), now.date()) if newest else now.date()
+    start, after = end - timedelta(days=f.days - 1), end + timedelta(days=1)
     published = ARTICLES.c.published_at.is_not(None).label("published")
-    query = select(happened.label("at"), published, ARTICLES.c.dialogues).select_from(source)
-    rows = conn.execute(query.where(*filter_clauses(undated, has_search))).all()
+    rows = conn.execute(
+        select(happened.label("at"), published, ARTICLES.c.dialogues)
+        .select_from(source)
+        .where(*where, happened >= f"{start}T00:00:00.000000Z", happened < f"{after}T00:00:00Z")
+    ).all()
     shown = [(r.at, bool(r.published), [d for d in r.dialogues.split(",") if d]) for r in rows]
     if f.dialogue:
         shown = [(at, p, [d for d in ds if d == f.dialogue]) for at, p, ds in shown]
-    return shown, max((r.at for r in rows), default=None)
+    return grid(shown, end, f.days), newest
 
 
 def front(context: ServiceContext, f: Filters, now: datetime) -> Front:
     with context.log.reader.connect() as conn:
         band = summary(conn, [d for d, _ in dialogue_choices()], now)
-        rows, newest = _chart_rows(conn, f)
-        end = min(date.fromisoformat(newest[:10]), now.date()) if newest else now.date()
+        chart, newest = _chart(conn, f, now)
         stories = story_page(conn, f)
         sources, languages = facets(conn)
         total = conn.execute(select(func.count()).select_from(ARTICLES)).scalar_one()
@@ -89,7 +89,7 @@ def front(context: ServiceContext, f: Filters, now: datetime) -> Front:
     return Front(
         filters=f,
         summary=band,
-        grid=grid(rows, end, f.days),
+        grid=chart,
         newest=newest,
         stories=stories,
         passages=passages,
