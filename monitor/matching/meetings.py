@@ -45,7 +45,6 @@ from monitor.matching.ordinals import (
     GLOSSED_BEFORE,
     GLOSSED_WINDOW,
     ORDINAL_WINDOW,
-    may_state_rank,
     ordinal_after,
     ordinal_before,
     stated_rank,
@@ -240,7 +239,7 @@ def _ranked(
     """Unnumbered meetings given the rank a sentence near a mention states ("This is the
     second Special Summit since 2016"): the meeting of the kind the sentence names, else the
     one mentioned nearest."""
-    if all(m.ordinal is not None for m in meetings) or not may_state_rank(text):
+    if all(m.ordinal is not None for m in meetings):
         return meetings
     last = len(sentences.starts) - 1
     near = sorted(

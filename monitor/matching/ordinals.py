@@ -303,8 +303,8 @@ _RANK_KEYS = (
 
 
 def may_state_rank(text: str) -> bool:
-    """Whether any sentence of ``text`` may state a meeting's rank (one pass of substring
-    tests over the whole text, before any sentence is looked at)."""
+    """Whether ``text`` (a sentence) may state a meeting's rank: substring tests, far cheaper
+    than the pattern."""
     return any(key in text for key in _RANK_KEYS)
 
 
