@@ -23,6 +23,7 @@ from dataclasses import dataclass, replace
 
 from monitor.matching.anchors import Anchor
 from monitor.matching.details import attach_details
+from monitor.matching.identity import fold_meetings
 from monitor.matching.judgement import Meeting
 from monitor.matching.mechanisms import (
     AFTER,
@@ -201,7 +202,8 @@ def _merge(meetings: list[Meeting]) -> list[Meeting]:
 def find_meetings(
     folded: FoldedText, anchors: list[Anchor], sentences: Sentences
 ) -> tuple[Meeting, ...]:
-    """Meetings named in the text, each once, in order of first mention."""
+    """Meetings named in the text, each once (one per identity: :mod:`monitor.matching.
+    identity`), in order of first mention."""
     mentions: list[Meeting] = []
     bares: list[bool] = []
     claimed_until = -1
@@ -230,7 +232,8 @@ def find_meetings(
     meetings = _merge(_ranked(folded.text, sentences, _merge(mentions), mentions))
     detailed = attach_details(folded, meetings, mentions, sentences)
     named = [m for m, bare in zip(mentions, bares, strict=True) if not bare]
-    return tuple(m for m in detailed if _named(m, named) or m.host or m.date or m.documents)
+    kept = [m for m in detailed if _named(m, named) or m.host or m.date or m.documents]
+    return fold_meetings(kept)  # one meeting per identity (a year and place found late)
 
 
 def _ranked(
