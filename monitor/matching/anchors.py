@@ -88,8 +88,16 @@ def _joined(text: str, left: Hit, right: Hit, in_title: bool) -> tuple[str, str 
     "compound" (a dash, a slash, nothing), "coordinated" (a word: "and", "với", "与"; or a
     comma in a title), or None."""
     gap = text[left.end : right.start]
-    if len(gap) > MAX_GAP:
+    key = (gap, in_title, bool(left.mask & BLOC))
+    if key in _COMMON_JOINS:
+        return _COMMON_JOINS[key]
+    if len(gap) > MAX_GAP or not _ANY_JOIN.fullmatch(gap):
         return None
+    return _join(*key)
+
+
+def _join(gap: str, in_title: bool, bloc_first: bool) -> tuple[str, str | None] | None:
+    """:func:`_joined` of the text ``gap`` between the two names."""
     pattern = TITLE_CONNECTOR if in_title else CONNECTOR
     if pattern.fullmatch(gap):
         return ("compound" if TIGHT.fullmatch(gap) else "coordinated"), None
@@ -99,11 +107,33 @@ def _joined(text: str, left: Hit, right: Hit, in_title: bool) -> tuple[str, str 
         return "compound", None
     if PMC_CONNECTOR.fullmatch(gap):
         return "compound", "post-ministerial-conference"
-    ministers = MINISTERS_CONNECTOR.fullmatch(gap) if left.mask & BLOC else None
+    ministers = MINISTERS_CONNECTOR.fullmatch(gap) if bloc_first else None
     if ministers is not None:
         foreign = ministers.group("who") == "foreign"
         return "compound", "foreign-ministers" if foreign else "sectoral-ministerial"
     return None
+
+
+# Fast paths of _joined.  Every join fullmatches one of these (a gap that fullmatches none is
+# no join, found with one pattern instead of five) ...
+_ANY_JOIN = re.compile(
+    "|".join(
+        f"(?:{p.pattern})"
+        for p in (TITLE_CONNECTOR, RELATION_CONNECTOR, PLUS_ONE, PMC_CONNECTOR, MINISTERS_CONNECTOR)
+    )
+)
+# ... and the commonest gaps between two names have their answer computed once, here.
+_COMMON_GAPS = (
+    *("", "-", "/", "+", "&", "·", " ", ", ", " - ", " / ", " + ", " & ", " and ", " and the "),
+    *(" with ", " with the ", " va ", " dan ", " dengan ", "与", "和", "と", "과", "와", " et "),
+    *(" et l'", " und ", " y ", " e ", " и ", " and its ", " is ", " in ", " of ", " to "),
+)
+_COMMON_JOINS = {
+    (gap, in_title, bloc_first): _join(gap, in_title, bloc_first)
+    for gap in _COMMON_GAPS
+    for in_title in (False, True)
+    for bloc_first in (False, True)
+}
 
 
 def _pair(text: str, left: Hit, right: Hit, in_title: bool) -> list[Anchor]:
