@@ -29,7 +29,7 @@ from alerts.channels.port import Channel
 from alerts.courier import Courier, Parcel, Sent, delivered_event, failed_event
 from alerts.errors import DeliveryError
 from alerts.messages import to_message
-from alerts.model import Receipt, Target
+from alerts.model import AlertMessage, Receipt, Target
 from alerts.outbox import ALERTS
 from alerts.retry import RetryPolicy, next_attempt
 from alerts.subscriptions import Subscription, load_subscriptions
@@ -63,6 +63,9 @@ class Dispatcher:
     batch: int = 200
     claims: Leases | None = None
     """Alert leases shared with other dispatchers (None: this process dispatches alone)."""
+    enrich: Callable[[AlertMessage], AlertMessage] | None = None
+    """Adds what the alert's events do not hold to a message before it is sent (the daemon's
+    adds the story's other outlets: :mod:`monitor.delivery.outlets`)."""
     follows: Callable[[], bool] = lambda: True
     """Whether this process keeps the read models up itself before each round (where several
     daemons share the log, only the one holding the projection role does; the others read
@@ -183,10 +186,16 @@ class Dispatcher:
             event = failed_event(row.alert_id, attempt, channel, error, now, later, dead=not later)
             return recorded(event)
 
+        async def send() -> Receipt:
+            shown = (
+                message if self.enrich is None else await asyncio.to_thread(self.enrich, message)
+            )
+            return await self.channel_for(target).send(shown, target)
+
         return Parcel(
             row.alert_id,
             channel,
-            lambda: self.channel_for(target).send(message, target),
+            send,
             delivered,
             failed,
             settle=lambda: self._release(fence),

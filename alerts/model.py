@@ -57,6 +57,9 @@ class AlertMessage:
     follows: str | None = None
     article_id: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    outlets: tuple[dict[str, Any], ...] = ()
+    """The story's other reports when the alert was sent: source_id, url, title, language,
+    published_at (``monitor.delivery.outlets``)."""
 
 
 @dataclass(frozen=True)

@@ -85,6 +85,18 @@ def meeting_label(meeting: Mapping[str, Any]) -> str:
     return one_line(f"{name} ({'; '.join(details)})", 300)
 
 
+def outlet_label(outlet: Mapping[str, Any]) -> str:
+    """``Title (source, vi)`` for one of the story's other reports."""
+    where = ", ".join(str(outlet[k]) for k in ("source_id", "language") if outlet.get(k))
+    title = one_line(str(outlet.get("title") or outlet.get("url") or ""), 120)
+    return f"{title} ({where})" if where else title
+
+
+def also(message: AlertMessage) -> str:
+    """The story's other reports, on one line."""
+    return one_line("; ".join(outlet_label(o) for o in message.outlets), 1000)
+
+
 def headline(message: AlertMessage) -> str:
     label = _KIND_LABELS.get(message.kind)
     title = one_line(message.title) or "(untitled)"
@@ -135,6 +147,7 @@ def _alert_text(m: AlertMessage) -> str:
         lines.append(f"Topics: {', '.join(one_line(t) for t in m.topics)}")
     lines.append(f"When: {when(m)}")
     lines += [f"Read: {one_line(m.url, 2000)}"] if m.url else []
+    lines += [f"Also reported by: {also(m)}"] if m.outlets else []
     lines += [f"Follow-up to alert {one_line(m.follows)}"] if m.follows else []
     lines += ["", one_line(m.summary, 1000)] if m.summary.strip() else []
     lines += [
@@ -168,6 +181,9 @@ def _alert_body_html(m: AlertMessage, level: str = "h2") -> list[str]:
     parts.append(f"<p><strong>When:</strong> {_e(when(m))}</p>")
     if safe_href(m.url):
         parts.append(f"<p><strong>Read:</strong> {_link(m.url, one_line(m.url or '', 2000))}</p>")
+    if m.outlets:
+        links = ", ".join(_link(o.get("url"), outlet_label(o)) for o in m.outlets)
+        parts.append(f"<p><strong>Also reported by:</strong> {links}</p>")
     if m.follows:
         parts.append(f"<p>Follow-up to alert {_e(m.follows)}</p>")
     if m.summary.strip():
@@ -330,6 +346,7 @@ def alert_payload(message: AlertMessage) -> dict[str, Any]:
             for h in m.dialogues
         ],
         "meetings": [dict(meeting) for meeting in m.meetings],
+        "outlets": [dict(outlet) for outlet in m.outlets],
         "topics": list(m.topics),
         "links": {"article": m.url},
         "extra": dict(m.extra),

@@ -16,6 +16,7 @@ from alerts.dispatcher import Dispatcher
 from monitor import __version__
 from monitor.config import SourcesConfig
 from monitor.delivery.assembly import Alerting, channels, webhook_client
+from monitor.delivery.outlets import story_outlets
 from monitor.extract.extractor import Extractor
 from monitor.fetch import Fetcher, FetcherConfig
 from monitor.ingest.polling import Pipeline, SourceState
@@ -129,7 +130,9 @@ async def assemble_alerting(
     runner.prepare()
     async with webhook_client(settings) as client:
         registry = channels(settings, client)
-        dispatcher = Dispatcher(runner, registry.channel_for, utc_now, claims=claims)
+        dispatcher = Dispatcher(
+            runner, registry.channel_for, utc_now, claims=claims, enrich=story_outlets(log)
+        )
         try:
             yield Alerting(runner, dispatcher, registry, utc_now)
         finally:

@@ -52,6 +52,8 @@ async def test_one_story_in_three_feeds_alerts_once_per_subscription(
     assert webhook_receiver.received[0].signature_ok
     assert "13th ASEAN–US Summit" in json.dumps(body, ensure_ascii=False)
     assert webhook_receiver.repeats == {}
+    outlets = [o["source_id"] for o in body["outlets"]]
+    assert outlets == ["three"], "the mirror is the story's other report (m. is the same page)"
 
 
 async def test_an_outage_of_several_rounds_then_exactly_once(

@@ -254,3 +254,21 @@ def test_health_alerts_render_without_dialogues(kind: str) -> None:
     assert "Dialogue:" not in rendering.text
     assert "Read:" not in rendering.text
     assert read_html(rendering.html).hrefs == []
+
+
+def test_the_storys_other_outlets_are_named_in_every_rendering() -> None:
+    outlets = (
+        {
+            "source_id": "vna",
+            "url": "https://vna.example/a",
+            "title": "Hội nghị <b>",
+            "language": "vi",
+        },
+        {"source_id": "kyodo", "url": "javascript:alert(1)", "title": "Summit", "language": "en"},
+    )
+    message = alert_message(outlets=outlets)
+    rendering = render_alert(message)
+    assert "Also reported by: Hội nghị <b> (vna, vi); Summit (kyodo, en)" in rendering.text
+    assert '<a href="https://vna.example/a">Hội nghị &lt;b&gt; (vna, vi)</a>' in rendering.html
+    assert "javascript:" not in rendering.html, "only http(s) addresses become links"
+    assert alert_payload(message)["outlets"] == [dict(o) for o in outlets]

@@ -36,6 +36,7 @@ from alerts.retry import RetryPolicy
 from alerts.secrets import Keyring
 from alerts.subscriptions import created_event, validate_spec
 from monitor.delivery.assembly import Alerting
+from monitor.delivery.outlets import story_outlets
 from monitor.events import subscription_stream
 from monitor.extract.extractor import Extractor
 from monitor.fetch import Fetcher
@@ -124,8 +125,9 @@ async def flow(h: Harness, smtp_port: int | None = None, **retry: Any) -> AsyncI
         claims = Leases(h.log, "flow-test", timedelta(seconds=60)) if several else None
         policy = RetryPolicy(**retry)
         dispatcher = Dispatcher(
-            h.runner, registry.channel_for, h.clock, policy, random.Random(3), claims=claims
-        )
+            h.runner, registry.channel_for, h.clock, policy, random.Random(3), claims=claims,
+            enrich=story_outlets(h.log),
+        )  # fmt: skip
         yield Flow(h, Alerting(h.runner, dispatcher, registry, h.clock), keyring)
 
 
