@@ -204,16 +204,19 @@ def _collect(automaton: _Automaton, text: str, names: list[Hit], topics: list[Hi
 
 
 def _unhide(names: list[Hit], topics: list[Hit]) -> list[Hit]:
-    """Drop partner and member names strictly inside a longer topic term (both in order)."""
+    """Drop partner and member names strictly inside a longer topic term (both in order).
+    Runs once per name: tuple indices rather than field names (0 start, 1 end, 4 mask)."""
     kept: list[Hit] = []
-    index = 0
+    ends = [topic[1] for topic in topics]
+    count, index = len(topics), 0
     for hit in names:
-        while index < len(topics) and topics[index].end <= hit.start:
+        start = hit[0]
+        while index < count and ends[index] <= start:
             index += 1
-        if index < len(topics) and hit.mask & ONLY_NAMES:
+        if index < count and hit[4] & ONLY_NAMES:
             topic = topics[index]
-            inside = topic.start <= hit.start and hit.end <= topic.end
-            if inside and topic.end - topic.start > hit.end - hit.start:
+            inside = topic[0] <= start and hit[1] <= topic[1]
+            if inside and topic[1] - topic[0] > hit[1] - start:
                 continue
         kept.append(hit)
     return kept
@@ -226,11 +229,14 @@ def _settle(hits: list[Hit]) -> list[Hit]:
     """Of overlapping hits keep the longer (the earlier on a tie); return in text order."""
     hits.sort(key=_START)
     kept: list[Hit] = []
+    end = -1  # the end of the last kept hit
     for hit in hits:
-        if kept and hit.start < kept[-1].end:
+        if hit[0] < end:
             last = kept[-1]
-            if hit.end - hit.start > last.end - last.start:
+            if hit[1] - hit[0] > end - last[0]:
                 kept[-1] = hit
+                end = hit[1]
             continue
         kept.append(hit)
+        end = hit[1]
     return kept
