@@ -155,7 +155,13 @@ class Scanner:
                 bucket = folded.setdefault(key, [])
             if key and term not in bucket:
                 bucket.append(term)
-        self._folded = _Automaton(folded)
+        # The folded keys in two automata: those in ASCII, and the others, which can only occur
+        # in a text holding one of their non-ASCII characters (most English texts hold none
+        # once folded).  Two small automata touch less memory than one large one; every
+        # occurrence is found either way, and the overlaps are settled after.
+        self._folded = _Automaton({k: v for k, v in folded.items() if k.isascii()})
+        self._wide = _Automaton({k: v for k, v in folded.items() if not k.isascii()})
+        self._wide_chars = frozenset(c for key in folded for c in key if not c.isascii())
         self._exact = _Automaton(exact)
         self.size = len(folded) + len(exact)
 
@@ -163,7 +169,10 @@ class Scanner:
         """Name hits and topic hits, each in text order, overlaps settled."""
         names: list[Hit] = []
         topics: list[Hit] = []
-        _collect(self._folded, folded.text, names, topics)
+        text = folded.text
+        _collect(self._folded, text, names, topics)
+        if not text.isascii() and not self._wide_chars.isdisjoint(_non_ascii(text)):
+            _collect(self._wide, text, names, topics)
         original = folded.original
         if not original.isascii():
             original = unicodedata.normalize("NFC", original)
@@ -175,6 +184,15 @@ class Scanner:
         if topic_hits and name_hits:
             name_hits = _unhide(name_hits, topic_hits)
         return name_hits, topic_hits
+
+
+_ASCII_BYTES = bytes(range(128))
+
+
+def _non_ascii(text: str) -> set[str]:
+    """The non-ASCII characters of ``text`` (in UTF-8, without a loop over its characters)."""
+    wide = text.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES)
+    return set(wide.decode("utf-8", "surrogatepass"))
 
 
 _new_hit = tuple.__new__  # builds a Hit without the Python-level NamedTuple constructor
