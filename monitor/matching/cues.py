@@ -19,6 +19,8 @@ judgement; the automaton (Rust, a DFA) reads the text once and the checks run pe
 
 from __future__ import annotations
 
+import bisect
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ahocorasick_rs import AhoCorasick, Implementation
@@ -101,6 +103,7 @@ _KEYS = [
     *ANAPHORA_NOUNS,
     *(fold_term(key) for key in REGIONAL_ANAPHORAS),
 ]
+CUE_KEYS: tuple[str, ...] = tuple(_KEYS)
 _DOCUMENTS = len(ALL_DOCUMENT_KINDS)
 _NOUNS = _DOCUMENTS + len(ANAPHORA_NOUNS)  # keys from here on are regional anaphoras
 # Whether a key needs a word boundary before and after it (Latin letters and digits only:
@@ -148,9 +151,16 @@ def _leftmost(found: list[tuple[int, int, int]]) -> tuple[tuple[int, int, str], 
 
 def find_cues(text: str) -> Cues:
     """The cues of a folded text, each kind in text order."""
+    return cues_of(text, _MACHINE.find_matches_as_indexes(text, overlapping=True))
+
+
+def cues_of(text: str, found: Iterable[tuple[int, int, int]]) -> Cues:
+    """The cues of a folded text from every occurrence of ``CUE_KEYS`` in it, (key's index,
+    start, end) in any order (:class:`monitor.matching.facts.Marks` finds them in the same
+    pass as other words)."""
     anaphoras: list[int] = []
     documents: list[tuple[int, int, int]] = []
-    for index, start, end in _MACHINE.find_matches_as_indexes(text, overlapping=True):
+    for index, start, end in found:
         if not _bounded(text, start, end, _EDGES[index]):
             continue
         if index < _DOCUMENTS:
@@ -160,3 +170,41 @@ def find_cues(text: str) -> Cues:
         elif (begin := _anaphora(text, start)) is not None:
             anaphoras.append(begin)
     return Cues(tuple(sorted(set(anaphoras))), _leftmost(documents))
+
+
+def word_machine(groups: Iterable[tuple[Iterable[str], int]]) -> tuple[AhoCorasick, list[int]]:
+    """An automaton over the words of ``groups`` (each word as written, with its group's bit),
+    and the bits of each of its keys, for :class:`Positions`."""
+    bits: dict[str, int] = {}
+    for words, bit in groups:
+        for word in words:
+            bits[word] = bits.get(word, 0) | bit
+    keys = list(bits)
+    return AhoCorasick(keys, implementation=Implementation.DFA), [bits[key] for key in keys]
+
+
+class Positions:
+    """Where a text holds fixed words, found in one automaton pass (:func:`word_machine`): a
+    stretch of it holds a group's words when one lies wholly inside it, the same answer as a
+    substring test of each word in the stretch, without the tests."""
+
+    def __init__(self, machine: tuple[AhoCorasick, list[int]], text: str) -> None:
+        automaton, bits = machine
+        found = sorted(
+            (start, end, bits[index])
+            for index, start, end in automaton.find_matches_as_indexes(text, overlapping=True)
+        )
+        self._found = found
+        self._starts = [start for start, _, _ in found]
+
+    def held(self, begin: int, end: int) -> int:
+        """The bits of the words wholly inside ``[begin, end)``."""
+        bits = 0
+        found = self._found
+        for at in range(bisect.bisect_left(self._starts, begin), len(found)):
+            start, finish, bit = found[at]
+            if start >= end:
+                break
+            if finish <= end:
+                bits |= bit
+        return bits

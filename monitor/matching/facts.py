@@ -17,6 +17,7 @@ from collections.abc import Iterable
 
 from ahocorasick_rs import AhoCorasick, Implementation
 
+from monitor.matching.cues import CUE_KEYS, Cues, cues_of
 from monitor.matching.normalise import FoldedText, fold, fold_term
 from monitor.matching.regional import (
     CHAIR_WORD_GROUPS,
@@ -150,34 +151,45 @@ def _mark_bits() -> dict[str, int]:
 
 
 _MARK_BITS = _mark_bits()
-_MARK_KEYS = list(_MARK_BITS)
-_BITS = [_MARK_BITS[key] for key in _MARK_KEYS]
+# One automaton for these words and the meeting cues (monitor.matching.cues): one pass.
+_MARK_KEYS = list(dict.fromkeys([*CUE_KEYS, *_MARK_BITS]))
+_BITS = [_MARK_BITS.get(key, 0) for key in _MARK_KEYS]
+_CUE_OF = [CUE_KEYS.index(key) if key in CUE_KEYS else None for key in _MARK_KEYS]
 # The month an automaton key is the fold of ("may" of "May"), if any.
 _MONTH_OF = [next((m for m in MONTHS_WRITTEN if fold_term(m) == k), None) for k in _MARK_KEYS]
 _MARKS = AhoCorasick(_MARK_KEYS, implementation=Implementation.DFA)
 
 
 class Marks:
-    """Where a folded text holds the words the host, chair and date patterns need, and where
-    its original writes a month, from one automaton pass over the whole text: a sentence's
-    patterns then run only if it holds their words (the same test as a substring search of
-    each word in each sentence, without the searches)."""
+    """Where a folded text holds the words the host, chair and date patterns need, where its
+    original writes a month, and its meeting cues, from one automaton pass over the whole
+    text: a sentence's patterns then run only if it holds their words (the same test as a
+    substring search of each word in each sentence, without the searches)."""
 
     def __init__(self, folded: FoldedText) -> None:
         original, bits = folded.original, _BITS
         found: list[tuple[int, int, int]] = []
         months: list[int] = []
+        cues: list[tuple[int, int, int]] = []
         for index, start, end in _MARKS.find_matches_as_indexes(folded.text, overlapping=True):
-            month = _MONTH_OF[index]
+            month, cue = _MONTH_OF[index], _CUE_OF[index]
             if month is not None and original.startswith(month, start):
                 months.append(start)
             if bits[index]:
                 found.append((start, end, bits[index]))
+            if cue is not None:
+                cues.append((cue, start, end))
         found.sort()
         months.sort()
         self.months = months
+        self._text = folded.text
+        self._cues = cues
         self._found = found
         self._starts = [start for start, _, _ in found]
+
+    def cues(self) -> Cues:
+        """The text's meeting cues (what :func:`monitor.matching.cues.find_cues` finds)."""
+        return cues_of(self._text, self._cues)
 
     def held(self, begin: int, end: int) -> int:
         """The bits of the words wholly inside ``[begin, end)``."""
@@ -201,13 +213,20 @@ class Facts:
         self._found: dict[int, Found] = {}
         self._marks: Marks | None = None
 
+    def cues(self) -> Cues:
+        """The text's meeting cues (:func:`monitor.matching.cues.find_cues`)."""
+        return self._marked().cues()
+
+    def _marked(self) -> Marks:
+        if self._marks is None:
+            self._marks = Marks(self._folded)
+        return self._marks
+
     def of(self, number: int) -> Found:
         """(sentence start, host matches, chair, date matches) of sentence ``number``."""
         if number not in self._found:
-            if self._marks is None:
-                self._marks = Marks(self._folded)
             begin, end = self._sentences.span(number)
-            self._found[number] = self._facts(self._marks, begin, end)
+            self._found[number] = self._facts(self._marked(), begin, end)
         return self._found[number]
 
     def _facts(self, marks: Marks, begin: int, end: int) -> Found:

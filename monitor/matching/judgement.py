@@ -20,7 +20,7 @@ def judged_text(text: str, title: str | None) -> str:
     return text if title is None else f"{title}{TITLE_SEPARATOR}{text}"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Evidence:
     """A span of the judged text and its exact quote; ``kind`` says what it showed."""
 
@@ -28,6 +28,21 @@ class Evidence:
     end: int
     quote: str
     kind: str = "mention"
+
+    def __init__(self, start: int, end: int, quote: str, kind: str = "mention") -> None:
+        # A judgement makes some sixty of these: the slots are set through their descriptors,
+        # which costs about half of the ``object.__setattr__`` calls of a frozen dataclass's
+        # own __init__ (the instance is the same; assignment still raises afterwards).
+        _SET_START(self, start)
+        _SET_END(self, end)
+        _SET_QUOTE(self, quote)
+        _SET_KIND(self, kind)
+
+
+_SET_START = Evidence.__dict__["start"].__set__
+_SET_END = Evidence.__dict__["end"].__set__
+_SET_QUOTE = Evidence.__dict__["quote"].__set__
+_SET_KIND = Evidence.__dict__["kind"].__set__
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from monitor.matching.cues import find_cues
 from monitor.matching.facts import (
     _CHAIR_WORDS,
     _REGIONAL_CHAIRS,
@@ -72,3 +73,16 @@ def test_a_sentence_without_the_words_has_no_match(text: str) -> None:
     for index, (pattern, _) in enumerate(_CHAIRS):
         if not bits >> (_REGIONAL_CHAIRS + index) & 1:
             assert pattern.search(text) is None
+
+
+CUE_PIECES = (
+    *("the meeting", "this summit", "joint statement", "plan of action", "共同声明", "KTT ini"),
+    *("Pertemuan ini", "이번 회의는", "the  forum", "that\ndialogue", "bathe summit", "held"),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(CUE_PIECES + PIECES), st.sampled_from(SEPARATORS))))
+def test_cues_found_with_the_marks_are_find_cues(pieces: list[tuple[str, str]]) -> None:
+    folded = fold("".join(word + separator for word, separator in pieces))
+    assert Marks(folded).cues() == find_cues(folded.text)
