@@ -170,7 +170,7 @@ def log_failure(parcel: Parcel, error: DeliveryError, parts: Sequence[Append]) -
         log.error("alert.dead", **fields, permanent=error.permanent)
         return
     later = first.next_attempt_at
-    log.warning("alert.delivery_failed", **fields,
+    log.warning(AlertDeliveryFailed.type_name, **fields,
                 next_attempt_at=later.isoformat() if later else None)  # fmt: skip
 
 

@@ -49,7 +49,7 @@ from monitor.config import Source
 from monitor.config.reload import ReloadFailed, SourcesReloader, outcome_event
 from monitor.delivery.assembly import Alerting
 from monitor.delivery.digest_jobs import sync_digest_jobs
-from monitor.events import SOURCES_CONFIG_STREAM
+from monitor.events import SOURCES_CONFIG_STREAM, SourcesReloaded, SourcesReloadFailed
 from monitor.ingest.advice import log_poll
 from monitor.ingest.polling import Pipeline, PollOutcome
 from monitor.ingest.ports import state_from_events
@@ -215,13 +215,13 @@ class Daemon:
         await asyncio.to_thread(self.runner.log.append, SOURCES_CONFIG_STREAM, [event])
         reloader.settle(outcome)
         if isinstance(outcome, ReloadFailed):
-            log.warning("sources.reload_failed", path=str(reloader.path), kept=len(self.sources),
-                        problems=list(outcome.problems))  # fmt: skip
+            log.warning(SourcesReloadFailed.type_name, path=str(reloader.path),
+                        kept=len(self.sources), problems=list(outcome.problems))  # fmt: skip
             return
         self.sources = {s.id: s for s in outcome.sources}
         await self.offer_sources()
         change = outcome.change
-        log.info("sources.reloaded", path=str(reloader.path), sources=len(self.sources),
+        log.info(SourcesReloaded.type_name, path=str(reloader.path), sources=len(self.sources),
                  added=change.added, removed=change.removed, changed=change.changed)  # fmt: skip
 
     async def offer_sources(self) -> None:

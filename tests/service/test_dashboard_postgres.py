@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.service.test_postgres import pg_service as pg_service  # the fixture
+from tests.support.pg_service import pg_service as pg_service  # the fixture
 from tests.support.service import Service, client
 
 pytestmark = pytest.mark.anyio
