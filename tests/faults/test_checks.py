@@ -194,6 +194,16 @@ def test_a_key_accepted_twice_says_whether_a_sigkill_explains_it() -> None:
     assert why_twice(same, None, []) == "same_replica"
 
 
+def test_a_post_stamped_just_after_its_senders_kill_was_in_flight_at_it() -> None:
+    """A CI run: the receiver stamped the POST 16 ms after the harness stamped the kill."""
+    twice = KeySeen(2, 2, log=[(100.116, 200, "r1.3"), (109.3, 200, "r1.4")])
+    assert why_twice(twice, None, [Fault("sigkill", 100.1, "r1.3")]) == "after_sigkill"
+    late = KeySeen(2, 2, log=[(102.0, 200, "r1.3"), (109.3, 200, "r1.4")])
+    assert why_twice(late, None, [Fault("sigkill", 100.1, "r1.3")]) == "two_live_replicas", (
+        "a POST two seconds after its sender's death was not sent by it"
+    )
+
+
 def test_a_duplicate_whose_first_sender_died_unnamed_is_told_apart() -> None:
     unnamed = KeySeen(2, 2, log=[(10.0, 200, None), (25.0, 200, "r1.1")])
     assert why_twice(unnamed, None, [Fault("sigkill", 10.1, "r0.1")]) == (
