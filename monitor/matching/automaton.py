@@ -139,6 +139,26 @@ class _Automaton:
         return len(self.entries)
 
 
+SPLIT_FROM = 256
+"""Folded keys in ASCII from which they get an automaton of their own (see :func:`_split`)."""
+
+
+def _split(folded: dict[str, list[Term]]) -> tuple[_Automaton, _Automaton, frozenset[str]]:
+    """The folded keys in two automata, those in ASCII and the others, with the others'
+    non-ASCII characters: the second is run only over a text holding one of them (a folded
+    English text mostly holds none).  Two automata touch less memory than one large one (its
+    tables are out of cache right after extraction); every occurrence is found either way,
+    and the overlaps are settled after.  Not for a few keys: a small automaton fits in cache
+    anyway, and one of a few ASCII keys runs slower than one with others beside them (the
+    automaton's prefilter then stops at every common letter)."""
+    plain = {key: terms for key, terms in folded.items() if key.isascii()}
+    if len(plain) < SPLIT_FROM:
+        return _Automaton(folded), _Automaton({}), frozenset()
+    wide = {key: terms for key, terms in folded.items() if not key.isascii()}
+    chars = frozenset(char for key in wide for char in key if not char.isascii())
+    return _Automaton(plain), _Automaton(wide), chars
+
+
 class Scanner:
     """The compiled automata of a ruleset: folded keys over the folded text, and ``exact``
     keys (letter case and diacritics significant) over the original text."""
@@ -155,13 +175,7 @@ class Scanner:
                 bucket = folded.setdefault(key, [])
             if key and term not in bucket:
                 bucket.append(term)
-        # The folded keys in two automata: those in ASCII, and the others, which can only occur
-        # in a text holding one of their non-ASCII characters (most English texts hold none
-        # once folded).  Two small automata touch less memory than one large one; every
-        # occurrence is found either way, and the overlaps are settled after.
-        self._folded = _Automaton({k: v for k, v in folded.items() if k.isascii()})
-        self._wide = _Automaton({k: v for k, v in folded.items() if not k.isascii()})
-        self._wide_chars = frozenset(c for key in folded for c in key if not c.isascii())
+        self._folded, self._wide, self._wide_chars = _split(folded)
         self._exact = _Automaton(exact)
         self.size = len(folded) + len(exact)
 
