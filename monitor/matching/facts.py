@@ -233,12 +233,16 @@ class Facts:
         sentence = self._folded.original[begin:end]
         bits = marks.held(begin, end)
         hosts = list(HOST.finditer(sentence)) if bits & _HOST_BIT else []
-        if not hosts:
+        if not hosts and bits >> _REGIONAL_HOSTS:  # only the patterns whose words it holds
             hosts = regional_hosts(sentence, bits >> _REGIONAL_HOSTS)
         chair = _chair(sentence, self._folded.text[begin:end]) if bits & _CHAIR_BIT else None
-        chair = chair or regional_chair(sentence, bits >> _REGIONAL_CHAIRS)
-        regional = REGIONAL_DATE.finditer(sentence) if bits & _DATE_BIT else ()
-        return (begin, hosts, chair, _merged(self._dates(marks.months, begin, end), regional))
+        if not chair:
+            groups = bits >> _REGIONAL_CHAIRS
+            chair = regional_chair(sentence, groups) if groups else None
+        dated = self._dates(marks.months, begin, end)  # in order, one per start
+        if bits & _DATE_BIT:
+            dated = _merged(dated, REGIONAL_DATE.finditer(sentence))
+        return (begin, hosts, chair, dated)
 
     def _dates(self, months: list[int], begin: int, end: int) -> list[re.Match[str]]:
         low, high = bisect.bisect_left(months, begin), bisect.bisect_left(months, end)
