@@ -9,6 +9,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from alerts.delivery_state import delivery_state
 from alerts.subscriptions import SUBSCRIPTIONS, load_subscriptions, shown_target
 from monitor.commands import fail, settings_or_exit
 from monitor.commands.subscription_edit import edit
@@ -30,12 +31,16 @@ def subscriptions() -> None:
 
 @subscriptions.command("list")
 def list_subscriptions() -> None:
+    """Every subscription, with how its deliveries are going ("failing: 5 of the last 5
+    alerts failed" rather than "active" when they all fail)."""
     log = open_current_store(settings_or_exit())
     with log.reader.connect() as conn:
         found = load_subscriptions(conn)
+        states = {s.subscription_id: delivery_state(conn, s.subscription_id, s.status).text
+                  for s in found}  # fmt: skip
     log.close()
     table = Table()
-    for column in ("id", "name", "status", "channel", "delivery", "filter"):
+    for column in ("id", "name", "state", "channel", "delivery", "filter"):
         table.add_column(column)
     for s in found:
         rule = s.filter.model_dump(exclude_defaults=True, mode="json")
@@ -46,7 +51,8 @@ def list_subscriptions() -> None:
         )
         shown = shown_target(s.target)
         channel = f"{s.target.type} {shown.get('url') or ''}".strip()
-        table.add_row(s.subscription_id, s.name, s.status, channel, delivery, str(rule))
+        state = states[s.subscription_id]
+        table.add_row(s.subscription_id, s.name, state, channel, delivery, str(rule))
     Console(width=160).print(table)
 
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from types import SimpleNamespace
 
+from alerts.delivery_state import delivery_of
 from monitor.service.dashboard.apidocs import operations
 from monitor.service.dashboard.filters import linker, parse_filters
 from monitor.service.dashboard.fixes import fix_for
 from monitor.service.dashboard.format import ago, dialogue_name, mechanism_name, when
-from monitor.service.dashboard.pages import delivery_of
 
 
 def test_filters_round_trip_through_the_address() -> None:

@@ -239,6 +239,14 @@ class SubscriptionOut(BaseModel):
     has_secret: bool
     created_at: str | None = None
     updated_at: str | None = None
+    state: str | None = Field(
+        None,
+        description="how its deliveries are going: failing (each of its latest settled alerts "
+        "failed), degraded (some did), active, paused or deleted (lists and reads only)",
+    )
+    state_text: str | None = Field(
+        None, description='e.g. "failing: 5 of the last 5 alerts failed"'
+    )
 
 
 class SubscriptionCreate(BaseModel):

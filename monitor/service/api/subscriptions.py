@@ -14,6 +14,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, HTTPException, Path, Request, Response
 from sqlalchemy import select
 
+from alerts.delivery_state import delivery_state
 from alerts.errors import SubscriptionError
 from alerts.model import Target
 from alerts.redaction import has_secret, redact_target
@@ -106,7 +107,17 @@ def list_all(context: ServiceContext) -> list[SubscriptionOut]:
     with context.log.reader.connect() as conn:
         ids = [r[0] for r in conn.execute(query)]
     found = [_stored(context, i) for i in ids]
-    return [subscription_out(v) for v in found if v is not None]
+    return with_state(context, [subscription_out(v) for v in found if v is not None])
+
+
+def with_state(context: ServiceContext, found: list[SubscriptionOut]) -> list[SubscriptionOut]:
+    """Each subscription with how its deliveries are going (:mod:`alerts.delivery_state`)."""
+    with context.log.reader.connect() as conn:
+        states = [delivery_state(conn, s.subscription_id, s.status) for s in found]
+    return [
+        s.model_copy(update={"state": d.state, "state_text": d.text})
+        for s, d in zip(found, states, strict=True)
+    ]
 
 
 @router.get(
@@ -117,10 +128,12 @@ def list_all(context: ServiceContext) -> list[SubscriptionOut]:
 async def get_subscription(
     subscription_id: SubscriptionId, request: Request, _: Reader
 ) -> SubscriptionOut:
-    values = await asyncio.to_thread(_stored, context_of(request), subscription_id)
+    context = context_of(request)
+    values = await asyncio.to_thread(_stored, context, subscription_id)
     if values is None:
         raise HTTPException(404, f"no subscription {subscription_id!r}")
-    return subscription_out(values)
+    (found,) = await asyncio.to_thread(with_state, context, [subscription_out(values)])
+    return found
 
 
 def _spec(raw: dict[str, Any]) -> Any:

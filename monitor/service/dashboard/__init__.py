@@ -21,6 +21,7 @@ from fastapi import APIRouter, HTTPException, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from alerts.delivery_state import RECENT
 from monitor import __version__
 from monitor.service.dashboard import format as fmt
 from monitor.service.dashboard.access import gate, same_origin
@@ -28,7 +29,6 @@ from monitor.service.dashboard.actions import retry_now, send_test
 from monitor.service.dashboard.apidocs import operations
 from monitor.service.dashboard.filters import RANGES, linker, parse_filters
 from monitor.service.dashboard.pages import (
-    RECENT,
     alerts_view,
     meetings_view,
     sources_view,

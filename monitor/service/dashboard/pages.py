@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import Connection, case, func, select
 
+from alerts.delivery_state import FAILED, Delivery, delivery_state
 from alerts.outbox import ALERTS
 from alerts.redaction import redact_text
 from alerts.subscriptions import SUBSCRIPTIONS
@@ -20,10 +21,7 @@ from monitor.service.dashboard.fixes import fix_for
 
 PAGE_SIZE = 50
 SHOWN_REPORTS = 5
-RECENT = 5
-"""How many of a subscription's latest settled alerts say whether its deliveries fail."""
 STATUSES = ("pending", "held", "failed", "dead", "delivered")
-FAILED = ("failed", "dead")
 
 
 def pages_of(total: int, page: int, size: int = PAGE_SIZE) -> tuple[int, int]:
@@ -166,67 +164,15 @@ def sources_view(context: ServiceContext) -> list[SourceLine]:
 
 
 @dataclass
-class Delivery:
-    """How a subscription's deliveries are going, from its latest settled alerts."""
-
-    state: str
-    """``active``, ``failing`` (every one of them failed), ``degraded`` (some failed), or the
-    subscription's status when it is not active (``paused``, ``deleted``)."""
-    text: str
-    failed: int
-    settled: int
-    waiting: int
-    last_delivered_at: str | None
-    last_error: str | None
-
-
-@dataclass
 class SubscriptionLine:
     subscription: SubscriptionOut
     delivery: Delivery
-
-
-def delivery_of(status: str, recent: list[Any], waiting: int, delivered_at: str | None) -> Delivery:
-    """The delivery state from a subscription's ``status`` and its latest settled alerts
-    (``recent``, newest first: rows with ``status`` and ``last_error``)."""
-    failed = [r for r in recent if r.status in FAILED]
-    error = redact_text(failed[0].last_error) if failed and failed[0].last_error else None
-    n, k = len(recent), len(failed)
-    last = "the last alert" if n == 1 else f"the last {n} alerts"
-    if status != "active":
-        state, text = status, status
-    elif n == 0:
-        state, text = "active", "active: no alert sent yet"
-    elif k == n:
-        state, text = (
-            "failing",
-            f"failing: {k} of {last} failed" if n > 1 else "failing: the last alert failed",
-        )
-    elif k:
-        state, text = "degraded", f"degraded: {k} of {last} failed"
-    else:
-        state, text = "active", f"active: {last} {'was' if n == 1 else 'were'} delivered"
-    return Delivery(state, text, k, n, waiting, delivered_at, error)
-
-
-def _delivery(conn: Connection, subscription_id: str, status: str) -> Delivery:
-    mine = ALERTS.c.subscription_id == subscription_id
-    recent = conn.execute(
-        select(ALERTS.c.status, ALERTS.c.last_error)
-        .where(mine, ALERTS.c.status.in_(("delivered", *FAILED)))
-        .order_by(ALERTS.c.raised_at.desc(), ALERTS.c.alert_id.desc())
-        .limit(RECENT)
-    ).all()
-    waiting = conn.execute(
-        select(func.count()).where(mine, ALERTS.c.status.in_(("pending", "held")))
-    ).scalar_one()
-    delivered_at = conn.execute(select(func.max(ALERTS.c.delivered_at)).where(mine)).scalar()
-    return delivery_of(status, list(recent), waiting, delivered_at)
 
 
 def subscriptions_view(context: ServiceContext) -> list[SubscriptionLine]:
     subscriptions = list_subscriptions(context)
     with context.log.reader.connect() as conn:
         return [
-            SubscriptionLine(s, _delivery(conn, s.subscription_id, s.status)) for s in subscriptions
+            SubscriptionLine(s, delivery_state(conn, s.subscription_id, s.status))
+            for s in subscriptions
         ]
