@@ -163,7 +163,7 @@ class Survey:
 
 def _survey(ctx: Context) -> Survey:
     survey = Survey()
-    blocs, members, named = survey.blocs, survey.members, survey.named
+    blocs, members, named, partners = survey.blocs, survey.members, survey.named, survey.partners
     for hit, sentence in zip(ctx.names, ctx.name_sentences, strict=True):
         mask = hit.mask
         if mask & BLOC and sentence not in blocs:
@@ -171,8 +171,11 @@ def _survey(ctx: Context) -> Survey:
         if mask & MEMBER:
             members.add(sentence)
         if mask & PARTNER:
-            survey.partners.append((sentence, hit))
-            named.setdefault(sentence, set()).update(hit.by_kind["partner"])
+            partners.append((sentence, hit))
+            if sentence in named:
+                named[sentence].update(hit.by_kind["partner"])
+            else:
+                named[sentence] = set(hit.by_kind["partner"])
         if mask & COUNTER:
             survey.add_counter(hit, sentence, ctx.lead_end)
     return survey
