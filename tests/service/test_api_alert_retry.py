@@ -61,3 +61,25 @@ def _fail(service: Service, alert_id: str) -> None:
     )
     service.log.append(stream, [failed])
     service.catch_up()
+
+
+async def test_a_prefix_stands_for_a_subscription_or_an_article_in_the_api(
+    service: Service,
+) -> None:
+    read, admin = service.token("read"), service.token("admin")
+    async with client(service.app, read) as http:
+        subs = (await http.get("/api/subscriptions")).json()
+        articles = (await http.get("/api/articles")).json()["items"]
+        sub_id, article_id = subs[0]["subscription_id"], articles[0]["article_id"]
+        one = await http.get(f"/api/subscriptions/{sub_id[:6]}")
+        article = await http.get(f"/api/articles/{article_id[:16]}")
+        several = await http.get("/api/articles/article-")
+    async with client(service.app, admin) as http:
+        paused = await http.post(f"/api/subscriptions/{sub_id[:6]}/pause")
+    assert (one.status_code, one.json()["subscription_id"]) == (200, sub_id)
+    assert (article.status_code, article.json()["article_id"]) == (200, article_id)
+    assert several.status_code == 409
+    assert "names several articles" in several.json()["detail"]
+    assert (paused.status_code, paused.json()["status"]) == (200, "paused")
+    stream = service.log.read_stream(f"subscription-{sub_id}")
+    assert stream[-1].type == "subscription.paused", "the event went to the full id's stream"

@@ -17,6 +17,7 @@ from monitor.audit.trail import load_trail
 from monitor.readmodels import search
 from monitor.readmodels.article_state import fold
 from monitor.readmodels.articles import ARTICLES
+from monitor.readmodels.prefixes import AmbiguousIdError, IdError, resolve_prefix
 from monitor.service.api.access import AUTH_RESPONSES, Reader, context_of, invalid
 from monitor.service.api.catalogue import choices_of, refusal
 from monitor.service.api.convert import alert_summary, article_summary, match_out, trail_out
@@ -222,10 +223,12 @@ def decode_cursor(cursor: str) -> tuple[str, str]:
 @router.get(
     "/api/articles/{article_id}",
     summary="One article: its matches with evidence, its alerts and its whole event history",
-    responses={404: {"description": "No such article"}},
+    responses={404: {"description": "No such article"}, 409: {"description": "Ambiguous"}},
 )
 async def get_article(
-    article_id: Annotated[str, Path(description="An article id: article-<hash of its URL>")],
+    article_id: Annotated[
+        str, Path(description="An article id (article-<hash of its URL>) or a unique prefix")
+    ],
     request: Request,
     _: Reader,
 ) -> ArticleDetail:
@@ -236,7 +239,14 @@ async def get_article(
 
 
 def load_article(context: ServiceContext, article_id: str) -> ArticleDetail | None:
+    """The article an id or a unique prefix names (409 when several do)."""
     with context.log.reader.connect() as conn:
+        try:
+            article_id = resolve_prefix(conn, ARTICLES.c.article_id, article_id, "article")
+        except AmbiguousIdError as exc:
+            raise HTTPException(409, str(exc)) from exc
+        except IdError:
+            return None
         query = article_query(conn, ArticleQuery()).where(ARTICLES.c.article_id == article_id)
         row = conn.execute(query).first()
         if row is None:

@@ -35,6 +35,7 @@ from monitor.events import (
     SubscriptionResumed,
     subscription_stream,
 )
+from monitor.readmodels.prefixes import AmbiguousIdError, IdError, resolve_prefix
 from monitor.service.api.access import (
     ADMIN_RESPONSES,
     AUTH_RESPONSES,
@@ -51,9 +52,12 @@ from monitor.vetting import Refused, check_email, check_filter
 from store import NO_STREAM, ConcurrencyError, Metadata
 
 router = APIRouter(tags=["subscriptions"])
-SubscriptionId = Annotated[str, Path(description="A subscription id (12 hex digits)")]
+SubscriptionId = Annotated[
+    str, Path(description="A subscription id (12 hex digits) or a unique prefix of 4 or more")
+]
 NOT_FOUND: dict[int | str, dict[str, Any]] = {
-    404: {"description": "No such subscription (or it was deleted)"}
+    404: {"description": "No such subscription (or it was deleted)"},
+    409: {"description": "The prefix names several subscriptions"},
 }
 Lifecycle = type[SubscriptionPaused | SubscriptionResumed | SubscriptionDeleted]
 
@@ -78,9 +82,16 @@ def subscription_out(values: dict[str, Any]) -> SubscriptionOut:
 
 
 def _stored(context: ServiceContext, subscription_id: str) -> dict[str, Any] | None:
-    query = select(SUBSCRIPTIONS).where(SUBSCRIPTIONS.c.subscription_id == subscription_id)
+    """The stored subscription an id or a unique prefix names (409 when several do)."""
+    column = SUBSCRIPTIONS.c.subscription_id
     with context.log.reader.connect() as conn:
-        row = conn.execute(query).first()
+        try:
+            full = resolve_prefix(conn, column, subscription_id, "subscription")
+        except AmbiguousIdError as exc:
+            raise HTTPException(409, str(exc)) from exc
+        except IdError:
+            return None
+        row = conn.execute(select(SUBSCRIPTIONS).where(column == full)).first()
     if row is None or row.status == "deleted":
         return None
     values = dict(row._mapping)
@@ -221,7 +232,11 @@ async def create_subscription(
 @router.patch(
     "/api/subscriptions/{subscription_id}",
     summary="Change a subscription's name, filter, target or delivery (an event in its stream)",
-    responses={**ADMIN_RESPONSES, **NOT_FOUND, 409: {"description": "Changed meanwhile"}},
+    responses={
+        **ADMIN_RESPONSES,
+        **NOT_FOUND,
+        409: {"description": "Changed meanwhile; ambiguous"},
+    },
 )
 async def change_subscription(
     subscription_id: SubscriptionId, body: SubscriptionPatch, request: Request, who: Admin
@@ -230,6 +245,7 @@ async def change_subscription(
     current = await asyncio.to_thread(_stored, context, subscription_id)
     if current is None:
         raise HTTPException(404, f"no subscription {subscription_id!r}")
+    subscription_id = current["subscription_id"]
     given = body.model_dump(exclude_none=True)
     if not given:
         raise invalid("body", "patch", "nothing to change: give name, filter, target or delivery")
@@ -259,6 +275,7 @@ async def _lifecycle(
     current = await asyncio.to_thread(_stored, context, subscription_id)
     if current is None:
         raise HTTPException(404, f"no subscription {subscription_id!r}")
+    subscription_id = current["subscription_id"]
     event = kind(occurred_at=datetime.now(UTC), subscription_id=subscription_id)
     stream = subscription_stream(subscription_id)
     version = await asyncio.to_thread(context.log.stream_version, stream)
