@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from monitor.matching.cues import LEAD_INS, Cues, find_cues
+from monitor.matching.cues import LEAD_INS, Cues
 from monitor.matching.facts import Facts, place
 from monitor.matching.judgement import Document, Meeting
 from monitor.matching.normalise import FoldedText
@@ -188,7 +188,7 @@ def attach_details(
                 meetings[index] = meeting.with_details(meeting.host, meeting.chair, year)
     numbered = [i for i, m in enumerate(meetings) if m.ordinal is not None]
     principal = numbered[0] if numbered else 0
-    cues = find_cues(folded.text)
+    cues = facts.cues()  # found in the same pass as the facts' words
     for anaphora in cues.anaphoras:
         number = sentences.index(anaphora)
         begin = sentences.span(number)[0]

@@ -22,15 +22,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from monitor.matching.anchors import Anchor
+from monitor.matching.cues import Positions, word_machine
 from monitor.matching.details import attach_details
 from monitor.matching.identity import fold_meetings
 from monitor.matching.judgement import Meeting
 from monitor.matching.mechanisms import (
     AFTER,
     AFTER_MECHANISM,
+    AFTER_WORDS,
     BEFORE,
     BEFORE_HINT,
     BEFORE_MECHANISM,
+    BEFORE_WORDS,
     COMMEMORATIVE,
     DEFAULT_FOR_MECHANISM,
     INTERJECTION,
@@ -46,6 +49,7 @@ from monitor.matching.ordinals import (
     GLOSSED_BEFORE,
     GLOSSED_WINDOW,
     ORDINAL_WINDOW,
+    RANK_KEYS,
     ordinal_after,
     ordinal_before,
     stated_rank,
@@ -60,6 +64,13 @@ COMMEMORATIVE_WORDS = ("commemorati", "peringatan", "記念", "纪念", "기념"
 RANK_REACH = 6  # sentences after a mention that may state its rank
 YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 AFTER_WINDOW = 72  # an ordinal after the name, a gloss between: "(KTT ASEAN-India) ke-14"
+# The words AFTER, BEFORE_HINT and a stated rank need, found for a whole text in one pass:
+# each pattern is tried only where its words are (a failed try of AFTER's rows after a name
+# costs several microseconds).
+_AFTER_BIT, _RANK_BIT, _BEFORE_BIT = 1, 2, 4
+_WORDS = word_machine(
+    [(AFTER_WORDS, _AFTER_BIT), (RANK_KEYS, _RANK_BIT), (BEFORE_WORDS, _BEFORE_BIT)]
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,9 +83,11 @@ class _Found:
     bare: bool = False  # a mechanism's bare name ("the EAS"): the grouping, not yet a meeting
 
 
-def _after(text: str, end: int) -> tuple[str, int] | None:
+def _after(text: str, end: int, words: Positions) -> tuple[str, int] | None:
     aside = INTERJECTION.match(text, end)
     start = aside.end() if aside else end
+    if not words.held(start, start + WINDOW) & _AFTER_BIT:
+        return None
     match = AFTER.match(text, start, start + WINDOW)  # no pattern looks behind its start
     if match is None or match.lastgroup is None:
         return None
@@ -90,8 +103,10 @@ def _modifier(text: str, start: int) -> tuple[str, int] | None:
     return None
 
 
-def _before(text: str, start: int) -> tuple[str, int, int | None] | None:
+def _before(text: str, start: int, words: Positions) -> tuple[str, int, int | None] | None:
     offset = max(0, start - WINDOW)
+    if not words.held(offset, start) & _BEFORE_BIT:
+        return None
     window = text[offset:start]
     if not BEFORE_HINT.search(window):
         return None
@@ -104,7 +119,9 @@ def _before(text: str, start: int) -> tuple[str, int, int | None] | None:
     return BEFORE_MECHANISM[row], offset + match.start(), int(number) if number else None
 
 
-def _shared(text: str, anchor: Anchor, following: Sequence[Anchor]) -> tuple[str, int] | None:
+def _shared(
+    text: str, anchor: Anchor, following: Sequence[Anchor], words: Positions
+) -> tuple[str, int] | None:
     """The meeting word after a list of names that ``anchor`` opens ("the ASEAN-Japan,
     ASEAN-Korea and ASEAN-China Summits", "EAS·ASEAN+3·한-ASEAN 외교장관회의")."""
     end = anchor.end
@@ -113,16 +130,18 @@ def _shared(text: str, anchor: Anchor, following: Sequence[Anchor]) -> tuple[str
             continue
         if not LIST_GAP.fullmatch(text, end, later.start):
             return None
-        after = _after(text, later.end)
+        after = _after(text, later.end, words)
         if after is not None:
             return after
         end = later.end
     return None
 
 
-def _mechanism(text: str, anchor: Anchor, following: Sequence[Anchor]) -> _Found | None:
+def _mechanism(
+    text: str, anchor: Anchor, following: Sequence[Anchor], words: Positions
+) -> _Found | None:
     """The meeting one anchor names, its ordinal if found inside the name."""
-    after = _after(text, anchor.end)
+    after = _after(text, anchor.end, words)
     if anchor.mechanism is not None:  # the anchor names it ("... Post Ministerial Conference")
         return _Found(anchor.mechanism, anchor.start, after[1] if after else anchor.end, None)
     if after is not None:
@@ -131,13 +150,13 @@ def _mechanism(text: str, anchor: Anchor, following: Sequence[Anchor]) -> _Found
         if modifier is not None:
             return _Found(modifier[0], modifier[1], end, None)
         return _Found(mechanism, anchor.start, end, None)
-    before = _before(text, anchor.start)
+    before = _before(text, anchor.start, words)
     if before is not None:
         special = SPECIAL_AFTER.match(text, anchor.end) if before[0] == SUMMIT else None
         if special is not None:
             return _Found(SPECIAL, before[1], special.end(), before[2])
         return _Found(before[0], before[1], anchor.end, before[2])
-    shared = _shared(text, anchor, following)
+    shared = _shared(text, anchor, following, words)
     if shared is not None:
         return _Found(shared[0], anchor.start, shared[1], None, shared=True)
     default = DEFAULT_FOR_MECHANISM.get(anchor.dialogue) if anchor.kind != "compound" else None
@@ -176,9 +195,9 @@ def _ordinal(folded: FoldedText, start: int, end: int, floor: int) -> tuple[int,
 
 
 def _find(
-    folded: FoldedText, anchor: Anchor, following: Sequence[Anchor], floor: int
+    folded: FoldedText, anchor: Anchor, following: Sequence[Anchor], floor: int, words: Positions
 ) -> _Found | None:
-    found = _mechanism(folded.text, anchor, following)
+    found = _mechanism(folded.text, anchor, following, words)
     if found is None or found.ordinal is not None:
         return found
     around = _ordinal(folded, found.start, found.end, floor)
@@ -207,10 +226,11 @@ def find_meetings(
     mentions: list[Meeting] = []
     bares: list[bool] = []
     claimed_until = -1
+    words = Positions(_WORDS, folded.text if anchors else "")
     for index, anchor in enumerate(anchors):
         if anchor.start < claimed_until:
             continue
-        found = _find(folded, anchor, anchors[index + 1 :], claimed_until)
+        found = _find(folded, anchor, anchors[index + 1 :], claimed_until, words)
         if found is None:
             continue
         claimed_until = anchor.end if found.shared else found.end
@@ -229,7 +249,7 @@ def find_meetings(
     if referred is not None:
         mentions.append(referred)
         bares.append(False)
-    meetings = _merge(_ranked(folded.text, sentences, _merge(mentions), mentions))
+    meetings = _merge(_ranked(folded.text, sentences, _merge(mentions), mentions, words))
     detailed = attach_details(folded, meetings, mentions, sentences)
     named = [m for m, bare in zip(mentions, bares, strict=True) if not bare]
     kept = [m for m in detailed if _named(m, named) or m.host or m.date or m.documents]
@@ -237,7 +257,11 @@ def find_meetings(
 
 
 def _ranked(
-    text: str, sentences: Sentences, meetings: list[Meeting], mentions: list[Meeting]
+    text: str,
+    sentences: Sentences,
+    meetings: list[Meeting],
+    mentions: list[Meeting],
+    words: Positions,
 ) -> list[Meeting]:
     """Unnumbered meetings given the rank a sentence near a mention states ("This is the
     second Special Summit since 2016"): the meeting of the kind the sentence names, else the
@@ -254,6 +278,8 @@ def _ranked(
     )
     for number in (n for n in near if 0 <= n <= last):
         begin, end = sentences.span(number)
+        if not words.held(begin, end) & _RANK_BIT:  # no rank stated (see may_state_rank)
+            continue
         rank = stated_rank(text[begin:end])
         unnumbered = [i for i, m in enumerate(meetings) if m.ordinal is None]
         if rank is None or not unnumbered:

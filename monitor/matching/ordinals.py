@@ -295,7 +295,7 @@ _SUBJECT = re.compile(r"\b(?:this|it)\b[^.;!?\n]{0,60}$")
 
 
 # Words one of which every form of ``RANK`` holds (substring tests far cheaper than it).
-_RANK_KEYS = (
+RANK_KEYS = (
     *(" is the ", " was the ", " be the ", " marks the ", " became the ", " becomes the "),
     *(" is only the ", " be only the ", "ini merupakan", "ini adalah", "c'est", "s'agit"),
     *("今回", "今次", "同会議", "本会議", "这是", "此次", "本次", "이번"),
@@ -305,7 +305,7 @@ _RANK_KEYS = (
 def may_state_rank(text: str) -> bool:
     """Whether ``text`` (a sentence) may state a meeting's rank: substring tests, far cheaper
     than the pattern."""
-    return any(key in text for key in _RANK_KEYS)
+    return any(key in text for key in RANK_KEYS)
 
 
 def stated_rank(sentence: str) -> int | None:
