@@ -185,7 +185,8 @@ class Scanner:
         topics: list[Hit] = []
         text = folded.text
         _collect(self._folded, text, names, topics)
-        if not text.isascii() and not self._wide_chars.isdisjoint(_non_ascii(text)):
+        wide = self._wide_chars
+        if wide and not text.isascii() and not wide.isdisjoint(_non_ascii(text)):
             _collect(self._wide, text, names, topics)
         original = folded.original
         if not original.isascii():
