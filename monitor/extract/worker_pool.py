@@ -77,6 +77,8 @@ class WorkerPool:
         self._idle: deque[_Worker] = deque()
         self._busy: set[_Worker] = set()
         self._waiting: deque[asyncio.Future[_Worker]] = deque()
+        self._missing = 0
+        """Workers killed on a cancelled call and not started again yet (lazily, on demand)."""
         self._closed = False
         for _ in range(workers):
             self._idle.append(self._start())
@@ -101,8 +103,8 @@ class WorkerPool:
         except (EOFError, OSError) as exc:
             self._replace(worker)
             raise WorkerDiedError(f"worker {worker.process.pid} died: {exc!r}") from exc
-        except BaseException:
-            self._replace(worker)
+        except BaseException:  # cancelled (a stop's drain cut): no new worker until one is needed
+            self._drop(worker)
             raise
         self._release(worker)
         succeeded, value = pickle.loads(reply)
@@ -117,6 +119,9 @@ class WorkerPool:
             self._replace(self._idle.popleft())  # died while idle: this page is not to blame
         if self._idle:
             worker = self._idle.popleft()
+        elif self._missing:
+            self._missing -= 1
+            worker = self._start()
         else:
             waiter: asyncio.Future[_Worker] = asyncio.get_running_loop().create_future()
             self._waiting.append(waiter)
@@ -140,6 +145,19 @@ class WorkerPool:
                 waiter.set_result(worker)
                 return
         self._idle.append(worker)
+
+    def _drop(self, worker: _Worker) -> None:
+        """Kill a worker whose call was cancelled (its reply may be half read).  A worker is
+        started in its place only when a call waits for one: a stop cancels every call, and
+        starting a worker per cancelled call (imports, a judge to load) would hold the
+        process's exit for seconds."""
+        self._busy.discard(worker)
+        worker.stop(kill=True)
+        worker.process.join(timeout=5)
+        self._missing += 1
+        if not self._closed and any(not w.done() for w in self._waiting):
+            self._missing -= 1
+            self._release(self._start())
 
     def _replace(self, worker: _Worker) -> None:
         self._busy.discard(worker)

@@ -203,3 +203,22 @@ def _alive(pid: int) -> bool:
     except FileNotFoundError:
         return False
     return stat.rsplit(")", 1)[1].split()[0] != "Z"  # a zombie has exited
+
+
+@pytest.mark.anyio
+async def test_a_cancelled_busy_call_kills_its_worker_and_starts_none_until_needed(
+    lone: WorkerPool,
+) -> None:
+    """A stop cancels every call in flight; starting a worker for each (imports, a judge)
+    would hold the process's exit for seconds, so a new one starts when a call needs it."""
+    await lone.call("warm", timeout=30)
+    (pid,) = lone.pids
+    running = asyncio.ensure_future(lone.call("long", 5.0, timeout=30))
+    await asyncio.sleep(0.2)
+    running.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await running
+    assert not _alive(pid), "the worker of the cancelled call was killed"
+    assert lone.pids == [], "and none started in its place yet"
+    assert await lone.call("next", timeout=30) == "NEXT"
+    assert len(lone.pids) == 1
