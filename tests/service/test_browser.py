@@ -7,9 +7,6 @@ Screenshots go to ``test-artifacts/``.  Without chromium this is a skip, except 
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -19,52 +16,20 @@ from typing import Any
 import pytest
 import uvicorn
 
-from tests.support.ci import IN_CI
+from tests.support.browser import ARGS, CHROMIUM, free_port, need_chromium
 from tests.support.service import Service, make_service
 from tests.support.service_dataset import PAYLOAD
 
 pytestmark = pytest.mark.slow  # a real browser
 
-CHROMIUM = os.environ.get("MONITOR_TEST_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
-
-
-def _need_chromium() -> None:
-    problem = None
-    if not Path(CHROMIUM).exists() and shutil.which("chromium") is None:
-        problem = f"no chromium at {CHROMIUM} (apt-get install chromium)"
-    else:
-        try:
-            import playwright.sync_api  # noqa: F401
-        except ImportError:
-            problem = "the playwright package is not installed"
-    if problem is None:
-        return
-    if IN_CI:
-        pytest.fail(f"CI=true and {problem}")
-    pytest.skip(problem)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 @pytest.fixture
 def served(dataset: Any, tmp_path: Path) -> Iterator[tuple[Service, str]]:
-    _need_chromium()
+    need_chromium()
     service = make_service(dataset, tmp_path)
-    port = _free_port()
+    port = free_port()
     config = uvicorn.Config(service.app, host="127.0.0.1", port=port, log_level="warning")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
