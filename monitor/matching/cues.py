@@ -199,12 +199,17 @@ class Positions:
 
     def held(self, begin: int, end: int) -> int:
         """The bits of the words wholly inside ``[begin, end)``."""
-        bits = 0
-        found = self._found
-        for at in range(bisect.bisect_left(self._starts, begin), len(found)):
-            start, finish, bit = found[at]
-            if start >= end:
-                break
-            if finish <= end:
-                bits |= bit
-        return bits
+        return bits_held(self._found, self._starts, begin, end)
+
+
+def bits_held(found: list[tuple[int, int, int]], starts: list[int], begin: int, end: int) -> int:
+    """The bits of the ``found`` words (start, end, bit; ``starts`` their starts, sorted) wholly
+    inside ``[begin, end)``."""
+    bits = 0
+    for at in range(bisect.bisect_left(starts, begin), len(found)):
+        start, finish, bit = found[at]
+        if start >= end:
+            break
+        if finish <= end:
+            bits |= bit
+    return bits

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 
 from ahocorasick_rs import AhoCorasick, Implementation
 
-from monitor.matching.cues import CUE_KEYS, Cues, cues_of
+from monitor.matching.cues import CUE_KEYS, Cues, bits_held, cues_of
 from monitor.matching.normalise import FoldedText, fold, fold_term
 from monitor.matching.regional import (
     CHAIR_WORD_GROUPS,
@@ -193,15 +193,7 @@ class Marks:
 
     def held(self, begin: int, end: int) -> int:
         """The bits of the words wholly inside ``[begin, end)``."""
-        bits = 0
-        found = self._found
-        for at in range(bisect.bisect_left(self._starts, begin), len(found)):
-            start, finish, bit = found[at]
-            if start >= end:
-                break
-            if finish <= end:
-                bits |= bit
-        return bits
+        return bits_held(self._found, self._starts, begin, end)
 
 
 class Facts:
