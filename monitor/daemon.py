@@ -125,6 +125,7 @@ class Daemon:
         scheduler.shutdown(wait=False)
         self.scheduling = False
         await self.drain()
+        self.runner.halt()  # a catch-up left in a thread by the drain's cut ends after its page
         if self.alerting is not None:  # sent but not recorded: record before letting go
             await self.alerting.record_sent(within=self.cadence.drain / 2)
         await self._let_go()
@@ -175,6 +176,10 @@ class Daemon:
         try:
             await work(*args)
             self.backoff.succeeded()
+        except asyncio.CancelledError:
+            if not self.stopping.is_set():
+                raise
+            return  # the drain's cut: the scheduler need not report a stop as a failure
         except (StoreError, SQLAlchemyError) as exc:
             self.backoff.failed(name, exc)
         except Exception:  # a bad receiver or a bug must not stop the daemon

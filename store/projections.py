@@ -87,6 +87,14 @@ class ProjectionRunner:
         self.log = log
         self.projections = list(projections)
         self.page = page
+        self.halted = threading.Event()
+        """Set by :meth:`halt`: every catch-up, in any thread, stops after its page."""
+
+    def halt(self) -> None:
+        """Stop every catch-up after the page it is applying, for good (a stopping process:
+        a catch-up in a thread whose task was cancelled would hold the process's exit).  The
+        read models stay where they are and are caught up by the next process."""
+        self.halted.set()
 
     def prepare(self) -> None:
         """Create missing tables; rebuild any projection whose version changed.  One process
@@ -125,9 +133,10 @@ class ProjectionRunner:
         stop: threading.Event | None = None,
     ) -> int:
         """Apply every event past the checkpoint, page by page (until ``stop`` is set, if
-        given: a page is whole or not applied); return the new position."""
+        given, or the runner is halted: a page is whole or not applied); return the new
+        position."""
         head = self.log.head().position
-        while stop is None or not stop.is_set():
+        while not (stop is not None and stop.is_set()) and not self.halted.is_set():
             reached, count = self._apply_page(projection)
             if count and projection.writes_events:
                 self.log.notify_committed()

@@ -35,12 +35,15 @@ from monitor.service.app import create_app
 from monitor.service.context import ServiceContext
 from monitor.service.server import listen_socket, make_server, start_lines
 from monitor.settings import Settings
+from monitor.shutdown import force_exit_after
 from monitor.wiring import App, assemble
 from store.errors import FencedError, StoreError
 from store.leases import Lease, Leases
 from store.sql import SqlEventLog
 
 T = TypeVar("T")
+EXIT_GRACE = 4.0
+"""Seconds from ``daemon.stopped`` to the process's exit at most (:mod:`monitor.shutdown`)."""
 logger = structlog.get_logger("monitor.commands.ingest")
 
 
@@ -149,6 +152,7 @@ async def _run(
         await daemon.offer_sources()
         started.set()
         await daemon.run()
+        force_exit_after(EXIT_GRACE)  # teardown is bounded: see monitor.shutdown
 
 
 @click.command()

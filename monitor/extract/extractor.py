@@ -36,6 +36,9 @@ from monitor.ingest.stories import fingerprint
 from monitor.logs import configure_child_logging
 from monitor.matching.judging import Judge, judged_title
 
+IDLE_EXIT_SECONDS = 2.0
+"""How long a closing extractor waits for its idle workers to exit before killing them (a
+worker still starting would otherwise hold the daemon's exit until its imports are done)."""
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8"),
@@ -272,7 +275,7 @@ class Extractor:
 
     async def __aexit__(self, *exc_info: object) -> None:
         asked = self._pool.shut()  # on the loop's thread: it cancels the loop's futures
-        await asyncio.to_thread(self._pool.join, asked)
+        await asyncio.to_thread(self._pool.join, asked, IDLE_EXIT_SECONDS)
 
 
 def _start_worker(judge: Judge | None) -> None:

@@ -28,6 +28,7 @@ import pickle
 import signal
 import socket
 import struct
+import time
 from collections import deque
 from collections.abc import Callable
 from multiprocessing import get_context
@@ -196,9 +197,11 @@ class WorkerPool:
     @staticmethod
     def join(processes: list[BaseProcess], timeout: float = 10.0) -> None:
         """Wait for ``processes`` to exit (it blocks: a thread may do it); kill those still
-        alive after ``timeout`` seconds."""
+        alive ``timeout`` seconds from now (an idle worker still starting reads its exit
+        frame only once its imports are done)."""
+        deadline = time.monotonic() + timeout
         for process in processes:
-            process.join(timeout)
+            process.join(max(0.0, deadline - time.monotonic()))
             if process.is_alive():
                 process.kill()
                 process.join(5)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from typing import ClassVar
 
 import pytest
@@ -112,3 +113,37 @@ def test_a_new_projection_version_rebuilds_it(sql_url: str) -> None:
     again.catch_up_all()
     with log.reader.connect() as conn:
         assert sum(conn.execute(select(COUNTS.c.applied)).scalars()) == 20
+
+
+class SlowCountingProjection(CountingProjection):
+    """A counting projection that takes 20 ms an event: a long catch-up, as under load."""
+
+    def apply(self, conn: Connection, event: RecordedEvent) -> None:
+        time.sleep(0.02)
+        super().apply(conn, event)
+
+
+def test_a_halt_ends_a_catch_up_in_another_thread_after_its_page(sql_url: str) -> None:
+    """A stopping daemon halts its runner: a catch-up running in a thread (whose task the drain
+    cancelled) ends after its page instead of holding the process's exit; the next process
+    applies the rest, each event once."""
+    log = SqlEventLog(sql_url)
+    fill(log, 300)
+    projection = SlowCountingProjection()
+    runner = ProjectionRunner(log, [projection], page=10)
+    runner.prepare()
+    catching_up = threading.Thread(target=runner.catch_up_all)
+    catching_up.start()
+    time.sleep(0.5)
+    halted_at = time.monotonic()
+    runner.halt()
+    catching_up.join(timeout=30)
+    assert not catching_up.is_alive()
+    assert time.monotonic() - halted_at < 2.0, "a halt waits for one page, not the whole log"
+    reached = runner.position(projection)
+    assert 0 < reached < 300
+    assert runner.catch_up(projection) == reached, "a halted runner stays halted"
+    again = ProjectionRunner(log, [CountingProjection()], page=100)
+    again.catch_up_all()
+    with log.reader.connect() as conn:
+        assert sum(conn.execute(select(COUNTS.c.applied)).scalars()) == 300

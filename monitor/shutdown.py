@@ -1,0 +1,64 @@
+"""The last seconds of a stopped daemon: its exit is bounded.
+
+After ``daemon.stopped`` every piece of work has been finished, recorded or cut by the
+drain, and every claim let go.  What remains is teardown: the extraction workers, the HTTP
+clients, the event loop's threads and the interpreter's own exit, which waits for every
+thread of the loop's executor.  A thread still in a blocking call (a database call whose
+task the drain cancelled) would hold the exit for as long as that call takes, past a
+service manager's patience.  :func:`force_exit_after` bounds it: if the process is still
+there ``grace`` seconds later, it logs ``daemon.exit_forced`` with the threads that held it
+and where they stood, and exits at once.  Nothing is lost by that: whatever such a thread
+was doing is in a transaction that the closed connection rolls back, as after a SIGKILL,
+and the log says what to resume.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import threading
+import traceback
+
+import structlog
+
+log = structlog.get_logger("monitor.shutdown")
+__all__ = ["force_exit_after", "holding_threads"]
+
+
+def force_exit_after(grace: float, code: int = 0) -> threading.Thread:
+    """Start a watchdog (a daemon thread: it never holds the exit itself) that ends the
+    process with ``code`` if it has not exited ``grace`` seconds from now."""
+    watchdog = threading.Thread(
+        target=_exit_when_late, args=(grace, code), daemon=True, name="asean-monitor-exit"
+    )
+    watchdog.start()
+    return watchdog
+
+
+def holding_threads() -> list[dict[str, str]]:
+    """The threads that keep the process alive (not daemon threads, not the main thread),
+    each with the innermost frame it is in."""
+    frames = sys._current_frames()
+    held = []
+    for thread in threading.enumerate():
+        if thread.daemon or thread is threading.main_thread() or thread.ident is None:
+            continue
+        frame = frames.get(thread.ident)
+        where = "" if frame is None else _innermost(frame)
+        held.append({"thread": thread.name, "at": where})
+    return held
+
+
+def _exit_when_late(grace: float, code: int) -> None:
+    threading.Event().wait(grace)
+    log.warning("daemon.exit_forced", after_s=grace, holding=holding_threads())
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # closed, or the pipe is gone
+            stream.flush()
+    os._exit(code)
+
+
+def _innermost(frame: object) -> str:
+    summary = traceback.extract_stack(frame)[-1]  # type: ignore[arg-type]
+    return f"{summary.name} ({os.path.basename(summary.filename)}:{summary.lineno})"
