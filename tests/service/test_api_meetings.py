@@ -26,7 +26,9 @@ async def test_meetings_are_identities_with_their_facts_and_reports(service: Ser
     assert (forum["dialogue"], forum["mechanism"], forum["ordinal"]) == ("asean-japan", "forum", 36)
     assert forum["reports"] == 2, "the seed and the other article naming it: one meeting"
     assert forum["date"] == "27 May 2021"
+    assert forum["title"] == "36th ASEAN-Japan Forum"
     thirteenth = meetings["asean-us/summit/13"]
+    assert thirteenth["title"] == "13th ASEAN-United States Summit", "one title, made from the key"
     assert thirteenth["host"] == "Kuala Lumpur, Malaysia"
     assert any(d.startswith("joint-vision-statement: ") for d in thirteenth["documents"])
     japan = await get(service, "/api/meetings", dialogue="asean-japan")
@@ -37,6 +39,7 @@ async def test_meetings_are_identities_with_their_facts_and_reports(service: Ser
 async def test_one_meeting_lists_the_articles_reporting_it(service: Service) -> None:
     forum = await get(service, "/api/meetings/asean-japan/forum/36")
     assert len(forum["articles"]) == 2
+    assert forum["title"] == "36th ASEAN-Japan Forum"
     assert {a["name"] for a in forum["articles"]} == {"36th ASEAN-Japan Forum"}
     assert all(a["article_id"].startswith("article-") for a in forum["articles"])
     async with client(service.app, service.token("read")) as http:

@@ -130,13 +130,15 @@ async def test_the_meetings_page_lists_each_meeting_once_by_identity(
         page = (await browser.get("/meetings")).text
     service.log.close()
     rows = re.findall(
-        r'<tr class="meeting" data-key="[^"]+">\s*<td><strong>([^<]+)</strong>.*?'
+        r'<tr class="meeting" data-key="[^"]+">\s*<td><strong class="title">([^<]+)</strong>'
+        r'(?:<br><span class="muted small first-name">first reported as “([^”]+)”</span>)?.*?'
         r'<span class="count">(\d+) articles?</span>',
         page,
         re.S,
     )
-    names = [name for name, _ in rows]
+    names = [name for name, _, _ in rows]
     assert len(names) == len(set(names))
-    assert ("36th ASEAN-Japan Forum", "2") in rows, "two articles, one meeting"
-    assert "12th ASEAN-US Summit" in names
-    assert "U.S.-ASEAN Summit" not in names, "a summit the text does not identify is no meeting"
+    assert ("36th ASEAN-Japan Forum", "", "2") in rows, "two articles, one meeting"
+    assert ("12th ASEAN-United States Summit", "12th ASEAN-US Summit", "1") in rows, "its title"
+    firsts = [first for _, first, _ in rows]
+    assert "U.S.-ASEAN Summit" not in names + firsts, "a summit the text does not identify"

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Mapping
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from sqlalchemy import select
 
+from monitor.matching.titles import meeting_title
 from monitor.readmodels.meetings import MEETING_REPORTS, MEETINGS
 from monitor.service.api.access import AUTH_RESPONSES, Reader, context_of
 from monitor.service.api.catalogue import choices_of, refusal
@@ -71,8 +73,9 @@ def load_meetings(
         query = query.where(MEETINGS.c.mechanism == mechanism)
     newest = MEETINGS.c.last_published_at.desc().nulls_last()
     query = query.order_by(newest, MEETINGS.c.key).limit(limit)
+    names = choices_of(context).dialogues
     with context.log.reader.connect() as conn:
-        return [summary(row._mapping) for row in conn.execute(query)]
+        return [summary(row._mapping, names) for row in conn.execute(query)]
 
 
 def load_meeting(context: ServiceContext, key: str) -> MeetingDetailOut | None:
@@ -83,9 +86,12 @@ def load_meeting(context: ServiceContext, key: str) -> MeetingDetailOut | None:
             return None
         found = conn.execute(reports.order_by(MEETING_REPORTS.c.published_at)).all()
     articles = [MeetingReportOut.model_validate(dict(r._mapping)) for r in found]
-    return MeetingDetailOut(**summary(row._mapping).model_dump(), articles=articles)
+    names = choices_of(context).dialogues
+    return MeetingDetailOut(**summary(row._mapping, names).model_dump(), articles=articles)
 
 
-def summary(row: Any) -> MeetingSummaryOut:
-    values = {name: row[name] for name in MeetingSummaryOut.model_fields if name != "documents"}
-    return MeetingSummaryOut(**values, documents=json.loads(row["documents"]))
+def summary(row: Any, dialogue_names: Mapping[str, str]) -> MeetingSummaryOut:
+    derived = ("documents", "title")
+    values = {name: row[name] for name in MeetingSummaryOut.model_fields if name not in derived}
+    title = meeting_title(row["key"], dialogue_names.get(row["dialogue"], row["dialogue"]))
+    return MeetingSummaryOut(**values, title=title, documents=json.loads(row["documents"]))

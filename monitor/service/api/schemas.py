@@ -52,7 +52,10 @@ class MeetingSummaryOut(BaseModel):
     ordinal: int | None = None
     year: int | None = None
     place: str | None = None
-    name: str = Field(description="the name it was first seen under")
+    title: str = Field(
+        description="its English title, made from the key: \"13th ASEAN-United States Summit\""
+    )
+    name: str = Field(description="the name it was first seen under (in its article's language)")
     date: str | None = None
     host: str | None = None
     chair: str | None = None

@@ -65,6 +65,7 @@ templates.globals.update(
     dialogue_name=fmt.dialogue_name,
     topic_name=fmt.topic_name,
     mechanism_name=fmt.mechanism_name,
+    meeting_title=fmt.meeting_title,
     ranges=RANGES,
 )
 templates.filters["dialogue_name"] = fmt.dialogue_name

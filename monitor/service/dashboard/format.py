@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 
+from monitor.matching import titles
 from monitor.matching.catalogue import default_catalogue
 from monitor.matching.mechanisms import MECHANISMS
 from store.clock import parse_time
@@ -69,6 +70,11 @@ def dialogue_name(ident: str) -> str:
 
 def topic_name(ident: str) -> str:
     return _topics().get(ident, ident)
+
+
+def meeting_title(key: str, dialogue: str) -> str:
+    """"13th ASEAN-United States Summit" (:mod:`monitor.matching.titles`)."""
+    return titles.meeting_title(key, dialogue_name(dialogue))
 
 
 def mechanism_name(ident: str | None) -> str:
