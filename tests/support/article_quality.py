@@ -123,6 +123,8 @@ def _topics(items: Iterable[dict[str, Any]], judged: dict[str, Any], wrong: list
         said = {t.id for t in judged[item["id"]].topics if t.primary}
         truth = set(item.get("topics") or ())
         tp, fp, fn = tp + len(said & truth), fp + len(said - truth), fn + len(truth - said)
+        if said != truth and "topics" in item:
+            wrong.append(f"{item['id']}: primary topics said {sorted(said)}, not {sorted(truth)}")
     return Scores(tp, fp, fn, 0)
 
 
