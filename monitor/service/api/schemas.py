@@ -53,7 +53,7 @@ class MeetingSummaryOut(BaseModel):
     year: int | None = None
     place: str | None = None
     title: str = Field(
-        description="its English title, made from the key: \"13th ASEAN-United States Summit\""
+        description='its English title, made from the key: "13th ASEAN-United States Summit"'
     )
     name: str = Field(description="the name it was first seen under (in its article's language)")
     date: str | None = None
