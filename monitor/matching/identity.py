@@ -7,16 +7,17 @@ The key is made of what the text states and nothing else (label rule R4):
   all give it, whatever the spelling of the partner's name);
 - ``asean-us/special-summit/2022/washington``: else the year and the place, when the text
   gives a year (the first four-digit year of the meeting's date; a Buddhist-era year is
-  converted) and a host (its first part, folded: "Washington, D.C." is ``washington``);
+  converted) and a host (its first part, folded: "Washington, D.C." is ``washington``; a
+  place in :mod:`monitor.matching.places` by its English name in every language it lists);
 - ``asean-us/special-summit/2022``: else the year alone;
 - a sectoral meeting carries its sector after the mechanism (``asean-us/sectoral-ministerial.
   energy/1``: the first Energy Ministerial is not the first Transport one).
 
 A meeting with neither an ordinal nor a year has no identity (None): "the ASEAN-US Summit"
 with nothing more may be any of them, so it is shown with its article but is not a meeting
-stream.  Different names of one place ("Vientiane", "Viêng Chăn") are not folded: a meeting
-known only by its year and place in two languages is two identities until an ordinal joins
-them.  Pure: no I/O, no clock.
+stream.  Names of one place are folded for the places :mod:`monitor.matching.places` lists
+("Vientiane", "Viêng Chăn", "万象" are ``vientiane``); a place it lacks, written in two
+languages, is two identities until an ordinal joins them.  Pure: no I/O, no clock.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from monitor.matching.normalise import fold_term
+from monitor.matching.places import canonical_place
 
 if TYPE_CHECKING:
     from monitor.matching.judgement import Meeting
@@ -72,8 +74,12 @@ def place_of(host: str | None) -> str | None:
     if not host:
         return None
     first = re.split(r"[,，、(（]", host, maxsplit=1)[0]
-    slug = _NOT_SLUG.sub("-", fold_term(first)).strip("-_")
-    return slug or None
+    slug = _slug(first)
+    return canonical_place(slug, _slug) if slug else None
+
+
+def _slug(name: str) -> str:
+    return _NOT_SLUG.sub("-", fold_term(name)).strip("-_")
 
 
 def sector_of(name: str | None) -> str | None:

@@ -31,8 +31,16 @@ def test_year_of_a_date(date: str | None, year: int | None) -> None:
     [
         ("Kuala Lumpur, Malaysia", "kuala-lumpur"),
         ("Washington, D.C.", "washington"),
-        ("Hà Nội", "ha-noi"),
-        ("ヴィエンチャン", "ヴィエンチャン"),
+        ("Hà Nội", "hanoi"),
+        ("ヴィエンチャン", "vientiane"),
+        ("万象", "vientiane"),
+        ("Viêng Chăn, Lào", "vientiane"),
+        ("马来西亚吉隆坡", "kuala-lumpur"),
+        ("자카르타", "jakarta"),
+        ("Куала-Лумпур", "kuala-lumpur"),
+        ("Labuan Bajo, Nusa Tenggara Timur", "labuan-bajo"),
+        ("Nowhere Town", "nowhere-town"),
+        ("ニューヨーク", "ニューヨーク"),
         (None, None),
         (", ", None),
     ],
@@ -146,3 +154,16 @@ def test_the_fact_sheet_names_its_meetings_once_each(ruleset: Ruleset) -> None:
         "east-asia-summit/foreign-ministers/12",
         "asean-regional-forum/forum/29",
     } <= keys
+
+
+def test_a_meeting_known_by_year_and_place_is_one_identity_in_every_language() -> None:
+    keys = {
+        meeting_key("asean-china", "summit", None, date, host)
+        for date, host in [
+            ("9 October 2024", "Vientiane, Lao PDR"),
+            ("2024年10月10日", "老挝万象"),
+            ("10/10/2024", "Viêng Chăn"),
+            ("2567", "เวียงจันทน์"),
+        ]
+    }
+    assert keys == {"asean-china/summit/2024/vientiane"}

@@ -73,7 +73,7 @@ def topic_name(ident: str) -> str:
 
 
 def meeting_title(key: str, dialogue: str) -> str:
-    """ "13th ASEAN-United States Summit" (:mod:`monitor.matching.titles`)."""
+    """The meeting's English title (:mod:`monitor.matching.titles`)."""
     return titles.meeting_title(key, dialogue_name(dialogue))
 
 
