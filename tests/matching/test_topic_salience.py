@@ -122,6 +122,10 @@ def test_at_most_two_topics_are_primary_the_weightiest_first() -> None:
         ("Ang pulong ay tungkol sa malayang kalakalan.", "trade-investment"),
         ("They want the sea lanes of the region to stay open.", "maritime-security"),
         ("Economic ties and economic relations grew.", "trade-investment"),
+        ("以實施中國－東盟自貿區3.0版升級議定書為契機。", "trade-investment"),
+        ("雙方同意加強應對氣候變遷的合作。", "energy-climate"),
+        ("各方支持落實東盟五點共識。", "myanmar"),
+        ("推動互聯互通與跨國犯罪合作。", "connectivity-transport"),
     ],
 )
 def test_the_taxonomy_names_topics_in_the_partners_languages(text: str, topic: str) -> None:
