@@ -167,6 +167,8 @@ def _pair(text: str, left: Hit, right: Hit, in_title: bool) -> list[Anchor]:
     else:
         return []
     joined = _joined(text, left, right, in_title)
+    if joined is None and _tagalog_and(text, left, right, partner):
+        joined = ("coordinated", None)
     if joined is None:
         return []
     weight = COORDINATED if joined[0] == "coordinated" else 1.0
@@ -174,6 +176,21 @@ def _pair(text: str, left: Hit, right: Hit, in_title: bool) -> list[Anchor]:
         Anchor(left.start, right.end, ref, "compound", weight, joined[1])
         for ref in partner.by_kind["partner"]
     ]
+
+
+# Tagalog "at" (and) joins the bloc and a partner named in Tagalog ("Tsina at ASEAN"); not an
+# English name, where "at" is a place ("Japan at ASEAN").
+_TAGALOG_AND = re.compile(rf"{_S}+at{_S}+(?:ang{_S}+)?")
+TAGALOG_PARTNERS = frozenset(
+    {"tsina", "hapon", "timog korea", "estados unidos", "kanada", "australya", "indya", "rusya"}
+)
+
+
+def _tagalog_and(text: str, left: Hit, right: Hit, partner: Hit) -> bool:
+    return (
+        text[partner.start : partner.end] in TAGALOG_PARTNERS
+        and _TAGALOG_AND.fullmatch(text, left.end, right.start) is not None
+    )
 
 
 def _with_acronyms(text: str, hits: list[Hit]) -> list[Hit]:

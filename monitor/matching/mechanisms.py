@@ -184,6 +184,17 @@ _BEFORE_ROWS: tuple[tuple[str, str], ...] = tuple(
         ),
         (rf"\b(?:sommet|cumbre|vertice|cupula|gipfel(?:treffen)?){_LINK}", SUMMIT),
         (rf"\bsondergipfel(?:treffen)?{_LINK}", SPECIAL),
+        # Tagalog: "Ika-20 Pulong ng mga Lider ng Tsina at ASEAN" (the 20th meeting of the
+        # leaders of China and ASEAN), "Summit ng ASEAN at Hapon", "Pulong ng mga Ministrong
+        # Panlabas ng ASEAN at Tsina" (foreign ministers).
+        (r"\b(?:espesyal|natatanging)\s+(?:na\s+)?summit\s+ng\s+", SPECIAL),
+        (r"\b(?:pulong|summit)\s+ng\s+mga\s+(?:lider|pinuno)\s+ng\s+", SUMMIT),
+        (r"\bsummit\s+ng\s+", SUMMIT),
+        (
+            r"\bpulong\s+ng\s+mga\s+ministro(?:ng)?\s+(?:ng\s+)?(?:ugnayang\s+)?panlabas"
+            r"\s+ng\s+",
+            FOREIGN,
+        ),
         # Khmer: "កិច្ចប្រជុំកំពូលអាស៊ាន-ចិន លើកទី២០" (the 20th ASEAN-China Summit).
         (r"កិច្ចប្រជុំកំពូល", SUMMIT),
         (r"កិច្ចប្រជុំរដ្ឋមន្ត្រីការបរទេស", FOREIGN),
@@ -226,12 +237,14 @@ BEFORE_HINT = re.compile(
     r"|cumbre|vertice|cupula|gipfel|conference\s+post|reunion|riunione|au(?:ss|ß)enminister|саммит"
     r"|минист"
     r"|កិច្ចប្រជុំ"
+    r"|(?:pulong|summit)\s+ng\b"
 )
 # Every match of BEFORE_HINT holds one of these words: a window without one is not searched.
 BEFORE_WORDS = (
     *("hoi nghi", "dien dan", "ktt", "konferensi", "pertemuan", "sidang", "mesyuarat"),
     *("การประชุม", "sommet", "summit", "cumbre", "vertice", "cupula", "gipfel", "conference"),
     *("reunion", "riunione", "aussenminister", "außenminister", "саммит", "минист", "កិច្ចប្រជុំ"),
+    "pulong",
 )
 
 # English modifiers written before the anchor: "the Special ASEAN-Australia Summit".

@@ -246,8 +246,10 @@ def ordinal_before(
     stretch of the original text (its capitals tell a Roman numeral from a word)."""
     starts = _starts(text, ending=pattern is ORDINAL_BEFORE)
     match = next((m for at in starts if (m := pattern.match(text, at)) is not None), None)
-    if match is None or _POSSESSIVE.search(text, 0, match.start()):
+    if match is None:
         return None
+    if match.group("t") is None and _POSSESSIVE.search(text, 0, match.start()):
+        return None  # Tagalog "sa ika-31" is "at the 31st", not French "sa" (its)
     value = _value(match, original if original is not None else text.upper())
     return (value, match.start()) if value else None
 

@@ -552,6 +552,22 @@ def test_a_later_sentence_opening_with_at_the_meeting(
             "the Special Summit to Commemorate the 50th Anniversary of ASEAN-Australia relations",
             ("asean-australia", "special-summit", None),
         ),
+        # Tagalog: the meeting's word before the names, joined by "at" (and); "sa" (at) before
+        # the ordinal is no French possessive.
+        (
+            "Idinaos ang Ika-20 Pulong ng mga Lider ng Tsina at Association of Southeast Asian "
+            "Nations (ASEAN) sa Maynila.",
+            ("asean-china", "summit", 20),
+        ),
+        ("Dumalo siya sa ika-31 Summit ng ASEAN at Hapon.", ("asean-japan", "summit", 31)),
+        (
+            "Idinaos ang Pulong ng mga Ministrong Panlabas ng ASEAN at Tsina.",
+            ("asean-china", "foreign-ministers", None),
+        ),
+        (
+            "ang Espesyal na Summit ng ASEAN at Australya sa Melbourne",
+            ("asean-australia", "special-summit", None),
+        ),
     ],
 )
 def test_meeting_in_more_languages(
@@ -566,6 +582,7 @@ def test_meeting_in_more_languages(
     [
         "J'en suis à ma quatrième Conférence postministérielle ANASE-Canada.",
         "It was my third ASEAN-Japan Summit.",
+        "C'était sa quatrième Conférence postministérielle ANASE-Canada.",
         "Le Forum régional de l'ASEAN s'est ouvert.",  # "Le" is no Roman numeral
         # The gloss's name reaches back into the meeting before it.
         "For the first time, leaders of the East Asia Summit (EAS) met.",
@@ -745,3 +762,12 @@ def test_a_year_beside_the_name_is_the_meetings_date(
     text: str, year: str, ruleset: Ruleset
 ) -> None:
     assert [m.date for m in judge(text, ruleset).meetings] == [year]
+
+
+def test_tagalog_and_joins_tagalog_names_only(ruleset: Ruleset) -> None:
+    """"Tsina at ASEAN" is a compound of the two (Tagalog "at": and); "Japan at ASEAN" is
+    Japan at an ASEAN meeting, no compound."""
+    tagalog = judge("Nagpulong ang Tsina at ASEAN sa Maynila kahapon.", ruleset)
+    english = judge("Japan at ASEAN: the prime minister arrives.", ruleset)
+    assert [e.quote for d in tagalog.dialogues for e in d.evidence] == ["Tsina at ASEAN"]
+    assert "Japan at ASEAN" not in [e.quote for d in english.dialogues for e in d.evidence]
