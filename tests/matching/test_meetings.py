@@ -765,7 +765,7 @@ def test_a_year_beside_the_name_is_the_meetings_date(
 
 
 def test_tagalog_and_joins_tagalog_names_only(ruleset: Ruleset) -> None:
-    """"Tsina at ASEAN" is a compound of the two (Tagalog "at": and); "Japan at ASEAN" is
+    """ "Tsina at ASEAN" is a compound of the two (Tagalog "at": and); "Japan at ASEAN" is
     Japan at an ASEAN meeting, no compound."""
     tagalog = judge("Nagpulong ang Tsina at ASEAN sa Maynila kahapon.", ruleset)
     english = judge("Japan at ASEAN: the prime minister arrives.", ruleset)
