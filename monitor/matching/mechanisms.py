@@ -70,6 +70,9 @@ _AFTER_ROWS: tuple[tuple[str, str], ...] = (
     (r"\s*विशेष\s+शिखर\s+(?:सम्मेलन|बैठक)", SPECIAL),
     (r"\s*शिखर\s+(?:सम्मेलन|बैठक)", SUMMIT),
     (r"\s*विदेश\s+मंत्रियों\s+की\s+(?:बैठक|सम्मेलन)", FOREIGN),
+    (r"\s*वरिष्ठ\s+अधिकारियों\s+की\s+(?:बैठक|सम्मेलन)", SOM),  # senior officials
+    (r"\s*नेताओं\s+की\s+बैठक", SUMMIT),  # the leaders' meeting
+    (r"\s*\S{2,12}\s+मंत्रियों\s+की\s+(?:बैठक|सम्मेलन)", SECTORAL),  # "आर्थिक मंत्रियों की बैठक"
     # Bengali: "দশ-যোগ-তিন পররাষ্ট্রমন্ত্রী সম্মেলন" (foreign ministers' conference), "শীর্ষ সম্মেলন".
     (r"\s*পররাষ্ট্রমন্ত্রী(?:দের)?\s+(?:সম্মেলন|বৈঠক)", FOREIGN),
     (r"\s*শীর্ষ\s+(?:সম্মেলন|বৈঠক)", SUMMIT),
@@ -105,7 +108,8 @@ AFTER_MECHANISM = {f"a{i}": mechanism for i, (_, mechanism) in enumerate(_AFTER_
 AFTER_WORDS = (
     *("summit", "meeting", "conference", "pmc", "ministerial", "som", "jcc", "committee"),
     *("ministers", "forum", "dialogue", "consultation", "gipfel", "-top", "aussenminister"),
-    *("außenminister", "शिखर", "विदेश", "পররাষ্ট্রমন্ত্রী", "শীর্ষ", "대화"),
+    *("außenminister", "शिखर", "विदेश", "वरिष्ठ", "नेताओं", "मंत्रियों", "পররাষ্ট্রমন্ত্রী", "শীর্ষ"),
+    "대화",
     *("特別首脳会議", "特别峰会", "特別峰會", "특별정상회의", "記念首脳会議", "纪念峰会"),
     *("紀念峰會", "기념정상회의", "领导人会议", "領導人會議", "峰会", "峰會", "首脑会议"),
     *("首脳会議", "首脳会合", "サミット", "정상회의", "外长会议", "外长会", "外長會議"),

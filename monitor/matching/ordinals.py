@@ -132,7 +132,8 @@ ORDINAL_AFTER = re.compile(
     r"\s*(?:\([^()\n]{1,48}\)\s*)?"  # a gloss between: "(EAS) ke-18", "(KTT ASEAN-India) ke-14"
     r"(?:(?:lan thu|ke-?|ครั้งที่|លើកទី)\s*(?P<n>\d{1,3})(?!\d)"
     r"|(?:lan thu )(?P<v>nhat|hai|ba|tu|nam|sau|bay|tam)\b|(?P<v2>kedua|ketiga|keempat|kelima)\b"
-    r"|(?P<first>(?:lan )?dau tien\b|ครั้งแรก|លើកដំបូង|pertama\b))"
+    r"|(?P<first>(?:lan )?dau tien\b|ครั้งแรก|លើកដំបូង|pertama\b)"
+    r"|(?:की|के|का)\s+(?P<h>\d{1,3})(?:वें|वीं|वां|वाँ|वी|वा)\s+(?:बैठक|सम्मेलन))"  # its 31st meeting
 )
 
 
@@ -259,8 +260,9 @@ def ordinal_after(text: str) -> tuple[int, int] | None:
     match = ORDINAL_AFTER.match(text)
     if match is None:
         return None
-    if match.group("n"):
-        return int(match.group("n")), match.end()
+    number = match.group("n") or match.group("h")
+    if number:
+        return int(number), match.end()
     word = match.group("v") or match.group("v2")
     if word:
         return _AFTER_WORDS[word], match.end()

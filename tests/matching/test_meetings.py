@@ -568,6 +568,17 @@ def test_a_later_sentence_opening_with_at_the_meeting(
             "ang Espesyal na Summit ng ASEAN at Australya sa Melbourne",
             ("asean-australia", "special-summit", None),
         ),
+        # Hindi: senior officials, a sector's ministers, the ARF's 31st meeting, ADMM-Plus.
+        ("आसियान-भारत वरिष्ठ अधिकारियों की बैठक", ("asean-india", "senior-officials", None)),
+        ("आसियान-भारत आर्थिक मंत्रियों की बैठक", ("asean-india", "sectoral-ministerial", None)),
+        (
+            "आसियान क्षेत्रीय मंच की 31वीं बैठक वियनतियाने में हुई।",
+            ("asean-regional-forum", "forum", 31),
+        ),
+        (
+            "राजनाथ सिंह ने एडीएमएम-प्लस में भाग लिया।",
+            ("admm-plus", "sectoral-ministerial", None),
+        ),
     ],
 )
 def test_meeting_in_more_languages(
@@ -771,3 +782,8 @@ def test_tagalog_and_joins_tagalog_names_only(ruleset: Ruleset) -> None:
     english = judge("Japan at ASEAN: the prime minister arrives.", ruleset)
     assert [e.quote for d in tagalog.dialogues for e in d.evidence] == ["Tsina at ASEAN"]
     assert "Japan at ASEAN" not in [e.quote for d in english.dialogues for e in d.evidence]
+
+
+def test_hindi_and_joins_the_bloc_and_a_partner(ruleset: Ruleset) -> None:
+    judged = judge("भारत और आसियान के नेताओं ने मुलाकात की।", ruleset)
+    assert [d.id for d in judged.relevant_dialogues()] == ["asean-india"]
