@@ -30,7 +30,8 @@ from monitor.matching.overrides import apply_overrides
 ENGINE = "asean-monitor-matching/3"
 """2 (2026-12-06): whole-article rules (passing mentions, sidelines, other groupings, attendance,
 ASEAN Plus Three, partner-language forms), meetings as identities, topics by salience.
-3 (2026-12-06): a meeting's place in its key by its English name (monitor.matching.places)."""
+3 (2026-12-06): a meeting's place in its key by its English name (monitor.matching.places);
+meetings and compounds in Tagalog and Hindi."""
 WEAK_MECHANISM = 0.5
 
 
