@@ -30,7 +30,7 @@ DEFAULT_FOR_MECHANISM = {
 }
 
 _WORD = r"[a-z][a-z&'-]*"
-_HOW = r"(?:virtual|online|informal|annual|extraordinary|emergency)\s+"
+_HOW = r"(?:virtual|online|informal|annual|biennial|extraordinary|emergency)\s+"
 # "日本とASEANの首脳会議", "中國-東盟的10+1外長會" (the format's number may stand between).
 # Also the number of members and the format: "日本とASEAN10カ国のオンライン首脳会議".
 _CJK_OF = (
@@ -186,7 +186,7 @@ _BEFORE_ROWS: tuple[tuple[str, str], ...] = tuple(
             rf"\b(?:sommet\s+commemoratif|cumbre\s+conmemorativa|vertice\s+commemorativo|cupula\s+comemorativa){_LINK}",
             COMMEMORATIVE,
         ),
-        (rf"\b(?:sommet|cumbre|vertice|cupula|gipfel(?:treffen)?){_LINK}", SUMMIT),
+        (rf"\b(?:sommet|cumbre|vertice|cupula|cimeira|gipfel(?:treffen)?){_LINK}", SUMMIT),
         (rf"\bsondergipfel(?:treffen)?{_LINK}", SPECIAL),
         # Tagalog: "Ika-20 Pulong ng mga Lider ng Tsina at ASEAN" (the 20th meeting of the
         # leaders of China and ASEAN), "Summit ng ASEAN at Hapon", "Pulong ng mga Ministrong
@@ -238,7 +238,8 @@ LIST_GAP = re.compile(
 BEFORE_HINT = re.compile(
     r"hoi nghi|dien dan|ktt|konferensi|pertemuan|sidang|mesyuarat|การประชุม|sommet"
     r"|summit(?:\s+meeting)?\s+(?:between|of)|(?:special|commemorative)\s+(?:leaders'?\s+)?summit"
-    r"|cumbre|vertice|cupula|gipfel|conference\s+post|reunion|riunione|au(?:ss|ß)enminister|саммит"
+    r"|cumbre|vertice|cupula|cimeira|gipfel|conference\s+post|reunion|riunione|au(?:ss|ß)enminister"
+    r"|саммит"
     r"|минист"
     r"|កិច្ចប្រជុំ"
     r"|(?:pulong|summit)\s+ng\b"
@@ -246,7 +247,8 @@ BEFORE_HINT = re.compile(
 # Every match of BEFORE_HINT holds one of these words: a window without one is not searched.
 BEFORE_WORDS = (
     *("hoi nghi", "dien dan", "ktt", "konferensi", "pertemuan", "sidang", "mesyuarat"),
-    *("การประชุม", "sommet", "summit", "cumbre", "vertice", "cupula", "gipfel", "conference"),
+    *("การประชุม", "sommet", "summit", "cumbre", "vertice", "cupula", "cimeira", "gipfel"),
+    "conference",
     *("reunion", "riunione", "aussenminister", "außenminister", "саммит", "минист", "កិច្ចប្រជុំ"),
     "pulong",
 )
@@ -260,5 +262,6 @@ MODIFIER_BEFORE: tuple[tuple[re.Pattern[str], str], ...] = (
 # "(Südkorea, China und Japan)", the closing quote of "'아세안+3' 정상회의", the closing bracket
 # of an anchor that glosses a name: "... (10+3) Summit".
 INTERJECTION = re.compile(r"\s*(?:\([^()\n]{1,32}\)|[=＝][^\s=＝、。，の]{1,12}|['\"”’」』»)])")
-# "การประชุมสุดยอดอาเซียน-สหรัฐฯ สมัยพิเศษ" (Thai: a summit, special session).
-SPECIAL_AFTER = re.compile(r"\s*สมัยพิเศษ")
+# "การประชุมสุดยอดอาเซียน-สหรัฐฯ สมัยพิเศษ" (Thai: a summit, special session), "Hội nghị Cấp
+# cao ASEAN-Hoa Kỳ đặc biệt" (Vietnamese: a special summit).
+SPECIAL_AFTER = re.compile(r"\s*(?:สมัยพิเศษ|dac biet\b)")  # Vietnamese "... đặc biệt" too

@@ -109,7 +109,8 @@ ORDINAL_BEFORE = re.compile(
     _CORE + r"(?:\s+(?:annual|historic|storico|storica|historique|historico|historica))?"
     r"(?:\s+(?:meeting|session|edition)\s+of(?:\s+the)?"  # "the 13th meeting of the ARF"
     r"|\s+(?:reunion|session|edition|riunione|sessione|edizione|sitzung|tagung)\s+"
-    r"(?:du|de\s+la|de\s+l'|des|del|de\s+los|della|dello|dell'|der))?\s*$"
+    r"(?:du|de\s+la|de\s+l'|des|del|de\s+los|della|dello|dell'|der)"
+    r"|\s+(?:сесси|заседани|совещани)[а-я]{1,3})?\s*$"  # "31-я сессия Регионального форума"
 )
 # The anchor a gloss, in brackets or after "or", the ordinal before the name it glosses: "the
 # 12th ASEAN Plus China, Japan and South Korea (10+3) Summit", "제10차 아세안 확대
@@ -129,7 +130,8 @@ _POSSESSIVE = re.compile(
 _AFTER_WORDS = {"nhat": 1, "hai": 2, "ba": 3, "tu": 4, "nam": 5, "sau": 6, "bay": 7, "tam": 8}
 _AFTER_WORDS |= {"kedua": 2, "ketiga": 3, "keempat": 4, "kelima": 5}
 ORDINAL_AFTER = re.compile(
-    r"\s*(?:\([^()\n]{1,48}\)\s*)?"  # a gloss between: "(EAS) ke-18", "(KTT ASEAN-India) ke-14"
+    r"\s*(?:\([^()\n]{1,48}\)\s*|\)\s*)?"  # a gloss between: "(EAS) ke-18", "(KTT ASEAN-India)
+    # ke-14"; or the name is the gloss: "Pertemuan ... ASEAN Plus (ADMM-Plus) ke-10"
     r"(?:(?:lan thu|ke-?|ครั้งที่|លើកទី)\s*(?P<n>\d{1,3})(?!\d)"
     r"|(?:lan thu )(?P<v>nhat|hai|ba|tu|nam|sau|bay|tam)\b|(?P<v2>kedua|ketiga|keempat|kelima)\b"
     r"|(?P<first>(?:lan )?dau tien\b|ครั้งแรก|លើកដំបូង|pertama\b)"

@@ -1,0 +1,255 @@
+"""Meeting names as the news writes them, language by language: one row per form (a coverage
+matrix written from the languages' usual forms, not from the labelled articles)."""
+
+from __future__ import annotations
+
+import pytest
+
+from monitor.matching import Ruleset, judge
+
+FORMS = [
+    ("Leaders attended the 13th ASEAN-U.S. Summit in Kuala Lumpur.", ("asean-us", "summit", 13)),
+    (
+        "The 22nd ASEAN Plus Three (APT) Summit was held in Bangkok.",
+        ("asean-plus-three", "summit", 22),
+    ),
+    (
+        "He attended the 10th ADMM-Plus meeting in Jakarta.",
+        ("admm-plus", "sectoral-ministerial", 10),
+    ),
+    (
+        "The ARF Senior Officials' Meeting opened in Vientiane.",
+        ("asean-regional-forum", "senior-officials", None),
+    ),
+    (
+        "The 25th ASEAN-India Senior Officials' Meeting took place.",
+        ("asean-india", "senior-officials", 25),
+    ),
+    (
+        "Albanese hosted the 2024 ASEAN-Australia Special Summit in Melbourne.",
+        ("asean-australia", "special-summit", None),
+    ),
+    (
+        "The 2nd ASEAN-U.S. Special Summit was held in Washington.",
+        ("asean-us", "special-summit", 2),
+    ),
+    (
+        "The 30th ASEAN-EU Joint Cooperation Committee met in Jakarta.",
+        ("asean-eu", "joint-cooperation-committee", 30),
+    ),
+    (
+        "The ASEAN-Canada Ministerial Meeting was held on Friday.",
+        ("asean-canada", "foreign-ministers", None),
+    ),
+    (
+        "The 13th Summit between ASEAN and the United States opened today.",
+        ("asean-us", "summit", 13),
+    ),
+    ("The inaugural ASEAN-UK Economic Dialogue was held.", ("asean-uk", "sectoral-ministerial", 1)),
+    ("The Twenty-Fifth ASEAN-China Summit was held in Phnom Penh.", ("asean-china", "summit", 25)),
+    (
+        "The 32nd ASEAN Regional Forum opened in Kuala Lumpur.",
+        ("asean-regional-forum", "forum", 32),
+    ),
+    ("The 28th ASEAN-Japan Summit took place on 27 October.", ("asean-japan", "summit", 28)),
+    ("The 19th ASEAN-Russia Summit never took place.", ("asean-russia", "summit", 19)),
+    ("At the 4th ASEAN-Russia Summit in Melbourne, leaders met.", ("asean-russia", "summit", 4)),
+    (
+        "The ASEAN-New Zealand Commemorative Summit was held in Melbourne in 2024.",
+        ("asean-new-zealand", "commemorative-summit", None),
+    ),
+    ("The 26th ASEAN-Republic of Korea Summit opened in Jakarta.", ("asean-korea", "summit", 26)),
+    ("The 26th ASEAN-ROK Summit opened in Jakarta.", ("asean-korea", "summit", 26)),
+    ("The 21st ASEAN-India Summit opened in Vientiane.", ("asean-india", "summit", 21)),
+    ("The 20th ASEAN-India Summit was held in Jakarta.", ("asean-india", "summit", 20)),
+    ("The 12th ADMM-Plus convened in Kuala Lumpur.", ("admm-plus", "sectoral-ministerial", 12)),
+    (
+        "The ASEAN Plus Three Foreign Ministers' Meeting took place in Vientiane.",
+        ("asean-plus-three", "foreign-ministers", None),
+    ),
+    (
+        "The 14th East Asia Summit Foreign Ministers' Meeting took place.",
+        ("east-asia-summit", "foreign-ministers", 14),
+    ),
+    (
+        "The ASEAN-U.S. Foreign Ministers' Meeting was held.",
+        ("asean-us", "foreign-ministers", None),
+    ),
+    (
+        "The ASEAN-China Foreign Ministers' Meeting (PMC+1) was held.",
+        ("asean-china", "foreign-ministers", None),
+    ),
+    (
+        "The ASEAN Post Ministerial Conference with the United States (PMC+1)",
+        ("asean-us", "post-ministerial-conference", None),
+    ),
+    (
+        "The Third ASEAN-Australia Biennial Summit was held in Bangkok.",
+        ("asean-australia", "summit", 3),
+    ),
+    ("The ASEAN-GCC Summit and the 2nd ASEAN-Canada summit", ("asean-canada", "summit", 2)),
+    ("Modi attended the 19th East Asia Summit in Vientiane.", ("east-asia-summit", "summit", 19)),
+    (
+        "The 20th East Asia Summit (EAS) was chaired by Malaysia.",
+        ("east-asia-summit", "summit", 20),
+    ),
+    (
+        "India hosted the ASEAN-India Commemorative Summit in 2018.",
+        ("asean-india", "commemorative-summit", None),
+    ),
+    ("The 10th ASEAN-US Summit, held virtually, ...", ("asean-us", "summit", 10)),
+    ("The 27th ASEAN-China Summit, also known as the 10+1,", ("asean-china", "summit", 27)),
+    (
+        "The 25th ASEAN Plus Three Commemorative Summit was held.",
+        ("asean-plus-three", "commemorative-summit", 25),
+    ),
+    (
+        "The 31st ASEAN Regional Forum (ARF) Ministerial Meeting",
+        ("asean-regional-forum", "foreign-ministers", 31),
+    ),
+    (
+        "The 16th ASEAN-EU Ministerial Meeting (AEMM) was held in Brussels.",
+        ("asean-eu", "foreign-ministers", 16),
+    ),
+    ("The 24th ASEAN-EU Ministerial Meeting", ("asean-eu", "foreign-ministers", 24)),
+    (
+        "The ASEAN-EU Commemorative Summit marked 45 years of relations.",
+        ("asean-eu", "commemorative-summit", None),
+    ),
+    ("The 9th ASEAN-Korea Commemorative Summit", ("asean-korea", "commemorative-summit", 9)),
+    (
+        "The 3rd ASEAN-Korea Commemorative Summit was held in Busan.",
+        ("asean-korea", "commemorative-summit", 3),
+    ),
+    ("第28回日ASEAN首脳会議が開催された。", ("asean-japan", "summit", 28)),
+    ("石破総理は日・ASEAN首脳会議に出席した。", ("asean-japan", "summit", None)),
+    ("第20回東アジア首脳会議(EAS)に出席。", ("east-asia-summit", "summit", 20)),
+    ("第28回ASEAN+3首脳会議", ("asean-plus-three", "summit", 28)),
+    ("日ASEAN外相会議が開かれた。", ("asean-japan", "foreign-ministers", None)),
+    ("日ASEAN特別首脳会議が東京で開かれた。", ("asean-japan", "special-summit", None)),
+    ("日本・ASEAN友好協力50周年特別首脳会議", ("asean-japan", "special-summit", None)),
+    ("拡大ASEAN国防相会議(ADMMプラス)", ("admm-plus", "sectoral-ministerial", None)),
+    ("ASEAN+3外相会議", ("asean-plus-three", "foreign-ministers", None)),
+    ("日ASEAN経済大臣会合", ("asean-japan", "sectoral-ministerial", None)),
+    ("第26回日・ASEAN首脳会議", ("asean-japan", "summit", 26)),
+    ("KTT ASEAN-Jepang ke-27 di Jakarta", ("asean-japan", "summit", 27)),
+    ("KTT ke-27 ASEAN-Jepang", ("asean-japan", "summit", 27)),
+    ("KTT ASEAN-Amerika Serikat ke-12", ("asean-us", "summit", 12)),
+    ("KTT Asia Timur (EAS) ke-19 di Vientiane", ("east-asia-summit", "summit", 19)),
+    ("KTT ASEAN Plus Tiga ke-27", ("asean-plus-three", "summit", 27)),
+    ("KTT ASEAN+3 ke-26", ("asean-plus-three", "summit", 26)),
+    ("Pertemuan Menteri Luar Negeri ASEAN-Tiongkok", ("asean-china", "foreign-ministers", None)),
+    (
+        "Pertemuan Menteri Luar Negeri ASEAN Plus Three (APT) ke-25",
+        ("asean-plus-three", "foreign-ministers", 25),
+    ),
+    ("ASEAN Regional Forum (ARF) ke-31", ("asean-regional-forum", "forum", 31)),
+    ("KTT Khusus ASEAN-Australia di Melbourne", ("asean-australia", "special-summit", None)),
+    (
+        "KTT Peringatan 50 Tahun Hubungan ASEAN-Jepang",
+        ("asean-japan", "commemorative-summit", None),
+    ),
+    (
+        "Pertemuan Menteri Pertahanan ASEAN Plus (ADMM-Plus) ke-10",
+        ("admm-plus", "sectoral-ministerial", 10),
+    ),
+    ("KTT ASEAN-India ke-21", ("asean-india", "summit", 21)),
+    ("KTT ASEAN-RRT ke-26", ("asean-china", "summit", 26)),
+    ("KTT ASEAN-China ke-26", ("asean-china", "summit", 26)),
+    ("KTT ASEAN-Korea Selatan ke-25", ("asean-korea", "summit", 25)),
+    ("KTT ASEAN-Kanada", ("asean-canada", "summit", None)),
+    ("第二十八次中国－东盟领导人会议", ("asean-china", "summit", 28)),
+    ("第28次中国-东盟（10+1）领导人会议", ("asean-china", "summit", 28)),
+    ("第28次东盟与中日韩（10+3）领导人会议", ("asean-plus-three", "summit", 28)),
+    ("第20届东亚峰会", ("east-asia-summit", "summit", 20)),
+    ("中国—东盟外长会", ("asean-china", "foreign-ministers", None)),
+    ("东盟与中日韩（10+3）外长会", ("asean-plus-three", "foreign-ministers", None)),
+    ("第32届东盟地区论坛外长会", ("asean-regional-forum", "foreign-ministers", 32)),
+    ("第十届东盟防长扩大会", ("admm-plus", "sectoral-ministerial", 10)),
+    ("中国－东盟建立对话关系30周年纪念峰会", ("asean-china", "commemorative-summit", None)),
+    ("第二十六次中國－東盟領導人會議", ("asean-china", "summit", 26)),
+    ("第26次東協與中日韓領導人會議", ("asean-plus-three", "summit", 26)),
+    ("第19屆東亞峰會", ("east-asia-summit", "summit", 19)),
+    ("제26차 한-아세안 정상회의", ("asean-korea", "summit", 26)),
+    ("한-아세안 특별정상회의", ("asean-korea", "special-summit", None)),
+    ("제27차 아세안+3 정상회의", ("asean-plus-three", "summit", 27)),
+    ("제19차 동아시아정상회의(EAS)", ("east-asia-summit", "summit", 19)),
+    ("한·아세안 외교장관회의", ("asean-korea", "foreign-ministers", None)),
+    (
+        "제31차 아세안지역안보포럼(ARF) 외교장관회의",
+        ("asean-regional-forum", "foreign-ministers", 31),
+    ),
+    ("한-아세안 기념정상회의", ("asean-korea", "commemorative-summit", None)),
+    ("제10차 아세안 확대국방장관회의", ("admm-plus", "sectoral-ministerial", 10)),
+    ("Hội nghị Cấp cao ASEAN-Nhật Bản lần thứ 27", ("asean-japan", "summit", 27)),
+    ("Hội nghị Cấp cao ASEAN-Trung Quốc lần thứ 27", ("asean-china", "summit", 27)),
+    ("Hội nghị Cấp cao ASEAN+3 lần thứ 27", ("asean-plus-three", "summit", 27)),
+    ("Hội nghị Cấp cao Đông Á lần thứ 19", ("east-asia-summit", "summit", 19)),
+    ("Diễn đàn Khu vực ASEAN lần thứ 31", ("asean-regional-forum", "forum", 31)),
+    ("Hội nghị Bộ trưởng Ngoại giao ASEAN-Hàn Quốc", ("asean-korea", "foreign-ministers", None)),
+    (
+        "Hội nghị Bộ trưởng Quốc phòng các nước ASEAN mở rộng (ADMM+) lần thứ 10",
+        ("admm-plus", "sectoral-ministerial", 10),
+    ),
+    ("Hội nghị Cấp cao ASEAN-Hoa Kỳ đặc biệt", ("asean-us", "special-summit", None)),
+    (
+        "Hội nghị Cấp cao kỷ niệm 50 năm quan hệ ASEAN-Nhật Bản",
+        ("asean-japan", "commemorative-summit", None),
+    ),
+    ("การประชุมสุดยอดอาเซียน-ญี่ปุ่น ครั้งที่ 27", ("asean-japan", "summit", 27)),
+    ("การประชุมสุดยอดอาเซียน-จีน ครั้งที่ 27", ("asean-china", "summit", 27)),
+    ("การประชุมสุดยอดอาเซียนบวกสาม ครั้งที่ 27", ("asean-plus-three", "summit", 27)),
+    ("การประชุมสุดยอดเอเชียตะวันออก ครั้งที่ 19", ("east-asia-summit", "summit", 19)),
+    ("การประชุมรัฐมนตรีต่างประเทศอาเซียน-สหรัฐฯ", ("asean-us", "foreign-ministers", None)),
+    (
+        "การประชุมอาเซียนว่าด้วยความร่วมมือด้านการเมืองและความมั่นคงในภูมิภาคเอเชียแปซิฟิก ครั้งที่ 31",
+        ("asean-regional-forum", "forum", 31),
+    ),
+    ("Лавров принял участие в 19-м Восточноазиатском саммите.", ("east-asia-summit", "summit", 19)),
+    ("саммит Россия-АСЕАН в Сочи", ("asean-russia", "summit", None)),
+    ("Третий саммит Россия — АСЕАН прошёл в Сингапуре.", ("asean-russia", "summit", 3)),
+    ("министерское совещание Россия-АСЕАН", ("asean-russia", "foreign-ministers", None)),
+    (
+        "31-я сессия Регионального форума АСЕАН по безопасности",
+        ("asean-regional-forum", "forum", 31),
+    ),
+    (
+        "совещание министров иностранных дел Россия — АСЕАН",
+        ("asean-russia", "foreign-ministers", None),
+    ),
+    (
+        "совещание министров обороны АСЕАН и диалоговых партнёров («СМОА плюс»)",
+        ("admm-plus", "sectoral-ministerial", None),
+    ),
+    (
+        "Il 19° Vertice dell'Asia orientale si è svolto a Vientiane.",
+        ("east-asia-summit", "summit", 19),
+    ),
+    ("il vertice UE-ASEAN a Bruxelles", ("asean-eu", "summit", None)),
+    ("il vertice commemorativo UE-ASEAN", ("asean-eu", "commemorative-summit", None)),
+    ("la riunione ministeriale UE-ASEAN", ("asean-eu", "foreign-ministers", None)),
+    ("der EU-ASEAN-Gipfel in Brüssel", ("asean-eu", "summit", None)),
+    ("das Gipfeltreffen zwischen der EU und der ASEAN", ("asean-eu", "summit", None)),
+    ("das 24. EU-ASEAN-Außenministertreffen", ("asean-eu", "foreign-ministers", 24)),
+    ("le sommet UE-ANASE de Bruxelles", ("asean-eu", "summit", None)),
+    ("le 19e Sommet de l'Asie de l'Est", ("east-asia-summit", "summit", 19)),
+    ("la 31e réunion du Forum régional de l'ASEAN", ("asean-regional-forum", "forum", 31)),
+    ("la réunion ministérielle UE-ASEAN", ("asean-eu", "foreign-ministers", None)),
+    ("la Cumbre UE-ASEAN en Bruselas", ("asean-eu", "summit", None)),
+    ("la XIX Cumbre de Asia Oriental", ("east-asia-summit", "summit", 19)),
+    ("la reunión ministerial UE-ASEAN", ("asean-eu", "foreign-ministers", None)),
+    ("a Cúpula da Ásia Oriental", ("east-asia-summit", "summit", None)),
+    ("a Cimeira UE-ASEAN", ("asean-eu", "summit", None)),
+    ("19वें पूर्वी एशिया शिखर सम्मेलन", ("east-asia-summit", "summit", 19)),
+]
+
+
+@pytest.mark.parametrize(("text", "meeting"), FORMS)
+def test_a_meeting_name_in_its_usual_form(
+    text: str, meeting: tuple[str, str, int | None], ruleset: Ruleset
+) -> None:
+    assert meeting in [(m.dialogue, m.mechanism, m.ordinal) for m in judge(text, ruleset).meetings]
+
+
+def test_a_leaders_meeting_of_another_grouping_is_no_dialogue_meeting(ruleset: Ruleset) -> None:
+    assert judge("The Mekong-Lancang Leaders' Meeting opened.", ruleset).meetings == ()
