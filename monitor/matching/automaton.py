@@ -259,14 +259,18 @@ _START = itemgetter(0)  # a Hit's start
 
 
 def _settle(hits: list[Hit]) -> list[Hit]:
-    """Of overlapping hits keep the longer (the earlier on a tie); return in text order."""
+    """Of overlapping hits keep the longer (the earlier on a tie), except that a mechanism's
+    name keeps its place against a counter term that starts inside it ("东盟与中日韩" in
+    "东盟与中日韩领导人会议" is ASEAN Plus Three, not the trilateral "中日韩领导人会议");
+    return in text order."""
     hits.sort(key=_START)
     kept: list[Hit] = []
     end = -1  # the end of the last kept hit
     for hit in hits:
         if hit[0] < end:
             last = kept[-1]
-            if hit[1] - hit[0] > end - last[0]:
+            held = last[4] & MECHANISM and hit[4] & COUNTER and not hit[4] & MECHANISM
+            if hit[1] - hit[0] > end - last[0] and not held:
                 kept[-1] = hit
                 end = hit[1]
             continue

@@ -87,7 +87,7 @@ _AFTER_ROWS: tuple[tuple[str, str], ...] = (
         SUMMIT,
     ),
     (
-        rf"{_CJK_OF}(?:外长会议|外长会|外長會議|外長會|外相会議|外相会合"
+        rf"{_CJK_OF}(?:(?:特别|特別)?(?:外长会议|外长会|外長會議|外長會)|外相会議|外相会合"
         r"|외교장관회의|외교장관 회의)",
         FOREIGN,
     ),
@@ -232,7 +232,7 @@ BEFORE_MECHANISM = tuple(mechanism for _, mechanism in _BEFORE_ROWS)
 # ASEAN-China Summits", "EAS·ASEAN+3·한-ASEAN 외교장관회의", "ASEAN+3 and East Asia Summit SOMs".
 LIST_GAP = re.compile(
     r"\s*(?:[,、·/;]\s*)?(?:(?:and|or|as well as|et|und|y|e|en|dan|va|และ|및|与|和|及)\s*)?"
-    r"(?:the\s+)?"
+    r"(?:the\s+)?(?:\d{1,3}(?:st|nd|rd|th)\s+)?"  # "the 28th ASEAN-China, 28th ASEAN-Japan and ..."
 )
 # A window before an anchor can only hold a BEFORE mechanism if it has one of these.
 BEFORE_HINT = re.compile(
