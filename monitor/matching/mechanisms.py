@@ -73,6 +73,8 @@ _AFTER_ROWS: tuple[tuple[str, str], ...] = (
     (r"\s*वरिष्ठ\s+अधिकारियों\s+की\s+(?:बैठक|सम्मेलन)", SOM),  # senior officials
     (r"\s*नेताओं\s+की\s+बैठक", SUMMIT),  # the leaders' meeting
     (r"\s*\S{2,12}\s+मंत्रियों\s+की\s+(?:बैठक|सम्मेलन)", SECTORAL),  # "आर्थिक मंत्रियों की बैठक"
+    # Tamil: "ஆசியான்-இந்தியா உச்சி மாநாடு" (summit; "மாநாட்டில்": at the summit).
+    (r"\s*உச்சி\s*மாநா", SUMMIT),
     # Bengali: "দশ-যোগ-তিন পররাষ্ট্রমন্ত্রী সম্মেলন" (foreign ministers' conference), "শীর্ষ সম্মেলন".
     (r"\s*পররাষ্ট্রমন্ত্রী(?:দের)?\s+(?:সম্মেলন|বৈঠক)", FOREIGN),
     (r"\s*শীর্ষ\s+(?:সম্মেলন|বৈঠক)", SUMMIT),
@@ -110,6 +112,7 @@ AFTER_WORDS = (
     *("ministers", "forum", "dialogue", "consultation", "gipfel", "-top", "aussenminister"),
     *("außenminister", "शिखर", "विदेश", "वरिष्ठ", "नेताओं", "मंत्रियों", "পররাষ্ট্রমন্ত্রী", "শীর্ষ"),
     "대화",
+    "உச்சி",
     *("特別首脳会議", "特别峰会", "特別峰會", "특별정상회의", "記念首脳会議", "纪念峰会"),
     *("紀念峰會", "기념정상회의", "领导人会议", "領導人會議", "峰会", "峰會", "首脑会议"),
     *("首脳会議", "首脳会合", "サミット", "정상회의", "外长会议", "外长会", "外長會議"),
@@ -201,6 +204,8 @@ _BEFORE_ROWS: tuple[tuple[str, str], ...] = tuple(
         ),
         # Khmer: "កិច្ចប្រជុំកំពូលអាស៊ាន-ចិន លើកទី២០" (the 20th ASEAN-China Summit).
         (r"កិច្ចប្រជុំកំពូល", SUMMIT),
+        # Arabic: "قمة آسيان-الصين", "القمة بين آسيان واليابان" (the summit between ...).
+        (r"(?:ال)?قمة\s+(?:بين\s+)?", SUMMIT),
         (r"កិច្ចប្រជុំរដ្ឋមន្ត្រីការបរទេស", FOREIGN),
         (rf"\bconference\s+post-?\s*ministerielle{_LINK}", PMC),
         (
@@ -243,6 +248,7 @@ BEFORE_HINT = re.compile(
     r"|минист"
     r"|កិច្ចប្រជុំ"
     r"|(?:pulong|summit)\s+ng\b"
+    r"|قمة"
 )
 # Every match of BEFORE_HINT holds one of these words: a window without one is not searched.
 BEFORE_WORDS = (
@@ -251,6 +257,7 @@ BEFORE_WORDS = (
     "conference",
     *("reunion", "riunione", "aussenminister", "außenminister", "саммит", "минист", "កិច្ចប្រជុំ"),
     "pulong",
+    "قمة",
 )
 
 # English modifiers written before the anchor: "the Special ASEAN-Australia Summit".

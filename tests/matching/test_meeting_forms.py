@@ -394,6 +394,23 @@ FORMS = [
         "การประชุมรัฐมนตรีกลาโหมอาเซียนกับรัฐมนตรีกลาโหมประเทศคู่เจรจา (ADMM-Plus) ครั้งที่ 10",
         ("admm-plus", "sectoral-ministerial", 10),
     ),
+    # Malay, Tamil, Arabic, Portuguese.
+    ("Sidang Kemuncak ASEAN-Jepun ke-27 diadakan di Kuala Lumpur.", ("asean-japan", "summit", 27)),
+    ("Sidang Kemuncak ASEAN-Kesatuan Eropah", ("asean-eu", "summit", None)),
+    ("Mesyuarat Menteri-Menteri Luar ASEAN-China", ("asean-china", "foreign-ministers", None)),
+    ("Sidang Kemuncak Asia Timur ke-20", ("east-asia-summit", "summit", 20)),
+    ("Forum Serantau ASEAN ke-32", ("asean-regional-forum", "forum", 32)),
+    ("Sidang Kemuncak ASEAN-Amerika Syarikat ke-13", ("asean-us", "summit", 13)),
+    ("Sidang Kemuncak ASEAN Tambah Tiga ke-28", ("asean-plus-three", "summit", 28)),
+    ("ஆசியான்-இந்தியா உச்சி மாநாடு", ("asean-india", "summit", None)),
+    ("21வது ஆசியான்-இந்தியா உச்சி மாநாடு", ("asean-india", "summit", 21)),
+    ("கிழக்காசிய உச்சி மாநாடு", ("east-asia-summit", "summit", None)),
+    ("قمة آسيان-الصين", ("asean-china", "summit", None)),
+    ("القمة بين آسيان واليابان", ("asean-japan", "summit", None)),
+    ("قمة شرق آسيا", ("east-asia-summit", "summit", None)),
+    ("Cimeira ASEAN-UE", ("asean-eu", "summit", None)),
+    ("Cúpula ASEAN-Estados Unidos", ("asean-us", "summit", None)),
+    ("a 19.ª Cimeira da Ásia Oriental", ("east-asia-summit", "summit", 19)),
 ]
 
 
