@@ -30,7 +30,7 @@ from monitor.matching.automaton import BLOC, COMPOUND, MECHANISM, MEMBER, PARTNE
 # own languages too ("l'UE et l'ANASE", "la ASEAN y la UE", "Südkorea und der ASEAN", "Ue e
 # Asean", "России и АСЕАН"), with the article that may follow it.
 _JOIN = (
-    r"-|/|\+|&|·|and|with|va|voi|dan|dengan|และ(?:ผู้นำ)?|กับ|与|和|同|及|暨|と|과|와|및"
+    r"-|/|\+|&|·|and|with|va|voi|dan|dengan|และ(?:ผู้นำ)?|กับ|与|與|和|同|及|暨|と|과|와|및"
     r"|et|und|y|e|и|और|तथा|و"
 )
 # Folded text keeps line breaks; a compound never spans one (nor the title/body boundary).

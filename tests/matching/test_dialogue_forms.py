@@ -1,0 +1,50 @@
+"""A dialogue as the news names it, language by language: one row per form (written from the
+languages' usual forms, not from the labelled articles); the expected set of relevant dialogues."""
+
+from __future__ import annotations
+
+import pytest
+
+from monitor.matching import Ruleset, judge
+
+FORMS = [
+    ("Quan hệ ASEAN-Nhật Bản phát triển mạnh mẽ trong 50 năm qua.", ["asean-japan"]),
+    ("Hubungan ASEAN-Jepang semakin erat.", ["asean-japan"]),
+    ("ความสัมพันธ์อาเซียน-ญี่ปุ่นครบรอบ 50 ปี", ["asean-japan"]),
+    ("日本と東南アジア諸国連合（ASEAN）の関係は深まっている。", ["asean-japan"]),
+    ("한-아세안 관계가 격상되었다.", ["asean-korea"]),
+    ("中国同东盟关系不断发展。", ["asean-china"]),
+    ("中国与东盟的关系不断发展。", ["asean-china"]),
+    ("Отношения России и АСЕАН развиваются.", ["asean-russia"]),
+    ("Les relations entre l'UE et l'ASEAN se renforcent.", ["asean-eu"]),
+    ("Die Beziehungen zwischen der EU und der ASEAN wachsen.", ["asean-eu"]),
+    ("Las relaciones entre la UE y la ASEAN crecen.", ["asean-eu"]),
+    ("भारत-आसियान संबंध मजबूत हो रहे हैं।", ["asean-india"]),
+    ("Australia and ASEAN agreed to deepen cooperation.", ["asean-australia"]),
+    ("New Zealand and ASEAN signed a plan of action.", ["asean-new-zealand"]),
+    ("Canada and ASEAN launched free trade negotiations.", ["asean-canada"]),
+    ("ASEAN and the United Kingdom held their dialogue in London.", ["asean-uk"]),
+    ("ASEAN-US relations were elevated to a Comprehensive Strategic Partnership.", ["asean-us"]),
+    ("Japan's ODA to Vietnam rose.", []),
+    ("China and the Philippines clashed in the South China Sea; ASEAN urged restraint.", []),
+    (
+        "ASEAN foreign ministers met in Vientiane. China's Wang Yi attended the ASEAN-China "
+        "meeting.",
+        ["asean-china"],
+    ),
+    ("Quan hệ Đối tác Chiến lược Toàn diện ASEAN-Hoa Kỳ", ["asean-us"]),
+    ("Kemitraan Strategis Komprehensif ASEAN-Australia", ["asean-australia"]),
+    ("아세안과 일본은 협력을 강화하기로 했다.", ["asean-japan"]),
+    ("東盟與中國關係持續發展。", ["asean-china"]),
+    ("東協與美國的關係", ["asean-us"]),
+    ("ASEANとインドの関係", ["asean-india"]),
+    ("Mối quan hệ ASEAN và Nga", ["asean-russia"]),
+    ("L'ANASE et le Canada renforcent leur partenariat.", ["asean-canada"]),
+]
+
+
+@pytest.mark.parametrize(("text", "dialogues"), FORMS)
+def test_a_dialogue_named_in_its_usual_form(
+    text: str, dialogues: list[str], ruleset: Ruleset
+) -> None:
+    assert sorted(d.id for d in judge(text, ruleset).relevant_dialogues()) == dialogues
