@@ -35,7 +35,7 @@ _HOW = r"(?:virtual|online|informal|annual|biennial|extraordinary|emergency)\s+"
 # Also the number of members and the format: "日本とASEAN10カ国のオンライン首脳会議".
 _CJK_OF = (
     r"\s*(?:の|的)?\s*(?:10\s*\+\s*[138]\s*)?"
-    r"(?:\d{1,2}\s*(?:カ国|か国|ヵ国|ケ国|개국|国|國)\s*(?:の|的)?\s*)?"
+    r"(?:(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*(?:カ国|か国|ヵ国|ケ国|개국|国|國)\s*(?:の|的)?\s*)?"
     r"(?:(?:オンライン|テレビ|ビデオ|视频|線上|线上|화상)\s*(?:の|的)?\s*)?"
 )
 _OCCASION = r"\s*[^\s，。、；「」と及和]{0,16}?"
@@ -48,6 +48,9 @@ _AFTER_ROWS: tuple[tuple[str, str], ...] = (
     (r"\s+post[- ]ministerial\s+conference\b|\s+pmc\b", PMC),
     (r"\s+ministerial\s+meetings?\b", FOREIGN),
     (r"\s+senior\s+officials'?\s+meetings?\b|\s+som\b", SOM),
+    # The ARF's inter-sessional meetings are of officials: "ARF Inter-Sessional Meeting on
+    # Counter-Terrorism", "ARF ISM on Maritime Security".
+    (r"\s+inter-?\s*sessional\s+(?:support\s+group\s+)?meetings?\b|\s+isms?\b", SOM),
     (r"\s+joint\s+co-?operation\s+committee\b|\s+jcc\b", JCC),
     (rf"\s+(?:{_WORD}\s+){{1,3}}ministers'?\s+(?:meetings?|consultations?)\b", SECTORAL),
     (rf"\s+(?:{_WORD}\s+){{0,3}}ministerial\b", SECTORAL),
@@ -98,7 +101,10 @@ _AFTER_ROWS: tuple[tuple[str, str], ...] = (
         rf"{_CJK_OF}(?:\S{{1,4}}?(?:大臣会合|部长会议|部長會議|部长会|장관회의)|财长会|防长会)",
         SECTORAL,
     ),
-    (rf"{_CJK_OF}(?:高官会议|高官会|高級実務者会合|고위관리회의)", SOM),
+    (
+        rf"{_CJK_OF}(?:高官会议|高官会|高級実務者会合|고위관리회의|会期間会合|会间会|會間會|회기간회의)",
+        SOM,
+    ),
     (rf"{_CJK_OF}(?:联合合作委员会|聯合合作委員會)", JCC),
     (rf"{_CJK_OF}(?:论坛|論壇|フォーラム|포럼)", FORUM),
 )
@@ -113,6 +119,7 @@ AFTER_WORDS = (
     *("außenminister", "शिखर", "विदेश", "वरिष्ठ", "नेताओं", "मंत्रियों", "পররাষ্ট্রমন্ত্রী", "শীর্ষ"),
     "대화",
     "உச்சி",
+    *("inter", "ism", "会期間会合", "会间会", "會間會", "회기간회의"),
     *("特別首脳会議", "特别峰会", "特別峰會", "특별정상회의", "記念首脳会議", "纪念峰会"),
     *("紀念峰會", "기념정상회의", "领导人会议", "領導人會議", "峰会", "峰會", "首脑会议"),
     *("首脳会議", "首脳会合", "サミット", "정상회의", "外长会议", "外长会", "外長會議"),
@@ -219,6 +226,11 @@ _BEFORE_ROWS: tuple[tuple[str, str], ...] = tuple(
         (r"юбилейн[а-я]{1,3}\s+саммит[а-я]{0,2}", COMMEMORATIVE),
         (r"саммит[а-я]{0,2}", SUMMIT),
         (r"(?:совещани|встреч)[а-я]{1,3}\s+министров\s+иностранных\s+дел", FOREIGN),
+        # Inter-sessional meetings (of officials): "вторая межсессионная встреча Регионального
+        # форума", "Cuộc họp giữa kỳ ARF", "Pertemuan Antarsesi ARF".
+        (r"межсессионн[а-я]{2,3}\s+(?:встреч|совещани|заседани)[а-я]{1,3}", SOM),
+        (r"cuoc hop giua ky", SOM),
+        (r"pertemuan antar-?\s*sesi", SOM),
     )
 )
 # One alternation ending at the anchor: the leftmost match (the longest name) wins, the first
@@ -247,7 +259,7 @@ BEFORE_HINT = re.compile(
     r"|саммит"
     r"|минист"
     r"|កិច្ចប្រជុំ"
-    r"|(?:pulong|summit)\s+ng\b"
+    r"|(?:pulong|summit)\s+ng\b|межсессионн|cuoc hop giua ky|antar-?\s*sesi"
     r"|قمة"
 )
 # Every match of BEFORE_HINT holds one of these words: a window without one is not searched.
@@ -258,6 +270,7 @@ BEFORE_WORDS = (
     *("reunion", "riunione", "aussenminister", "außenminister", "саммит", "минист", "កិច្ចប្រជុំ"),
     "pulong",
     "قمة",
+    *("межсессионн", "cuoc hop", "antar"),
 )
 
 # English modifiers written before the anchor: "the Special ASEAN-Australia Summit".

@@ -411,6 +411,33 @@ FORMS = [
     ("Cimeira ASEAN-UE", ("asean-eu", "summit", None)),
     ("Cúpula ASEAN-Estados Unidos", ("asean-us", "summit", None)),
     ("a 19.ª Cimeira da Ásia Oriental", ("east-asia-summit", "summit", 19)),
+    # The ARF's inter-sessional meetings (of officials); word orders and counts in Chinese.
+    (
+        "The ARF Inter-Sessional Meeting on Counter-Terrorism and Transnational Crime opened in Manila.",
+        ("asean-regional-forum", "senior-officials", None),
+    ),
+    (
+        "the 16th ARF Inter-Sessional Meeting on Maritime Security",
+        ("asean-regional-forum", "senior-officials", 16),
+    ),
+    ("the ARF ISM on Disaster Relief", ("asean-regional-forum", "senior-officials", None)),
+    (
+        "вторая межсессионная встреча Регионального форума АСЕАН",
+        ("asean-regional-forum", "senior-officials", 2),
+    ),
+    ("第15回ARF会期間会合", ("asean-regional-forum", "senior-officials", 15)),
+    (
+        "Cuộc họp giữa kỳ ARF về an ninh biển lần thứ 16",
+        ("asean-regional-forum", "senior-officials", None),
+    ),
+    (
+        "Pertemuan Antarsesi ARF tentang Keamanan Maritim ke-16",
+        ("asean-regional-forum", "senior-officials", None),
+    ),
+    ("the ARF Senior Officials' Meeting", ("asean-regional-forum", "senior-officials", None)),
+    ("东盟与韩中日三国领导人会议在芭堤雅开幕。", ("asean-plus-three", "summit", None)),
+    ("第12次东盟与中日韩三国领导人会议", ("asean-plus-three", "summit", 12)),
+    ("日本とASEAN十カ国の首脳会議", ("asean-japan", "summit", None)),
 ]
 
 
