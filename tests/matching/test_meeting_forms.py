@@ -413,7 +413,8 @@ FORMS = [
     ("a 19.ª Cimeira da Ásia Oriental", ("east-asia-summit", "summit", 19)),
     # The ARF's inter-sessional meetings (of officials); word orders and counts in Chinese.
     (
-        "The ARF Inter-Sessional Meeting on Counter-Terrorism and Transnational Crime opened in Manila.",
+        "The ARF Inter-Sessional Meeting on Counter-Terrorism and Transnational Crime opened "
+        "in Manila.",
         ("asean-regional-forum", "senior-officials", None),
     ),
     (
