@@ -204,6 +204,7 @@ _BEFORE_ROWS: tuple[tuple[str, str], ...] = tuple(
         (r"\b(?:espesyal|natatanging)\s+(?:na\s+)?summit\s+ng\s+", SPECIAL),
         (r"\b(?:pulong|summit)\s+ng\s+mga\s+(?:lider|pinuno)\s+ng\s+", SUMMIT),
         (r"\bsummit\s+ng\s+", SUMMIT),
+        (r"\bsummit\s+sa\s+pagitan\s+ng\s+", SUMMIT),  # "ika-3 summit sa pagitan ng" (between)
         (
             r"\bpulong\s+ng\s+mga\s+ministro(?:ng)?\s+(?:ng\s+)?(?:ugnayang\s+)?panlabas"
             r"\s+ng\s+",
@@ -259,7 +260,7 @@ BEFORE_HINT = re.compile(
     r"|саммит"
     r"|минист"
     r"|កិច្ចប្រជុំ"
-    r"|(?:pulong|summit)\s+ng\b|межсессионн|cuoc hop giua ky|antar-?\s*sesi"
+    r"|(?:pulong|summit)\s+ng\b|summit\s+sa\s+pagitan|межсессионн|cuoc hop giua ky|antar-?\s*sesi"
     r"|قمة"
 )
 # Every match of BEFORE_HINT holds one of these words: a window without one is not searched.

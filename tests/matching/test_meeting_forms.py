@@ -439,6 +439,16 @@ FORMS = [
     ("东盟与韩中日三国领导人会议在芭堤雅开幕。", ("asean-plus-three", "summit", None)),
     ("第12次东盟与中日韩三国领导人会议", ("asean-plus-three", "summit", 12)),
     ("日本とASEAN十カ国の首脳会議", ("asean-japan", "summit", None)),
+    # Sector ministers' consultations with an acronym between; Tagalog "between".
+    (
+        "at the ASEAN Economic Ministers (AEM)-Canada Consultations in Bangkok",
+        ("asean-canada", "sectoral-ministerial", None),
+    ),
+    (
+        "the ASEAN Economic Ministers-Japan Consultations",
+        ("asean-japan", "sectoral-ministerial", None),
+    ),
+    ("Ito ang ika-3 summit sa pagitan ng Rusya at ASEAN.", ("asean-russia", "summit", 3)),
 ]
 
 
