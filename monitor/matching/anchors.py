@@ -31,7 +31,7 @@ from monitor.matching.automaton import BLOC, COMPOUND, MECHANISM, MEMBER, PARTNE
 # Asean", "России и АСЕАН"), with the article that may follow it.
 _JOIN = (
     r"-|/|\+|&|·|and|with|va|voi|dan|dengan|และ(?:ผู้นำ)?|กับ|与|與|和|同|及|暨|と|과|와|및"
-    r"|et|und|y|e|и|और|तथा|و"
+    r"|et|und|y|e|и|с|со|और|तथा|و"
 )
 # Folded text keeps line breaks; a compound never spans one (nor the title/body boundary).
 _S = r"[^\S\n]"
