@@ -3,7 +3,8 @@
 * a compound of the bloc and a partner, in either order, joined by a dash, slash, "and",
   "with", "và" (folded "va"), "dan", "与", "と", "과" ... ("ASEAN-US", "U.S.-ASEAN",
   "ASEAN and the United States", "中国－东盟", "ASEAN-Hoa Kỳ");  in a title a comma joins
-  too ("Japan, ASEAN agree"), and so does a relation ("EU to bolster ties with Asean").
+  too ("Japan, ASEAN agree"), and so does a relation ("EU to bolster ties with Asean"); a
+  summit named between them joins anywhere ("ASEAN leaders held a summit with Japan").
   A compound joined by a word or comma weighs ``COORDINATED`` (0.6): "between China and ASEAN
   claimants" says less than "ASEAN-China".  "And" counts in the partners' own languages too
   ("l'UE et l'ANASE", "России и АСЕАН"); "ASEAN Plus One (China)" is a compound; names side
@@ -66,6 +67,23 @@ LIST_GAP = re.compile(rf"{_S}*[,、]?{_S}*")
 DASH = re.compile(rf"{_S}*[-/]{_S}*")
 # "Association of Southeast Asian Nations (ASEAN)": one name of the bloc.
 _ACRONYM_OPENS = re.compile(rf"{_S}*\(")
+# "ASEAN leaders held a summit with Japan", "ASEAN's annual summit with China", "China held its
+# special summit with ASEAN": a summit of the two named between them (a possessive, or a verb
+# and an article, before the summit: "the ASEAN summit with Japan's leader attending" is the
+# ASEAN Summit).
+SUMMIT_WITH = re.compile(
+    rf"(?:'s{_S}+|{_S}+(?:leaders'?{_S}+)?(?:held|hold|holds|holding|will{_S}+hold|opened|opens"
+    rf"|had|has|have|began|begins|convened|convenes){_S}+(?:a|an|its|their|the){_S}+"
+    rf"|{_S}+leaders'?{_S}+)"
+    rf"(?:(?:annual|first|first-ever|inaugural|\d{{1,3}}(?:st|nd|rd|th)){_S}+)?"
+    rf"(?P<kind>special{_S}+summit|commemorative{_S}+summit|summit)(?:{_S}+meeting)?s?"
+    rf"{_S}+with{_S}+(?:the{_S}+)?"
+)
+_SUMMIT_KINDS = {
+    "summit": "summit",
+    "special": "special-summit",
+    "commemorative": "commemorative-summit",
+}
 PMC_CONNECTOR = re.compile(
     rf"{_S}+(?:post[- ]ministerial{_S}+conference|pmc)(?:{_S}*\(pmc\))?(?:{_S}*\+{_S}*1)?"
     rf"(?:{_S}+session)?{_S}+with{_S}+(?:the{_S}+)?"
@@ -129,6 +147,9 @@ def _join(gap: str, in_title: bool, bloc_first: bool) -> tuple[str, str | None] 
         return "coordinated", None
     if PLUS_ONE.fullmatch(gap):
         return "compound", None
+    summit = SUMMIT_WITH.fullmatch(gap)
+    if summit is not None:
+        return "compound", _SUMMIT_KINDS[summit.group("kind").split()[0]]
     if PMC_CONNECTOR.fullmatch(gap):
         return "compound", "post-ministerial-conference"
     ministers = MINISTERS_CONNECTOR.fullmatch(gap) if bloc_first else None
@@ -143,7 +164,14 @@ def _join(gap: str, in_title: bool, bloc_first: bool) -> tuple[str, str | None] 
 _ANY_JOIN = re.compile(
     "|".join(
         f"(?:{p.pattern})"
-        for p in (TITLE_CONNECTOR, RELATION_CONNECTOR, PLUS_ONE, PMC_CONNECTOR, MINISTERS_CONNECTOR)
+        for p in (
+            TITLE_CONNECTOR,
+            RELATION_CONNECTOR,
+            PLUS_ONE,
+            SUMMIT_WITH,
+            PMC_CONNECTOR,
+            MINISTERS_CONNECTOR,
+        )
     )
 )
 # ... and the commonest gaps between two names have their answer computed once, here.

@@ -449,6 +449,13 @@ FORMS = [
         ("asean-japan", "sectoral-ministerial", None),
     ),
     ("Ito ang ika-3 summit sa pagitan ng Rusya at ASEAN.", ("asean-russia", "summit", 3)),
+    # A summit of the two named between them: "ASEAN leaders held a summit with Japan".
+    ("ASEAN leaders held a summit with Japan on Sunday.", ("asean-japan", "summit", None)),
+    ("ASEAN's annual summit with China opened in Vientiane.", ("asean-china", "summit", None)),
+    (
+        "China held its special summit with ASEAN in Nanning.",
+        ("asean-china", "special-summit", None),
+    ),
 ]
 
 
@@ -464,3 +471,12 @@ def test_a_leaders_meeting_of_another_grouping_is_no_dialogue_meeting(ruleset: R
     trilateral = judge("中日韩领导人会议在首尔举行，东盟没有参加。", ruleset)
     assert trilateral.meetings == ()
     assert trilateral.relevant_dialogues() == ()
+
+
+def test_the_asean_summit_with_a_partner_attending_is_no_summit_of_the_two(
+    ruleset: Ruleset,
+) -> None:
+    judged = judge(
+        "The ASEAN summit with Japan's prime minister attending opened on Sunday.", ruleset
+    )
+    assert judged.meetings == ()
