@@ -4,7 +4,9 @@
   "with", "và" (folded "va"), "dan", "与", "と", "과" ... ("ASEAN-US", "U.S.-ASEAN",
   "ASEAN and the United States", "中国－东盟", "ASEAN-Hoa Kỳ");  in a title a comma joins
   too ("Japan, ASEAN agree"), and so does a relation ("EU to bolster ties with Asean"); a
-  summit named between them joins anywhere ("ASEAN leaders held a summit with Japan").
+  summit named between them joins anywhere ("ASEAN leaders held a summit with Japan"), and so
+  do the partner's people engaging the bloc's ("Chinese Premier Li Qiang told ASEAN leaders",
+  weighing as "and" does).
   A compound joined by a word or comma weighs ``COORDINATED`` (0.6): "between China and ASEAN
   claimants" says less than "ASEAN-China".  "And" counts in the partners' own languages too
   ("l'UE et l'ANASE", "России и АСЕАН"); "ASEAN Plus One (China)" is a compound; names side
@@ -42,7 +44,7 @@ CONNECTOR = re.compile(rf"{_S}*\)?{_S}*(?:(?:{_JOIN}){_S}*{_ARTICLE})?")
 TITLE_CONNECTOR = re.compile(rf"{_S}*\)?{_S}*(?:(?:{_JOIN}|,){_S}*{_ARTICLE})?")
 TIGHT = re.compile(rf"{_S}*\)?{_S}*[-/+&·]?{_S}*")
 COORDINATED = 0.6
-MAX_GAP = 48
+MAX_GAP = 64
 """The most characters between the two names of a compound (the longest connector)."""
 # "ASEAN Economic Ministers-Canada Consultation", "ASEAN Foreign Ministers-Japan Meeting".
 MINISTERS_CONNECTOR = re.compile(
@@ -78,6 +80,20 @@ SUMMIT_WITH = re.compile(
     rf"(?:(?:annual|first|first-ever|inaugural|\d{{1,3}}(?:st|nd|rd|th)){_S}+)?"
     rf"(?P<kind>special{_S}+summit|commemorative{_S}+summit|summit)(?:{_S}+meeting)?s?"
     rf"{_S}+with{_S}+(?:the{_S}+)?"
+)
+# A partner's people engaging the bloc's as a body: "Chinese Premier Li Qiang told ASEAN leaders",
+# "Japanese Prime Minister Shigeru Ishiba met leaders of the Association of Southeast Asian
+# Nations", "Rubio met his ASEAN counterparts" (the partner first, at most five words to the
+# verb; the bloc's leaders, ministers or counterparts after it: :data:`BLOC_PEOPLE`).
+ENGAGEMENT = re.compile(
+    rf"(?:'s)?(?:{_S}+[a-z.'-]+){{0,5}}{_S}+(?:met|meets|told|tells|addressed|addresses|urged"
+    rf"|urges|assured|assures|briefed|thanked|hosted|hosts|welcomed|welcomes)"
+    rf"(?:{_S}+(?:with|to))?(?:{_S}+(?P<people>leaders|counterparts|ministers|heads){_S}+of)?"
+    rf"(?:{_S}+(?:the|his|her|their|fellow))?{_S}+"
+)
+BLOC_PEOPLE = re.compile(
+    rf"(?:{_S}*\([a-z]{{4,5}}\))?{_S}+(?:leaders|counterparts|foreign{_S}+ministers|ministers"
+    rf"|heads{_S}+of{_S}+(?:state|government)|member{_S}+states|secretary-general)\b"
 )
 _SUMMIT_KINDS = {
     "summit": "summit",
@@ -198,6 +214,8 @@ def _pair(text: str, left: Hit, right: Hit, in_title: bool) -> list[Anchor]:
     joined = _joined(text, left, right, in_title)
     if joined is None and _tagalog_and(text, left, right, partner):
         joined = ("coordinated", None)
+    if joined is None and partner is left and _engaged(text, left, right):
+        joined = ("coordinated", None)
     if joined is None:
         return []
     weight = COORDINATED if joined[0] == "coordinated" else 1.0
@@ -220,6 +238,14 @@ def _tagalog_and(text: str, left: Hit, right: Hit, partner: Hit) -> bool:
         text[partner.start : partner.end] in TAGALOG_PARTNERS
         and _TAGALOG_AND.fullmatch(text, left.end, right.start) is not None
     )
+
+
+def _engaged(text: str, partner: Hit, bloc: Hit) -> bool:
+    """The partner's people engage the bloc's (:data:`ENGAGEMENT`)."""
+    engagement = ENGAGEMENT.fullmatch(text, partner.end, bloc.start)
+    if engagement is None:
+        return False
+    return engagement.group("people") is not None or bool(BLOC_PEOPLE.match(text, bloc.end))
 
 
 def _with_acronyms(text: str, hits: list[Hit]) -> list[Hit]:

@@ -95,3 +95,35 @@ def test_a_dialogue_named_in_its_usual_form(
     text: str, dialogues: list[str], ruleset: Ruleset
 ) -> None:
     assert sorted(d.id for d in judge(text, ruleset).relevant_dialogues()) == dialogues
+
+
+@pytest.mark.parametrize(
+    ("text", "dialogue"),
+    [
+        (
+            "Japanese Prime Minister Shigeru Ishiba met leaders of the Association of Southeast "
+            "Asian Nations in Kuala Lumpur on Sunday.",
+            "asean-japan",
+        ),
+        ("Chinese Premier Li Qiang told ASEAN leaders that China would open up.", "asean-china"),
+        ("U.S. Secretary of State Marco Rubio met his ASEAN counterparts.", "asean-us"),
+        ("Russia's Lavrov met ASEAN foreign ministers in Vientiane.", "asean-russia"),
+    ],
+)
+def test_a_partners_people_engaging_the_blocs_join_the_two(
+    text: str, dialogue: str, ruleset: Ruleset
+) -> None:
+    """The partner's people meet, tell or host the bloc's leaders, ministers or counterparts:
+    a join (weighing as "and" does), not a bare co-occurrence."""
+    quotes = [
+        e.quote for d in judge(text, ruleset).dialogues if d.id == dialogue for e in d.evidence
+    ]
+    assert len(quotes) == 1
+    assert quotes[0].endswith(("ASEAN", "Nations"))
+    assert dialogue in {d.id for d in judge(text, ruleset).relevant_dialogues()}
+
+
+def test_the_bloc_itself_engaged_is_no_join(ruleset: Ruleset) -> None:
+    """ "China told ASEAN to stay out": no leaders, ministers or counterparts of the bloc."""
+    judged = judge("China told ASEAN to stay out of the dispute.", ruleset)
+    assert [len(e.quote) < 10 for d in judged.dialogues for e in d.evidence] == [True, True]
