@@ -390,6 +390,13 @@ def judge(text: str, ruleset: Ruleset, *, title: str | None = None) -> Judgement
         relevant=any(d.relevant for d in dialogues),
         dialogues=dialogues,
         meetings=find_meetings(ctx.folded, ctx.anchors, ctx.sentences),
-        topics=find_topics(ctx.folded, ctx.topic_hits, ctx.sentences, ruleset, ctx.lead_end),
+        topics=find_topics(
+            ctx.folded,
+            ctx.topic_hits,
+            ctx.sentences,
+            ruleset,
+            ctx.lead_end,
+            list(zip(ctx.names, ctx.name_sentences, strict=True)),
+        ),
         ruleset=ruleset.hash,
     )

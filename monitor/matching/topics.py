@@ -15,6 +15,9 @@ Salience counts *mentions*, one per sentence naming the topic:
   climate change, health and education"): each topic in it is named in passing and its
   mention weighs ``LIST_FACTOR`` of that.
 
+A member state's name that is also a topic's term ("Myanmar") counts nothing where it is a
+place: in a list of member states, or in a photo's caption.
+
 A topic is primary when it leads the text (a mention of full weight in the first sentence,
 which is the title when there is one), or when its mentions weigh at least ``SALIENT`` (more
 than one sentence) and it is up front (``LEAD_WEIGHT`` before ``lead_end``) or a main theme of
@@ -28,9 +31,10 @@ from __future__ import annotations
 import bisect
 import re
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from monitor.matching.automaton import Hit
+from monitor.matching.automaton import COUNTER, MEMBER, Hit
 from monitor.matching.judgement import Evidence, TopicMatch
 from monitor.matching.normalise import FoldedText
 from monitor.matching.ruleset import Ruleset
@@ -46,6 +50,7 @@ SALIENT = 1.5
 LEAD_WEIGHT = 0.5
 PARAGRAPH_WEIGHT = 1.0
 MAX_PRIMARY = 2
+MEMBER_LIST = 3
 
 _PARAGRAPH_BREAK = re.compile(r"\n\s*")
 
@@ -62,10 +67,16 @@ class _Tally:
 
 
 def find_topics(
-    folded: FoldedText, hits: list[Hit], sentences: Sentences, ruleset: Ruleset, lead_end: int
+    folded: FoldedText,
+    hits: list[Hit],
+    sentences: Sentences,
+    ruleset: Ruleset,
+    lead_end: int,
+    names: Sequence[tuple[Hit, int]] = (),
 ) -> tuple[TopicMatch, ...]:
-    """Topics whose evidence reaches the threshold, in taxonomy order, with their salience."""
-    tally = _tally(folded.text, hits, sentences)
+    """Topics whose evidence reaches the threshold, in taxonomy order, with their salience;
+    ``names`` are the name hits with their sentences (see :func:`_as_places`)."""
+    tally = _tally(folded.text, _as_places(hits, names), sentences)
     weights, spans = tally.weights, tally.spans
     limit = ruleset.catalogue.settings.max_evidence
     found = [
@@ -87,6 +98,30 @@ def find_topics(
         )
         for topic in found
     )
+
+
+def _as_places(hits: list[Hit], names: Sequence[tuple[Hit, int]]) -> list[Hit]:
+    """``hits`` without the topic terms that are a member state's name ("Myanmar") where the
+    name is a place, not the subject: in a list of member states (``MEMBER_LIST`` of them in
+    the sentence: "Brunei, Cambodia, ... and Myanmar") or in a photo's caption ("写真は、
+    ミャンマー・ネピドーで開かれた ...")."""
+    members: dict[int, int] = defaultdict(int)
+    captions: set[int] = set()
+    spans: dict[tuple[int, int], int] = {}
+    for name, sentence in names:
+        if name.mask & MEMBER:
+            members[sentence] += 1
+            spans[(name.start, name.end)] = sentence
+        if name.mask & COUNTER and "captions" in name.by_kind.get("counter", ()):
+            captions.add(sentence)
+    if not spans:
+        return hits
+    placed = {
+        span
+        for span, sentence in spans.items()
+        if members[sentence] >= MEMBER_LIST or sentence in captions
+    }
+    return [h for h in hits if (h.start, h.end) not in placed]
 
 
 def _tally(text: str, hits: list[Hit], sentences: Sentences) -> _Tally:

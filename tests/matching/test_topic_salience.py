@@ -141,3 +141,17 @@ def test_generic_words_are_weak_in_every_language_and_women_peace_and_security_i
     assert not judge("They stressed peace and security in the region.", ruleset).topics
     found = judge("Canada supports the Women, Peace and Security agenda.", ruleset).topics
     assert [t.id for t in found] == ["women-gender"]
+
+
+def test_a_member_states_name_in_a_list_or_a_caption_is_a_place_not_the_topic() -> None:
+    """ "Myanmar" among the member states, or in a photo's caption, is not the Myanmar crisis;
+    the junta in a sentence of its own is."""
+    ruleset = load_ruleset()
+    places = (
+        "The leaders of Brunei, Cambodia, Indonesia, Laos, Malaysia, Myanmar, the Philippines, "
+        "Singapore, Thailand and Vietnam met Japan's prime minister. "
+        "Photo: the leaders in Naypyidaw, Myanmar, last year."
+    )
+    about = "Myanmar's junta rejected the plan. Myanmar's military detained more protesters."
+    assert "myanmar" not in {t.id for t in judge(places, ruleset).topics}
+    assert "myanmar" in {t.id for t in judge(about, ruleset).topics}
