@@ -95,6 +95,12 @@ BLOC_PEOPLE = re.compile(
     rf"(?:{_S}*\([a-z]{{4,5}}\))?{_S}+(?:leaders|counterparts|foreign{_S}+ministers|ministers"
     rf"|heads{_S}+of{_S}+(?:state|government)|member{_S}+states|secretary-general)\b"
 )
+# "Australia became ASEAN's first dialogue partner", "China is ASEAN's largest trading partner":
+# the partner said to be the bloc's partner (the gap a verb; :data:`BLOCS_PARTNER` after it).
+PARTNER_OF = re.compile(
+    rf"{_S}+(?:became|becomes|is|was|has{_S}+been|remains|remained)(?:{_S}+(?:the|an?))?{_S}+"
+)
+BLOCS_PARTNER = re.compile(rf"'s{_S}+(?:[a-z-]+{_S}+){{0,3}}partner\b")
 _SUMMIT_KINDS = {
     "summit": "summit",
     "special": "special-summit",
@@ -241,7 +247,10 @@ def _tagalog_and(text: str, left: Hit, right: Hit, partner: Hit) -> bool:
 
 
 def _engaged(text: str, partner: Hit, bloc: Hit) -> bool:
-    """The partner's people engage the bloc's (:data:`ENGAGEMENT`)."""
+    """The partner's people engage the bloc's (:data:`ENGAGEMENT`), or the partner is said to
+    be the bloc's partner (:data:`PARTNER_OF`)."""
+    if PARTNER_OF.fullmatch(text, partner.end, bloc.start):
+        return BLOCS_PARTNER.match(text, bloc.end) is not None
     engagement = ENGAGEMENT.fullmatch(text, partner.end, bloc.start)
     if engagement is None:
         return False

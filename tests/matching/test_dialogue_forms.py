@@ -127,3 +127,29 @@ def test_the_bloc_itself_engaged_is_no_join(ruleset: Ruleset) -> None:
     """ "China told ASEAN to stay out": no leaders, ministers or counterparts of the bloc."""
     judged = judge("China told ASEAN to stay out of the dispute.", ruleset)
     assert [len(e.quote) < 10 for d in judged.dialogues for e in d.evidence] == [True, True]
+
+
+@pytest.mark.parametrize(
+    ("text", "dialogue"),
+    [
+        (
+            "Secretary of State Marco Rubio arrived in Kuala Lumpur on Thursday for meetings with "
+            "his Southeast Asian counterparts. Washington is seeking to reassure ASEAN members "
+            "worried about U.S. tariffs.",
+            "asean-us",
+        ),
+        (
+            "Prime Minister Anthony Albanese welcomed Southeast Asian leaders to Melbourne for a "
+            "special summit marking 50 years since Australia became ASEAN's first dialogue "
+            "partner.",
+            "asean-australia",
+        ),
+        ("India and the 10-member bloc agreed to review their goods trade pact.", "asean-india"),
+    ],
+)
+def test_the_bloc_by_its_leaders_its_size_or_as_a_partners_partner(
+    text: str, dialogue: str, ruleset: Ruleset
+) -> None:
+    """ "Southeast Asian leaders" and "counterparts", "the 10-member bloc" name the bloc; "Australia
+    became ASEAN's first dialogue partner" joins the two."""
+    assert dialogue in {d.id for d in judge(text, ruleset).relevant_dialogues()}
