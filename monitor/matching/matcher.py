@@ -42,6 +42,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from monitor.matching.anaphora import resolved
 from monitor.matching.anchors import Anchor, bilateral_pairs, find_anchors
 from monitor.matching.attendance import attended
 from monitor.matching.automaton import BLOC, COUNTER, MEMBER, PARTNER, SPORTS, Hit
@@ -115,6 +116,7 @@ def build_context(text: str, ruleset: Ruleset, title: str | None) -> Context:
     full = judged_text(text, title)
     folded = fold(full)
     names, topic_hits = ruleset.scanner.scan(folded)
+    names = resolved(folded.text, names)
     title_end = len(title) if title is not None else 0
     body_start = title_end + 2 if title is not None else 0
     text = unwrapped(folded.text)
