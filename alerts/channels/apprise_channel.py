@@ -131,6 +131,11 @@ def check_url(url: str) -> AppriseService:
         raise SubscriptionError(
             f"target.url: {shown}: Apprise reads it as {type(plugin).__name__}, not {rule.service}"
         )
+    if rule.plugin == "NotifyNtfy" and not getattr(plugin, "topics", None):
+        raise SubscriptionError(
+            f"target.url: {shown}: names no ntfy topic (nothing would be sent); write "
+            "ntfy://TOPIC for ntfy.sh or ntfy://HOST/TOPIC for your own server"
+        )
     return AppriseService(scheme, rule.service, rule.reach, _hosts(rule, plugin), plugin)
 
 

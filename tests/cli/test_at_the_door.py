@@ -126,6 +126,14 @@ def test_an_apprise_url_apprise_cannot_read_is_refused(env: dict[str, str]) -> N
     assert "Apprise cannot use this URL" in unknown
 
 
+def test_an_ntfy_url_without_a_topic_is_refused(env: dict[str, str]) -> None:
+    """Apprise reads "ntfy://ntfy.example.org" as ntfy.sh with no topic: it would send nothing."""
+    line = refused(run(env, "subscribe", "--apprise", "ntfy://ntfy.example.org"))
+    assert "names no ntfy topic" in line
+    assert "ntfy://HOST/TOPIC" in line
+    assert subscriptions_in(env) == []
+
+
 def test_an_unknown_event_type_is_refused_with_the_known_ones(env: dict[str, str]) -> None:
     line = refused(run(env, "events", "--type", "article.matchd"))
     assert line.startswith("--type: no event type 'article.matchd'")
