@@ -26,7 +26,7 @@ from alerts.channels.port import Channel
 from alerts.courier import Courier, Parcel, delivered_event, failed_event
 from alerts.errors import DeliveryError
 from alerts.messages import digest_id, to_message
-from alerts.model import Receipt, Target
+from alerts.model import AlertMessage, Receipt, Target
 from alerts.outbox import ALERTS
 from alerts.subscriptions import Subscription
 from monitor.events import DigestSent, subscription_stream
@@ -76,10 +76,12 @@ async def send_digest(
     channel_for: Callable[[Target], Channel],
     now: datetime,
     period_end: datetime | None = None,
+    enrich: Callable[[AlertMessage], AlertMessage] | None = None,
 ) -> DigestResult:
     """Send the held alerts raised before ``period_end`` (default ``now``) in one message,
     through the courier (deliver, then record).  An attempt the database refused to record
-    earlier is recorded first, so a digest already sent is not sent again."""
+    earlier is recorded first, so a digest already sent is not sent again.  ``enrich`` is the
+    dispatcher's (each alert with its story's other outlets)."""
     await courier.record_kept()
     end = period_end or now
     await asyncio.to_thread(runner.catch_up_all)
@@ -87,7 +89,7 @@ async def send_digest(
     if not rows and not subscription.delivery.send_empty:
         return DigestResult(subscription.subscription_id, False, 0)
     start = await asyncio.to_thread(period_start, runner, subscription) or end
-    digest = _Digest(subscription, rows, start, end, now)
+    digest = _Digest(subscription, rows, start, end, now, enrich)
     sent = await courier.deliver(digest.parcel(channel_for))
     await asyncio.to_thread(runner.catch_up_all)
     error = None if sent.error is None else str(sent.error)
@@ -104,6 +106,7 @@ class _Digest:
     start: datetime
     end: datetime
     now: datetime
+    enrich: Callable[[AlertMessage], AlertMessage] | None = None
 
     @property
     def id(self) -> str:
@@ -114,8 +117,14 @@ class _Digest:
         messages = [to_message(r, name) for r in self.rows]
 
         async def send() -> Receipt:
+            enrich = self.enrich
+            shown = (
+                messages
+                if enrich is None
+                else await asyncio.to_thread(lambda: [enrich(m) for m in messages])
+            )
             return await channel_for(target).send_digest(
-                messages,
+                shown,
                 target,
                 period_start=self.start,
                 period_end=self.end,

@@ -273,6 +273,7 @@ def _item_text(number: int, m: AlertMessage, dialogue_id: str | None) -> list[st
     lines += [f"   Also: {', '.join(others)}"] if others else []
     lines.append(f"   Why: {one_line(m.reason, 500)}")
     lines += [f"   Read: {one_line(m.url, 2000)}"] if m.url else []
+    lines += [f"   Also reported by: {also(m)}"] if m.outlets else []
     return [*lines, ""]
 
 
@@ -292,6 +293,9 @@ def _item_html(m: AlertMessage, dialogue_id: str | None) -> str:
     parts += [f"<blockquote>{_e(q)}</blockquote>" for hit in hits for q in _quotes(hit)]
     others = [one_line(h.name) for h in m.dialogues if h.id != dialogue_id]
     parts += [f"<p>Also: {_e(', '.join(others))}</p>"] if others else []
+    if m.outlets:
+        links = ", ".join(_link(o.get("url"), outlet_label(o)) for o in m.outlets)
+        parts.append(f"<p>Also reported by: {links}</p>")
     parts.append(f"<p>Why: {_e(one_line(m.reason, 500))}</p></li>")
     return "".join(parts)
 

@@ -128,8 +128,11 @@ class Alerting:
         self, subscription: Subscription, now: datetime, end: datetime | None = None
     ) -> DigestResult:
         """Through the dispatcher's courier: one deliver-then-record path for everything."""
-        courier, channel_for = self.dispatcher.courier, self.dispatcher.channel_for
-        return await send_digest(self.runner, courier, subscription, channel_for, now, end)
+        dispatcher = self.dispatcher
+        courier, channel_for, enrich = dispatcher.courier, dispatcher.channel_for, dispatcher.enrich
+        return await send_digest(
+            self.runner, courier, subscription, channel_for, now, end, enrich=enrich
+        )
 
     def subscription(self, subscription_id: str) -> Subscription | None:
         with self.runner.log.reader.connect() as conn:

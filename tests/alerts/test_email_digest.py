@@ -181,3 +181,35 @@ async def test_an_smtp_outage_of_several_rounds_delivers_once_with_one_message_i
     assert alert["status"] == "delivered"
     assert len(smtp_sink.messages) == 1
     assert smtp_sink.messages[0]["Message-ID"] == f"<alert-{alert['alert_id']}@asean-monitor>"
+
+
+async def test_a_digest_says_which_other_outlets_told_the_story(
+    http_server: HTTPTestServer,
+    database_url: str,
+    extractor: Extractor,
+    smtp_sink: SmtpSink,
+) -> None:
+    """One story in two feeds: its alert in the digest names the other outlet, as an instant
+    alert does."""
+    http_server.add("/a/us.html", page("003_6026261d9c1d940c.html"), headers=HTML)
+    http_server.add("/mirror/copy.html", page("003_6026261d9c1d940c.html"), headers=HTML)
+    http_server.add("/one.xml", rss([("one", http_server.url("/a/us.html"), "ASEAN-US")]))
+    http_server.add("/two.xml", rss([("two", http_server.url("/mirror/copy.html"), "ASEAN-US")]))
+    async with harness_on(database_url, http_server, extractor) as h, flow(h, smtp_sink.port) as f:
+        daily = f.subscribe(
+            filter={"dialogues": ["asean-us"]},
+            delivery={"mode": "digest", "cron": "0 8 * * *", "timezone": "Asia/Bangkok"},
+            target={"type": "email", "to": ["daily@example.org"]},
+        )
+        await h.poll(h.source("/one.xml", source_id="one"))
+        await h.poll(h.source("/two.xml", source_id="two"))
+        h.clock.advance(hours=1)
+        result = await f.alerting.digest(daily)
+    assert result is not None
+    assert (result.sent, result.alerts) == (True, 1)
+    [mail] = smtp_sink.messages
+    text = next(p for p in mail.walk() if p.get_content_type() == "text/plain").get_content()
+    html = next(p for p in mail.walk() if p.get_content_type() == "text/html").get_content()
+    assert "Also reported by: ASEAN-US (two, en)" in text
+    assert "Also reported by:" in html
+    assert "(one," not in text, "the outlet of the alert itself is not repeated"
