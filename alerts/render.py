@@ -1,4 +1,5 @@
-"""Renderings of one alert and of a digest: plain text, HTML and the JSON payload.
+"""Renderings of one alert and of a digest: plain text and HTML (the JSON payloads are in
+:mod:`alerts.payloads`).
 
 Pure functions of their arguments.  Everything that came from a feed (titles, summaries,
 quotes, names) is escaped in HTML, and only ``http(s)`` URLs become links.  A digest is one
@@ -8,18 +9,14 @@ message per period, grouped by each alert's strongest dialogue, items sorted by 
 from __future__ import annotations
 
 import html
-import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from alerts.messages import digest_id, digest_subscription
 from alerts.model import AlertMessage, DialogueHit
 
-ALERT_SCHEMA = "asean-monitor.alert/1"
-DIGEST_SCHEMA = "asean-monitor.digest/1"
 PRODUCT = "asean-monitor"
 OTHER_GROUP = "Source health and other alerts"
 _KIND_LABELS = {
@@ -167,6 +164,10 @@ def _link(url: str | None, text: str) -> str:
     return f'<a href="{_e(href)}">{_e(text)}</a>' if href else _e(text)
 
 
+def _also_html(m: AlertMessage) -> str:
+    return ", ".join(_link(o.get("url"), outlet_label(o)) for o in m.outlets)
+
+
 def _alert_body_html(m: AlertMessage, level: str = "h2") -> list[str]:
     parts = [f"<{level}>{_link(m.url, headline(m))}</{level}>"]
     parts.append(f"<p><strong>Why:</strong> {_e(one_line(m.reason, 500))}</p>")
@@ -182,8 +183,7 @@ def _alert_body_html(m: AlertMessage, level: str = "h2") -> list[str]:
     if safe_href(m.url):
         parts.append(f"<p><strong>Read:</strong> {_link(m.url, one_line(m.url or '', 2000))}</p>")
     if m.outlets:
-        links = ", ".join(_link(o.get("url"), outlet_label(o)) for o in m.outlets)
-        parts.append(f"<p><strong>Also reported by:</strong> {links}</p>")
+        parts.append(f"<p><strong>Also reported by:</strong> {_also_html(m)}</p>")
     if m.follows:
         parts.append(f"<p>Follow-up to alert {_e(m.follows)}</p>")
     if m.summary.strip():
@@ -293,9 +293,7 @@ def _item_html(m: AlertMessage, dialogue_id: str | None) -> str:
     parts += [f"<blockquote>{_e(q)}</blockquote>" for hit in hits for q in _quotes(hit)]
     others = [one_line(h.name) for h in m.dialogues if h.id != dialogue_id]
     parts += [f"<p>Also: {_e(', '.join(others))}</p>"] if others else []
-    if m.outlets:
-        links = ", ".join(_link(o.get("url"), outlet_label(o)) for o in m.outlets)
-        parts.append(f"<p>Also reported by: {links}</p>")
+    parts += [f"<p>Also reported by: {_also_html(m)}</p>"] if m.outlets else []
     parts.append(f"<p>Why: {_e(one_line(m.reason, 500))}</p></li>")
     return "".join(parts)
 
@@ -311,91 +309,3 @@ def _digest_html(intro: str, groups: list[DigestGroup]) -> str:
 
 
 # ----------------------------------------------------------------------------- JSON
-
-
-def _iso(moment: datetime | None) -> str | None:
-    return moment.isoformat() if moment else None
-
-
-def alert_payload(message: AlertMessage) -> dict[str, Any]:
-    """The webhook/log payload of one alert (``schema``: ``asean-monitor.alert/1``)."""
-    m = message
-    return {
-        "schema": ALERT_SCHEMA,
-        "alert_id": m.alert_id,
-        "idempotency_key": m.idempotency_key,
-        "kind": m.kind,
-        "follows": m.follows,
-        "raised_at": _iso(m.raised_at),
-        "subscription": {"id": m.subscription_id, "name": m.subscription_name},
-        "reason": m.reason,
-        "article": {
-            "id": m.article_id,
-            "title": m.title,
-            "url": m.url,
-            "source_id": m.source_id,
-            "published_at": _iso(m.published_at),
-            "discovered_at": _iso(m.discovered_at),
-            "summary": m.summary,
-        },
-        "dialogues": [
-            {
-                "id": h.id,
-                "name": h.name,
-                "score": h.score,
-                "evidence": [
-                    {"quote": e.quote, "start": e.start, "end": e.end} for e in h.evidence
-                ],
-            }
-            for h in m.dialogues
-        ],
-        "meetings": [dict(meeting) for meeting in m.meetings],
-        "outlets": [dict(outlet) for outlet in m.outlets],
-        "topics": list(m.topics),
-        "links": {"article": m.url},
-        "extra": dict(m.extra),
-    }
-
-
-def digest_key(
-    messages: Sequence[AlertMessage], period_end: datetime, subscription_id: str | None = None
-) -> str:
-    """The digest's id and idempotency key (:func:`alerts.messages.digest_id`) for the
-    subscription ``subscription_id`` (default: the messages')."""
-    return digest_id(digest_subscription(messages, subscription_id), period_end)
-
-
-def digest_payload(
-    messages: Sequence[AlertMessage],
-    *,
-    subscription_name: str,
-    period_start: datetime,
-    period_end: datetime,
-    subscription_id: str | None = None,
-) -> dict[str, Any]:
-    """The webhook payload of a digest (``schema``: ``asean-monitor.digest/1``);
-    ``digest_id`` is its idempotency key too."""
-    owner = digest_subscription(messages, subscription_id)
-    return {
-        "schema": DIGEST_SCHEMA,
-        "digest_id": digest_id(owner, period_end),
-        "kind": "digest",
-        "subscription": {"id": owner or None, "name": subscription_name},
-        "period": {"start": _iso(period_start), "end": _iso(period_end)},
-        "count": len(messages),
-        "groups": [
-            {
-                "dialogue": {"id": g.dialogue_id, "name": g.dialogue_name},
-                "alerts": [alert_payload(m) for m in g.messages],
-            }
-            for g in group_digest(messages)
-        ],
-    }
-
-
-def to_json_bytes(payload: Mapping[str, Any]) -> bytes:
-    """UTF-8 JSON, keys sorted, no insignificant whitespace (the exact bytes that get signed)."""
-    text = json.dumps(
-        payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str
-    )
-    return text.encode("utf-8")

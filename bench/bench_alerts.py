@@ -46,7 +46,7 @@ from alerts.channels import build_registry
 from alerts.dispatcher import Dispatcher
 from alerts.messages import to_message
 from alerts.outbox import ALERTS
-from alerts.render import alert_payload, to_json_bytes
+from alerts.payloads import alert_payload, to_json_bytes
 from alerts.retry import RetryPolicy
 from alerts.secrets import Keyring
 from alerts.signing import SIGNATURE_HEADER, TIMESTAMP_HEADER, sign

@@ -38,7 +38,8 @@ import apprise
 from alerts.channels.port import ChannelContext, ChannelKind, ConnectionGuard, vet_error
 from alerts.errors import DeliveryError, SubscriptionError
 from alerts.model import AlertMessage, AppriseTarget, Receipt
-from alerts.render import Rendering, digest_key, render_alert, render_digest
+from alerts.payloads import digest_key
+from alerts.render import Rendering, render_alert, render_digest
 
 Reach = Literal["named", "smtp", "vendor"]
 

@@ -26,7 +26,8 @@ import anyio.to_thread
 from alerts.channels.port import ChannelContext, ChannelKind
 from alerts.errors import DeliveryError
 from alerts.model import AlertMessage, EmailTarget, Receipt
-from alerts.render import PRODUCT, Rendering, digest_key, render_alert, render_digest
+from alerts.payloads import digest_key
+from alerts.render import PRODUCT, Rendering, render_alert, render_digest
 
 MESSAGE_ID_DOMAIN = "asean-monitor"
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f]")

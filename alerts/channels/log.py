@@ -13,7 +13,7 @@ import structlog
 
 from alerts.channels.port import ChannelKind
 from alerts.model import AlertMessage, LogTarget, Receipt
-from alerts.render import alert_payload, digest_payload
+from alerts.payloads import alert_payload, digest_payload
 
 
 class LogChannel:

@@ -19,8 +19,8 @@ from alerts.channels.port import ChannelContext, ChannelKind, ConnectionGuard, v
 from alerts.errors import DeliveryError
 from alerts.http import USER_AGENT, http_failure, retry_after_seconds
 from alerts.model import AlertMessage, Receipt, WebhookTarget
+from alerts.payloads import alert_payload, digest_payload, to_json_bytes
 from alerts.redaction import redact_text, redact_url
-from alerts.render import alert_payload, digest_payload, to_json_bytes
 from alerts.signing import SIGNATURE_HEADER, TIMESTAMP_HEADER, sign
 
 DEFAULT_TIMEOUT = httpx.Timeout(10.0, connect=5.0)

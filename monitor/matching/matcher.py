@@ -53,7 +53,7 @@ from monitor.matching.normalise import FoldedText, fold
 from monitor.matching.plusthree import PLUS_THREE, PlusThreeCredit
 from monitor.matching.ruleset import Ruleset
 from monitor.matching.sentences import Sentences, unwrapped
-from monitor.matching.topics import find_topics
+from monitor.matching.topics import as_places, find_topics
 
 CO_OCCURRENCE = 0.3
 BILATERAL = 0.3
@@ -122,13 +122,14 @@ def build_context(text: str, ruleset: Ruleset, title: str | None) -> Context:
     text = unwrapped(folded.text)
     sentences = Sentences(text)
     anchors = find_anchors(text, names, title_end)
+    name_sentences = sentences.indices([h.start for h in names])
     return Context(
         folded=folded,
         names=names,
-        topic_hits=topic_hits,
+        topic_hits=as_places(topic_hits, names, name_sentences),
         sentences=sentences,
         anchors=anchors,
-        name_sentences=sentences.indices([h.start for h in names]),
+        name_sentences=name_sentences,
         anchor_sentences=sentences.indices([a.start for a in anchors]),
         title_end=title_end,
         lead_end=body_start + LEAD_CHARS,
@@ -392,13 +393,6 @@ def judge(text: str, ruleset: Ruleset, *, title: str | None = None) -> Judgement
         relevant=any(d.relevant for d in dialogues),
         dialogues=dialogues,
         meetings=find_meetings(ctx.folded, ctx.anchors, ctx.sentences),
-        topics=find_topics(
-            ctx.folded,
-            ctx.topic_hits,
-            ctx.sentences,
-            ruleset,
-            ctx.lead_end,
-            list(zip(ctx.names, ctx.name_sentences, strict=True)),
-        ),
+        topics=find_topics(ctx.folded, ctx.topic_hits, ctx.sentences, ruleset, ctx.lead_end),
         ruleset=ruleset.hash,
     )

@@ -10,9 +10,10 @@ Summit", not "13th East Asia Summit Summit").  Pure: the caller gives the dialog
 
 from __future__ import annotations
 
+from alerts.render import ordinal
 from monitor.matching.mechanisms import DEFAULT_FOR_MECHANISM
 
-__all__ = ["MECHANISM_TITLES", "meeting_title", "ordinal_words"]
+__all__ = ["MECHANISM_TITLES", "meeting_title"]
 
 MECHANISM_TITLES = {
     "summit": "Summit",
@@ -33,12 +34,6 @@ _SECTORED = {
 }
 
 
-def ordinal_words(n: int) -> str:
-    """1 → 1st, 2 → 2nd, 13 → 13th, 22 → 22nd."""
-    suffix = "th" if n % 100 in (11, 12, 13) else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
-
-
 def meeting_title(key: str, dialogue_name: str) -> str:
     """The English title of the meeting whose key is ``key`` (:mod:`monitor.matching.identity`);
     a key of another form is returned as it is."""
@@ -52,7 +47,7 @@ def meeting_title(key: str, dialogue_name: str) -> str:
     if _is_year(number):
         where = f", {_place(rest[0])}" if rest else ""
         return f"{name} {number}{where}"
-    return f"{ordinal_words(int(number))} {name}"
+    return f"{ordinal(int(number))} {name}"
 
 
 def _kind(dialogue: str, mechanism: str, sector: str) -> str:

@@ -67,16 +67,11 @@ class _Tally:
 
 
 def find_topics(
-    folded: FoldedText,
-    hits: list[Hit],
-    sentences: Sentences,
-    ruleset: Ruleset,
-    lead_end: int,
-    names: Sequence[tuple[Hit, int]] = (),
+    folded: FoldedText, hits: list[Hit], sentences: Sentences, ruleset: Ruleset, lead_end: int
 ) -> tuple[TopicMatch, ...]:
-    """Topics whose evidence reaches the threshold, in taxonomy order, with their salience;
-    ``names`` are the name hits with their sentences (see :func:`_as_places`)."""
-    tally = _tally(folded.text, _as_places(hits, names), sentences)
+    """Topics whose evidence reaches the threshold, in taxonomy order, with their salience
+    (``hits`` without the places: :func:`as_places`)."""
+    tally = _tally(folded.text, hits, sentences)
     weights, spans = tally.weights, tally.spans
     limit = ruleset.catalogue.settings.max_evidence
     found = [
@@ -100,15 +95,15 @@ def find_topics(
     )
 
 
-def _as_places(hits: list[Hit], names: Sequence[tuple[Hit, int]]) -> list[Hit]:
-    """``hits`` without the topic terms that are a member state's name ("Myanmar") where the
+def as_places(hits: list[Hit], names: Sequence[Hit], sentences: Sequence[int]) -> list[Hit]:
+    """Topic ``hits`` without the terms that are a member state's name ("Myanmar") where the
     name is a place, not the subject: in a list of member states (``MEMBER_LIST`` of them in
     the sentence: "Brunei, Cambodia, ... and Myanmar") or in a photo's caption ("写真は、
-    ミャンマー・ネピドーで開かれた ...")."""
+    ミャンマー・ネピドーで開かれた ...").  ``sentences[i]`` is the sentence of ``names[i]``."""
     members: dict[int, int] = defaultdict(int)
     captions: set[int] = set()
     spans: dict[tuple[int, int], int] = {}
-    for name, sentence in names:
+    for name, sentence in zip(names, sentences, strict=True):
         if name.mask & MEMBER:
             members[sentence] += 1
             spans[(name.start, name.end)] = sentence

@@ -11,17 +11,14 @@ import pytest
 
 from alerts.messages import digest_id
 from alerts.model import AlertMessage, DialogueHit, Evidence
+from alerts.payloads import alert_payload, digest_key, digest_payload, to_json_bytes
 from alerts.render import (
     OTHER_GROUP,
-    alert_payload,
-    digest_key,
-    digest_payload,
     group_digest,
     meeting_label,
     ordinal,
     render_alert,
     render_digest,
-    to_json_bytes,
 )
 from tests.support.receivers import alert_message
 

@@ -4,16 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from monitor.matching.titles import meeting_title, ordinal_words
-
-
-@pytest.mark.parametrize(
-    ("n", "words"),
-    [(1, "1st"), (2, "2nd"), (3, "3rd"), (4, "4th"), (11, "11th"), (12, "12th"), (13, "13th"),
-     (21, "21st"), (22, "22nd"), (23, "23rd"), (101, "101st"), (111, "111th")],
-)  # fmt: skip
-def test_ordinals_in_english(n: int, words: str) -> None:
-    assert ordinal_words(n) == words
+from monitor.matching.titles import meeting_title
 
 
 @pytest.mark.parametrize(

@@ -22,7 +22,7 @@ from pydantic import Field
 from alerts.channels import ChannelKind, ConnectionGuard
 from alerts.errors import DeliveryError, SubscriptionError
 from alerts.model import AlertMessage, ClearTarget, Receipt
-from alerts.render import alert_payload, digest_payload, to_json_bytes
+from alerts.payloads import alert_payload, digest_payload, to_json_bytes
 
 
 class FileDropTarget(ClearTarget):
