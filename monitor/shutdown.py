@@ -10,6 +10,11 @@ there ``grace`` seconds later, it logs ``daemon.exit_forced`` with the threads t
 and where they stood, and exits at once.  Nothing is lost by that: whatever such a thread
 was doing is in a transaction that the closed connection rolls back, as after a SIGKILL,
 and the log says what to resume.
+
+The watchdog stands down once the command has returned to a caller that goes on running
+(:func:`returned`, then the main thread still alive: the command was run inside another
+program, a test's runner).  When the interpreter itself is exiting, the main thread is no
+longer alive and the watchdog still fires.
 """
 
 from __future__ import annotations
@@ -23,12 +28,15 @@ import traceback
 import structlog
 
 log = structlog.get_logger("monitor.shutdown")
-__all__ = ["force_exit_after", "holding_threads"]
+__all__ = ["force_exit_after", "holding_threads", "returned"]
+
+_RETURNED = threading.Event()
 
 
 def force_exit_after(grace: float, code: int = 0) -> threading.Thread:
     """Start a watchdog (a daemon thread: it never holds the exit itself) that ends the
     process with ``code`` if it has not exited ``grace`` seconds from now."""
+    _RETURNED.clear()
     watchdog = threading.Thread(
         target=_exit_when_late, args=(grace, code), daemon=True, name="asean-monitor-exit"
     )
@@ -50,8 +58,15 @@ def holding_threads() -> list[dict[str, str]]:
     return held
 
 
+def returned() -> None:
+    """The command has returned to its caller: a watchdog stands down if the caller goes on."""
+    _RETURNED.set()
+
+
 def _exit_when_late(grace: float, code: int) -> None:
     threading.Event().wait(grace)
+    if _RETURNED.is_set() and threading.main_thread().is_alive():
+        return  # run inside another program that goes on (a test's runner): not an exit
     log.warning("daemon.exit_forced", after_s=grace, holding=holding_threads())
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(OSError, ValueError):  # closed, or the pipe is gone

@@ -35,7 +35,7 @@ from monitor.service.app import create_app
 from monitor.service.context import ServiceContext
 from monitor.service.server import listen_socket, make_server, start_lines
 from monitor.settings import Settings
-from monitor.shutdown import force_exit_after
+from monitor.shutdown import force_exit_after, returned
 from monitor.wiring import App, assemble
 from store.errors import FencedError, StoreError
 from store.leases import Lease, Leases
@@ -78,6 +78,7 @@ def run(sources_path: Path | None) -> None:
         )
     finally:
         sock.close()
+        returned()
 
 
 def _listen(settings: Settings) -> socket.socket:

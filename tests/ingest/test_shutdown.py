@@ -63,3 +63,50 @@ def test_a_process_that_exits_in_time_is_not_forced() -> None:
     assert done.returncode == 0
     assert time.monotonic() - began < 20, "the watchdog itself held the exit"
     assert "exit_forced" not in done.stderr
+
+
+def test_a_command_returned_to_a_caller_that_goes_on_is_not_ended() -> None:
+    """Run inside another program (a test's runner), the daemon's command returns and the
+    caller goes on: the watchdog stands down instead of ending the caller."""
+    inside = textwrap.dedent(
+        """
+        import threading, time
+        from monitor.logs import configure_logging
+        from monitor.shutdown import force_exit_after, returned
+        configure_logging("INFO", "json")
+        threading.Thread(target=time.sleep, args=(3,), name="stuck-catch-up").start()
+        force_exit_after(0.5)
+        returned()
+        time.sleep(1.5)
+        print("the caller went on")
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", inside], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert "the caller went on" in done.stdout
+    assert "exit_forced" not in done.stderr
+
+
+def test_a_returned_command_whose_interpreter_hangs_at_exit_is_still_ended() -> None:
+    """The command returned, then the interpreter's exit waits for a stuck thread: the main
+    thread is no longer alive, and the watchdog ends the process."""
+    hang = textwrap.dedent(
+        """
+        import threading, time
+        from monitor.logs import configure_logging
+        from monitor.shutdown import force_exit_after, returned
+        configure_logging("INFO", "json")
+        threading.Thread(target=time.sleep, args=(60,), name="stuck-catch-up").start()
+        force_exit_after(0.5)
+        returned()
+        """
+    )
+    began = time.monotonic()
+    done = subprocess.run(
+        [sys.executable, "-c", hang], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert time.monotonic() - began < 20
+    assert "daemon.exit_forced" in done.stderr
