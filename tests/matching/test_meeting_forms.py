@@ -489,6 +489,40 @@ FORMS = [
     ("the ASEAN PMC+1 session with China", ("asean-china", "post-ministerial-conference", None)),
     ("the 38th ASEAN-Japan Forum", ("asean-japan", "forum", 38)),
     ("the 30th ASEAN-Australia Forum in Canberra", ("asean-australia", "forum", 30)),
+    # Foreign ministers' meetings of ASEAN Plus Three and the EAS in the region's languages.
+    (
+        "Hội nghị Bộ trưởng Ngoại giao Cấp cao Đông Á lần thứ 14",
+        ("east-asia-summit", "foreign-ministers", 14),
+    ),
+    (
+        "Hội nghị Bộ trưởng Ngoại giao Cấp cao Đông Á (EAS FMM)",
+        ("east-asia-summit", "foreign-ministers", None),
+    ),
+    (
+        "Hội nghị Bộ trưởng Ngoại giao ASEAN+3 lần thứ 25",
+        ("asean-plus-three", "foreign-ministers", 25),
+    ),
+    (
+        "Hội nghị Bộ trưởng Ngoại giao ASEAN - Trung Quốc",
+        ("asean-china", "foreign-ministers", None),
+    ),
+    (
+        "Pertemuan Menteri Luar Negeri KTT Asia Timur ke-14",
+        ("east-asia-summit", "foreign-ministers", 14),
+    ),
+    ("Pertemuan Menteri Luar Negeri ASEAN+3 ke-25", ("asean-plus-three", "foreign-ministers", 25)),
+    ("Mesyuarat Menteri-Menteri Luar ASEAN+3", ("asean-plus-three", "foreign-ministers", None)),
+    (
+        "Mesyuarat Menteri-Menteri Luar Sidang Kemuncak Asia Timur",
+        ("east-asia-summit", "foreign-ministers", None),
+    ),
+    (
+        "การประชุมรัฐมนตรีต่างประเทศการประชุมสุดยอดเอเชียตะวันออก",
+        ("east-asia-summit", "foreign-ministers", None),
+    ),
+    ("第14回東アジア首脳会議参加国外相会議", ("east-asia-summit", "foreign-ministers", 14)),
+    ("第14届东亚峰会外长会", ("east-asia-summit", "foreign-ministers", 14)),
+    ("제14차 동아시아정상회의 외교장관회의", ("east-asia-summit", "foreign-ministers", 14)),
 ]
 
 
