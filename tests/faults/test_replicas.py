@@ -28,8 +28,9 @@ pytestmark = [pytest.mark.slow, pytest.mark.postgres]
 def short_form() -> Config:
     """3 replicas, 300 sources (2 items each at the start, 2 more during the first 50 s),
     faults for 100 s: SIGKILLs at 20, 40, 60, 80 and 100 s, two SIGTERMs at random moments, the
-    receiver down for 38 s from its first accepted alert (not before 12 s): answering 503, then
-    refusing connections (the alerts of the first polls meet it, many of them twice), and a
+    receiver down for 38 s from its first accepted alert (not before 12 s), and on until some
+    alert has failed twice (at most until the faults end): answering 503, then refusing
+    connections (the alerts of the first polls meet it, many of them twice), and a
     PostgreSQL restart at 66 s.  Sources are polled every minute, so the items gained are found
     in a second wave of polls from about 54 s: the restart falls on it."""
     config = Config(

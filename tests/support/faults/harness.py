@@ -15,7 +15,9 @@ What it starts, all on 127.0.0.1:
 Faults, on a schedule from the replicas' start (``t``): a SIGKILL of a random replica every
 ``kill_every`` seconds, a SIGTERM of a random replica at ``sigterms`` random moments (each
 replaced at once by a new replica in its slot), one ``pg_ctl restart -m fast``, and the receiver
-down (503, then refusing connections) for ``receiver_down_seconds``.  A replica that exits by
+down (503, then refusing connections) for ``receiver_down_seconds`` and until some alert has
+failed twice (the outage must meet retries; at the latest, up when the faults end).  A replica
+that exits by
 itself is a failure; it is replaced too.  Then the faults stop and the harness waits for the
 system to quiesce (every farm item discovered, extracted and judged; every alert raised and
 delivered), stops the replicas with SIGTERM and checks (:mod:`tests.support.faults.checks`).
@@ -56,6 +58,7 @@ from typing import Any
 import httpx
 import psycopg
 
+from monitor.events import AlertDeliveryFailed
 from tests.support.faults import checks
 from tests.support.faults.checks import Ev, Fault, KeySeen, Result
 from tests.support.faults.farm import Schedule, running_growing_farm
@@ -695,6 +698,8 @@ class Harness:
                 what = entry[1]
                 if what == "receiver_503" and not self.outage_due(receiver, now):
                     continue
+                if what == "receiver_up" and not self.outage_met(now):
+                    continue
                 plan.remove(entry)
                 self.act(what, receiver)
                 if what == "receiver_503":  # the rest of the outage follows the real start
@@ -715,6 +720,18 @@ class Harness:
         with receiver.lock:
             started = any(k.accepted for k in receiver.keys.values())
         return started or now >= self.t0 + self.config.fault_seconds / 2
+
+    def outage_met(self, now: float) -> bool:
+        """The receiver comes back once some alert has failed twice (under load the replicas'
+        retries may all fall after a fixed outage, which would then prove less than it
+        should), or when the faults end."""
+        if now >= self.t0 + self.config.fault_seconds:
+            return True
+        rows = self.try_query(
+            "SELECT 1 FROM events WHERE type = %s GROUP BY stream_id HAVING count(*) >= 2 LIMIT 1",
+            (AlertDeliveryFailed.type_name,),
+        )
+        return bool(rows)
 
     def act(self, what: str, receiver: CountingWebhookReceiver) -> None:
         if what == "sigkill":
