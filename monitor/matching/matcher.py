@@ -53,7 +53,7 @@ from monitor.matching.normalise import FoldedText, fold
 from monitor.matching.plusthree import PLUS_THREE, PlusThreeCredit
 from monitor.matching.ruleset import Ruleset
 from monitor.matching.sentences import Sentences, unwrapped
-from monitor.matching.topics import as_places, find_topics
+from monitor.matching.topics import find_topics, without_places
 
 CO_OCCURRENCE = 0.3
 BILATERAL = 0.3
@@ -126,7 +126,7 @@ def build_context(text: str, ruleset: Ruleset, title: str | None) -> Context:
     return Context(
         folded=folded,
         names=names,
-        topic_hits=as_places(topic_hits, names, name_sentences),
+        topic_hits=without_places(topic_hits, names, name_sentences),
         sentences=sentences,
         anchors=anchors,
         name_sentences=name_sentences,

@@ -70,7 +70,7 @@ def find_topics(
     folded: FoldedText, hits: list[Hit], sentences: Sentences, ruleset: Ruleset, lead_end: int
 ) -> tuple[TopicMatch, ...]:
     """Topics whose evidence reaches the threshold, in taxonomy order, with their salience
-    (``hits`` without the places: :func:`as_places`)."""
+    (``hits`` without the places: :func:`without_places`)."""
     tally = _tally(folded.text, hits, sentences)
     weights, spans = tally.weights, tally.spans
     limit = ruleset.catalogue.settings.max_evidence
@@ -95,7 +95,7 @@ def find_topics(
     )
 
 
-def as_places(hits: list[Hit], names: Sequence[Hit], sentences: Sequence[int]) -> list[Hit]:
+def without_places(hits: list[Hit], names: Sequence[Hit], sentences: Sequence[int]) -> list[Hit]:
     """Topic ``hits`` without the terms that are a member state's name ("Myanmar") where the
     name is a place, not the subject: in a list of member states (``MEMBER_LIST`` of them in
     the sentence: "Brunei, Cambodia, ... and Myanmar") or in a photo's caption ("写真は、
