@@ -36,6 +36,7 @@ import signal
 import threading
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -132,7 +133,7 @@ class Daemon:
         if serving is not None and self.server is not None:
             self.server.should_exit = True
             await serving
-        follower.join(timeout=3)  # a page in progress commits or rolls back; it is resumed
+        follower.join(timeout=1)  # a page in progress commits or rolls back; it is resumed
         for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
             loop.remove_signal_handler(signum)
         log.info("daemon.stopped")
@@ -372,9 +373,13 @@ class Daemon:
 
     async def _let_go(self) -> None:
         """Release claims and roles so that other replicas take over at once."""
-        try:
-            released = await asyncio.to_thread(self.leases.release_all)
-            await asyncio.to_thread(self.roles.release_all)
-            log.info("daemon.released", leases=released)
-        except (StoreError, SQLAlchemyError) as exc:
-            log.warning("daemon.release_failed", error=str(exc)[:300])
+        # A thread of its own: the loop's executor may still be busy with the calls of the
+        # tasks the drain cut (a thread cannot be cancelled), and the claims must go now.
+        loop = asyncio.get_running_loop()
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="let-go") as own:
+            try:
+                released = await loop.run_in_executor(own, self.leases.release_all)
+                await loop.run_in_executor(own, self.roles.release_all)
+                log.info("daemon.released", leases=released)
+            except (StoreError, SQLAlchemyError) as exc:
+                log.warning("daemon.release_failed", error=str(exc)[:300])
