@@ -47,10 +47,11 @@ from monitor.matching.anchors import Anchor, bilateral_pairs, find_anchors
 from monitor.matching.attendance import attended
 from monitor.matching.automaton import BLOC, COUNTER, MEMBER, PARTNER, SPORTS, Hit
 from monitor.matching.catalogue import Dialogue
-from monitor.matching.judgement import DialogueMatch, Evidence, Judgement, judged_text
+from monitor.matching.judgement import DialogueMatch, Judgement, judged_text
 from monitor.matching.meetings import find_meetings
 from monitor.matching.normalise import FoldedText, fold
-from monitor.matching.plusthree import PLUS_THREE, PlusThreeCredit
+from monitor.matching.plusthree import PLUS_THREE, PlusThreeCredit, member_anchors, with_members
+from monitor.matching.quotes import Span, earliest, strongest
 from monitor.matching.ruleset import Ruleset
 from monitor.matching.sentences import Sentences, unwrapped
 from monitor.matching.topics import find_topics, without_places
@@ -90,9 +91,6 @@ class Context:
         if offset < self.title_end:
             return TITLE_FACTOR
         return LEAD_FACTOR if offset < self.lead_end else 1.0
-
-
-Span = tuple[int, int, str]  # start, end, kind: made an Evidence only if it is shown
 
 
 @dataclass(slots=True)
@@ -299,7 +297,7 @@ def _verdicts(
     leading = max((t.points for t in tallies.values()), default=0.0)
     order = {d.id: i for i, d in enumerate(ruleset.catalogue.dialogues)}
     by_id: dict[str, Dialogue] = {d.id: d for d in ruleset.catalogue.dialogues}
-    matches = []
+    matches, original, limit = [], ctx.folded.original, settings.max_evidence
     for ident, tally in tallies.items():
         score = round(1.0 - math.exp(-tally.points), 3)
         relevant = (
@@ -314,8 +312,8 @@ def _verdicts(
                 name=by_id[ident].name,
                 relevant=relevant,
                 score=score,
-                evidence=_strongest(ctx, tally.evidence, settings.max_evidence),
-                counter_evidence=_earliest(ctx, tally.counter, settings.max_evidence),
+                evidence=strongest(original, tally.evidence, limit),
+                counter_evidence=earliest(original, tally.counter, limit),
             )
         )
     matches.sort(key=lambda m: (not m.relevant, -m.score, order[m.id]))
@@ -346,53 +344,46 @@ def _in_passing(ctx: Context, tally: Tally) -> bool:
     return start >= ctx.lead_end and not attended(ctx.folded.text, start, end)
 
 
-def _evidence(ctx: Context, span: Span) -> Evidence:
-    return Evidence(span[0], span[1], ctx.folded.original[span[0] : span[1]], span[2])
+def _tally_three(ctx: Context, tallies: dict[str, Tally], weights: Weights) -> list[Anchor]:
+    """ASEAN Plus Three from the sentences naming its three: the bloc and the three named as
+    one ("ASEAN, China, Japan and Korea") count as a compound, else the credit's points."""
+    blocs = [hit for hit in ctx.names if hit.mask & BLOC]
+    members = member_anchors(ctx.folded.text, blocs, weights.three.sentences)
+    tally = tallies[PLUS_THREE]
+    for sentence, anchor in members.items():
+        points = ctx.factor(anchor.start)
+        tally.anchored = True
+        tally.add(points * (COUNTERED_ANCHOR if sentence in weights.countered else 1.0),
+                  (anchor.start, anchor.end, anchor.kind))  # fmt: skip
+    for sentence, points, named in weights.three.credits():
+        if sentence not in members:
+            tally.add(points, (named.start, named.end, "partner"))
+    return list(members.values())
 
 
-def _earliest(ctx: Context, spans: list[Span], limit: int) -> tuple[Evidence, ...]:
-    unique = sorted({(s[0], s[1]): s for s in reversed(spans)}.values())[:limit]
-    return tuple(_evidence(ctx, span) for span in unique)
-
-
-def _strongest(ctx: Context, scored: list[tuple[float, Span]], limit: int) -> tuple[Evidence, ...]:
-    """The ``limit`` strongest distinct spans (the earlier, then the first seen, on a tie), in
-    text order.  Sorted as plain tuples, the first seen order making each key unique."""
-    best: dict[tuple[int, int], tuple[float, Span]] = {}
-    for points, span in scored:
-        key = (span[0], span[1])
-        kept = best.get(key)
-        if kept is None or points > kept[0]:
-            best[key] = (points, span)
-    ranked = [(-points, span[0], seen, span) for seen, (points, span) in enumerate(best.values())]
-    if len(ranked) > limit:
-        ranked.sort()
-        del ranked[limit:]
-    shown = sorted([(span[0], weight, seen, span) for weight, _, seen, span in ranked])
-    return tuple(_evidence(ctx, span) for _, _, _, span in shown)
-
-
-def judge_dialogues(ctx: Context, ruleset: Ruleset) -> tuple[DialogueMatch, ...]:
+def judge_dialogues(
+    ctx: Context, ruleset: Ruleset
+) -> tuple[tuple[DialogueMatch, ...], list[Anchor]]:
+    """The dialogues, and ASEAN Plus Three's names by its members (for the meetings)."""
     tallies: dict[str, Tally] = defaultdict(Tally)
     survey = _survey(ctx)
     weights = _weights(ctx, survey)
     _tally_anchors(ctx, tallies, weights, bool(survey.blocs))
     _tally_sentences(ctx, tallies, weights, survey)
-    for points, named in weights.three.credits():
-        tallies[PLUS_THREE].add(points, (named.start, named.end, "partner"))
+    members = _tally_three(ctx, tallies, weights)
     _tally_bilateral(ctx, tallies, survey.counters)
     active = {d.id for d in ruleset.catalogue.active_dialogues()}
-    return _verdicts(ctx, ruleset, {k: v for k, v in tallies.items() if k in active})
+    return _verdicts(ctx, ruleset, {k: v for k, v in tallies.items() if k in active}), members
 
 
 def judge(text: str, ruleset: Ruleset, *, title: str | None = None) -> Judgement:
     """Judge one article (pure).  Offsets refer to :func:`judged_text` of ``text``/``title``."""
     ctx = build_context(text, ruleset, title)
-    dialogues = judge_dialogues(ctx, ruleset)
+    dialogues, members = judge_dialogues(ctx, ruleset)
     return Judgement(
         relevant=any(d.relevant for d in dialogues),
         dialogues=dialogues,
-        meetings=find_meetings(ctx.folded, ctx.anchors, ctx.sentences),
+        meetings=find_meetings(ctx.folded, with_members(ctx.anchors, members), ctx.sentences),
         topics=find_topics(ctx.folded, ctx.topic_hits, ctx.sentences, ruleset, ctx.lead_end),
         ruleset=ruleset.hash,
     )

@@ -54,6 +54,12 @@ _AFTER_ROWS: tuple[tuple[str, str], ...] = (
     (r"\s+inter-?\s*sessional\s+(?:support\s+group\s+)?meetings?\b|\s+isms?\b", SOM),
     (r"\s+joint\s+co-?operation\s+committee\b|\s+jcc\b", JCC),
     (rf"\s+(?:{_WORD}\s+){{1,3}}ministers'?\s+(?:meetings?|consultations?)\b", SECTORAL),
+    # "Finance Ministers and Central Bank Governors' Meeting" (the AFMGM+3).
+    (
+        rf"\s+(?:{_WORD}\s+){{1,3}}ministers'?\s+and\s+(?:{_WORD}\s+){{1,3}}governors'?"
+        r"\s+meetings?\b",
+        SECTORAL,
+    ),
     (rf"\s+(?:{_WORD}\s+){{0,3}}ministerial\b", SECTORAL),
     (r"\s+forums?\b", FORUM),
     # A sector's dialogue is its ministers' ("the first UK-ASEAN Economic Dialogue"), not the

@@ -22,6 +22,7 @@ part of it, and count neither for any of the three nor toward a sentence naming 
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Collection
 from typing import NamedTuple
@@ -116,6 +117,60 @@ class PlusThreeCredit:
         if named is not None and named.alone and points > self.best.get(sentence, 0.0):
             self.best[sentence] = points
 
-    def credits(self) -> list[tuple[float, Named]]:
-        """(points, where the three are named) per sentence naming ASEAN Plus Three."""
-        return [(self.best[index], self.sentences[index]) for index in sorted(self.best)]
+    def credits(self) -> list[tuple[int, float, Named]]:
+        """(sentence, points, where the three are named) per sentence naming ASEAN Plus
+        Three."""
+        return [(index, self.best[index], self.sentences[index]) for index in sorted(self.best)]
+
+
+LIST_CHARS = 45
+"""How long the three's list may run to name ASEAN Plus Three with the bloc before it."""
+JOIN_CHARS = 6
+"""What may stand between the bloc and the list, brackets aside (", ", " and ", " dengan ")."""
+BLOC_REACH = 64
+"""How far before the list the bloc's name may end (its full name in brackets between)."""
+_BRACKETS = re.compile(r"\([^()]*\)|[()]")
+
+
+def member_anchors(text: str, blocs: list[Hit], sentences: dict[int, Named]) -> dict[int, Anchor]:
+    """ASEAN Plus Three named by the bloc and its three as one name ("the 28th ASEAN and China,
+    Japan, South Korea (10+3) Finance Ministers' Meeting", "ika-13 Summit ng ASEAN, Tsina,
+    Hapon at Timog Korea"), per sentence: the bloc right before a list of the three alone.
+    Not relations named each with a dash ("ASEAN-China, ASEAN-Japan and ASEAN-Korea": a
+    bloc's name inside the list).  ``blocs`` are the bloc's names, in text order."""
+    found = {}
+    for sentence, named in sentences.items():
+        if not named.alone or named.end - named.start > LIST_CHARS:
+            continue
+        if any(named.start <= b.start < named.end for b in blocs):
+            continue
+        joined = [
+            b
+            for b in blocs
+            if 0 <= named.start - b.end <= BLOC_REACH and _joined(text[b.end : named.start])
+        ]
+        if joined:
+            end = _glossed(text, named.end)
+            found[sentence] = Anchor(joined[0].start, end, PLUS_THREE, "compound")
+    return found
+
+
+def _joined(gap: str) -> bool:
+    words = _BRACKETS.sub("", gap).strip(" ,")
+    return len(words) <= JOIN_CHARS and "-" not in words
+
+
+def _glossed(text: str, end: int) -> int:
+    """The end of the list, past a bracket right after it ("(10+3)", "(APT)")."""
+    opening = text.find("(", end, end + 2)
+    closing = text.find(")", opening, opening + 12) if opening != -1 else -1
+    return closing + 1 if closing != -1 and not text[end:opening].strip() else end
+
+
+def with_members(anchors: list[Anchor], members: list[Anchor]) -> list[Anchor]:
+    """``anchors`` with ``members``, in text order; an anchor within a member's span is part
+    of that name ("ASEAN and China" in "ASEAN and China, Japan and Korea")."""
+    if not members:
+        return anchors
+    kept = [a for a in anchors if not any(m.start <= a.start and a.end <= m.end for m in members)]
+    return sorted([*kept, *members], key=lambda a: a.start)

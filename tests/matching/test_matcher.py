@@ -255,11 +255,19 @@ def test_asean_with_china_japan_and_korea_is_asean_plus_three() -> None:
     assert china.score == 0.0
 
 
-def test_asean_plus_three_by_its_members_quotes_where_the_three_are_named_together() -> None:
+def test_asean_plus_three_by_its_members_quotes_where_they_are_named_together() -> None:
     text = (
         "China welcomed the plan, said the premier of China, as ASEAN, China, Japan and South "
         "Korea agreed on a rice reserve."
     )
+    apt = judge(text, RULESET).dialogue("asean-plus-three")
+    assert apt is not None
+    assert [e.quote for e in apt.evidence] == ["ASEAN, China, Japan and South Korea"]
+    assert apt.relevant
+
+
+def test_asean_plus_three_by_its_members_apart_quotes_the_three() -> None:
+    text = "ASEAN leaders met their counterparts from China, Japan and South Korea in Hanoi."
     apt = judge(text, RULESET).dialogue("asean-plus-three")
     assert apt is not None
     assert [e.quote for e in apt.evidence] == ["China, Japan and South Korea"]

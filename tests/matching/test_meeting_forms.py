@@ -523,6 +523,37 @@ FORMS = [
     ("第14回東アジア首脳会議参加国外相会議", ("east-asia-summit", "foreign-ministers", 14)),
     ("第14届东亚峰会外长会", ("east-asia-summit", "foreign-ministers", 14)),
     ("제14차 동아시아정상회의 외교장관회의", ("east-asia-summit", "foreign-ministers", 14)),
+    # ASEAN Plus Three named by the bloc and its three, in one name.
+    (
+        "The 13th Summit of ASEAN, China, Japan and South Korea opened in Hanoi.",
+        ("asean-plus-three", "summit", 13),
+    ),
+    (
+        "The 28th ASEAN and China, Japan, South Korea (10+3) Finance Ministers and Central Bank "
+        "Governors' Meeting was held in Milan.",
+        ("asean-plus-three", "sectoral-ministerial", 28),
+    ),
+    (
+        "The ASEAN, China, Japan and South Korea Foreign Ministers' Meeting was held.",
+        ("asean-plus-three", "foreign-ministers", None),
+    ),
+    (
+        "The 26th ASEAN Plus Three Finance Ministers' and Central Bank Governors' Meeting",
+        ("asean-plus-three", "sectoral-ministerial", 26),
+    ),
+    ("ika-13 Summit ng ASEAN, Tsina, Hapon at Timog Korea", ("asean-plus-three", "summit", 13)),
+    ("KTT ke-23 ASEAN dengan China, Jepang dan Korea Selatan", ("asean-plus-three", "summit", 23)),
+    (
+        "Hội nghị Cấp cao ASEAN với Trung Quốc, Nhật Bản và Hàn Quốc lần thứ 23",
+        ("asean-plus-three", "summit", 23),
+    ),
+    (
+        "Le 23e sommet de l'ASEAN, de la Chine, du Japon et de la Corée du Sud",
+        ("asean-plus-three", "summit", 23),
+    ),
+    ("Der 23. Gipfel der ASEAN mit China, Japan und Südkorea", ("asean-plus-three", "summit", 23)),
+    ("La 23ª Cumbre de la ASEAN, China, Japón y Corea del Sur", ("asean-plus-three", "summit", 23)),
+    ("23-й саммит АСЕАН, Китая, Японии и Южной Кореи", ("asean-plus-three", "summit", 23)),
 ]
 
 
@@ -547,3 +578,19 @@ def test_the_asean_summit_with_a_partner_attending_is_no_summit_of_the_two(
         "The ASEAN summit with Japan's prime minister attending opened on Sunday.", ruleset
     )
     assert judged.meetings == ()
+
+
+def test_relations_named_each_with_a_dash_are_each_a_meeting(ruleset: Ruleset) -> None:
+    judged = judge("The ASEAN-China, ASEAN-Japan and ASEAN-Korea summits were held.", ruleset)
+    found = {(m.dialogue, m.mechanism) for m in judged.meetings}
+    assert found == {
+        ("asean-china", "summit"),
+        ("asean-japan", "summit"),
+        ("asean-korea", "summit"),
+    }
+
+
+def test_the_bloc_and_its_three_without_a_meeting_word_name_no_meeting(ruleset: Ruleset) -> None:
+    judged = judge("ASEAN, China, Japan and South Korea agreed to expand the CMIM.", ruleset)
+    assert judged.meetings == ()
+    assert [d.id for d in judged.relevant_dialogues()] == ["asean-plus-three"]
