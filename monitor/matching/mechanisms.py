@@ -39,6 +39,7 @@ _CJK_OF = (
     r"(?:(?:オンライン|テレビ|ビデオ|视频|線上|线上|화상)\s*(?:の|的)?\s*)?"
     r"(?:(?:参加国|參加國)\s*)?"  # "東アジア首脳会議参加国外相会議" (its participants' ministers)
 )
+_HI_BETWEEN = r"(?:\s*के\s+(?:बीच|साथ))?"
 _OCCASION = r"\s*[^\s，。、；「」と及和]{0,16}?"
 _AFTER_ROWS: tuple[tuple[str, str], ...] = (
     (r"\s+special\s+(?:leaders'?\s+)?summits?\b", SPECIAL),
@@ -76,9 +77,11 @@ _AFTER_ROWS: tuple[tuple[str, str], ...] = (
     (r"(?:-|\s+)gipfel(?:treffen)?\b|-top(?:ontmoeting)?\b", SUMMIT),
     (r"(?:-|\s+)au(?:ss|ß)enminister(?:treffen|konferenz)", FOREIGN),
     # Hindi: "भारत-आसियान स्मारक शिखर सम्मेलन" (commemorative summit).
-    (r"\s*स्मारक\s+शिखर\s+(?:सम्मेलन|बैठक)", COMMEMORATIVE),
-    (r"\s*विशेष\s+शिखर\s+(?:सम्मेलन|बैठक)", SPECIAL),
-    (r"\s*शिखर\s+(?:सम्मेलन|बैठक)", SUMMIT),
+    # "अमेरिका और आसियान के बीच विशेष शिखर सम्मेलन" (a special summit between the two);
+    # Marathi writes the summit "शिखर परिषद".
+    (rf"{_HI_BETWEEN}\s*स्मारक\s+शिखर\s+(?:सम्मेलन|बैठक|परिषद)", COMMEMORATIVE),
+    (rf"{_HI_BETWEEN}\s*विशेष\s+शिखर\s+(?:सम्मेलन|बैठक|परिषद)", SPECIAL),
+    (rf"{_HI_BETWEEN}\s*शिखर\s+(?:सम्मेलन|बैठक|परिषद)", SUMMIT),
     (r"\s*विदेश\s+मंत्रियों\s+की\s+(?:बैठक|सम्मेलन)", FOREIGN),
     (r"\s*वरिष्ठ\s+अधिकारियों\s+की\s+(?:बैठक|सम्मेलन)", SOM),  # senior officials
     (r"\s*नेताओं\s+की\s+बैठक", SUMMIT),  # the leaders' meeting

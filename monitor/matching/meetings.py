@@ -143,7 +143,11 @@ def _mechanism(
     """The meeting one anchor names, its ordinal if found inside the name."""
     after = _after(text, anchor.end, words)
     if anchor.mechanism is not None:  # the anchor names it ("... Post Ministerial Conference")
-        return _Found(anchor.mechanism, anchor.start, after[1] if after else anchor.end, None)
+        end = after[1] if after else anchor.end
+        modifier = _modifier(text, anchor.start) if anchor.mechanism == SUMMIT else None
+        if modifier is not None:  # "a special summit with Japan" (ASEAN leaders held ...)
+            return _Found(modifier[0], modifier[1], end, None)
+        return _Found(anchor.mechanism, anchor.start, end, None)
     if after is not None:
         mechanism, end = after
         modifier = _modifier(text, anchor.start) if mechanism == SUMMIT else None
@@ -155,6 +159,9 @@ def _mechanism(
         special = SPECIAL_AFTER.match(text, anchor.end) if before[0] == SUMMIT else None
         if special is not None:
             return _Found(SPECIAL, before[1], special.end(), before[2])
+        modifier = _modifier(text, before[1]) if before[0] == SUMMIT else None
+        if modifier is not None:  # "a special summit between ASEAN and the United States"
+            return _Found(modifier[0], modifier[1], anchor.end, before[2])
         return _Found(before[0], before[1], anchor.end, before[2])
     shared = _shared(text, anchor, following, words)
     if shared is not None:

@@ -94,7 +94,7 @@ _CJK_DIGITS |= {"六": 6, "七": 7, "八": 8, "九": 9}
 _CORE = (
     r"(?:(?<![\d.,])(?P<d>\d{1,3})(?:(?:st|nd|rd|th|eme|ere|er|re|ste|de|e|o|a)\b|\.?[°ºª]|\.[oa]\b"
     r"|\s*-?\s*(?:ого|ому|ый|ой|ом|ая|ую|ое|го|му|й|я|е|м|х|ю)\b"
-    r"|\s*(?:वें|वां|वाँ|वीं|वी|वा|வது|ஆவது))"
+    r"|\s*(?:वें|वां|वाँ|वीं|वी|वा|व्या|वे|வது|ஆவது))"  # Marathi "21 व्या", "21वे"
     r"|(?<=[a-z] )(?P<g>\d{1,2})\.(?= )"  # German "beim 13. EU-ASEAN-Gipfel"
     r"|\b(?P<r>[ivx]{1,7})(?:e|eme|er)\b"  # French "XIIIe", capitals checked in the original
     r"|\b(?P<r2>[ivx]{2,7}|[vx])\b"  # Spanish, Italian "la XIII Cumbre" (capitals checked)

@@ -523,6 +523,24 @@ FORMS = [
     ("第14回東アジア首脳会議参加国外相会議", ("east-asia-summit", "foreign-ministers", 14)),
     ("第14届东亚峰会外长会", ("east-asia-summit", "foreign-ministers", 14)),
     ("제14차 동아시아정상회의 외교장관회의", ("east-asia-summit", "foreign-ministers", 14)),
+    # A special or commemorative summit between the two; Hindi "के बीच", Marathi "शिखर परिषद".
+    (
+        "A special summit between ASEAN and the United States was held in Washington.",
+        ("asean-us", "special-summit", None),
+    ),
+    (
+        "The commemorative summit between ASEAN and India was held in New Delhi.",
+        ("asean-india", "commemorative-summit", None),
+    ),
+    ("ASEAN leaders held a special summit with Japan.", ("asean-japan", "special-summit", None)),
+    (
+        "अमेरिका और आसियान के बीच विशेष शिखर सम्मेलन वाशिंगटन में हुआ।",
+        ("asean-us", "special-summit", None),
+    ),
+    ("पंतप्रधान मोदी यांनी 21 व्या आसियान-भारत शिखर परिषदेत भाग घेतला.", ("asean-india", "summit", 21)),
+    ("भारताने 19व्या पूर्व आशिया शिखर परिषदेत भाग घेतला.", ("east-asia-summit", "summit", 19)),
+    ("प्रधानमंत्री मोदी 18वें पूर्व एशिया शिखर सम्मेलन में शामिल हुए।", ("east-asia-summit", "summit", 18)),
+    ("जयशंकर ने 31वें आसियान क्षेत्रीय फोरम को संबोधित किया।", ("asean-regional-forum", "forum", 31)),
     # ASEAN Plus Three named by the bloc and its three, in one name.
     (
         "The 13th Summit of ASEAN, China, Japan and South Korea opened in Hanoi.",
