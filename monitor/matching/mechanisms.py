@@ -74,6 +74,7 @@ _AFTER_ROWS: tuple[tuple[str, str], ...] = (
     (r"\s+consultations?\b", DIALOGUE),
     # German and Dutch write the meeting onto the name: "EU-Asean-Gipfel", "EU-Asean-top".
     (r"(?:-|\s+)sondergipfel", SPECIAL),
+    (r"(?:-|\s+)(?:gedenk|jubilaums)gipfel", COMMEMORATIVE),
     (r"(?:-|\s+)gipfel(?:treffen)?\b|-top(?:ontmoeting)?\b", SUMMIT),
     (r"(?:-|\s+)au(?:ss|ß)enminister(?:treffen|konferenz)", FOREIGN),
     # Hindi: "भारत-आसियान स्मारक शिखर सम्मेलन" (commemorative summit).
@@ -82,8 +83,9 @@ _AFTER_ROWS: tuple[tuple[str, str], ...] = (
     (rf"{_HI_BETWEEN}\s*स्मारक\s+शिखर\s+(?:सम्मेलन|बैठक|परिषद)", COMMEMORATIVE),
     (rf"{_HI_BETWEEN}\s*विशेष\s+शिखर\s+(?:सम्मेलन|बैठक|परिषद)", SPECIAL),
     (rf"{_HI_BETWEEN}\s*शिखर\s+(?:सम्मेलन|बैठक|परिषद)", SUMMIT),
-    (r"\s*विदेश\s+मंत्रियों\s+की\s+(?:बैठक|सम्मेलन)", FOREIGN),
-    (r"\s*वरिष्ठ\s+अधिकारियों\s+की\s+(?:बैठक|सम्मेलन)", SOM),  # senior officials
+    # "पूर्वी एशिया शिखर सम्मेलन के विदेश मंत्रियों की बैठक" (of the EAS, its foreign ministers').
+    (r"\s*(?:के\s+)?विदेश\s+मंत्रियों\s+की\s+(?:बैठक|सम्मेलन)", FOREIGN),
+    (r"\s*(?:के\s+)?वरिष्ठ\s+अधिकारियों\s+की\s+(?:बैठक|सम्मेलन)", SOM),  # senior officials
     (r"\s*नेताओं\s+की\s+बैठक", SUMMIT),  # the leaders' meeting
     (r"\s*\S{2,12}\s+मंत्रियों\s+की\s+(?:बैठक|सम्मेलन)", SECTORAL),  # "आर्थिक मंत्रियों की बैठक"
     # Tamil: "ஆசியான்-இந்தியா உச்சி மாநாடு" (summit; "மாநாட்டில்": at the summit).
@@ -164,12 +166,13 @@ _BEFORE_ROWS: tuple[tuple[str, str], ...] = tuple(
         (rf"hoi nghi (?:cap cao|thuong dinh) ky niem{_YEARS}", COMMEMORATIVE),
         (r"hoi nghi (?:cap cao|thuong dinh)", SUMMIT),
         (r"hoi nghi bo truong ngoai giao", FOREIGN),
-        (r"hoi nghi quan chuc cao cap(?:\s*\(som\))?", SOM),
+        (r"hoi nghi quan chuc (?:cao cap|cap cao)(?:\s*\(som\))?", SOM),
         (r"dien dan", FORUM),
         (rf"{_KTT}\s+(?:khusus|luar biasa){_NTH}", SPECIAL),
         (rf"{_KTT}\s+peringatan{_YEARS}{_NTH}", COMMEMORATIVE),
         (rf"{_KTT}{_NTH}", SUMMIT),
         (rf"pertemuan (?:menteri luar negeri|menlu|tingkat menteri){_NTH}", FOREIGN),
+        (rf"pertemuan pejabat (?:senior|tinggi)(?:\s*\(som\))?{_NTH}", SOM),
         (rf"sidang kemuncak{_NTH}", SUMMIT),  # Malay
         (rf"mesyuarat menteri(?:-menteri)? luar(?: negeri)?{_NTH}", FOREIGN),
         # A sector's ministers: "Pertemuan Menteri Ekonomi ASEAN-Jepang ke-28".
@@ -184,6 +187,7 @@ _BEFORE_ROWS: tuple[tuple[str, str], ...] = tuple(
             r"\s*ระหว่าง\s*(?:ผู้นำ\s*)?",
             SUMMIT,
         ),
+        (r"การประชุมสุดยอดสมัยพิเศษ", SPECIAL),  # a special session's summit
         (r"การประชุมสุดยอด", SUMMIT),
         (r"การประชุม(?:ระดับ)?รัฐมนตรี(?:ว่าการกระทรวง)?(?:การ)?ต่างประเทศ", FOREIGN),
         (r"การประชุมระดับรัฐมนตรี", FOREIGN),  # a ministerial meeting
@@ -208,6 +212,13 @@ _BEFORE_ROWS: tuple[tuple[str, str], ...] = tuple(
         ),
         (rf"\b(?:sommet|cumbre|vertice|cupula|cimeira|gipfel(?:treffen)?){_LINK}", SUMMIT),
         (rf"\bsondergipfel(?:treffen)?{_LINK}", SPECIAL),
+        # Senior officials: "réunion des hauts fonctionnaires", "reunión de altos funcionarios",
+        # "riunione degli alti funzionari", "Treffen hoher Beamter".
+        (
+            r"\b(?:reunion\s+des\s+hauts\s+fonctionnaires|reunion\s+de\s+altos\s+funcionarios"
+            rf"|riunione\s+degli\s+alti\s+funzionari|treffen\s+(?:der\s+)?hohe[nr]\s+beamte[nr]?){_LINK}",
+            SOM,
+        ),
         # Tagalog: "Ika-20 Pulong ng mga Lider ng Tsina at ASEAN" (the 20th meeting of the
         # leaders of China and ASEAN), "Summit ng ASEAN at Hapon", "Pulong ng mga Ministrong
         # Panlabas ng ASEAN at Tsina" (foreign ministers).
@@ -230,13 +241,22 @@ _BEFORE_ROWS: tuple[tuple[str, str], ...] = tuple(
             rf"\b(?:reunion\s+(?:des\s+)?ministres\s+des\s+affaires\s+etrangeres"
             rf"|reunion\s+ministerielle|riunione\s+ministeriale|reunion\s+ministerial"
             rf"|reunion\s+de\s+ministros\s+de\s+(?:asuntos\s+)?exteriores"
+            rf"|riunione\s+dei\s+ministri\s+degli\s+(?:affari\s+)?esteri"
             rf"|au(?:ss|ß)enministertreffen){_LINK}",
             FOREIGN,
         ),
         (r"министерск[а-я]{2,3}\s+(?:встреч|совещани)[а-я]{1,3}", FOREIGN),  # ministerial
         (r"юбилейн[а-я]{1,3}\s+саммит[а-я]{0,2}", COMMEMORATIVE),
+        (r"(?:специальн|особ)[а-я]{1,3}\s+саммит[а-я]{0,2}", SPECIAL),
+        (r"(?:совещани|встреч)[а-я]{1,3}\s+старших\s+должностных\s+лиц", SOM),
         (r"саммит[а-я]{0,2}", SUMMIT),
-        (r"(?:совещани|встреч)[а-я]{1,3}\s+министров\s+иностранных\s+дел", FOREIGN),
+        # "... министров иностранных дел стран-участниц Восточноазиатского саммита" (of the
+        # participating countries).
+        (
+            r"(?:совещани|встреч)[а-я]{1,3}\s+министров\s+иностранных\s+дел"
+            r"(?:\s+стран\s*-\s*участниц)?",
+            FOREIGN,
+        ),
         # Inter-sessional meetings (of officials): "вторая межсессионная встреча Регионального
         # форума", "Cuộc họp giữa kỳ ARF", "Pertemuan Antarsesi ARF".
         (r"межсессионн[а-я]{2,3}\s+(?:встреч|совещани|заседани)[а-я]{1,3}", SOM),
@@ -267,7 +287,7 @@ BEFORE_HINT = re.compile(
     r"hoi nghi|dien dan|ktt|konferensi|pertemuan|sidang|mesyuarat|การประชุม|sommet"
     r"|summit(?:\s+meeting)?\s+(?:between|of)|(?:special|commemorative)\s+(?:leaders'?\s+)?summit"
     r"|cumbre|vertice|cupula|cimeira|gipfel|conference\s+post|reunion|riunione|au(?:ss|ß)enminister"
-    r"|саммит"
+    r"|саммит|должностн|treffen"
     r"|минист"
     r"|កិច្ចប្រជុំ"
     r"|(?:pulong|summit)\s+ng\b|summit\s+sa\s+pagitan|межсессионн|cuoc hop giua ky|antar-?\s*sesi"
@@ -281,8 +301,11 @@ BEFORE_WORDS = (
     *("reunion", "riunione", "aussenminister", "außenminister", "саммит", "минист", "កិច្ចប្រជុំ"),
     "pulong",
     "قمة",
-    *("межсессионн", "cuoc hop", "antar"),
+    *("межсессионн", "cuoc hop", "antar", "должностн", "treffen"),
 )
+
+# A mechanism's name that is itself a meeting of its senior officials ("ADSOM-Plus").
+OWN_SOM = re.compile(r"adsom|senior officials|quan chuc")
 
 # English modifiers written before the anchor: "the Special ASEAN-Australia Summit".
 MODIFIER_BEFORE: tuple[tuple[re.Pattern[str], str], ...] = (

@@ -39,6 +39,8 @@ from monitor.matching.mechanisms import (
     INTERJECTION,
     LIST_GAP,
     MODIFIER_BEFORE,
+    OWN_SOM,
+    SOM,
     SPECIAL,
     SPECIAL_AFTER,
     SUMMIT,
@@ -169,6 +171,8 @@ def _mechanism(
     default = DEFAULT_FOR_MECHANISM.get(anchor.dialogue) if anchor.kind != "compound" else None
     if default is None:
         return None
+    if OWN_SOM.search(text, anchor.start, anchor.end):
+        return _Found(SOM, anchor.start, anchor.end, None)
     return _Found(default, anchor.start, anchor.end, None, bare=_bare(text, anchor))
 
 

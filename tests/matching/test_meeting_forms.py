@@ -541,6 +541,29 @@ FORMS = [
     ("भारताने 19व्या पूर्व आशिया शिखर परिषदेत भाग घेतला.", ("east-asia-summit", "summit", 19)),
     ("प्रधानमंत्री मोदी 18वें पूर्व एशिया शिखर सम्मेलन में शामिल हुए।", ("east-asia-summit", "summit", 18)),
     ("जयशंकर ने 31वें आसियान क्षेत्रीय फोरम को संबोधित किया।", ("asean-regional-forum", "forum", 31)),
+    # The mechanisms' own meetings in the partners' languages; the ADMM-Plus's senior officials.
+    ("der 27. ASEAN-plus-Drei-Gipfel", ("asean-plus-three", "summit", 27)),
+    (
+        "совещание министров иностранных дел стран-участниц Восточноазиатского саммита",
+        ("east-asia-summit", "foreign-ministers", None),
+    ),
+    (
+        "पूर्वी एशिया शिखर सम्मेलन के विदेश मंत्रियों की बैठक",
+        ("east-asia-summit", "foreign-ministers", None),
+    ),
+    (
+        "Hội nghị Bộ trưởng Quốc phòng các nước ASEAN mở rộng lần thứ 10",
+        ("admm-plus", "sectoral-ministerial", 10),
+    ),
+    ("The ADSOM-Plus met in Hanoi.", ("admm-plus", "senior-officials", None)),
+    (
+        "The ASEAN Defence Senior Officials' Meeting-Plus was held.",
+        ("admm-plus", "senior-officials", None),
+    ),
+    (
+        "Quan chức Quốc phòng cấp cao ASEAN Mở rộng (ADSOM+) họp trực tuyến.",
+        ("admm-plus", "senior-officials", None),
+    ),
     # ASEAN Plus Three named by the bloc and its three, in one name.
     (
         "The 13th Summit of ASEAN, China, Japan and South Korea opened in Hanoi.",
