@@ -40,7 +40,11 @@ _CJK_OF = (
     r"(?:(?:参加国|參加國)\s*)?"  # "東アジア首脳会議参加国外相会議" (its participants' ministers)
 )
 _HI_BETWEEN = r"(?:\s*के\s+(?:बीच|साथ))?"
-_OCCASION = r"\s*[^\s，。、；「」と及和]{0,16}?"
+_OCCASION = (
+    r"\s*(?:[^\s，。、；「」と及和]{0,16}?"
+    # "한-아세안 대화관계 수립 30주년 기념 특별정상회의" (for the 30th anniversary of relations)
+    r"|(?:대화\s*관계\s*)?(?:수립\s*)?\d{1,3}\s*주년\s*(?:기념\s+)?)"
+)
 _AFTER_ROWS: tuple[tuple[str, str], ...] = (
     (r"\s+special\s+(?:leaders'?\s+)?summits?\b", SPECIAL),
     (r"\s+commemorative\s+(?:leaders'?\s+)?summits?\b", COMMEMORATIVE),
@@ -155,6 +159,10 @@ _MARKING = (
     r"(?:\s+(?:to\s+(?:commemorate|mark|celebrate)|for|marking|celebrating|commemorating)"
     r"\s+the\s+\d{1,3}(?:st|nd|rd|th)\s+(?:year|anniversary)\s+of(?:\s+the)?|\s+of(?:\s+the)?)?"
 )
+_ANNIVERSARY = (
+    r"(?:to\s+(?:commemorate|mark|celebrate)|commemorating|marking|celebrating"
+    r"|in\s+commemoration\s+of)\s+(?:the\s+)?\d{1,3}(?:st|nd|rd|th)\s+anniversary"
+)
 _KTT = r"(?:ktt|konferensi tingkat tinggi(?:\s*\(ktt\))?)"
 _NTH = r"(?:\s+(?:ke-?\s*(?P<n>\d{1,3})|pertama(?P<first>)))?"  # Indonesian, Malay
 # (pattern, mechanism); the optional groups ``n`` and ``first`` are an ordinal between the
@@ -196,6 +204,10 @@ _BEFORE_ROWS: tuple[tuple[str, str], ...] = tuple(
         (r"การประชุมคณะกรรมการความร่วมมือ(?:ร่วม)?", JCC),  # the (joint) cooperation committee
         (rf"\bspecial\s+(?:leaders'?\s+)?summit{_MARKING}", SPECIAL),
         (rf"\bcommemorative\s+(?:leaders'?\s+)?summit{_MARKING}", COMMEMORATIVE),
+        (
+            rf"\bsummit\s+{_ANNIVERSARY}\s+of\s+(?:the\s+)?(?:establishment\s+of\s+(?:the\s+)?)?",
+            COMMEMORATIVE,
+        ),
         (
             r"\bsummit(?:\s+meeting)?\s+(?:between|of)\s+(?:the\s+)?"
             r"(?:leaders\s+of\s+(?:the\s+)?)?",
@@ -286,6 +298,7 @@ LIST_GAP = re.compile(
 BEFORE_HINT = re.compile(
     r"hoi nghi|dien dan|ktt|konferensi|pertemuan|sidang|mesyuarat|การประชุม|sommet"
     r"|summit(?:\s+meeting)?\s+(?:between|of)|(?:special|commemorative)\s+(?:leaders'?\s+)?summit"
+    r"|summit\s+(?:to|commemorating|marking|celebrating|in\s+commemoration)"
     r"|cumbre|vertice|cupula|cimeira|gipfel|conference\s+post|reunion|riunione|au(?:ss|ß)enminister"
     r"|саммит|должностн|treffen"
     r"|минист"
@@ -319,3 +332,11 @@ INTERJECTION = re.compile(r"\s*(?:\([^()\n]{1,32}\)|[=＝][^\s=＝、。，の]{
 # "การประชุมสุดยอดอาเซียน-สหรัฐฯ สมัยพิเศษ" (Thai: a summit, special session), "Hội nghị Cấp
 # cao ASEAN-Hoa Kỳ đặc biệt" (Vietnamese: a special summit).
 SPECIAL_AFTER = re.compile(r"\s*(?:สมัยพิเศษ|dac biet\b)")  # Vietnamese "... đặc biệt" too
+# A summit for an anniversary is a commemorative summit (R7: "Summit bilang Paggunita sa
+# Ika-25 Anibersaryo ...", "Саммит Россия-АСЕАН, посвящённый 20-летию ..."): after the summit's
+# name, or between its word and the anchor ("the summit commemorating the 25th anniversary of
+# China-ASEAN dialogue relations").
+COMMEMORATIVE_AFTER = re.compile(
+    rf"\s*,?\s*(?:{_ANNIVERSARY}"
+    r"|посвящ[её]нн[а-я]{2}\s+\d{1,3}\s*-?\s*лети|bilang\s+(?:paggunita|pagdiriwang))"
+)

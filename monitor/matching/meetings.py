@@ -35,6 +35,7 @@ from monitor.matching.mechanisms import (
     BEFORE_MECHANISM,
     BEFORE_WORDS,
     COMMEMORATIVE,
+    COMMEMORATIVE_AFTER,
     DEFAULT_FOR_MECHANISM,
     INTERJECTION,
     LIST_GAP,
@@ -144,27 +145,20 @@ def _mechanism(
 ) -> _Found | None:
     """The meeting one anchor names, its ordinal if found inside the name."""
     after = _after(text, anchor.end, words)
-    if anchor.mechanism is not None:  # the anchor names it ("... Post Ministerial Conference")
-        end = after[1] if after else anchor.end
-        modifier = _modifier(text, anchor.start) if anchor.mechanism == SUMMIT else None
-        if modifier is not None:  # "a special summit with Japan" (ASEAN leaders held ...)
-            return _Found(modifier[0], modifier[1], end, None)
-        return _Found(anchor.mechanism, anchor.start, end, None)
-    if after is not None:
-        mechanism, end = after
-        modifier = _modifier(text, anchor.start) if mechanism == SUMMIT else None
-        if modifier is not None:
-            return _Found(modifier[0], modifier[1], end, None)
-        return _Found(mechanism, anchor.start, end, None)
+    # The anchor names it ("... Post Ministerial Conference"), or a word right after it does.
+    own = anchor.mechanism
+    named = (own, after[1] if after else anchor.end) if own is not None else after
+    if named is not None:
+        mechanism, end = named
+        kind = _summit_kind(text, anchor.start, end) if mechanism == SUMMIT else None
+        return _Found(*(kind or (mechanism, anchor.start)), end, None)
     before = _before(text, anchor.start, words)
     if before is not None:
         special = SPECIAL_AFTER.match(text, anchor.end) if before[0] == SUMMIT else None
         if special is not None:
             return _Found(SPECIAL, before[1], special.end(), before[2])
-        modifier = _modifier(text, before[1]) if before[0] == SUMMIT else None
-        if modifier is not None:  # "a special summit between ASEAN and the United States"
-            return _Found(modifier[0], modifier[1], anchor.end, before[2])
-        return _Found(before[0], before[1], anchor.end, before[2])
+        kind = _summit_kind(text, before[1], anchor.end) if before[0] == SUMMIT else None
+        return _Found(*(kind or before[:2]), anchor.end, before[2])
     shared = _shared(text, anchor, following, words)
     if shared is not None:
         return _Found(shared[0], anchor.start, shared[1], None, shared=True)
@@ -174,6 +168,16 @@ def _mechanism(
     if OWN_SOM.search(text, anchor.start, anchor.end):
         return _Found(SOM, anchor.start, anchor.end, None)
     return _Found(default, anchor.start, anchor.end, None, bare=_bare(text, anchor))
+
+
+def _summit_kind(text: str, start: int, end: int) -> tuple[str, int] | None:
+    """(kind, start) of a summit named from ``start`` to ``end`` that is special or
+    commemorative by the words around it: "a special summit between ASEAN and the United
+    States", "the ASEAN-China Summit to commemorate the 25th anniversary of ..."."""
+    modifier = _modifier(text, start)
+    if modifier is not None:
+        return modifier
+    return (COMMEMORATIVE, start) if COMMEMORATIVE_AFTER.match(text, end) else None
 
 
 def _bare(text: str, anchor: Anchor) -> bool:

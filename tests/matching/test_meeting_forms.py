@@ -564,6 +564,22 @@ FORMS = [
         "Quan chức Quốc phòng cấp cao ASEAN Mở rộng (ADSOM+) họp trực tuyến.",
         ("admm-plus", "senior-officials", None),
     ),
+    # A summit for an anniversary is a commemorative summit (label rule R7).
+    (
+        "Leaders attended the summit commemorating the 25th anniversary of China-ASEAN "
+        "dialogue relations.",
+        ("asean-china", "commemorative-summit", None),
+    ),
+    (
+        "The ASEAN-China Summit to commemorate the 25th anniversary of dialogue relations",
+        ("asean-china", "commemorative-summit", None),
+    ),
+    (
+        "Саммит Россия-АСЕАН, посвящённый 20-летию диалогового партнёрства",
+        ("asean-russia", "commemorative-summit", None),
+    ),
+    ("한-아세안 대화관계 수립 30주년 기념 특별정상회의", ("asean-korea", "special-summit", None)),
+    ("한-아세안 30주년 기념정상회의", ("asean-korea", "commemorative-summit", None)),
     # ASEAN Plus Three named by the bloc and its three, in one name.
     (
         "The 13th Summit of ASEAN, China, Japan and South Korea opened in Hanoi.",
