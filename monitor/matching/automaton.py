@@ -18,13 +18,14 @@ After an automaton reports a key:
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
 from typing import Literal, NamedTuple
 
 from ahocorasick_rs import AhoCorasick, Implementation
 
+from monitor.matching.cues import WordList
 from monitor.matching.normalise import FoldedText, fold_term
 
 TermKind = Literal[
@@ -127,12 +128,21 @@ def _entry(key: str, bucket: list[Term]) -> _Entry:
     )
 
 
-class _Automaton:
-    """One compiled automaton (a DFA, in Rust: ``ahocorasick_rs``) and what its keys mean."""
+Listing = tuple[tuple[int, int], ...]
+"""Where an automaton key is a word of the scanner's word lists: (list's place, word's index)."""
 
-    def __init__(self, table: dict[str, list[Term]]) -> None:
-        keys = [key for key in table if key]
-        self.entries = [_entry(key, table[key]) for key in keys]
+
+class _Automaton:
+    """One compiled automaton (a DFA, in Rust: ``ahocorasick_rs``) and what its keys mean: the
+    keys of ``table``, then the words of ``listed`` that are not among them (a word of a list
+    only: no term); ``listings[i]``, where key ``i`` is listed (empty for most keys)."""
+
+    def __init__(self, table: dict[str, list[Term]], listed: Mapping[str, Listing]) -> None:
+        keys = [key for key in {**table, **listed} if key]
+        self.entries = [_entry(key, table.get(key, [])) for key in keys]
+        self.listings = [listed.get(key, ()) for key in keys]
+        self.termed = [key in table for key in keys]
+        self.listed = any(self.listings)
         self.machine = AhoCorasick(keys, implementation=Implementation.DFA) if keys else None
 
     def __len__(self) -> int:
@@ -143,27 +153,41 @@ SPLIT_FROM = 256
 """Folded keys in ASCII from which they get an automaton of their own (see :func:`_split`)."""
 
 
-def _split(folded: dict[str, list[Term]]) -> tuple[_Automaton, _Automaton, frozenset[str]]:
+def _split(
+    folded: dict[str, list[Term]], listed: dict[str, Listing]
+) -> tuple[_Automaton, _Automaton, frozenset[str]]:
     """The folded keys in two automata, those in ASCII and the others, with the others'
     non-ASCII characters: the second is run only over a text holding one of them (a folded
     English text mostly holds none).  Two automata touch less memory than one large one (its
     tables are out of cache right after extraction); every occurrence is found either way,
     and the overlaps are settled after.  Not for a few keys: a small automaton fits in cache
     anyway, and one of a few ASCII keys runs slower than one with others beside them (the
-    automaton's prefilter then stops at every common letter)."""
+    automaton's prefilter then stops at every common letter).  The words of the word lists
+    go with the keys the same way."""
     plain = {key: terms for key, terms in folded.items() if key.isascii()}
     if len(plain) < SPLIT_FROM:
-        return _Automaton(folded), _Automaton({}), frozenset()
+        return _Automaton(folded, listed), _Automaton({}, {}), frozenset()
     wide = {key: terms for key, terms in folded.items() if not key.isascii()}
-    chars = frozenset(char for key in wide for char in key if not char.isascii())
-    return _Automaton(plain), _Automaton(wide), chars
+    wide_listed = {key: listing for key, listing in listed.items() if not key.isascii()}
+    plain_listed = {key: listing for key, listing in listed.items() if key.isascii()}
+    chars = frozenset(char for key in [*wide, *wide_listed] for char in key if not char.isascii())
+    return _Automaton(plain, plain_listed), _Automaton(wide, wide_listed), chars
+
+
+def _listed(lists: Sequence[WordList]) -> dict[str, Listing]:
+    """Each word of ``lists`` and where it is listed."""
+    listed: dict[str, Listing] = {}
+    for place, words in enumerate(lists):
+        for index, key in enumerate(words.keys):
+            listed[key] = (*listed.get(key, ()), (place, index))
+    return listed
 
 
 class Scanner:
     """The compiled automata of a ruleset: folded keys over the folded text, and ``exact``
     keys (letter case and diacritics significant) over the original text."""
 
-    def __init__(self, terms: Iterable[tuple[str, Term]]) -> None:
+    def __init__(self, terms: Iterable[tuple[str, Term]], lists: Sequence[WordList] = ()) -> None:
         folded: dict[str, list[Term]] = {}
         exact: dict[str, list[Term]] = {}
         for surface, term in terms:
@@ -175,25 +199,29 @@ class Scanner:
                 bucket = folded.setdefault(key, [])
             if key and term not in bucket:
                 bucket.append(term)
-        self._folded, self._wide, self._wide_chars = _split(folded)
-        self._exact = _Automaton(exact)
+        self._lists = tuple(lists)
+        self._folded, self._wide, self._wide_chars = _split(folded, _listed(self._lists))
+        self._exact = _Automaton(exact, {})
         self.size = len(folded) + len(exact)
 
     def scan(self, folded: FoldedText) -> tuple[list[Hit], list[Hit]]:
-        """Name hits and topic hits, each in text order, overlaps settled."""
+        """Name hits and topic hits, each in text order, overlaps settled; the occurrences of
+        the word lists' words left in ``folded.words``."""
         names: list[Hit] = []
         topics: list[Hit] = []
         text = folded.text
-        _collect(self._folded, text, names, topics)
+        words: list[list[tuple[int, int, int]]] = [[] for _ in self._lists]
+        _collect(self._folded, text, names, topics, words)
         wide = self._wide_chars
         if wide and not text.isascii() and not wide.isdisjoint(_non_ascii(text)):
-            _collect(self._wide, text, names, topics)
+            _collect(self._wide, text, names, topics, words)
+        folded.words.update(zip(self._lists, words, strict=True))
         original = folded.original
         if not original.isascii():
             original = unicodedata.normalize("NFC", original)
             if len(original) != len(folded.text):  # decomposed input: exact keys need NFC
                 original = folded.original
-        _collect(self._exact, original, names, topics)
+        _collect(self._exact, original, names, topics, [])
         topic_hits = _settle(topics)
         name_hits = _settle(names)
         if topic_hits and name_hits:
@@ -213,18 +241,28 @@ def _non_ascii(text: str) -> set[str]:
 _new_hit = tuple.__new__  # builds a Hit without the Python-level NamedTuple constructor
 
 
-def _collect(automaton: _Automaton, text: str, names: list[Hit], topics: list[Hit]) -> None:
-    """Boundary-checked hits of one automaton over ``text``, split into names and topics.
+def _collect(
+    automaton: _Automaton,
+    text: str,
+    names: list[Hit],
+    topics: list[Hit],
+    words: list[list[tuple[int, int, int]]],
+) -> None:
+    """Boundary-checked hits of one automaton over ``text``, split into names and topics; the
+    occurrences of listed words (no boundary asked) added to ``words`` by list.
 
     The automaton reports every occurrence of every key (overlapping); this loop runs once
     per occurrence, so it avoids attribute look-ups and calls."""
     if automaton.machine is None:
         return
+    found = automaton.machine.find_matches_as_indexes(text, overlapping=True)
+    if automaton.listed:
+        found = _listed_words(automaton, found, words)
     length = len(text)
     word = WORD_CHARS
     entries = automaton.entries
     add_name, add_topic = names.append, topics.append
-    for index, start, end in automaton.machine.find_matches_as_indexes(text, overlapping=True):
+    for index, start, end in found:
         named, name_refs, name_mask, topical, topic_refs, topic_mask, left, right = entries[index]
         if left and start > 0 and text[start - 1] in word:
             continue
@@ -234,6 +272,26 @@ def _collect(automaton: _Automaton, text: str, names: list[Hit], topics: list[Hi
             add_name(_new_hit(Hit, (start, end, named, name_refs, name_mask)))
         if topical:
             add_topic(_new_hit(Hit, (start, end, topical, topic_refs, topic_mask)))
+
+
+def _listed_words(
+    automaton: _Automaton,
+    found: list[tuple[int, int, int]],
+    words: list[list[tuple[int, int, int]]],
+) -> list[tuple[int, int, int]]:
+    """The occurrences of listed words added to ``words``; the occurrences of terms' keys
+    returned (a word of a list only is no term)."""
+    listings, termed = automaton.listings, automaton.termed
+    kept: list[tuple[int, int, int]] = []
+    for occurrence in found:
+        listing = listings[occurrence[0]]
+        if listing:
+            for place, key in listing:
+                words[place].append((key, occurrence[1], occurrence[2]))
+            if not termed[occurrence[0]]:
+                continue
+        kept.append(occurrence)
+    return kept
 
 
 def _unhide(names: list[Hit], topics: list[Hit]) -> list[Hit]:

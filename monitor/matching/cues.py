@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from ahocorasick_rs import AhoCorasick, Implementation
 
-from monitor.matching.normalise import fold_term
+from monitor.matching.normalise import FoldedText, fold_term
 
 DOCUMENT_KINDS = (
     ("joint vision statement", "joint-vision-statement"),
@@ -172,28 +172,58 @@ def cues_of(text: str, found: Iterable[tuple[int, int, int]]) -> Cues:
     return Cues(tuple(sorted(set(anaphoras))), _leftmost(documents))
 
 
-def word_machine(groups: Iterable[tuple[Iterable[str], int]]) -> tuple[AhoCorasick, list[int]]:
-    """An automaton over the words of ``groups`` (each word as written, with its group's bit),
+@dataclass(frozen=True, eq=False, slots=True)
+class WordList:
+    """Fixed words looked for in folded texts, every occurrence (overlapping), with their own
+    automaton.  A ruleset's scanner compiled after the list is made (:data:`WORD_LISTS`) finds
+    them in its own pass over the text and leaves them in :attr:`FoldedText.words`: a pass of
+    an automaton costs more than the scanner's loop over the few occurrences, above all right
+    after extraction, when its tables are out of cache."""
+
+    keys: tuple[str, ...]
+    machine: AhoCorasick
+
+    def occurrences(self, text: FoldedText | str) -> list[tuple[int, int, int]]:
+        """(key's index, start, end) of every occurrence in ``text``, in no set order."""
+        if isinstance(text, str):
+            return self.machine.find_matches_as_indexes(text, overlapping=True)
+        found = text.words.get(self)
+        if found is None:
+            return self.machine.find_matches_as_indexes(text.text, overlapping=True)
+        return found
+
+
+WORD_LISTS: list[WordList] = []
+"""Every :class:`WordList` made (by :func:`word_list`), for the scanner to find in its pass."""
+
+
+def word_list(keys: Iterable[str]) -> WordList:
+    """A word list of ``keys`` (distinct, as written), registered in :data:`WORD_LISTS`."""
+    ordered = tuple(keys)
+    words = WordList(ordered, AhoCorasick(list(ordered), implementation=Implementation.DFA))
+    WORD_LISTS.append(words)
+    return words
+
+
+def word_machine(groups: Iterable[tuple[Iterable[str], int]]) -> tuple[WordList, list[int]]:
+    """A word list of the words of ``groups`` (each word as written, with its group's bit),
     and the bits of each of its keys, for :class:`Positions`."""
     bits: dict[str, int] = {}
     for words, bit in groups:
         for word in words:
             bits[word] = bits.get(word, 0) | bit
-    keys = list(bits)
-    return AhoCorasick(keys, implementation=Implementation.DFA), [bits[key] for key in keys]
+    return word_list(bits), list(bits.values())
 
 
 class Positions:
-    """Where a text holds fixed words, found in one automaton pass (:func:`word_machine`): a
-    stretch of it holds a group's words when one lies wholly inside it, the same answer as a
-    substring test of each word in the stretch, without the tests."""
+    """Where a text holds fixed words, found in one automaton pass (:func:`word_machine`; the
+    scanner's, for a folded text it scanned): a stretch of it holds a group's words when one
+    lies wholly inside it, the same answer as a substring test of each word in the stretch,
+    without the tests."""
 
-    def __init__(self, machine: tuple[AhoCorasick, list[int]], text: str) -> None:
-        automaton, bits = machine
-        found = sorted(
-            (start, end, bits[index])
-            for index, start, end in automaton.find_matches_as_indexes(text, overlapping=True)
-        )
+    def __init__(self, machine: tuple[WordList, list[int]], text: FoldedText | str) -> None:
+        words, bits = machine
+        found = sorted((start, end, bits[index]) for index, start, end in words.occurrences(text))
         self._found = found
         self._starts = [start for start, _, _ in found]
 

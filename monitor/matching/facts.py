@@ -15,9 +15,7 @@ import bisect
 import re
 from collections.abc import Iterable
 
-from ahocorasick_rs import AhoCorasick, Implementation
-
-from monitor.matching.cues import CUE_KEYS, Cues, bits_held, cues_of
+from monitor.matching.cues import CUE_KEYS, Cues, bits_held, cues_of, word_list
 from monitor.matching.normalise import FoldedText, fold, fold_term
 from monitor.matching.regional import (
     CHAIR_WORD_GROUPS,
@@ -157,13 +155,14 @@ _BITS = [_MARK_BITS.get(key, 0) for key in _MARK_KEYS]
 _CUE_OF = [CUE_KEYS.index(key) if key in CUE_KEYS else None for key in _MARK_KEYS]
 # The month an automaton key is the fold of ("may" of "May"), if any.
 _MONTH_OF = [next((m for m in MONTHS_WRITTEN if fold_term(m) == k), None) for k in _MARK_KEYS]
-_MARKS = AhoCorasick(_MARK_KEYS, implementation=Implementation.DFA)
+_MARKS = word_list(_MARK_KEYS)
 
 
 class Marks:
     """Where a folded text holds the words the host, chair and date patterns need, where its
     original writes a month, and its meeting cues, from one automaton pass over the whole
-    text: a sentence's patterns then run only if it holds their words (the same test as a
+    text (the scanner's, for a text it scanned: :class:`monitor.matching.cues.WordList`): a
+    sentence's patterns then run only if it holds their words (the same test as a
     substring search of each word in each sentence, without the searches)."""
 
     def __init__(self, folded: FoldedText) -> None:
@@ -171,7 +170,7 @@ class Marks:
         found: list[tuple[int, int, int]] = []
         months: list[int] = []
         cues: list[tuple[int, int, int]] = []
-        for index, start, end in _MARKS.find_matches_as_indexes(folded.text, overlapping=True):
+        for index, start, end in _MARKS.occurrences(folded):
             month, cue = _MONTH_OF[index], _CUE_OF[index]
             if month is not None and original.startswith(month, start):
                 months.append(start)

@@ -241,7 +241,7 @@ def find_meetings(
     mentions: list[Meeting] = []
     bares: list[bool] = []
     claimed_until = -1
-    words = Positions(_WORDS, folded.text if anchors else "")
+    words = Positions(_WORDS, folded if anchors else "")
     for index, anchor in enumerate(anchors):
         if anchor.start < claimed_until:
             continue

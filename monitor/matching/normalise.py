@@ -22,7 +22,7 @@ so no rewrite of the text (and no offset shift) is needed for them.  Case that c
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 DASHES = frozenset("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2043\ufe58\ufe63\uff0d")
 APOSTROPHES = frozenset("\u2018\u2019\u201b\u02bc\u2032\uff07`\u00b4")
@@ -33,10 +33,16 @@ LINE_BREAKS = frozenset("\n\u2028\u2029\x85")
 
 @dataclass(frozen=True, slots=True)
 class FoldedText:
-    """A folded text; ``text[i]`` is the fold of ``original[i]`` for every ``i``."""
+    """A folded text; ``text[i]`` is the fold of ``original[i]`` for every ``i``.  ``words``:
+    where the text holds the fixed word lists the scanner was compiled with (every occurrence
+    of each list's words, found in the scanner's own pass; :class:`monitor.matching.cues.
+    WordList`), by list."""
 
     text: str
     original: str
+    words: dict[object, list[tuple[int, int, int]]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         """The original ``(start, end)`` of the folded span ``[start, end)``: the same pair."""

@@ -25,6 +25,7 @@ from monitor.matching.catalogue import (
     canonical_rules,
     default_catalogue,
 )
+from monitor.matching.cues import WORD_LISTS
 from monitor.matching.overrides import apply_overrides
 
 ENGINE = "asean-monitor-matching/3"
@@ -89,10 +90,11 @@ def content_hash(canonical: Mapping[str, Any]) -> str:
 
 
 def compile_ruleset(catalogue: Catalogue, source: str) -> Ruleset:
-    """Compile a catalogue into a ruleset (one automaton) and hash it."""
+    """Compile a catalogue into a ruleset (one automaton, which also finds the word lists of
+    the meeting finders: :data:`monitor.matching.cues.WORD_LISTS`) and hash it."""
     return Ruleset(
         catalogue=catalogue,
-        scanner=Scanner(_terms(catalogue)),
+        scanner=Scanner(_terms(catalogue), WORD_LISTS),
         hash=content_hash(canonical_rules(catalogue, ENGINE)),
         source=source,
     )
