@@ -129,6 +129,11 @@ def _shared(
     ASEAN-Korea and ASEAN-China Summits", "EAS·ASEAN+3·한-ASEAN 외교장관회의")."""
     end = anchor.end
     for later in following[:LIST_LENGTH]:
+        if _extends(text, anchor, later):  # "ASEAN-Australia-New Zealand Summit"
+            after = _after(text, later.end, words)
+            if after is not None:
+                return after
+            continue
         if later.start < end:  # the same name for another dialogue
             continue
         if not LIST_GAP.fullmatch(text, end, later.start):
@@ -138,6 +143,17 @@ def _shared(
             return after
         end = later.end
     return None
+
+
+def _extends(text: str, anchor: Anchor, later: Anchor) -> bool:
+    """Whether ``later`` is a longer compound that goes on from ``anchor`` with a dash: the
+    relation of the bloc with two partners at once ("ASEAN-Australia-New Zealand")."""
+    return (
+        later.start == anchor.start
+        and later.end > anchor.end
+        and later.dialogue != anchor.dialogue
+        and text.startswith("-", anchor.end)
+    )
 
 
 def _mechanism(
@@ -243,7 +259,7 @@ def find_meetings(
     claimed_until = -1
     words = Positions(_WORDS, folded if anchors else "")
     for index, anchor in enumerate(anchors):
-        if anchor.start < claimed_until:
+        if anchor.start < claimed_until and not _extends(folded.text, anchors[index - 1], anchor):
             continue
         found = _find(folded, anchor, anchors[index + 1 :], claimed_until, words)
         if found is None:

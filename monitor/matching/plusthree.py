@@ -65,17 +65,22 @@ def in_gloss(hit: Hit, spans: list[Span]) -> bool:
 
 
 def plus_three_sentences(
-    partners: list[tuple[int, Hit]], blocs: Collection[int], spans: list[Span]
+    partners: list[tuple[int, Hit]],
+    blocs: Collection[int],
+    spans: list[Span],
+    apart: list[Span],
 ) -> dict[int, Named]:
-    """Sentences naming the bloc and the three partners (outside a gloss), with where the three
-    are last named together (from the last-named of the three's last mention to the end of the
-    last) and whether they are the only partners named (then they name ASEAN Plus Three).
-    ``partners`` are the partner hits with their sentences, in text order; ``blocs`` the
-    sentences naming the bloc."""
+    """Sentences naming the bloc and the three partners (outside a gloss, and outside a
+    relation named by a dash: ``apart``), with where the three are last named together (from
+    the last-named of the three's last mention to the end of the last) and whether they are
+    the only partners named (then they name ASEAN Plus Three).  ``partners`` are the partner
+    hits with their sentences, in text order; ``blocs`` the sentences naming the bloc."""
     named: dict[int, set[str]] = defaultdict(set)
     last: dict[int, dict[str, Span]] = defaultdict(dict)
     for sentence, hit in partners:
         if sentence not in blocs or (spans and in_gloss(hit, spans)):
+            continue
+        if apart and any(s <= hit.start and hit.end <= e for s, e in apart):
             continue
         refs = hit.by_kind["partner"]
         named[sentence].update(refs)
@@ -103,7 +108,10 @@ class PlusThreeCredit:
         anchors: list[Anchor],
     ):
         self.glosses = glosses(text, anchors)
-        self.sentences = plus_three_sentences(partners, blocs, self.glosses)
+        # "the ASEAN-Japan, ASEAN-Korea and ASEAN-China Summits" name three relations, each
+        # with its points: the three are not named together there.
+        apart = [(a.start, a.end) for a in anchors if a.kind == "compound" and a.weight >= 1.0]
+        self.sentences = plus_three_sentences(partners, blocs, self.glosses, apart)
         self.best: dict[int, float] = {}
 
     def withholds(self, sentence: int, ref: str, start: int) -> bool:

@@ -273,6 +273,12 @@ def test_asean_plus_three_by_its_members_apart_quotes_the_three() -> None:
     assert [e.quote for e in apt.evidence] == ["China, Japan and South Korea"]
 
 
+def test_three_relations_named_each_with_a_dash_are_not_asean_plus_three() -> None:
+    text = "The ASEAN-Japan, ASEAN-Korea and ASEAN-China Summits were held in Jakarta."
+    relevant = [d.id for d in judge(text, RULESET).relevant_dialogues()]
+    assert sorted(relevant) == ["asean-china", "asean-japan", "asean-korea"]
+
+
 def test_asean_with_the_three_and_more_partners_is_a_list_for_no_one() -> None:
     text = "Leaders of ASEAN and China, Japan, South Korea, India and Australia met in Vientiane."
     assert not judge(text, RULESET).relevant

@@ -580,6 +580,15 @@ FORMS = [
     ),
     ("한-아세안 대화관계 수립 30주년 기념 특별정상회의", ("asean-korea", "special-summit", None)),
     ("한-아세안 30주년 기념정상회의", ("asean-korea", "commemorative-summit", None)),
+    # The bloc with two partners at once: a meeting of each relation.
+    (
+        "The ASEAN-Australia-New Zealand Commemorative Summit was held in Hua Hin.",
+        ("asean-australia", "commemorative-summit", None),
+    ),
+    (
+        "The ASEAN-Australia-New Zealand Commemorative Summit was held in Hua Hin.",
+        ("asean-new-zealand", "commemorative-summit", None),
+    ),
     # ASEAN Plus Three named by the bloc and its three, in one name.
     (
         "The 13th Summit of ASEAN, China, Japan and South Korea opened in Hanoi.",
