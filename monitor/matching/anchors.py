@@ -31,14 +31,16 @@ from monitor.matching.automaton import BLOC, COMPOUND, MECHANISM, MEMBER, PARTNE
 
 # "สหรัฐและผู้นำอาเซียน": Thai "and the leaders of" between the two.  "And" in the partners'
 # own languages too ("l'UE et l'ANASE", "la ASEAN y la UE", "Südkorea und der ASEAN", "Ue e
-# Asean", "России и АСЕАН"), with the article that may follow it.
+# Asean", "России и АСЕАН", "la ASEAN y los Estados Unidos", "l'ASEAN e gli Stati Uniti", "a
+# ASEAN e a União Europeia"), with the article that may follow it.
 _JOIN = (
     r"-|/|\+|&|·|and|with|va|voi|dan|dengan|และ(?:ผู้นำ)?|กับ|与|與|和|同|及|暨|と|과|와|및"
     r"|et|und|y|e|и|с|со|और|तथा|و"
+    r"|e[^\S\n]+[ao]"  # Portuguese "a ASEAN e a União Europeia"
 )
 # Folded text keeps line breaks; a compound never spans one (nor the title/body boundary).
 _S = r"[^\S\n]"
-_WORDS = r"the|der|die|den|dem|la|le|les|el|il|lo|della|del"
+_WORDS = r"the|der|die|den|dem|la|le|les|el|il|lo|los|las|gli|della|del|da|do|das|dos|os|as"
 _ARTICLE = rf"(?:(?:{_WORDS}|de{_S}+la){_S}+|(?:dell|de{_S}+l|l)'{_S}*)?"
 CONNECTOR = re.compile(rf"{_S}*\)?{_S}*(?:(?:{_JOIN}){_S}*{_ARTICLE})?")
 TITLE_CONNECTOR = re.compile(rf"{_S}*\)?{_S}*(?:(?:{_JOIN}|,){_S}*{_ARTICLE})?")

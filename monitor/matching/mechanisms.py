@@ -88,7 +88,7 @@ _AFTER_ROWS: tuple[tuple[str, str], ...] = (
     (rf"{_HI_BETWEEN}\s*विशेष\s+शिखर\s+(?:सम्मेलन|बैठक|परिषद)", SPECIAL),
     (rf"{_HI_BETWEEN}\s*शिखर\s+(?:सम्मेलन|बैठक|परिषद)", SUMMIT),
     # "पूर्वी एशिया शिखर सम्मेलन के विदेश मंत्रियों की बैठक" (of the EAS, its foreign ministers').
-    (r"\s*(?:के\s+)?विदेश\s+मंत्रियों\s+की\s+(?:बैठक|सम्मेलन)", FOREIGN),
+    (r"\s*(?:के\s+)?(?:विशेष\s+)?विदेश\s+मंत्रियों\s+की\s+(?:बैठक|सम्मेलन)", FOREIGN),
     (r"\s*(?:के\s+)?वरिष्ठ\s+अधिकारियों\s+की\s+(?:बैठक|सम्मेलन)", SOM),  # senior officials
     (r"\s*नेताओं\s+की\s+बैठक", SUMMIT),  # the leaders' meeting
     (r"\s*\S{2,12}\s+मंत्रियों\s+की\s+(?:बैठक|सम्मेलन)", SECTORAL),  # "आर्थिक मंत्रियों की बैठक"
@@ -148,7 +148,7 @@ AFTER_WORDS = (
 # UE y ...", "Gipfeltreffen zwischen der EU und ...".
 _LINK = (
     r"(?:\s+in\s+assoluto)?"  # "il primo vertice in assoluto tra ..." (the first ever)
-    r"(?:\s+(?:entre|tra|fra|zwischen|de|du|des|del|della|dei|der))?"
+    r"(?:\s+(?:entre|tra|fra|zwischen|de|du|des|del|della|dei|der|da|do|dos|das))?"
     r"(?:\s+(?:la|le|les|el|il|der|dem|den|l'))?"
 )
 # An occasion named between a commemorative meeting's word and the anchor: "Hội nghị cấp cao
@@ -181,7 +181,9 @@ _BEFORE_ROWS: tuple[tuple[str, str], ...] = tuple(
         (rf"{_KTT}{_NTH}", SUMMIT),
         (rf"pertemuan (?:menteri luar negeri|menlu|tingkat menteri){_NTH}", FOREIGN),
         (rf"pertemuan pejabat (?:senior|tinggi)(?:\s*\(som\))?{_NTH}", SOM),
-        (rf"sidang kemuncak{_NTH}", SUMMIT),  # Malay
+        (rf"sidang kemuncak khas{_NTH}", SPECIAL),  # Malay
+        (rf"sidang kemuncak peringatan{_YEARS}{_NTH}", COMMEMORATIVE),
+        (rf"sidang kemuncak{_NTH}", SUMMIT),
         (rf"mesyuarat menteri(?:-menteri)? luar(?: negeri)?{_NTH}", FOREIGN),
         # A sector's ministers: "Pertemuan Menteri Ekonomi ASEAN-Jepang ke-28".
         (
@@ -215,11 +217,11 @@ _BEFORE_ROWS: tuple[tuple[str, str], ...] = tuple(
         ),
         # The partners' languages: French, Spanish, Italian, Portuguese, German, Russian.
         (
-            rf"\b(?:sommet|cumbre|vertice|cupula)\s+(?:special|extraordinaire|especial|extraordinaria|speciale|straordinario){_LINK}",
+            rf"\b(?:sommet|cumbre|vertice|cupula|cimeira)\s+(?:special|extraordinaire|especial|extraordinaria|speciale|straordinario){_LINK}",
             SPECIAL,
         ),
         (
-            rf"\b(?:sommet\s+commemoratif|cumbre\s+conmemorativa|vertice\s+commemorativo|cupula\s+comemorativa){_LINK}",
+            rf"\b(?:sommet\s+commemoratif|cumbre\s+conmemorativa|vertice\s+commemorativo|cupula\s+comemorativa|cimeira\s+comemorativa){_LINK}",
             COMMEMORATIVE,
         ),
         (rf"\b(?:sommet|cumbre|vertice|cupula|cimeira|gipfel(?:treffen)?){_LINK}", SUMMIT),
@@ -247,12 +249,17 @@ _BEFORE_ROWS: tuple[tuple[str, str], ...] = tuple(
         (r"កិច្ចប្រជុំកំពូល", SUMMIT),
         # Arabic: "قمة آسيان-الصين", "القمة بين آسيان واليابان" (the summit between ...).
         (r"(?:ال)?قمة\s+(?:بين\s+)?", SUMMIT),
+        (r"(?:ال)?اجتماع\s+وزراء\s+(?:ال)?خارجية\s+(?:دول\s+)?", FOREIGN),  # foreign ministers
+        # Lao: "ກອງປະຊຸມສຸດຍອດອາຊຽນ-ຈີນ ຄັ້ງທີ 26", foreign ministers "ກອງປະຊຸມລັດຖະມົນຕີຕ່າງປະເທດ".
+        (r"ກອງປະຊຸມສຸດຍອດ", SUMMIT),
+        (r"ກອງປະຊຸມລັດຖະມົນຕີການຕ່າງປະເທດ|ກອງປະຊຸມລັດຖະມົນຕີຕ່າງປະເທດ", FOREIGN),
         (r"កិច្ចប្រជុំរដ្ឋមន្ត្រីការបរទេស", FOREIGN),
         (rf"\bconference\s+post-?\s*ministerielle{_LINK}", PMC),
         (
             rf"\b(?:reunion\s+(?:des\s+)?ministres\s+des\s+affaires\s+etrangeres"
             rf"|reunion\s+ministerielle|riunione\s+ministeriale|reunion\s+ministerial"
             rf"|reunion\s+de\s+ministros\s+de\s+(?:asuntos\s+)?exteriores"
+            rf"|reuniao\s+(?:dos\s+)?ministros\s+dos\s+negocios\s+estrangeiros"
             rf"|riunione\s+dei\s+ministri\s+degli\s+(?:affari\s+)?esteri"
             rf"|au(?:ss|ß)enministertreffen){_LINK}",
             FOREIGN,
@@ -299,21 +306,22 @@ BEFORE_HINT = re.compile(
     r"hoi nghi|dien dan|ktt|konferensi|pertemuan|sidang|mesyuarat|การประชุม|sommet"
     r"|summit(?:\s+meeting)?\s+(?:between|of)|(?:special|commemorative)\s+(?:leaders'?\s+)?summit"
     r"|summit\s+(?:to|commemorating|marking|celebrating|in\s+commemoration)"
-    r"|cumbre|vertice|cupula|cimeira|gipfel|conference\s+post|reunion|riunione|au(?:ss|ß)enminister"
+    r"|cumbre|vertice|cupula|cimeira|gipfel|conference\s+post|reunion|reuniao|riunione|au(?:ss|ß)enminister"
     r"|саммит|должностн|treffen"
     r"|минист"
     r"|កិច្ចប្រជុំ"
     r"|(?:pulong|summit)\s+ng\b|summit\s+sa\s+pagitan|межсессионн|cuoc hop giua ky|antar-?\s*sesi"
-    r"|قمة"
+    r"|قمة|اجتماع|ກອງປະຊຸມ"
 )
 # Every match of BEFORE_HINT holds one of these words: a window without one is not searched.
 BEFORE_WORDS = (
     *("hoi nghi", "dien dan", "ktt", "konferensi", "pertemuan", "sidang", "mesyuarat"),
     *("การประชุม", "sommet", "summit", "cumbre", "vertice", "cupula", "cimeira", "gipfel"),
     "conference",
-    *("reunion", "riunione", "aussenminister", "außenminister", "саммит", "минист", "កិច្ចប្រជុំ"),
+    *("reunion", "reuniao", "riunione", "aussenminister", "außenminister", "саммит", "минист"),
+    "កិច្ចប្រជុំ",
     "pulong",
-    "قمة",
+    *("قمة", "اجتماع", "ກອງປະຊຸມ"),
     *("межсессионн", "cuoc hop", "antar", "должностн", "treffen"),
 )
 

@@ -132,10 +132,12 @@ _AFTER_WORDS |= {"kedua": 2, "ketiga": 3, "keempat": 4, "kelima": 5}
 ORDINAL_AFTER = re.compile(
     r"\s*(?:\([^()\n]{1,48}\)\s*|\)\s*)?"  # a gloss between: "(EAS) ke-18", "(KTT ASEAN-India)
     # ke-14"; or the name is the gloss: "Pertemuan ... ASEAN Plus (ADMM-Plus) ke-10"
-    r"(?:(?:lan thu|ke-?|ครั้งที่|លើកទី)\s*(?P<n>\d{1,3})(?!\d)"
+    r"(?:(?:lan thu|ke-?|ครั้งที่|លើកទី|ຄັ້ງທີ|الـ|ال)\s*(?P<n>\d{1,3})(?!\d)"
     r"|(?:lan thu )(?P<v>nhat|hai|ba|tu|nam|sau|bay|tam)\b|(?P<v2>kedua|ketiga|keempat|kelima)\b"
     r"|(?P<first>(?:lan )?dau tien\b|ครั้งแรก|លើកដំបូង|pertama\b)"
-    r"|(?:की|के|का)\s+(?P<h>\d{1,3})(?:वें|वीं|वां|वाँ|वी|वा)\s+(?:बैठक|सम्मेलन))"  # its 31st meeting
+    # Hindi "के 31वें बैठक/संस्करण" (its 31st meeting, edition); Japanese, Chinese "(第26回)"
+    r"|(?:की|के|का)\s+(?P<h>\d{1,3})(?:वें|वीं|वां|वाँ|वी|वा)\s+(?:बैठक|सम्मेलन|संस्करण|सत्र)"
+    r"|\(\s*(?:通算\s*)?第\s*(?P<c>\d{1,3})\s*(?:回|次|届)\s*\))"
 )
 
 
@@ -262,7 +264,7 @@ def ordinal_after(text: str) -> tuple[int, int] | None:
     match = ORDINAL_AFTER.match(text)
     if match is None:
         return None
-    number = match.group("n") or match.group("h")
+    number = match.group("n") or match.group("h") or match.group("c")
     if number:
         return int(number), match.end()
     word = match.group("v") or match.group("v2")

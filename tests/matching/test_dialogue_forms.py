@@ -25,6 +25,10 @@ FORMS = [
     ("Canada and ASEAN launched free trade negotiations.", ["asean-canada"]),
     ("ASEAN and the United Kingdom held their dialogue in London.", ["asean-uk"]),
     ("ASEAN-US relations were elevated to a Comprehensive Strategic Partnership.", ["asean-us"]),
+    # "And" with the article after it: Spanish "y los", Italian "e gli", Portuguese "e a".
+    ("La ASEAN y los Estados Unidos firmaron un acuerdo de asociación.", ["asean-us"]),
+    ("L'ASEAN e gli Stati Uniti hanno firmato un accordo.", ["asean-us"]),
+    ("A ASEAN e a União Europeia assinaram um acordo de parceria.", ["asean-eu"]),
     ("Japan's ODA to Vietnam rose.", []),
     ("China and the Philippines clashed in the South China Sea; ASEAN urged restraint.", []),
     (

@@ -589,6 +589,27 @@ FORMS = [
         "The ASEAN-Australia-New Zealand Commemorative Summit was held in Hua Hin.",
         ("asean-new-zealand", "commemorative-summit", None),
     ),
+    # Ordinals after the name (Japanese, Chinese, Arabic, Lao), Hindi editions, the
+    # languages the set has few of: Portuguese, Arabic, Malay, Lao.
+    ("日ASEAN首脳会議（第26回）が開かれた。", ("asean-japan", "summit", 26)),
+    ("中国—东盟领导人会议（第26次）", ("asean-china", "summit", 26)),
+    ("आसियान-भारत शिखर सम्मेलन के 21वें संस्करण में", ("asean-india", "summit", 21)),
+    ("आसियान-भारत विशेष विदेश मंत्रियों की बैठक", ("asean-india", "foreign-ministers", None)),
+    ("a Cimeira Especial ASEAN-Austrália", ("asean-australia", "special-summit", None)),
+    ("a Cimeira Comemorativa ASEAN-Índia", ("asean-india", "commemorative-summit", None)),
+    (
+        "a reunião dos ministros dos Negócios Estrangeiros da ASEAN e da UE",
+        ("asean-eu", "foreign-ministers", None),
+    ),
+    ("قمة آسيان-الصين الـ26", ("asean-china", "summit", 26)),
+    ("اجتماع وزراء خارجية آسيان والصين", ("asean-china", "foreign-ministers", None)),
+    (
+        "Sidang Kemuncak Peringatan ASEAN-Australia",
+        ("asean-australia", "commemorative-summit", None),
+    ),
+    ("Sidang Kemuncak Khas ASEAN-Amerika Syarikat", ("asean-us", "special-summit", None)),
+    ("ກອງປະຊຸມສຸດຍອດອາຊຽນ-ຈີນ ຄັ້ງທີ 26", ("asean-china", "summit", 26)),
+    ("ກອງປະຊຸມສຸດຍອດອາຊີຕາເວັນອອກ ຄັ້ງທີ 19", ("east-asia-summit", "summit", 19)),
     # ASEAN Plus Three named by the bloc and its three, in one name.
     (
         "The 13th Summit of ASEAN, China, Japan and South Korea opened in Hanoi.",
