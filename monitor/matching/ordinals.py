@@ -278,7 +278,8 @@ def ordinal_after(text: str) -> tuple[int, int] | None:
 # kind", "KTT Khusus ini merupakan yang kedua sejak 2016", "C'est le deuxième sommet",
 # "今回の会議は、2009年に続く2回目の特別首脳会議", "이번 회의는 3번째" (digits only).  The
 # rank must be the meeting's ("the first step" is not; "the first time" is not; "the first in
-# Washington" is qualified, R7).
+# Washington" is qualified, R7); "The EU and ASEAN held their first-ever summit".
+_HELD = "held|hold|holds|holding|hosted|convened|opened"
 _RANKED_AS = (
     r"(?=\s+(?:special\s+|commemorative\s+|annual\s+)?(?:summit|meeting|forum|session|dialogue"
     r"|conference|of\s+its\s+kind|since|such)\b|\s*[,.;]|\s*$)"
@@ -295,6 +296,11 @@ RANK = re.compile(
     r"|\b(?:c'est|il\s+s'agit\s+d[ue])\s+(?:la\s+|le\s+)?(?P<f>premier|premiere|deuxieme"
     r"|seconde?|troisieme|quatrieme|cinquieme|\d{1,2}e)(?=\s+(?:sommet|reunion|forum|du\s+genre"
     r"|depuis)\b|\s*[,.;]|\s*$)"
+    # The two hold their first summit: "The EU and ASEAN held their first-ever summit".
+    rf"|\b(?:{_HELD})\s+(?:their|its)\s+(?P<t>first(?:[- ]ever)?|inaugural|second|third|fourth"
+    r"|fifth)\s+(?:(?:special|commemorative|leaders'?)\s+)?(?:summit|meeting)\b"
+    r"|\b(?P<t1>leur\s+premier\s+sommet|su\s+primera\s+cumbre|ihren\s+ersten\s+gipfel"
+    r"|(?:il\s+)?loro\s+primo\s+vertice)\b"
 )
 
 
@@ -307,6 +313,8 @@ RANK_KEYS = (
     *(" is the ", " was the ", " be the ", " marks the ", " became the ", " becomes the "),
     *(" is only the ", " be only the ", "ini merupakan", "ini adalah", "c'est", "s'agit"),
     *("今回", "今次", "同会議", "本会議", "这是", "此次", "本次", "이번"),
+    *(f"{verb} {whose} " for verb in _HELD.split("|") for whose in ("their", "its")),
+    *("leur premier", "su primera", "ihren ersten", "loro primo"),
 )
 
 
@@ -329,8 +337,10 @@ def stated_rank(sentence: str) -> int | None:
         return None
     if match.group("c"):
         return int(match.group("c"))
+    if match.group("t1"):
+        return 1
     if match.group("i"):
         after = ordinal_after(" " + match.group("i"))
         return after[0] if after else None
-    before = ordinal_before((match.group("e") or match.group("f")) + " ")
+    before = ordinal_before((match.group("e") or match.group("f") or match.group("t")) + " ")
     return before[0] if before else None

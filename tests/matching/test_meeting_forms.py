@@ -610,6 +610,27 @@ FORMS = [
     ("Sidang Kemuncak Khas ASEAN-Amerika Syarikat", ("asean-us", "special-summit", None)),
     ("ກອງປະຊຸມສຸດຍອດອາຊຽນ-ຈີນ ຄັ້ງທີ 26", ("asean-china", "summit", 26)),
     ("ກອງປະຊຸມສຸດຍອດອາຊີຕາເວັນອອກ ຄັ້ງທີ 19", ("east-asia-summit", "summit", 19)),
+    # The two held their first summit: the meeting the text names is the first.
+    (
+        "The EU and ASEAN held their first-ever summit in Brussels on Wednesday. The EU-ASEAN "
+        "Commemorative Summit was co-chaired by Charles Michel.",
+        ("asean-eu", "commemorative-summit", 1),
+    ),
+    (
+        "Canada and ASEAN held their inaugural summit in Jakarta. The ASEAN-Canada Summit "
+        "adopted a statement.",
+        ("asean-canada", "summit", 1),
+    ),
+    (
+        "L'UE et l'ASEAN ont tenu leur premier sommet à Bruxelles. Le sommet commémoratif "
+        "UE-ASEAN a été coprésidé par Charles Michel.",
+        ("asean-eu", "commemorative-summit", 1),
+    ),
+    (
+        "La UE y la ASEAN celebraron su primera cumbre en Bruselas. La cumbre conmemorativa "
+        "UE-ASEAN fue copresidida por Charles Michel.",
+        ("asean-eu", "commemorative-summit", 1),
+    ),
     # ASEAN Plus Three named by the bloc and its three, in one name.
     (
         "The 13th Summit of ASEAN, China, Japan and South Korea opened in Hanoi.",
@@ -681,3 +702,12 @@ def test_the_bloc_and_its_three_without_a_meeting_word_name_no_meeting(ruleset: 
     judged = judge("ASEAN, China, Japan and South Korea agreed to expand the CMIM.", ruleset)
     assert judged.meetings == ()
     assert [d.id for d in judged.relevant_dialogues()] == ["asean-plus-three"]
+
+
+def test_a_first_summit_held_long_ago_leaves_the_numbered_one_alone(ruleset: Ruleset) -> None:
+    text = (
+        "Japan and ASEAN held their first summit in 1977. The 26th ASEAN-Japan Summit was held "
+        "in Jakarta."
+    )
+    found = [(m.dialogue, m.mechanism, m.ordinal) for m in judge(text, ruleset).meetings]
+    assert found == [("asean-japan", "summit", 26)]
