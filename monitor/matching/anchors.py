@@ -93,6 +93,11 @@ ENGAGEMENT = re.compile(
     rf"(?:{_S}+(?:with|to))?(?:{_S}+(?P<people>leaders|counterparts|ministers|heads){_S}+of)?"
     rf"(?:{_S}+(?:the|his|her|their|fellow))?{_S}+"
 )
+# What ENGAGEMENT's verbs begin with (a gap holding none is no engagement).
+_ENGAGING = (
+    *("met", "meets", "told", "tells", "address", "urge", "assure", "briefed", "thanked"),
+    *("host", "welcome"),
+)
 BLOC_PEOPLE = re.compile(
     rf"(?:{_S}*\([a-z]{{4,5}}\))?{_S}+(?:leaders|counterparts|foreign{_S}+ministers|ministers"
     rf"|heads{_S}+of{_S}+(?:state|government)|member{_S}+states|secretary-general)\b"
@@ -157,9 +162,17 @@ def _joined(text: str, left: Hit, right: Hit, in_title: bool) -> tuple[str, str 
     key = (gap, in_title, bool(left.mask & BLOC))
     if key in _COMMON_JOINS:
         return _COMMON_JOINS[key]
-    if len(gap) > MAX_GAP or not _ANY_JOIN.fullmatch(gap):
+    if len(gap) > MAX_GAP or not _any_join(gap):
         return None
     return _join(*key)
+
+
+def _any_join(gap: str) -> bool:
+    """Whether ``_ANY_JOIN`` fullmatches ``gap``: only ``TITLE_CONNECTOR`` can when the gap
+    holds none of the words the other connectors need (:data:`_JOIN_WORDS`)."""
+    if any(word in gap for word in _JOIN_WORDS):
+        return _ANY_JOIN.fullmatch(gap) is not None
+    return TITLE_CONNECTOR.fullmatch(gap) is not None
 
 
 def _join(gap: str, in_title: bool, bloc_first: bool) -> tuple[str, str | None] | None:
@@ -198,6 +211,9 @@ _ANY_JOIN = re.compile(
         )
     )
 )
+# A word each of the others needs: "with" (RELATION_CONNECTOR, SUMMIT_WITH, PMC_CONNECTOR),
+# "1" or "one" (PLUS_ONE), "ministers" (MINISTERS_CONNECTOR).
+_JOIN_WORDS = ("with", "1", "one", "ministers")
 # ... and the commonest gaps between two names have their answer computed once, here.
 _COMMON_GAPS = (
     *("", "-", "/", "+", "&", "·", " ", ", ", " - ", " / ", " + ", " & ", " and ", " and the "),
@@ -253,6 +269,9 @@ def _engaged(text: str, partner: Hit, bloc: Hit) -> bool:
     be the bloc's partner (:data:`PARTNER_OF`)."""
     if PARTNER_OF.fullmatch(text, partner.end, bloc.start):
         return BLOCS_PARTNER.match(text, bloc.end) is not None
+    gap = text[partner.end : bloc.start]
+    if not any(verb in gap for verb in _ENGAGING):
+        return False
     engagement = ENGAGEMENT.fullmatch(text, partner.end, bloc.start)
     if engagement is None:
         return False
@@ -282,16 +301,28 @@ def _listed(text: str, hits: list[Hit], index: int) -> bool:
     ``LIST_GAP``): only a space or a comma between, and the partner's name followed (or
     preceded, when it comes first) by another partner's the same way."""
     left, right = hits[index], hits[index + 1]
-    if not LIST_GAP.fullmatch(text, left.end, right.start):
+    if not _list_gap(text, left.end, right.start):
         return False
     if right.mask & PARTNER and index + 2 < len(hits):
         after = hits[index + 2]
-        if after.mask & PARTNER and LIST_GAP.fullmatch(text, right.end, after.start):
+        if after.mask & PARTNER and _list_gap(text, right.end, after.start):
             return True
     if left.mask & PARTNER and index > 0:
         before = hits[index - 1]
-        return bool(before.mask & PARTNER and LIST_GAP.fullmatch(text, before.end, left.start))
+        return bool(before.mask & PARTNER and _list_gap(text, before.end, left.start))
     return False
+
+
+_LIST_MARKS = ("", ",", "、")
+
+
+def _list_gap(text: str, begin: int, end: int) -> bool:
+    """``LIST_GAP.fullmatch(text, begin, end)``, without the pattern: spaces but no line break
+    around at most one comma."""
+    if begin > end:
+        return False
+    gap = text[begin:end]
+    return "\n" not in gap and gap.strip() in _LIST_MARKS
 
 
 def _chained(text: str, hits: list[Hit], index: int, start: int) -> list[Anchor]:

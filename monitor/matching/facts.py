@@ -58,6 +58,7 @@ DATE = re.compile(
 )
 # A pattern can only match a sentence whose folded (lower-case) form holds one of its words.
 HOST_WORDS = ("held", "hosted", "convened", "took place", "taking place", "take place", "met")
+_TAKE_PLACE_LEADS = ("to ", "will ")  # HOST's words that start before "take place"
 # Cheaper patterns each CHAIR pattern needs in the folded sentence before it is tried.
 _CHAIR_NEEDS = (
     re.compile(r"(?:chaired|presided over)\s+by\s"),
@@ -87,6 +88,24 @@ def _chair(sentence: str, low: str) -> str | None:
         if _CHAIR_NEEDS[index].search(low) and (found := pattern.search(sentence)):
             return found.group("who").strip()
     return None
+
+
+def hosts(sentence: str, words: list[int]) -> list[re.Match[str]]:
+    """What ``HOST.finditer(sentence)`` finds, trying the pattern only where it can start: at
+    its words (``words``: where ``HOST_WORDS`` are, in order, offsets in ``sentence``), and
+    at "to " and "will " before "take place"."""
+    starts = set(words)
+    for at in words:
+        for lead in _TAKE_PLACE_LEADS:
+            if at >= len(lead) and sentence.startswith(lead, at - len(lead)):
+                starts.add(at - len(lead))
+    found: list[re.Match[str]] = []
+    end = 0
+    for start in sorted(starts):
+        if start >= end and (match := HOST.match(sentence, start)) is not None:
+            found.append(match)
+            end = match.end()
+    return found
 
 
 def _date_starts(sentence: str, months: list[int]) -> list[int]:
@@ -194,6 +213,17 @@ class Marks:
         """The bits of the words wholly inside ``[begin, end)``."""
         return bits_held(self._found, self._starts, begin, end)
 
+    def starts(self, bit: int, begin: int, end: int) -> list[int]:
+        """Where the words of ``bit`` wholly inside ``[begin, end)`` start, in order."""
+        found, starts = self._found, []
+        for at in range(bisect.bisect_left(self._starts, begin), len(found)):
+            start, finish, bits = found[at]
+            if start >= end:
+                break
+            if finish <= end and bits & bit:
+                starts.append(start)
+        return starts
+
 
 class Facts:
     """Host, chair and date candidates of each sentence, found once per sentence."""
@@ -223,9 +253,11 @@ class Facts:
     def _facts(self, marks: Marks, begin: int, end: int) -> Found:
         sentence = self._folded.original[begin:end]
         bits = marks.held(begin, end)
-        hosts = list(HOST.finditer(sentence)) if bits & _HOST_BIT else []
-        if not hosts and bits >> _REGIONAL_HOSTS:  # only the patterns whose words it holds
-            hosts = regional_hosts(sentence, bits >> _REGIONAL_HOSTS)
+        found = []
+        if bits & _HOST_BIT:
+            found = hosts(sentence, [at - begin for at in marks.starts(_HOST_BIT, begin, end)])
+        if not found and bits >> _REGIONAL_HOSTS:  # only the patterns whose words it holds
+            found = regional_hosts(sentence, bits >> _REGIONAL_HOSTS)
         chair = _chair(sentence, self._folded.text[begin:end]) if bits & _CHAIR_BIT else None
         if not chair:
             groups = bits >> _REGIONAL_CHAIRS
@@ -233,7 +265,7 @@ class Facts:
         dated = self._dates(marks.months, begin, end)  # in order, one per start
         if bits & _DATE_BIT:
             dated = _merged(dated, REGIONAL_DATE.finditer(sentence))
-        return (begin, hosts, chair, dated)
+        return (begin, found, chair, dated)
 
     def _dates(self, months: list[int], begin: int, end: int) -> list[re.Match[str]]:
         low, high = bisect.bisect_left(months, begin), bisect.bisect_left(months, end)
