@@ -7,14 +7,12 @@ from monitor.matching.judgement import Evidence
 Span = tuple[int, int, str]  # start, end, kind: made an Evidence only if it is shown
 
 
-def _evidence(original: str, span: Span) -> Evidence:
-    return Evidence(span[0], span[1], original[span[0] : span[1]], span[2])
-
-
 def earliest(original: str, spans: list[Span], limit: int) -> tuple[Evidence, ...]:
     """The first ``limit`` distinct spans, in text order (the first seen of a span's kinds)."""
     unique = sorted({(s[0], s[1]): s for s in reversed(spans)}.values())[:limit]
-    return tuple(_evidence(original, span) for span in unique)
+    return tuple(
+        [Evidence(span[0], span[1], original[span[0] : span[1]], span[2]) for span in unique]
+    )
 
 
 def strongest(original: str, scored: list[tuple[float, Span]], limit: int) -> tuple[Evidence, ...]:
@@ -31,4 +29,4 @@ def strongest(original: str, scored: list[tuple[float, Span]], limit: int) -> tu
         ranked.sort()
         del ranked[limit:]
     shown = sorted([(span[0], weight, seen, span) for weight, _, seen, span in ranked])
-    return tuple(_evidence(original, span) for _, _, _, span in shown)
+    return tuple([Evidence(s[0], s[1], original[s[0] : s[1]], s[2]) for _, _, _, s in shown])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from monitor.matching.judgement import Evidence, Judgement, Meeting
+from monitor.matching.judgement import DialogueMatch, Judgement, Meeting, TopicMatch
 from monitor.matching.mechanisms import MECHANISMS
 
 _SPAN_PROPERTIES: dict[str, Any] = {
@@ -105,10 +105,6 @@ JUDGEMENT_SCHEMA: dict[str, Any] = {
 }
 
 
-def _span(evidence: Evidence) -> dict[str, Any]:
-    return {"start": evidence.start, "end": evidence.end, "quote": evidence.quote}
-
-
 def _meeting(meeting: Meeting) -> dict[str, Any]:
     return {
         "name": meeting.name,
@@ -126,30 +122,33 @@ def _meeting(meeting: Meeting) -> dict[str, Any]:
     }
 
 
+def _dialogue(d: DialogueMatch) -> dict[str, Any]:
+    return {
+        "id": d.id,
+        "name": d.name,
+        "relevant": d.relevant,
+        "score": d.score,
+        "evidence": [{"start": e.start, "end": e.end, "quote": e.quote} for e in d.evidence],
+    }
+
+
+def _topic(t: TopicMatch) -> dict[str, Any]:
+    return {
+        "id": t.id,
+        "role": t.role,
+        "weight": t.weight,
+        "evidence": [{"start": e.start, "end": e.end, "quote": e.quote} for e in t.evidence],
+    }
+
+
 def judgement_to_json(j: Judgement, path: str) -> dict[str, Any]:
-    """The judgement as JSON-ready data (shape: :data:`JUDGEMENT_SCHEMA`)."""
+    """The judgement as JSON-ready data (shape: :data:`JUDGEMENT_SCHEMA`; each span written
+    out in place, without a call: some sixty a judgement)."""
     return {
         "path": path,
         "relevant": j.relevant,
-        "dialogues": [
-            {
-                "id": d.id,
-                "name": d.name,
-                "relevant": d.relevant,
-                "score": d.score,
-                "evidence": [_span(e) for e in d.evidence],
-            }
-            for d in j.dialogues
-        ],
+        "dialogues": [_dialogue(d) for d in j.dialogues],
         "meetings": [_meeting(m) for m in j.meetings],
-        "topics": [
-            {
-                "id": t.id,
-                "role": t.role,
-                "weight": t.weight,
-                "evidence": [_span(e) for e in t.evidence],
-            }
-            for t in j.topics
-        ],
+        "topics": [_topic(t) for t in j.topics],
         "ruleset": j.ruleset,
     }

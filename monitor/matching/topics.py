@@ -195,4 +195,4 @@ def _evidence(
         shown = sorted([(start, end) for _, start, end in chosen])
     else:
         shown = [(start, end) for _, start, end in spans]
-    return tuple(Evidence(start, end, original[start:end], "topic") for start, end in shown)
+    return tuple([Evidence(start, end, original[start:end], "topic") for start, end in shown])
