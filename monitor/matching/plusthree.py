@@ -22,6 +22,8 @@ part of it, and count neither for any of the three nor toward a sentence naming 
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from collections import defaultdict
 from collections.abc import Collection
@@ -68,7 +70,7 @@ def plus_three_sentences(
     partners: list[tuple[int, Hit]],
     blocs: Collection[int],
     spans: list[Span],
-    apart: list[Span],
+    apart: Apart,
 ) -> dict[int, Named]:
     """Sentences naming the bloc and the three partners (outside a gloss, and outside a
     relation named by a dash: ``apart``), with where the three are last named together (from
@@ -80,7 +82,7 @@ def plus_three_sentences(
     for sentence, hit in partners:
         if sentence not in blocs or (spans and in_gloss(hit, spans)):
             continue
-        if apart and any(s <= hit.start and hit.end <= e for s, e in apart):
+        if apart and _within(hit, apart):
             continue
         refs = hit.by_kind["partner"]
         named[sentence].update(refs)
@@ -94,6 +96,30 @@ def plus_three_sentences(
                 partners_named == THREE, min(w[0] for w in where), max(w[1] for w in where)
             )
     return found
+
+
+def _within(hit: Hit, spans: Apart) -> bool:
+    """Whether some span holds ``hit``: of the spans starting at or before it, the furthest
+    end (``spans`` sorted by start, with the running furthest end)."""
+    index = bisect.bisect_right(spans.starts, hit.start) - 1
+    return index >= 0 and hit.end <= spans.reach[index]
+
+
+class Apart(NamedTuple):
+    """Spans sorted by start, and the furthest end of each prefix."""
+
+    starts: list[int]
+    reach: list[int]
+
+    @classmethod
+    def of(cls, spans: list[Span]) -> Apart:
+        ordered = sorted(spans)
+        return cls(
+            [s for s, _ in ordered], list(itertools.accumulate((e for _, e in ordered), max))
+        )
+
+    def __bool__(self) -> bool:
+        return bool(self.starts)
 
 
 class PlusThreeCredit:
@@ -110,7 +136,9 @@ class PlusThreeCredit:
         self.glosses = glosses(text, anchors)
         # "the ASEAN-Japan, ASEAN-Korea and ASEAN-China Summits" name three relations, each
         # with its points: the three are not named together there.
-        apart = [(a.start, a.end) for a in anchors if a.kind == "compound" and a.weight >= 1.0]
+        apart = Apart.of(
+            [(a.start, a.end) for a in anchors if a.kind == "compound" and a.weight >= 1.0]
+        )
         self.sentences = plus_three_sentences(partners, blocs, self.glosses, apart)
         self.best: dict[int, float] = {}
 
