@@ -23,10 +23,11 @@ problems and the sources in force stay (:mod:`monitor.config.reload`); each outc
 event.  Each replica reads its own file.
 
 SIGTERM or SIGINT stops taking work, lets work in flight finish within ``drain`` seconds
-(then cancels it), releases claims and roles so other replicas take over at once, and returns
-so the process exits 0.  Whatever did not finish is resumed from the log by the next start.
-A database that goes away makes every round fail; rounds back off (1 s doubling to 60 s) and
-resume by themselves when it is back.
+(then cancels it) and records what was sent but not recorded, its claims renewed all the while
+(:mod:`monitor.stopping`), then releases claims and roles so other replicas take over at once,
+and returns so the process exits 0.  Whatever did not finish is resumed from the log by the
+next start.  A database that goes away makes every round fail; rounds back off (1 s doubling
+to 60 s) and resume by themselves when it is back.
 """
 
 from __future__ import annotations
@@ -56,6 +57,7 @@ from monitor.ingest.polling import Pipeline, PollOutcome
 from monitor.ingest.ports import state_from_events
 from monitor.ingest.resume import Resumer
 from monitor.ingest.rounds import Backoff, Cadence, due_sources, source_resource
+from monitor.stopping import fresh_executor, keep_claims
 from store.errors import FencedError, StoreError
 from store.leases import Lease, Leases
 from store.projections import ProjectionRunner
@@ -125,10 +127,7 @@ class Daemon:
         self._follower_stop.set()  # the log keeps what it has not projected: resumed later
         scheduler.shutdown(wait=False)
         self.scheduling = False
-        await self.drain()
-        self.runner.halt()  # a catch-up left in a thread by the drain's cut ends after its page
-        if self.alerting is not None:  # sent but not recorded: record before letting go
-            await self.alerting.record_sent(within=self.cadence.drain / 2)
+        await self._finish()
         await self._let_go()
         if serving is not None and self.server is not None:
             self.server.should_exit = True
@@ -357,19 +356,35 @@ class Daemon:
                 log.warning("projections.unavailable", error=str(exc)[:300], retry_in=wait)
                 self._follower_stop.wait(wait)
 
-    async def drain(self) -> None:
+    async def _finish(self) -> None:
+        """Drain, then record what was sent and not recorded, the claims kept all along."""
+        every = max(1.0, self.leases.ttl.total_seconds() / 3)
+        keeper = asyncio.create_task(keep_claims(self.leases, self.clock, every))
+        try:
+            if await self.drain():
+                fresh_executor(asyncio.get_running_loop())
+            self.runner.halt()  # a catch-up left in a thread by the cut ends after its page
+            if self.alerting is not None:  # sent but not recorded: record before letting go
+                await self.alerting.record_sent(within=self.cadence.drain / 2)
+        finally:
+            keeper.cancel()
+            await asyncio.gather(keeper, return_exceptions=True)
+
+    async def drain(self) -> bool:
+        """Wait for the work in flight, at most the drain period; whether it was cut."""
         tasks = [*self.in_flight.values(), *self.jobs]
         if self._resuming is not None:
             tasks.append(self._resuming)
         tasks = [t for t in tasks if t is not asyncio.current_task()]
         if not tasks:
-            return
+            return False
         _, pending = await asyncio.wait(tasks, timeout=self.cadence.drain)
         for task in pending:
             task.cancel()
         await asyncio.gather(*pending, return_exceptions=True)
         if pending:
             log.info("daemon.drain_cut", unfinished=len(pending))
+        return bool(pending)
 
     async def _let_go(self) -> None:
         """Release claims and roles so that other replicas take over at once."""
