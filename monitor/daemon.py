@@ -125,9 +125,10 @@ class Daemon:
         log.info("daemon.started", sources=len(self.sources), owner=self.leases.owner)
         await self.stopping.wait()
         self._follower_stop.set()  # the log keeps what it has not projected: resumed later
-        scheduler.shutdown(wait=False)
+        scheduler.pause()  # no new rounds; the running ones drain (a shutdown would cancel them)
         self.scheduling = False
         await self._finish()
+        scheduler.shutdown(wait=False)
         await self._let_go()
         if serving is not None and self.server is not None:
             self.server.should_exit = True
@@ -372,9 +373,7 @@ class Daemon:
 
     async def drain(self) -> bool:
         """Wait for the work in flight, at most the drain period; whether it was cut."""
-        tasks = [*self.in_flight.values(), *self.jobs]
-        if self._resuming is not None:
-            tasks.append(self._resuming)
+        tasks = [*self.in_flight.values(), *self.jobs, *filter(None, [self._resuming])]
         tasks = [t for t in tasks if t is not asyncio.current_task()]
         if not tasks:
             return False

@@ -8,6 +8,7 @@ import json
 import os
 import signal
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from tests.support.ingest_harness import harness, page, rss
 from tests.support.receivers import WEBHOOK_SECRET, Reply, WebhookReceiver
 
 pytestmark = [pytest.mark.anyio, pytest.mark.slow]
+ROOT = Path(__file__).resolve().parents[2]
 JP = "004_f7c1be859b819757.html"
 
 
@@ -115,4 +117,56 @@ async def test_a_digest_killed_between_sending_and_recording_is_resent_with_the_
     assert list(webhook_receiver.stored) == [expected], "the receiver kept the digest once"
     assert webhook_receiver.repeats == {expected: 1}, "and dropped the resend by its key"
     assert verify_log(log).count == log.head().position
+    log.close()
+
+
+def run_process(url: str, secrets_key: str, sources: Path) -> subprocess.Popen[bytes]:
+    """``asean-monitor run``, as a service manager starts it, with the alert's database."""
+    env = {
+        **os.environ,
+        "MONITOR_DATABASE_URL": url,
+        "MONITOR_SECRETS_KEY": secrets_key,
+        "MONITOR_ALLOW_PRIVATE_NETWORKS": "1",
+        "PYTHONPATH": str(ROOT),
+    }
+    pipe = subprocess.PIPE
+    argv = [sys.executable, "-m", "monitor", "run", "--sources", str(sources)]
+    return subprocess.Popen(argv, env=env, cwd=ROOT, stdout=pipe, stderr=pipe)
+
+
+async def test_sigterm_while_an_alert_is_in_flight_finishes_and_records_it(
+    http_server: HTTPTestServer,
+    tmp_path: Path,
+    extractor: Extractor,
+    webhook_receiver: WebhookReceiver,
+) -> None:
+    """The stop drains the dispatch round: the send in flight is answered and recorded, not
+    cut (the scheduler's own shutdown used to cancel the round at SIGTERM, between the send
+    and its record, and another replica sent the alert again)."""
+    http_server.add("/a/jp.html", page(JP), headers={"Content-Type": "text/html"})
+    http_server.add("/feed.xml", rss([("jp", http_server.url("/a/jp.html"), "ASEAN-Japan")]))
+    async with harness(http_server, tmp_path, extractor) as h, flow(h) as f:
+        f.subscribe(
+            target={"type": "webhook", "url": webhook_receiver.url(), "secret": WEBHOOK_SECRET}
+        )
+        await h.poll(h.source("/feed.xml"))
+        url, secrets_key = str(h.log.url), f.secrets_key
+    sources = tmp_path / "none.yaml"
+    sources.write_text("version: 1\nsources: []\n", encoding="utf-8")
+    webhook_receiver.script(Reply(200, delay=2.0))  # answered within the drain period
+    process = run_process(url, secrets_key, sources)
+    try:
+        deadline = time.monotonic() + 60
+        while not webhook_receiver.received and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert webhook_receiver.received, "the daemon never sent"
+        process.send_signal(signal.SIGTERM)
+        _, err = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 0, err.decode()[-2000:]
+    log = SqlEventLog(url)
+    assert len(recorded(log, AlertDelivered.type_name)) == 1, "the send was recorded at the stop"
+    assert len(webhook_receiver.received) == 1
     log.close()
