@@ -46,21 +46,27 @@ def recorded(log: SqlEventLog, *types: str) -> list[dict[str, object]]:
     return [e.data_dict() for e in log.iter_all() if e.type in types]
 
 
+async def pending_alert(
+    http_server: HTTPTestServer, tmp_path: Path, extractor: Extractor, receiver: WebhookReceiver
+) -> tuple[str, str]:
+    """One alert raised for a webhook subscription and not sent yet: (the log's URL, the
+    secrets key)."""
+    http_server.add("/a/jp.html", page(JP), headers={"Content-Type": "text/html"})
+    http_server.add("/feed.xml", rss([("jp", http_server.url("/a/jp.html"), "ASEAN-Japan")]))
+    async with harness(http_server, tmp_path, extractor) as h, flow(h) as f:
+        f.subscribe(target={"type": "webhook", "url": receiver.url(), "secret": WEBHOOK_SECRET})
+        await h.poll(h.source("/feed.xml"))
+        assert [a["status"] for a in f.alerts()] == ["pending"]
+        return str(h.log.url), f.secrets_key
+
+
 async def test_killed_between_sending_and_recording(
     http_server: HTTPTestServer,
     tmp_path: Path,
     extractor: Extractor,
     webhook_receiver: WebhookReceiver,
 ) -> None:
-    http_server.add("/a/jp.html", page(JP), headers={"Content-Type": "text/html"})
-    http_server.add("/feed.xml", rss([("jp", http_server.url("/a/jp.html"), "ASEAN-Japan")]))
-    async with harness(http_server, tmp_path, extractor) as h, flow(h) as f:
-        f.subscribe(
-            target={"type": "webhook", "url": webhook_receiver.url(), "secret": WEBHOOK_SECRET}
-        )
-        await h.poll(h.source("/feed.xml"))
-        assert [a["status"] for a in f.alerts()] == ["pending"]
-        url, secrets_key = str(h.log.url), f.secrets_key
+    url, secrets_key = await pending_alert(http_server, tmp_path, extractor, webhook_receiver)
     webhook_receiver.script(Reply(200, delay=60))
     kill_once_sent(dispatch_process(url, secrets_key), webhook_receiver)
     log = SqlEventLog(url)
@@ -143,14 +149,7 @@ async def test_sigterm_while_an_alert_is_in_flight_finishes_and_records_it(
     """The stop drains the dispatch round: the send in flight is answered and recorded, not
     cut (the scheduler's own shutdown used to cancel the round at SIGTERM, between the send
     and its record, and another replica sent the alert again)."""
-    http_server.add("/a/jp.html", page(JP), headers={"Content-Type": "text/html"})
-    http_server.add("/feed.xml", rss([("jp", http_server.url("/a/jp.html"), "ASEAN-Japan")]))
-    async with harness(http_server, tmp_path, extractor) as h, flow(h) as f:
-        f.subscribe(
-            target={"type": "webhook", "url": webhook_receiver.url(), "secret": WEBHOOK_SECRET}
-        )
-        await h.poll(h.source("/feed.xml"))
-        url, secrets_key = str(h.log.url), f.secrets_key
+    url, secrets_key = await pending_alert(http_server, tmp_path, extractor, webhook_receiver)
     sources = tmp_path / "none.yaml"
     sources.write_text("version: 1\nsources: []\n", encoding="utf-8")
     webhook_receiver.script(Reply(200, delay=2.0))  # answered within the drain period
