@@ -45,7 +45,7 @@ _SET_QUOTE = Evidence.__dict__["quote"].__set__
 _SET_KIND = Evidence.__dict__["kind"].__set__
 
 
-@dataclass(frozen=True, slots=True, init=False)
+@dataclass(frozen=True, slots=True)
 class DialogueMatch:
     id: str
     name: str
@@ -53,26 +53,6 @@ class DialogueMatch:
     score: float
     evidence: tuple[Evidence, ...]
     counter_evidence: tuple[Evidence, ...] = ()
-
-    def __init__(
-        self,
-        id: str,
-        name: str,
-        relevant: bool,
-        score: float,
-        evidence: tuple[Evidence, ...],
-        counter_evidence: tuple[Evidence, ...] = (),
-    ) -> None:
-        # Through the slots' descriptors, as Evidence.
-        _SET_DIALOGUE[0](self, id)
-        _SET_DIALOGUE[1](self, name)
-        _SET_DIALOGUE[2](self, relevant)
-        _SET_DIALOGUE[3](self, score)
-        _SET_DIALOGUE[4](self, evidence)
-        _SET_DIALOGUE[5](self, counter_evidence)
-
-
-_SET_DIALOGUE = tuple(DialogueMatch.__dict__[name].__set__ for name in DialogueMatch.__match_args__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +65,7 @@ class Document:
     end: int
 
 
-@dataclass(frozen=True, slots=True, init=False)
+@dataclass(frozen=True, slots=True)
 class Meeting:
     name: str
     ordinal: int | None
@@ -97,31 +77,6 @@ class Meeting:
     chair: str | None = None
     date: str | None = None
     documents: tuple[Document, ...] = ()
-
-    def __init__(
-        self,
-        name: str,
-        ordinal: int | None,
-        mechanism: str,
-        dialogue: str,
-        start: int,
-        end: int,
-        host: str | None = None,
-        chair: str | None = None,
-        date: str | None = None,
-        documents: tuple[Document, ...] = (),
-    ) -> None:
-        # Through the slots' descriptors, as Evidence (some eleven meetings a judgement).
-        _SET_MEETING[0](self, name)
-        _SET_MEETING[1](self, ordinal)
-        _SET_MEETING[2](self, mechanism)
-        _SET_MEETING[3](self, dialogue)
-        _SET_MEETING[4](self, start)
-        _SET_MEETING[5](self, end)
-        _SET_MEETING[6](self, host)
-        _SET_MEETING[7](self, chair)
-        _SET_MEETING[8](self, date)
-        _SET_MEETING[9](self, documents)
 
     @property
     def key(self) -> str | None:
@@ -145,10 +100,7 @@ class Meeting:
         )
 
 
-_SET_MEETING = tuple(Meeting.__dict__[name].__set__ for name in Meeting.__match_args__)
-
-
-@dataclass(frozen=True, slots=True, init=False)
+@dataclass(frozen=True, slots=True)
 class TopicMatch:
     id: str
     name: str
@@ -157,21 +109,6 @@ class TopicMatch:
     """``primary`` (the article is about it) or ``mentioned`` (:mod:`monitor.matching.topics`)."""
     weight: float = 0.0
     """The topic's share of the weight of all topics found (0 to 1)."""
-
-    def __init__(
-        self,
-        id: str,
-        name: str,
-        evidence: tuple[Evidence, ...],
-        role: str = "mentioned",
-        weight: float = 0.0,
-    ) -> None:
-        # Through the slots' descriptors, as Evidence.
-        _SET_TOPIC[0](self, id)
-        _SET_TOPIC[1](self, name)
-        _SET_TOPIC[2](self, evidence)
-        _SET_TOPIC[3](self, role)
-        _SET_TOPIC[4](self, weight)
 
     @property
     def primary(self) -> bool:
@@ -193,6 +130,3 @@ class Judgement:
 
     def dialogue(self, ident: str) -> DialogueMatch | None:
         return next((d for d in self.dialogues if d.id == ident), None)
-
-
-_SET_TOPIC = tuple(TopicMatch.__dict__[name].__set__ for name in TopicMatch.__match_args__)
