@@ -37,7 +37,6 @@ import signal
 import threading
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -386,14 +385,11 @@ class Daemon:
         return bool(pending)
 
     async def _let_go(self) -> None:
-        """Release claims and roles so that other replicas take over at once."""
-        # A thread of its own: the loop's executor may still be busy with the calls of the
-        # tasks the drain cut (a thread cannot be cancelled), and the claims must go now.
-        loop = asyncio.get_running_loop()
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="let-go") as own:
-            try:
-                released = await loop.run_in_executor(own, self.leases.release_all)
-                await loop.run_in_executor(own, self.roles.release_all)
-                log.info("daemon.released", leases=released)
-            except (StoreError, SQLAlchemyError) as exc:
-                log.warning("daemon.release_failed", error=str(exc)[:300])
+        """Release claims and roles so that other replicas take over at once (the loop's
+        executor is free: a cut drain gave it fresh threads, :meth:`_finish`)."""
+        try:
+            released = await asyncio.to_thread(self.leases.release_all)
+            await asyncio.to_thread(self.roles.release_all)
+            log.info("daemon.released", leases=released)
+        except (StoreError, SQLAlchemyError) as exc:
+            log.warning("daemon.release_failed", error=str(exc)[:300])

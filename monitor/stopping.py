@@ -10,8 +10,8 @@ things keep that from doing work twice:
   database restart, its record still pending, would be sent a second time).
 - :func:`fresh_executor`: after a drain's cut, the loop's default executor may still be
   running the calls of the tasks that were cut (a thread cannot be cancelled).  What the stop
-  still has to do (record what was sent) would queue behind them, past the stop's bounds; it
-  gets threads of its own.
+  still has to do (record what was sent, let go of its claims and roles) would queue behind
+  them, past the stop's bounds; it gets threads of its own.
 
 Both run on threads of their own: the loop's executor is what the drain is waiting on.
 """
