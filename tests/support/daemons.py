@@ -10,6 +10,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 
+from sqlalchemy import text
+
 from store.sql import SqlEventLog
 
 
@@ -35,6 +37,22 @@ def count(url: str, type_name: str) -> int:
     log = SqlEventLog(url)
     try:
         return sum(1 for e in log.iter_all() if e.type == type_name)
+    finally:
+        log.close()
+
+
+def caught_up(url: str, projection: str, type_name: str) -> bool:
+    """Whether ``projection`` has applied the last ``type_name`` event of the log at ``url``
+    (a projection that writes events, like the router, lags the events it reads)."""
+    log = SqlEventLog(url)
+    try:
+        last = max((e.position for e in log.iter_all() if e.type == type_name), default=0)
+        with log.engine.connect() as conn:
+            reached = conn.execute(
+                text("SELECT position FROM projection_positions WHERE name = :n"),
+                {"n": projection},
+            ).scalar()
+        return reached is not None and int(reached) >= last
     finally:
         log.close()
 
