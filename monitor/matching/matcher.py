@@ -383,7 +383,9 @@ def judge(text: str, ruleset: Ruleset, *, title: str | None = None) -> Judgement
     return Judgement(
         relevant=any(d.relevant for d in dialogues),
         dialogues=dialogues,
-        meetings=find_meetings(ctx.folded, with_members(ctx.anchors, members), ctx.sentences),
+        meetings=find_meetings(
+            ctx.folded, with_members(ctx.anchors, members), ctx.sentences, ctx.lead_end
+        ),
         topics=find_topics(ctx.folded, ctx.topic_hits, ctx.sentences, ruleset, ctx.lead_end),
         ruleset=ruleset.hash,
     )

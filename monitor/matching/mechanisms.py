@@ -93,6 +93,12 @@ _AFTER_ROWS: tuple[tuple[str, str], ...] = (
     (r"\s*नेताओं\s+की\s+बैठक", SUMMIT),  # the leaders' meeting
     (r"\s*\S{2,12}\s+मंत्रियों\s+की\s+(?:बैठक|सम्मेलन)", SECTORAL),  # "आर्थिक मंत्रियों की बैठक"
     # Tamil: "ஆசியான்-இந்தியா உச்சி மாநாடு" (summit; "மாநாட்டில்": at the summit).
+    # "ஆசியான்-ஆஸ்திரேலியா உறவுகளின் 50 ஆண்டுகளைக் குறிக்கும் முக்கிய உச்சி மாநாடு" (the summit
+    # marking 50 years of the relations).
+    (
+        r"\s*உறவுகளின்\s+\d{1,3}\s+ஆண்டுகளைக்?\s+குறிக்கும்\s+(?:\S+\s+)?உச்சி\s*மாநா",
+        COMMEMORATIVE,
+    ),
     (r"\s*உச்சி\s*மாநா", SUMMIT),
     # Bengali: "দশ-যোগ-তিন পররাষ্ট্রমন্ত্রী সম্মেলন" (foreign ministers' conference), "শীর্ষ সম্মেলন".
     (r"\s*পররাষ্ট্রমন্ত্রী(?:দের)?\s+(?:সম্মেলন|বৈঠক)", FOREIGN),
@@ -134,7 +140,7 @@ AFTER_WORDS = (
     *("ministers", "forum", "dialogue", "consultation", "gipfel", "-top", "aussenminister"),
     *("außenminister", "शिखर", "विदेश", "वरिष्ठ", "नेताओं", "मंत्रियों", "পররাষ্ট্রমন্ত্রী", "শীর্ষ"),
     "대화",
-    "உச்சி",
+    *("உச்சி", "உறவுகளின்"),
     *("inter", "ism", "会期間会合", "会间会", "會間會", "회기간회의"),
     *("特別首脳会議", "特别峰会", "特別峰會", "특별정상회의", "記念首脳会議", "纪念峰会"),
     *("紀念峰會", "기념정상회의", "领导人会议", "領導人會議", "峰会", "峰會", "首脑会议"),
@@ -155,14 +161,20 @@ _LINK = (
 # Kỷ niệm 45 năm quan hệ ASEAN-EU", "KTT Peringatan 20 Tahun Hubungan ASEAN-India",
 # "Commemorative Summit for the 50th Year of ASEAN-Japan ...".
 _YEARS = r"(?:\s+\d{1,3}\s+(?:nam|tahun)(?:\s+(?:quan he|hubungan))?)?"
+# An anniversary: "the 50th anniversary", "50 years", "the golden jubilee".
+_YEARS_OF = (
+    r"(?:the\s+)?\d{1,3}(?:st|nd|rd|th)\s+(?:year|anniversary)|\d{1,3}\s+years"
+    r"|(?:the\s+)?(?:golden|silver|ruby|diamond)\s+jubilee"
+)
 _MARKING = (
     r"(?:\s+(?:to\s+(?:commemorate|mark|celebrate)|for|marking|celebrating|commemorating)"
-    r"\s+the\s+\d{1,3}(?:st|nd|rd|th)\s+(?:year|anniversary)\s+of(?:\s+the)?|\s+of(?:\s+the)?)?"
+    rf"\s+(?:{_YEARS_OF})\s+of(?:\s+the)?|\s+of(?:\s+the)?)?"
 )
 _ANNIVERSARY = (
     r"(?:to\s+(?:commemorate|mark|celebrate)|commemorating|marking|celebrating"
-    r"|in\s+commemoration\s+of)\s+(?:the\s+)?\d{1,3}(?:st|nd|rd|th)\s+anniversary"
+    rf"|in\s+commemoration\s+of)\s+(?:{_YEARS_OF})"
 )
+_THE = r"\s+(?:the\s+)?"
 _KTT = r"(?:ktt|konferensi tingkat tinggi(?:\s*\(ktt\))?)"
 _NTH = r"(?:\s+(?:ke-?\s*(?P<n>\d{1,3})|pertama(?P<first>)))?"  # Indonesian, Malay
 # (pattern, mechanism); the optional groups ``n`` and ``first`` are an ordinal between the
@@ -198,7 +210,9 @@ _BEFORE_ROWS: tuple[tuple[str, str], ...] = tuple(
             SUMMIT,
         ),
         (r"การประชุมสุดยอดสมัยพิเศษ", SPECIAL),  # a special session's summit
-        (r"การประชุมสุดยอด", SUMMIT),
+        # "การประชุมสุดยอดผู้นำอาเซียน-จีน" (the leaders' summit), "... ผู้นำประเทศอาเซียน" (of
+        # the countries' leaders).
+        (r"การประชุมสุดยอด(?:ผู้นำ(?:ประเทศ)?)?", SUMMIT),
         (r"การประชุม(?:ระดับ)?รัฐมนตรี(?:ว่าการกระทรวง)?(?:การ)?ต่างประเทศ", FOREIGN),
         (r"การประชุมระดับรัฐมนตรี", FOREIGN),  # a ministerial meeting
         (r"การประชุมผู้นำ", SUMMIT),  # the leaders' meeting
@@ -210,6 +224,15 @@ _BEFORE_ROWS: tuple[tuple[str, str], ...] = tuple(
             rf"\bsummit\s+{_ANNIVERSARY}\s+of\s+(?:the\s+)?(?:establishment\s+of\s+(?:the\s+)?)?",
             COMMEMORATIVE,
         ),
+        # "the 11th Meeting of the Foreign Ministers of ASEAN and the People's Republic of
+        # China, Japan and the Republic of Korea"; of the leaders, senior officials, a sector.
+        (rf"\bmeeting\s+of\s+(?:the\s+)?foreign\s+ministers\s+of{_THE}", FOREIGN),
+        (
+            rf"\bmeeting\s+of\s+(?:the\s+)?(?:heads\s+of\s+state\s+or\s+government|leaders)\s+of{_THE}",
+            SUMMIT,
+        ),
+        (rf"\bmeeting\s+of\s+(?:the\s+)?senior\s+officials\s+of{_THE}", SOM),
+        (rf"\bmeeting\s+of\s+(?:the\s+)?(?:{_WORD}\s+){{1,2}}ministers\s+of{_THE}", SECTORAL),
         (
             r"\bsummit(?:\s+meeting)?\s+(?:between|of)\s+(?:the\s+)?"
             r"(?:leaders\s+of\s+(?:the\s+)?)?",
@@ -291,7 +314,7 @@ BEFORE = re.compile(
         f"(?P<b{i}>{p.replace('(?P<n>', f'(?P<n{i}>').replace('(?P<first>', f'(?P<first{i}>')})"
         for i, (p, _) in enumerate(_BEFORE_ROWS)
     )
-    + r")\s*$"
+    + r")\s*(?:\([a-z+-]{2,10}\)\s*)?$"
 )
 BEFORE_MECHANISM = tuple(mechanism for _, mechanism in _BEFORE_ROWS)
 
@@ -304,7 +327,7 @@ LIST_GAP = re.compile(
 # A window before an anchor can only hold a BEFORE mechanism if it has one of these.
 BEFORE_HINT = re.compile(
     r"hoi nghi|dien dan|ktt|konferensi|pertemuan|sidang|mesyuarat|การประชุม|sommet"
-    r"|summit(?:\s+meeting)?\s+(?:between|of)|(?:special|commemorative)\s+(?:leaders'?\s+)?summit"
+    r"|\bmeeting\s+of\s|summit(?:\s+meeting)?\s+(?:between|of)|(?:special|commemorative)\s+(?:leaders'?\s+)?summit"
     r"|summit\s+(?:to|commemorating|marking|celebrating|in\s+commemoration)"
     r"|cumbre|vertice|cupula|cimeira|gipfel|conference\s+post|reunion|reuniao|riunione|au(?:ss|ß)enminister"
     r"|саммит|должностн|treffen"
@@ -317,7 +340,7 @@ BEFORE_HINT = re.compile(
 BEFORE_WORDS = (
     *("hoi nghi", "dien dan", "ktt", "konferensi", "pertemuan", "sidang", "mesyuarat"),
     *("การประชุม", "sommet", "summit", "cumbre", "vertice", "cupula", "cimeira", "gipfel"),
-    "conference",
+    *("conference", "meeting of"),
     *("reunion", "reuniao", "riunione", "aussenminister", "außenminister", "саммит", "минист"),
     "កិច្ចប្រជុំ",
     "pulong",

@@ -24,6 +24,7 @@ from dataclasses import dataclass, replace
 from monitor.matching.anchors import Anchor
 from monitor.matching.cues import Positions, word_machine
 from monitor.matching.details import attach_details
+from monitor.matching.history import Key, first_special, key_of, past_meetings, past_sentence
 from monitor.matching.identity import fold_meetings
 from monitor.matching.judgement import Meeting
 from monitor.matching.mechanisms import (
@@ -65,6 +66,7 @@ LIST_LENGTH = 6
 SPECIAL_WORDS = ("special", "khusus", "特別", "特别", "특별", "dac biet")
 COMMEMORATIVE_WORDS = ("commemorati", "peringatan", "記念", "纪念", "기념", "ky niem")
 RANK_REACH = 6  # sentences after a mention that may state its rank
+PAST_REACH = 32  # characters after a stated rank that may give its year ("... in 1977")
 YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 AFTER_WINDOW = 72  # an ordinal after the name, a gloss between: "(KTT ASEAN-India) ke-14"
 # The words AFTER, BEFORE_HINT and a stated rank need, found for a whole text in one pass:
@@ -238,19 +240,21 @@ def _find(
     return _Found(found.mechanism, start, end, ordinal, found.shared)
 
 
-def _merge(meetings: list[Meeting]) -> list[Meeting]:
-    merged: dict[tuple[str, str, int | None], Meeting] = {}
+def _merge(meetings: list[Meeting], past: frozenset[Key] = frozenset()) -> list[Meeting]:
+    """One meeting per (dialogue, mechanism, ordinal); an unnumbered one is the numbered one
+    of its kind when there is exactly one, unless that one is told of as past."""
+    merged: dict[Key, Meeting] = {}
     for meeting in meetings:
-        merged.setdefault((meeting.dialogue, meeting.mechanism, meeting.ordinal), meeting)
+        merged.setdefault(key_of(meeting), meeting)
     for key in [k for k in merged if k[2] is None]:
-        numbered = [k for k in merged if k[:2] == key[:2] and k[2] is not None]
+        numbered = [k for k in merged if k[:2] == key[:2] and k[2] is not None and k not in past]
         if len(numbered) == 1:
             del merged[key]
     return sorted(merged.values(), key=lambda m: m.start)
 
 
 def find_meetings(
-    folded: FoldedText, anchors: list[Anchor], sentences: Sentences
+    folded: FoldedText, anchors: list[Anchor], sentences: Sentences, lead_end: int = 0
 ) -> tuple[Meeting, ...]:
     """Meetings named in the text, each once (one per identity: :mod:`monitor.matching.
     identity`), in order of first mention."""
@@ -259,6 +263,10 @@ def find_meetings(
     claimed_until = -1
     words = Positions(_WORDS, folded if anchors else "")
     for index, anchor in enumerate(anchors):
+        if index and _same_name(anchor, anchors[index - 1], mentions):
+            mentions.append(replace(mentions[-1], dialogue=anchor.dialogue))
+            bares.append(bares[-1])
+            continue
         if anchor.start < claimed_until and not _extends(folded.text, anchors[index - 1], anchor):
             continue
         found = _find(folded, anchor, anchors[index + 1 :], claimed_until, words)
@@ -280,11 +288,26 @@ def find_meetings(
     if referred is not None:
         mentions.append(referred)
         bares.append(False)
-    meetings = _merge(_ranked(folded.text, sentences, _merge(mentions), mentions, words))
+    past = past_meetings(folded.text, sentences, mentions, lead_end)
+    merged = _merge(mentions, past)
+    ranked = _ranked(folded.text, sentences, merged, mentions, words, lead_end)
+    meetings = first_special(_merge(ranked, past), past)
     detailed = attach_details(folded, meetings, mentions, sentences)
     named = [m for m, bare in zip(mentions, bares, strict=True) if not bare]
     kept = [m for m in detailed if _named(m, named) or m.host or m.date or m.documents]
     return fold_meetings(kept)  # one meeting per identity (a year and place found late)
+
+
+def _same_name(anchor: Anchor, before: Anchor, mentions: list[Meeting]) -> bool:
+    """Whether ``anchor`` is the name of the meeting just found, for another dialogue too
+    ("Closer Economic Relations": Australia's and New Zealand's)."""
+    return (
+        bool(mentions)
+        and (anchor.start, anchor.end) == (before.start, before.end)
+        and anchor.dialogue != before.dialogue
+        and mentions[-1].dialogue == before.dialogue
+        and mentions[-1].start <= anchor.start < mentions[-1].end
+    )
 
 
 def _ranked(
@@ -293,10 +316,11 @@ def _ranked(
     meetings: list[Meeting],
     mentions: list[Meeting],
     words: Positions,
+    lead_end: int,
 ) -> list[Meeting]:
-    """Unnumbered meetings given the rank a sentence near a mention states ("This is the
-    second Special Summit since 2016"): the meeting of the kind the sentence names, else the
-    one mentioned nearest."""
+    """Unnumbered meetings given the rank a sentence near a mention, or in the lead, states
+    ("This is the second Special Summit since 2016"): the meeting of the kind the sentence
+    names, else the one mentioned nearest."""
     if all(m.ordinal is not None for m in meetings):
         return meetings
     last = len(sentences.starts) - 1
@@ -305,7 +329,7 @@ def _ranked(
             n
             for m in mentions
             for n in range(sentences.index(m.start) - 2, sentences.index(m.start) + RANK_REACH)
-        }
+        }.union(range(sentences.index(lead_end) + 1 if mentions else 0))
     )
     for number in (n for n in near if 0 <= n <= last):
         begin, end = sentences.span(number)
@@ -315,10 +339,13 @@ def _ranked(
         unnumbered = [i for i, m in enumerate(meetings) if m.ordinal is None]
         if rank is None or not unnumbered:
             continue
+        clause = (begin, min(end, begin + rank.end + PAST_REACH))
+        if end > lead_end and past_sentence(text, clause, lead_end):
+            continue  # "ASEAN and Australia held their first summit in 1977"
         kind = _kind_named(text[begin:end])
         chosen = [i for i in unnumbered if meetings[i].mechanism == kind] or unnumbered
         index = min(chosen, key=lambda i: abs(meetings[i].start - begin))
-        meetings[index] = replace(meetings[index], ordinal=rank)
+        meetings[index] = replace(meetings[index], ordinal=rank.value)
     return meetings
 
 

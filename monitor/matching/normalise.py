@@ -29,6 +29,8 @@ APOSTROPHES = frozenset("\u2018\u2019\u201b\u02bc\u2032\uff07`\u00b4")
 DOTS = frozenset("\u00b7\u30fb\uff65\u2027")
 SPACED = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
 LINE_BREAKS = frozenset("\n\u2028\u2029\x85")
+# Variant CJK characters written for one another in names: Japanese "東南アジア諸国聨合".
+VARIANTS = {"聨": "連"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +74,8 @@ def fold_char(char: str) -> str:
         return "·"
     if char in ("đ", "Đ"):
         return "d"
+    if char in VARIANTS:
+        return VARIANTS[char]
     decomposed = unicodedata.normalize("NFKD", char)
     if decomposed and decomposed[0].isascii():
         base = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()

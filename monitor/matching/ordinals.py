@@ -29,6 +29,7 @@ numerals bare ("la XIII Cumbre"), French with a mark ("XIIIe"); both only in cap
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 _ENGLISH: tuple[str, ...] = (
     *("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth"),
@@ -71,8 +72,31 @@ _WRITTEN: tuple[str, ...] = (
     r"neuvieme|nono|nona|noveno|novena|neunte[nrs]?|negende",
     r"dixieme|decimo|decima|zehnte[nrs]?|tiende",
 )
+# 11th to 20th written out in French, Italian, Spanish and German (folded).
+_WRITTEN_TEENS: tuple[str, ...] = (
+    r"onzieme|undicesim[oa]|undecim[oa]|decimoprimer[oa]?|elfte[nrs]?",
+    r"douzieme|dodicesim[oa]|duodecim[oa]|decimosegund[oa]|zwolfte[nrs]?",
+    r"treizieme|tredicesim[oa]|decimotercer[oa]?|dreizehnte[nrs]?",
+    r"quatorzieme|quattordicesim[oa]|decimocuart[oa]|vierzehnte[nrs]?",
+    r"quinzieme|quindicesim[oa]|decimoquint[oa]|funfzehnte[nrs]?",
+    r"seizieme|sedicesim[oa]|decimosext[oa]|sechzehnte[nrs]?",
+    r"dix-septieme|diciassettesim[oa]|decimoseptim[oa]|siebzehnte[nrs]?",
+    r"dix-huitieme|diciottesim[oa]|decimoctav[oa]|achtzehnte[nrs]?",
+    r"dix-neuvieme|diciannovesim[oa]|decimonoven[oa]|neunzehnte[nrs]?",
+    r"vingtieme|ventesim[oa]|vigesim[oa]|zwanzigste[nrs]?",
+)
+# Hindi 6th to 10th (the 1st to 5th are in ``_WRITTEN``'s rows).
+_HINDI_SIXTH_ON: tuple[str, ...] = (
+    "छठे|छठा|छठी|षष्ठ",
+    "सातवें|सातवां|सातवीं|सातवाँ",
+    "आठवें|आठवां|आठवीं|आठवाँ",
+    "नौवें|नौवां|नौवीं|नौवाँ|नवें|नवां",
+    "दसवें|दसवां|दसवीं|दसवाँ",
+)
 _WRITTEN_VALUE: tuple[tuple[re.Pattern[str], int], ...] = (
     *((re.compile(rf"(?:{words})"), index + 1) for index, words in enumerate(_WRITTEN)),
+    *((re.compile(rf"(?:{words})"), index + 11) for index, words in enumerate(_WRITTEN_TEENS)),
+    *((re.compile(rf"(?:{words})"), index + 6) for index, words in enumerate(_HINDI_SIXTH_ON)),
     *(
         (re.compile(rf"{stem}{_RUSSIAN_ENDINGS}"), index + 1)
         for index, stem in enumerate(_RUSSIAN_STEMS)
@@ -85,6 +109,8 @@ _WORDS = "|".join(
         *_ENGLISH,
         "inaugural",
         *_WRITTEN,
+        *_WRITTEN_TEENS,
+        *_HINDI_SIXTH_ON,
         *(f"{stem}{_RUSSIAN_ENDINGS}" for stem in _RUSSIAN_STEMS),
     ]
 )
@@ -92,12 +118,13 @@ _CJK_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四"
 _CJK_DIGITS |= {"六": 6, "七": 7, "八": 8, "九": 9}
 
 _CORE = (
-    r"(?:(?<![\d.,])(?P<d>\d{1,3})(?:(?:st|nd|rd|th|eme|ere|er|re|ste|de|e|o|a)\b|\.?[°ºª]|\.[oa]\b"
+    r"(?:(?<![\d.,])(?P<d>\d{1,3})(?:(?:st|nd|rd|th|esimo|esima|eme|ere|er|re|ste|de|mo|ma|vo|va|e|o|a)\b|\.?[°ºª]|\.[oa]\b"
     r"|\s*-?\s*(?:ого|ому|ый|ой|ом|ая|ую|ое|го|му|й|я|е|м|х|ю)\b"
     r"|\s*(?:वें|वां|वाँ|वीं|वी|वा|व्या|वे|வது|ஆவது))"  # Marathi "21 व्या", "21वे"
     r"|(?<=[a-z] )(?P<g>\d{1,2})\.(?= )"  # German "beim 13. EU-ASEAN-Gipfel"
     r"|\b(?P<r>[ivx]{1,7})(?:e|eme|er)\b"  # French "XIIIe", capitals checked in the original
     r"|\b(?P<r2>[ivx]{2,7}|[vx])\b"  # Spanish, Italian "la XIII Cumbre" (capitals checked)
+    r"|(?:(?<=\bil )|(?<=\bla )|(?<=\bel )|(?<=\bal )|(?<=\bdel ))(?P<r3>i)\b"  # "il I Vertice"
     r"|\bika-?\s*(?P<t>\d{1,3})(?:\s+na)?"  # Tagalog "ika-19 na"
     r"|\b(?:pertemuan|mesyuarat|sidang)\s+ke-?\s*(?P<i>\d{1,3})"  # "Pertemuan ke-24 ASEAN-..."
     r"|\bke-\s*(?P<i2>\d{1,3})"  # "KTT ke-18 Asia Timur"
@@ -110,7 +137,8 @@ ORDINAL_BEFORE = re.compile(
     r"(?:\s+(?:meeting|session|edition)\s+of(?:\s+the)?"  # "the 13th meeting of the ARF"
     r"|\s+(?:reunion|session|edition|riunione|sessione|edizione|sitzung|tagung)\s+"
     r"(?:du|de\s+la|de\s+l'|des|del|de\s+los|della|dello|dell'|der)"
-    r"|\s+(?:сесси|заседани|совещани)[а-я]{1,3})?\s*$"  # "31-я сессия Регионального форума"
+    # "31-я сессия Регионального форума", "восьмом заседании Совещания министров обороны ..."
+    r"|\s+(?:сесси|заседани|совещани)[а-я]{1,3}(?:\s+совещани[а-я]{1,3})?)?\s*$"
 )
 # The anchor a gloss, in brackets or after "or", the ordinal before the name it glosses: "the
 # 12th ASEAN Plus China, Japan and South Korea (10+3) Summit", "제10차 아세안 확대
@@ -174,7 +202,7 @@ def _value(match: re.Match[str], original: str) -> int | None:
             return int(match.group(group))
     if match.group("c"):
         return _cjk_number(match.group("c"))
-    for group in ("r", "r2"):
+    for group in ("r", "r2", "r3"):
         if match.group(group):
             start, end = match.span(group)
             return _roman(match.group(group)) if original[start:end].isupper() else None
@@ -191,6 +219,8 @@ _PREFIXES = frozenset(
         *_ENGLISH,
         "inaugural",
         *_WRITTEN,
+        *_WRITTEN_TEENS,
+        *_HINDI_SIXTH_ON,
         *_RUSSIAN_STEMS,
         "ika|ke-|pertemuan|mesyuarat|sidang",
     )
@@ -282,7 +312,7 @@ def ordinal_after(text: str) -> tuple[int, int] | None:
 _HELD = "held|hold|holds|holding|hosted|convened|opened"
 _RANKED_AS = (
     r"(?=\s+(?:special\s+|commemorative\s+|annual\s+)?(?:summit|meeting|forum|session|dialogue"
-    r"|conference|of\s+its\s+kind|since|such)\b|\s*[,.;]|\s*$)"
+    r"|conference|of\s+its\s+kind|since|such|one)\b|\s*[,.;]|\s*$)"
 )
 RANK = re.compile(
     r"\b(?:is|was|will\s+be|would\s+be|marks|becomes|became)"
@@ -301,11 +331,21 @@ RANK = re.compile(
     r"|fifth)\s+(?:(?:special|commemorative|leaders'?)\s+)?(?:summit|meeting)\b"
     r"|\b(?P<t1>leur\s+premier\s+sommet|su\s+primera\s+cumbre|ihren\s+ersten\s+gipfel"
     r"|(?:il\s+)?loro\s+primo\s+vertice)\b"
+    # A summit held for the first time: "For the first time, European and Southeast Asian
+    # leaders will gather in Brussels for a bloc-to-bloc summit", "organisent pour la première
+    # fois un sommet" (a summit, new; not "attends the summit for the first time").
+    r"|\b(?P<t2>for\s+the\s+first\s+time\b(?:(?!attend|join|particip)[^.;!?]){0,100}?\b(?:a|an)\s+(?:[\w-]+\s+){0,2}summit"
+    r"|pour\s+la\s+premiere\s+fois\s+(?:un|une)\s+(?:[\w-]+\s+){0,2}sommet"
+    r"|por\s+primera\s+vez\s+una\s+(?:[\w-]+\s+){0,2}cumbre"
+    r"|per\s+la\s+prima\s+volta\s+un\s+(?:[\w-]+\s+){0,2}vertice)\b"
 )
 
 
-# The English form's subject, before its verb: "This", "It", "This year's Commemorative Summit".
-_SUBJECT = re.compile(r"\b(?:this|it)\b[^.;!?\n]{0,60}$")
+# The English form's subject, before its verb: "This", "It", "This year's Commemorative Summit",
+# "The Sochi summit" (will be the third one).
+_SUBJECT = re.compile(
+    r"\b(?:this|it)\b[^.;!?\n]{0,60}$|\bthe\s+(?:[\w'-]+\s+){0,2}(?:summit|meeting)\s+$"
+)
 
 
 # Words one of which every form of ``RANK`` holds (substring tests far cheaper than it).
@@ -315,6 +355,7 @@ RANK_KEYS = (
     *("今回", "今次", "同会議", "本会議", "这是", "此次", "本次", "이번"),
     *(f"{verb} {whose} " for verb in _HELD.split("|") for whose in ("their", "its")),
     *("leur premier", "su primera", "ihren ersten", "loro primo"),
+    *("first time", "premiere fois", "primera vez", "prima volta"),
 )
 
 
@@ -324,7 +365,14 @@ def may_state_rank(text: str) -> bool:
     return any(key in text for key in RANK_KEYS)
 
 
-def stated_rank(sentence: str) -> int | None:
+class Rank(NamedTuple):
+    """A rank a sentence states, and where the words stating it end in the sentence."""
+
+    value: int
+    end: int
+
+
+def stated_rank(sentence: str) -> Rank | None:
     """The rank a sentence states of the meeting it refers back to, if it states one."""
     if not may_state_rank(sentence):
         return None
@@ -335,9 +383,14 @@ def stated_rank(sentence: str) -> int | None:
         sentence, max(0, match.start() - 70), match.start()
     ):
         return None
+    value = _rank_value(match)
+    return Rank(value, match.end()) if value else None
+
+
+def _rank_value(match: re.Match[str]) -> int | None:
     if match.group("c"):
         return int(match.group("c"))
-    if match.group("t1"):
+    if match.group("t1") or match.group("t2"):
         return 1
     if match.group("i"):
         after = ordinal_after(" " + match.group("i"))

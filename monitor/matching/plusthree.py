@@ -159,10 +159,12 @@ class PlusThreeCredit:
         return [(index, self.best[index], self.sentences[index]) for index in sorted(self.best)]
 
 
-LIST_CHARS = 45
-"""How long the three's list may run to name ASEAN Plus Three with the bloc before it."""
-JOIN_CHARS = 6
-"""What may stand between the bloc and the list, brackets aside (", ", " and ", " dengan ")."""
+LIST_CHARS = 64
+"""How long the three's list may run to name ASEAN Plus Three with the bloc before it ("the
+People's Republic of China, Japan and the Republic of Korea")."""
+JOIN_CHARS = 8
+"""What may stand between the bloc and the list, brackets aside (", ", " and the ",
+" dengan ")."""
 BLOC_REACH = 64
 """How far before the list the bloc's name may end (its full name in brackets between)."""
 _BRACKETS = re.compile(r"\([^()]*\)|[()]")

@@ -1,0 +1,86 @@
+"""Meetings an article tells of as past: the occasion of something else, not its news.
+
+"Russia-ASEAN jubilee summit opens in Sochi ... The first Russia-ASEAN summit was held in
+Kuala Lumpur in 2005", "Lavrov will attend the East Asia Summit ... Russia joined at the 5th
+East Asia Summit in October 2010 in Hanoi": the numbered meeting is history, and the article's
+own meeting, named without its ordinal in the title or the lead, is another one.  A numbered
+meeting is told of as past when every mention of it is after the lead, in a sentence stating a
+year that the title and the lead (before that sentence) do not state, and a mention of the
+same kind of meeting without an ordinal comes first, in the title or the lead.  Such a meeting
+does not absorb the unnumbered one (:func:`monitor.matching.meetings._merge`), and a rank
+stated beside such a year is not the article's meeting's ("ASEAN and Australia held their
+first summit in 1977").
+
+A relation's first summit, told of as such, and its special or commemorative summit named
+without an ordinal are one meeting (:func:`first_special`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+
+from monitor.matching.judgement import Meeting
+from monitor.matching.mechanisms import COMMEMORATIVE, SPECIAL, SUMMIT
+from monitor.matching.sentences import Sentences
+
+YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+Key = tuple[str, str, int | None]
+_SPECIAL = (SPECIAL, COMMEMORATIVE)
+
+
+def key_of(meeting: Meeting) -> Key:
+    return (meeting.dialogue, meeting.mechanism, meeting.ordinal)
+
+
+def past_meetings(
+    text: str, sentences: Sentences, mentions: Sequence[Meeting], lead_end: int
+) -> frozenset[Key]:
+    """The numbered meetings of ``mentions`` told of as past (see the module's docstring)."""
+    current = {
+        (m.dialogue, m.mechanism) for m in mentions if m.ordinal is None and m.start < lead_end
+    }
+    if not current:
+        return frozenset()
+    by_key: dict[Key, list[Meeting]] = {}
+    for mention in mentions:
+        if mention.ordinal is not None and (mention.dialogue, mention.mechanism) in current:
+            by_key.setdefault(key_of(mention), []).append(mention)
+    return frozenset(
+        key
+        for key, told in by_key.items()
+        if all(_told_as_past(text, sentences, m, lead_end) for m in told)
+    )
+
+
+def _told_as_past(text: str, sentences: Sentences, mention: Meeting, lead_end: int) -> bool:
+    if mention.start < lead_end:
+        return False
+    return past_sentence(text, sentences.span(sentences.index(mention.start)), lead_end)
+
+
+def past_sentence(text: str, span: tuple[int, int], lead_end: int) -> bool:
+    """Whether the sentence at ``span`` states a year that the text before it, within the
+    title and the lead, does not (the sentence may begin inside the lead): it tells of the
+    past ("held their first summit in 1977")."""
+    begin, end = span
+    years = set(YEAR.findall(text, begin, end))
+    return bool(years) and not years.intersection(YEAR.findall(text, 0, min(lead_end, begin)))
+
+
+def first_special(meetings: list[Meeting], past: frozenset[Key]) -> list[Meeting]:
+    """A relation's first summit, told of as such ("the first summit between the EU and
+    ASEAN"), and its special or commemorative summit named without an ordinal ("the EU-ASEAN
+    Commemorative Summit") are one meeting: the special one, first.  Unless the first summit is
+    told of as past, or either kind is there more than once."""
+    found = list(meetings)
+    for first in [m for m in meetings if m.mechanism == SUMMIT and m.ordinal == 1]:
+        if key_of(first) in past:
+            continue
+        kin = [m for m in found if m.dialogue == first.dialogue and m.mechanism in _SPECIAL]
+        summits = [m for m in found if m.dialogue == first.dialogue and m.mechanism == SUMMIT]
+        if len(kin) == 1 and kin[0].ordinal is None and len(summits) == 1:
+            found[found.index(kin[0])] = replace(kin[0], ordinal=1)
+            found.remove(first)
+    return found
