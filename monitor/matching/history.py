@@ -10,24 +10,18 @@ same kind of meeting without an ordinal comes first, in the title or the lead.  
 does not absorb the unnumbered one (:func:`monitor.matching.meetings._merge`), and a rank
 stated beside such a year is not the article's meeting's ("ASEAN and Australia held their
 first summit in 1977").
-
-A relation's first summit, told of as such, and its special or commemorative summit named
-without an ordinal are one meeting (:func:`first_special`).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import replace
 
 from monitor.matching.judgement import Meeting
-from monitor.matching.mechanisms import COMMEMORATIVE, SPECIAL, SUMMIT
 from monitor.matching.sentences import Sentences
 
 YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 Key = tuple[str, str, int | None]
-_SPECIAL = (SPECIAL, COMMEMORATIVE)
 
 
 def key_of(meeting: Meeting) -> Key:
@@ -67,20 +61,3 @@ def past_sentence(text: str, span: tuple[int, int], lead_end: int) -> bool:
     begin, end = span
     years = set(YEAR.findall(text, begin, end))
     return bool(years) and not years.intersection(YEAR.findall(text, 0, min(lead_end, begin)))
-
-
-def first_special(meetings: list[Meeting], past: frozenset[Key]) -> list[Meeting]:
-    """A relation's first summit, told of as such ("the first summit between the EU and
-    ASEAN"), and its special or commemorative summit named without an ordinal ("the EU-ASEAN
-    Commemorative Summit") are one meeting: the special one, first.  Unless the first summit is
-    told of as past, or either kind is there more than once."""
-    found = list(meetings)
-    for first in [m for m in meetings if m.mechanism == SUMMIT and m.ordinal == 1]:
-        if key_of(first) in past:
-            continue
-        kin = [m for m in found if m.dialogue == first.dialogue and m.mechanism in _SPECIAL]
-        summits = [m for m in found if m.dialogue == first.dialogue and m.mechanism == SUMMIT]
-        if len(kin) == 1 and kin[0].ordinal is None and len(summits) == 1:
-            found[found.index(kin[0])] = replace(kin[0], ordinal=1)
-            found.remove(first)
-    return found

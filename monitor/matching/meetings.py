@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 from monitor.matching.anchors import Anchor
 from monitor.matching.cues import Positions, word_machine
 from monitor.matching.details import attach_details
-from monitor.matching.history import Key, first_special, key_of, past_meetings, past_sentence
+from monitor.matching.history import Key, key_of, past_meetings, past_sentence
 from monitor.matching.identity import fold_meetings
 from monitor.matching.judgement import Meeting
 from monitor.matching.mechanisms import (
@@ -291,7 +291,7 @@ def find_meetings(
     past = past_meetings(folded.text, sentences, mentions, lead_end)
     merged = _merge(mentions, past)
     ranked = _ranked(folded.text, sentences, merged, mentions, words, lead_end)
-    meetings = first_special(_merge(ranked, past), past)
+    meetings = _merge(ranked, past)
     detailed = attach_details(folded, meetings, mentions, sentences)
     named = [m for m, bare in zip(mentions, bares, strict=True) if not bare]
     kept = [m for m in detailed if _named(m, named) or m.host or m.date or m.documents]
