@@ -56,7 +56,8 @@ MINISTERS_CONNECTOR = re.compile(
 # In a title, "EU to bolster ties with Asean", "Canada begins trade talks with ...", "China's
 # relations with ASEAN": a relation of the two named between them (a coordinated compound).
 # Not in the body, where "ASEAN reaffirmed its cooperation with Japan, Korea, and China"
-# lists the members of another mechanism.
+# lists the members of another mechanism, unless the partner's own comes first: "New
+# Zealand's upgrade of relations with ASEAN".
 RELATION_CONNECTOR = re.compile(
     rf"(?:'s)?{_S}+(?:[a-z]+{_S}+){{0,3}}(?:ties|relations|talks|partnership|cooperation)"
     rf"{_S}+with{_S}+(?:the{_S}+)?"
@@ -180,8 +181,10 @@ def _join(gap: str, in_title: bool, bloc_first: bool) -> tuple[str, str | None] 
     pattern = TITLE_CONNECTOR if in_title else CONNECTOR
     if pattern.fullmatch(gap):
         return ("compound" if TIGHT.fullmatch(gap) else "coordinated"), None
-    if in_title and RELATION_CONNECTOR.fullmatch(gap):
-        return "coordinated", None
+    if (in_title or (not bloc_first and gap.startswith("'s"))) and RELATION_CONNECTOR.fullmatch(
+        gap
+    ):
+        return "coordinated", None  # in the body, the partner's own: "New Zealand's ties with"
     if PLUS_ONE.fullmatch(gap):
         return "compound", None
     summit = SUMMIT_WITH.fullmatch(gap)

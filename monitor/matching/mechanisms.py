@@ -53,6 +53,9 @@ _AFTER_ROWS: tuple[tuple[str, str], ...] = (
     (r"\s+foreign\s+ministers'?\s+(?:meeting|conference)s?\b", FOREIGN),
     (r"\s+post[- ]ministerial\s+conference\b|\s+pmc\b", PMC),
     (r"\s+ministerial\s+meetings?\b", FOREIGN),
+    # "Informal Consultations among East Asia Summit (EAS) Foreign Ministers": the ministers
+    # at the end of the meeting's name.
+    (r"\s+foreign\s+ministers'?(?=\s*[.,;)]|\s*$)", FOREIGN),
     (r"\s+senior\s+officials'?\s+meetings?\b|\s+som\b", SOM),
     # The ARF's inter-sessional meetings are of officials: "ARF Inter-Sessional Meeting on
     # Counter-Terrorism", "ARF ISM on Maritime Security".
@@ -175,6 +178,11 @@ _ANNIVERSARY = (
     rf"|in\s+commemoration\s+of)\s+(?:{_YEARS_OF})"
 )
 _THE = r"\s+(?:the\s+)?"
+# A sector's word, not an ordinal ("the fifth finance ministers' meeting of").
+_SECTOR = (
+    r"(?!(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|inaugural|annual"
+    r"|\d+\w*)\s)[a-z][a-z&'-]*"
+)
 _KTT = r"(?:ktt|konferensi tingkat tinggi(?:\s*\(ktt\))?)"
 _NTH = r"(?:\s+(?:ke-?\s*(?P<n>\d{1,3})|pertama(?P<first>)))?"  # Indonesian, Malay
 # (pattern, mechanism); the optional groups ``n`` and ``first`` are an ordinal between the
@@ -233,6 +241,11 @@ _BEFORE_ROWS: tuple[tuple[str, str], ...] = tuple(
         ),
         (rf"\bmeeting\s+of\s+(?:the\s+)?senior\s+officials\s+of{_THE}", SOM),
         (rf"\bmeeting\s+of\s+(?:the\s+)?(?:{_WORD}\s+){{1,2}}ministers\s+of{_THE}", SECTORAL),
+        # "the fifth finance ministers' meeting of the ASEAN 'ten plus three' group".
+        (rf"\bforeign\s+ministers'?\s+meeting\s+of{_THE}", FOREIGN),
+        (rf"\bsenior\s+officials'?\s+meeting\s+of{_THE}", SOM),
+        (rf"\bleaders'?\s+meeting\s+of{_THE}", SUMMIT),
+        (rf"\b(?:{_SECTOR}\s+){{1,2}}ministers'?\s+meeting\s+of{_THE}", SECTORAL),
         (
             r"\bsummit(?:\s+meeting)?\s+(?:between|of)\s+(?:the\s+)?"
             r"(?:leaders\s+of\s+(?:the\s+)?)?",
@@ -247,7 +260,14 @@ _BEFORE_ROWS: tuple[tuple[str, str], ...] = tuple(
             rf"\b(?:sommet\s+commemoratif|cumbre\s+conmemorativa|vertice\s+commemorativo|cupula\s+comemorativa|cimeira\s+comemorativa){_LINK}",
             COMMEMORATIVE,
         ),
-        (rf"\b(?:sommet|cumbre|vertice|cupula|cimeira|gipfel(?:treffen)?){_LINK}", SUMMIT),
+        # Italian also writes "summit": "il summit virtuale Usa-Asean".
+        (
+            r"\b(?:sommet|cumbre|vertice|cupula|cimeira|gipfel(?:treffen)?"
+            r"|(?:(?<=\bal )|(?<=\bil )|(?<=\bdel )|(?<=\bnel )|(?<=\bun ))summit)"
+            r"(?:\s+(?:virtuale|virtuel|virtual|online|informale|informel|informal|annuale|annuel"
+            rf"|anual))?{_LINK}",
+            SUMMIT,
+        ),
         (rf"\bsondergipfel(?:treffen)?{_LINK}", SPECIAL),
         # Senior officials: "réunion des hauts fonctionnaires", "reunión de altos funcionarios",
         # "riunione degli alti funzionari", "Treffen hoher Beamter".
@@ -327,7 +347,7 @@ LIST_GAP = re.compile(
 # A window before an anchor can only hold a BEFORE mechanism if it has one of these.
 BEFORE_HINT = re.compile(
     r"hoi nghi|dien dan|ktt|konferensi|pertemuan|sidang|mesyuarat|การประชุม|sommet"
-    r"|\bmeeting\s+of\s|summit(?:\s+meeting)?\s+(?:between|of)|(?:special|commemorative)\s+(?:leaders'?\s+)?summit"
+    r"|\bmeeting\s+of\s|summit(?:\s+meeting)?\s+(?:between|of)|(?:al|il|del|nel|un)\s+summit\s|(?:special|commemorative)\s+(?:leaders'?\s+)?summit"
     r"|summit\s+(?:to|commemorating|marking|celebrating|in\s+commemoration)"
     r"|cumbre|vertice|cupula|cimeira|gipfel|conference\s+post|reunion|reuniao|riunione|au(?:ss|ß)enminister"
     r"|саммит|должностн|treffen"

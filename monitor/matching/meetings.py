@@ -63,8 +63,13 @@ from monitor.matching.sentences import Sentences
 
 WINDOW = 80
 LIST_LENGTH = 6
+LIST_GLOSS = re.compile(r"\s*\([^()\n]{1,48}\)")
 SPECIAL_WORDS = ("special", "khusus", "特別", "特别", "특별", "dac biet")
 COMMEMORATIVE_WORDS = ("commemorati", "peringatan", "記念", "纪念", "기념", "ky niem")
+OWN_COMMEMORATIVE = (
+    *COMMEMORATIVE_WORDS,
+    *("conmemorati", "comemorati", "gedenk", "jubil", "юбилейн", "स्मारक"),
+)
 RANK_REACH = 6  # sentences after a mention that may state its rank
 PAST_REACH = 32  # characters after a stated rank that may give its year ("... in 1977")
 YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
@@ -128,8 +133,9 @@ def _shared(
     text: str, anchor: Anchor, following: Sequence[Anchor], words: Positions
 ) -> tuple[str, int] | None:
     """The meeting word after a list of names that ``anchor`` opens ("the ASEAN-Japan,
-    ASEAN-Korea and ASEAN-China Summits", "EAS·ASEAN+3·한-ASEAN 외교장관회의")."""
-    end = anchor.end
+    ASEAN-Korea and ASEAN-China Summits", "EAS·ASEAN+3·한-ASEAN 외교장관회의"), each name
+    glossed or not ("아세안+3(APT: ASEAN Plus Three)/동아시아정상회의(EAS) 고위관리회의")."""
+    end = _past_gloss(text, anchor.end)
     for later in following[:LIST_LENGTH]:
         if _extends(text, anchor, later):  # "ASEAN-Australia-New Zealand Summit"
             after = _after(text, later.end, words)
@@ -143,8 +149,14 @@ def _shared(
         after = _after(text, later.end, words)
         if after is not None:
             return after
-        end = later.end
+        end = _past_gloss(text, later.end)
     return None
+
+
+def _past_gloss(text: str, end: int) -> int:
+    """The end of a bracketed gloss right after a name in a list, else ``end``."""
+    gloss = LIST_GLOSS.match(text, end)
+    return end if gloss is None else gloss.end()
 
 
 def _extends(text: str, anchor: Anchor, later: Anchor) -> bool:
@@ -237,7 +249,15 @@ def _find(
     if around is None:
         return found
     ordinal, start, end = around
-    return _Found(found.mechanism, start, end, ordinal, found.shared)
+    mechanism = found.mechanism
+    if mechanism == COMMEMORATIVE and not _called_commemorative(folded.text[start:end]):
+        mechanism = SUMMIT  # "the 21st ASEAN-Japan Summit to commemorate ...": its word (R7)
+    return _Found(mechanism, start, end, ordinal, found.shared)
+
+
+def _called_commemorative(name: str) -> bool:
+    """Whether a numbered meeting's name calls it commemorative, not only its occasion."""
+    return any(word in name for word in OWN_COMMEMORATIVE)
 
 
 def _merge(meetings: list[Meeting], past: frozenset[Key] = frozenset()) -> list[Meeting]:
@@ -270,9 +290,9 @@ def find_meetings(
         if anchor.start < claimed_until and not _extends(folded.text, anchors[index - 1], anchor):
             continue
         found = _find(folded, anchor, anchors[index + 1 :], claimed_until, words)
-        if found is None:
-            continue
-        claimed_until = anchor.end if found.shared else found.end
+        if found is None or (mentions and found.start < mentions[-1].end <= anchor.start):
+            continue  # the word of the meeting just found: "... Summit to commemorate ... of X"
+        claimed_until = _past_gloss(folded.text, anchor.end) if found.shared else found.end
         bares.append(found.bare and found.ordinal is None)
         mentions.append(
             Meeting(

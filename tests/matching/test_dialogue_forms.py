@@ -91,6 +91,19 @@ FORMS = [
     ("ความสัมพันธ์ระหว่างอาเซียนและสหรัฐอเมริกา", ["asean-us"]),
     ("भारत और आसियान के संबंध", ["asean-india"]),
     ("आसियान-चीन", ["asean-china"]),
+    # The fourth session's forms: Italian "Usa", Arabic with the article and without a space,
+    # Japanese "韓・ASEAN", the partner's own relations in the body.
+    ("Il vertice Usa-Asean si è tenuto online.", ["asean-us"]),
+    ("قمة الآسيان والولايات المتحدة", ["asean-us"]),
+    ("قمة الولاياتالمتحدة - الآسيان", ["asean-us"]),
+    ("韓・ASEAN特別首脳会議が開かれた。", ["asean-korea"]),
+    ("韓国と東南アジア諸国聨合(ASEAN)の首脳会議が開かれた。", ["asean-korea"]),
+    (
+        "His comments follow New Zealand's upgrade of relations with ASEAN to a Comprehensive "
+        "Strategic Partnership.",
+        ["asean-new-zealand"],
+    ),
+    ("The ASEAN Defense Ministers Meeting (ADMM) Plus will meet every year.", ["admm-plus"]),
 ]
 
 

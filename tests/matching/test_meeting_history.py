@@ -51,6 +51,28 @@ FORMS = [
         "Mereka menghadiri Pertemuan Tingkat Menteri (AEMM) ASEAN-EU ke-23 secara virtual.",
         ("asean-eu", "foreign-ministers", 23),
     ),
+    # "<Who> ministers' meeting of the ...", the ministers closing a meeting's name, the
+    # Italian "summit".
+    (
+        "Ministers met for the fifth finance ministers' meeting of the ASEAN Plus Three.",
+        ("asean-plus-three", "sectoral-ministerial", 5),
+    ),
+    (
+        "He chaired the Informal Consultations among East Asia Summit (EAS) Foreign Ministers.",
+        ("east-asia-summit", "foreign-ministers", None),
+    ),
+    ("Biden ha preso parte al summit virtuale Usa-Asean.", ("asean-us", "summit", None)),
+    # A list whose names are each glossed shares the meeting word after the last.
+    (
+        "아세안+3(APT: ASEAN Plus Three)/동아시아정상회의(EAS : East Asia Summit)/"
+        "아세안지역안보포럼(ARF : ASEAN Regional Forum) 고위관리회의(SOM)에 참석한다.",
+        ("asean-plus-three", "senior-officials", None),
+    ),
+    (
+        "아세안+3(APT: ASEAN Plus Three)/동아시아정상회의(EAS : East Asia Summit)/"
+        "아세안지역안보포럼(ARF : ASEAN Regional Forum) 고위관리회의(SOM)에 참석한다.",
+        ("east-asia-summit", "senior-officials", None),
+    ),
     # Names: Korea in Japanese compounds, a variant character, Arabic with its article and
     # the United States written without a space.
     ("「韓・ASEAN特別首脳会議」が釜山で開催される。", ("asean-korea", "special-summit", None)),
@@ -76,6 +98,16 @@ FORMS = [
 @pytest.mark.parametrize(("text", "meeting"), FORMS)
 def test_a_meeting_name_in_its_usual_form(text: str, meeting: Found, ruleset: Ruleset) -> None:
     assert meeting in found(text, ruleset)
+
+
+def test_a_numbered_summit_for_an_anniversary_is_its_numbered_summit(ruleset: Ruleset) -> None:
+    text = (
+        "Leaders gathered at the 21st ASEAN-Japan Summit to commemorate the 45th Anniversary of "
+        "ASEAN-Japan Friendship and Cooperation."
+    )
+    assert found(text, ruleset) == [("asean-japan", "summit", 21)]
+    unnumbered = text.replace("21st ", "")
+    assert found(unnumbered, ruleset) == [("asean-japan", "commemorative-summit", None)]
 
 
 def test_a_lone_capital_i_is_an_ordinal_only_after_a_romance_article(ruleset: Ruleset) -> None:
