@@ -50,6 +50,7 @@ from monitor.matching.catalogue import Dialogue
 from monitor.matching.judgement import DialogueMatch, Judgement, judged_text
 from monitor.matching.meetings import find_meetings
 from monitor.matching.normalise import FoldedText, fold
+from monitor.matching.ordinals import ORDINAL_WINDOW, ordinal_before
 from monitor.matching.plusthree import PLUS_THREE, PlusThreeCredit, member_anchors, with_members
 from monitor.matching.quotes import Span, earliest, strongest
 from monitor.matching.ruleset import Ruleset
@@ -216,6 +217,17 @@ def _weights(ctx: Context, survey: Survey) -> Weights:
     return Weights(countered, crowded, mechanisms, survey.weak, three, countered - survey.hard)
 
 
+def _sharing(ctx: Context, anchor: Anchor, mechanisms: int) -> int:
+    """Among how many mechanisms a mechanism's name shares its sentence's points: none when it
+    names a numbered meeting ("第23次东盟与中日韩领导人会议、第15届东亚峰会": each its own)."""
+    begin, end = max(0, anchor.start - ORDINAL_WINDOW), anchor.start
+    if mechanisms == 1 or ordinal_before(
+        ctx.folded.text[begin:end], ctx.folded.original[begin:end]
+    ):
+        return 1
+    return mechanisms
+
+
 def _tally_anchors(ctx: Context, tallies: dict[str, Tally], weights: Weights, bloc: bool) -> None:
     has_bloc = bloc or any(a.kind != "acronym" for a in ctx.anchors)
     for anchor, sentence in zip(ctx.anchors, ctx.anchor_sentences, strict=True):
@@ -223,14 +235,16 @@ def _tally_anchors(ctx: Context, tallies: dict[str, Tally], weights: Weights, bl
             continue
         points = anchor.weight * ctx.factor(anchor.start)
         if anchor.kind != "compound":
-            points *= weights.weak / weights.mechanisms.get(sentence, 1)
+            points *= weights.weak / _sharing(ctx, anchor, weights.mechanisms.get(sentence, 1))
         if sentence in weights.countered and not (
             anchor.kind != "compound" and sentence in weights.softly
         ):
             points *= COUNTERED_ANCHOR
         tally = tallies[anchor.dialogue]
-        if anchor.weight < 1.0 and weights.three.withholds(sentence, anchor.dialogue, anchor.start):
-            weights.three.withhold(sentence, points)
+        three = weights.three
+        withheld = three.withholds(sentence, anchor.dialogue, anchor.start, anchor.end)
+        if anchor.weight < 1.0 and withheld:
+            three.withhold(sentence, points)
             tally.counter.append((anchor.start, anchor.end, anchor.kind))
             continue
         tally.anchored = True

@@ -34,6 +34,7 @@ from monitor.matching.automaton import Hit
 
 PLUS_THREE = "asean-plus-three"
 THREE: frozenset[str] = frozenset({"asean-china", "asean-japan", "asean-korea"})
+PLUS_ONE_GLOSS = re.compile(r"\s*\(\s*10\s*\+\s*1\s*\)")
 GLOSS_CHARS = 60
 """How far a bracket after the mechanism's name may run to be read as its gloss."""
 
@@ -133,6 +134,7 @@ class PlusThreeCredit:
         blocs: Collection[int],
         anchors: list[Anchor],
     ):
+        self.text = text
         self.glosses = glosses(text, anchors)
         # "the ASEAN-Japan, ASEAN-Korea and ASEAN-China Summits" name three relations, each
         # with its points: the three are not named together there.
@@ -142,8 +144,11 @@ class PlusThreeCredit:
         self.sentences = plus_three_sentences(partners, blocs, self.glosses, apart)
         self.best: dict[int, float] = {}
 
-    def withholds(self, sentence: int, ref: str, start: int) -> bool:
-        if ref not in THREE:
+    def withholds(self, sentence: int, ref: str, start: int, end: int | None = None) -> bool:
+        """Whether a name of one of the three (a joined compound from ``start`` to ``end``) is
+        a member of a list naming ASEAN Plus Three; not a compound glossed as the ASEAN Plus
+        One format ("Tsina at ASEAN (10+1)")."""
+        if ref not in THREE or (end is not None and PLUS_ONE_GLOSS.match(self.text, end)):
             return False
         glossed = any(opening < start < closing for opening, closing in self.glosses)
         return glossed or sentence in self.sentences

@@ -170,3 +170,20 @@ def test_the_bloc_by_its_leaders_its_size_or_as_a_partners_partner(
     """ "Southeast Asian leaders" and "counterparts", "the 10-member bloc" name the bloc; "Australia
     became ASEAN's first dialogue partner" joins the two."""
     assert dialogue in {d.id for d in judge(text, ruleset).relevant_dialogues()}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "李克强将出席第23次中国-东盟(10+1)领导人会议、第23次东盟与中日韩(10+3)领导人会议、"
+        "第15届东亚峰会(EAS)和东盟商务与投资峰会。",
+        "Dadalo si Premyer Li sa ika-19 na Pulong ng mga Lider ng Tsina at ASEAN (10+1), Ika-19 "
+        "na Pulong ng mga Lider ng ASEAN, Tsina, Hapon, at Timog Korea (10+3), at Ika-11 Summit "
+        "ng Silangang Asya.",
+    ],
+)
+def test_numbered_meetings_one_attends_are_each_relevant(text: str, ruleset: Ruleset) -> None:
+    """A list of numbered meetings shares no points (each is its own), and a relation glossed
+    as the 10+1 format is the relation, not one of ASEAN Plus Three's three."""
+    relevant = {d.id for d in judge(text, ruleset).relevant_dialogues()}
+    assert relevant == {"asean-china", "asean-plus-three", "east-asia-summit"}
