@@ -82,6 +82,24 @@ def test_a_sentence_naming_a_topic_in_three_different_terms_is_about_it() -> Non
     assert _roles(FILLER + once)["trade-investment"] == "primary"
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Japan is ASEAN's fourth trading partner and fifth investor, with bilateral trade at "
+        "$236 billion and investment flows of $17 billion.",
+        "Nhật Bản là đối tác thương mại lớn thứ tư của ASEAN, kim ngạch thương mại đạt 236 tỷ "
+        "USD và vốn đầu tư đạt 17 tỷ USD.",
+        "日本是东盟第四大贸易伙伴，贸易额达2366亿美元，投资额达175亿美元。",
+        "Il Giappone è il quarto partner commerciale dell'ASEAN, con un interscambio di 236 "
+        "miliardi e investimenti per 17 miliardi.",
+    ],
+)
+def test_a_sentence_of_trade_figures_is_about_trade(sentence: str) -> None:
+    """Trade's partners, volume and investment, each a term of its own: the sentence is about
+    trade whatever the language."""
+    assert _roles(FILLER + "\n\n" + sentence)["trade-investment"] == "primary"
+
+
 def test_a_topic_named_in_several_sentences_of_a_paragraph_is_a_main_theme() -> None:
     body = (
         FILLER + "\n\nThe ministers discussed the South China Sea. They urged restraint in the"
