@@ -75,6 +75,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "token": ("monitor.commands.tokens:token", "API tokens for the HTTP service."),
 }
 """Command name -> ("module:attribute", one-line help)."""
+STOPPED_CLEANLY_WHILE_LOADING = frozenset({"run"})
+"""Commands that a SIGTERM while their module loads ends with exit 0 (the daemon: a deploy
+that stops a replica still loading its libraries; :func:`monitor.shutdown.exit_on_sigterm`)."""
 
 
 class LazyGroup(click.Group):
@@ -92,6 +95,10 @@ class LazyGroup(click.Group):
         if cmd_name not in self.lazy:
             return super().get_command(ctx, cmd_name)
         module, _, attribute = self.lazy[cmd_name][0].partition(":")
+        if cmd_name in STOPPED_CLEANLY_WHILE_LOADING:
+            from monitor.shutdown import exit_on_sigterm
+
+            exit_on_sigterm()
         command = getattr(importlib.import_module(module), attribute)
         if not isinstance(command, click.Command):
             raise TypeError(f"{module}:{attribute} is not a click command")

@@ -1,4 +1,9 @@
-"""The last seconds of a stopped daemon: its exit is bounded.
+"""The first and the last seconds of the daemon: a stop while it starts is clean, and its exit
+is bounded.
+
+A SIGTERM before the daemon's loop handles it (while the command loads its libraries, or
+waits for the database) ends the process with exit 0 (:func:`exit_on_sigterm`, installed by
+the command line before it loads ``run``'s module): nothing has been taken on yet.
 
 After ``daemon.stopped`` every piece of work has been finished, recorded or cut by the
 drain, and every claim let go.  What remains is teardown: the extraction workers, the HTTP
@@ -21,6 +26,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import sys
 import threading
 import traceback
@@ -28,9 +34,20 @@ import traceback
 import structlog
 
 log = structlog.get_logger("monitor.shutdown")
-__all__ = ["force_exit_after", "holding_threads", "returned"]
+__all__ = ["exit_on_sigterm", "force_exit_after", "holding_threads", "returned"]
 
 _RETURNED = threading.Event()
+
+
+def exit_on_sigterm() -> None:
+    """Until the daemon's loop handles it, SIGTERM ends the process with exit 0: a stop while
+    the daemon starts (loading its libraries, waiting for the database) has nothing to finish,
+    as nothing has been taken on yet."""
+    signal.signal(signal.SIGTERM, _exit_zero)
+
+
+def _exit_zero(signum: int, frame: object) -> None:
+    raise SystemExit(0)
 
 
 def force_exit_after(grace: float, code: int = 0) -> threading.Thread:

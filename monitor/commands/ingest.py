@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import asyncio
-import signal
 import socket
 import uuid
 from collections import Counter
@@ -35,7 +34,7 @@ from monitor.service.app import create_app
 from monitor.service.context import ServiceContext
 from monitor.service.server import listen_socket, make_server, start_lines
 from monitor.settings import Settings
-from monitor.shutdown import force_exit_after, returned
+from monitor.shutdown import exit_on_sigterm, force_exit_after, returned
 from monitor.wiring import App, assemble
 from store.errors import FencedError, StoreError
 from store.leases import Lease, Leases
@@ -64,7 +63,7 @@ def run(sources_path: Path | None) -> None:
     """Run the daemon: poll due sources on their schedules until SIGTERM."""
     # Until the daemon's loop handles it, SIGTERM (a deploy while starting, or while waiting
     # for the database) ends the start cleanly: nothing has been taken on yet.
-    signal.signal(signal.SIGTERM, _stop_starting)
+    exit_on_sigterm()
     settings = settings_or_exit()
     configure_logging(settings.log_level, settings.log_format)
     config = _load(settings, sources_path)
@@ -90,10 +89,6 @@ def _listen(settings: Settings) -> socket.socket:
     ):
         logger.info(event, **fields)
     return sock
-
-
-def _stop_starting(signum: int, frame: object) -> None:
-    raise SystemExit(0)
 
 
 async def _run_when_ready(

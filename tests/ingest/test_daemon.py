@@ -7,6 +7,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -139,3 +140,33 @@ def test_sigterm_drains_polls_and_exits_zero(http_server: HTTPTestServer, tmp_pa
     assert polled == {"wire", "slow"}, "the in-flight slow poll was finished, not dropped"
     assert verify_log(log).count > 0
     log.close()
+
+
+@pytest.mark.slow  # the daemon as a process, stopped while it loads its libraries
+def test_sigterm_while_the_daemon_loads_its_libraries_exits_zero(tmp_path: Path) -> None:
+    """A deploy that stops a replica a second after starting it: the signal lands while the
+    command imports the daemon's libraries, before the daemon's loop handles it.  Nothing has
+    been taken on; the exit is 0, not death by the signal (-15)."""
+    sources = tmp_path / "sources.yaml"
+    sources.write_text("version: 1\nsources: []\n", encoding="utf-8")
+    env = {**os.environ, "MONITOR_DATABASE_URL": sqlite_url_for(tmp_path / "events.db")}
+    argv = [sys.executable, "-X", "importtime", "-m", "monitor", "run", "--sources", str(sources)]
+    process = subprocess.Popen(
+        argv, cwd=tmp_path, env={**env, "PYTHONPATH": str(ROOT)}, stderr=subprocess.PIPE
+    )
+    assert process.stderr is not None
+    watchdog = threading.Timer(60, process.kill)  # a daemon that never gets the signal
+    watchdog.start()
+    try:
+        for line in process.stderr:  # one line per import, as each one completes
+            if line.split(b"|")[-1].strip() == b"sqlalchemy":  # the daemon's libraries load
+                process.send_signal(signal.SIGTERM)
+                break
+        process.stderr.read()
+        code = process.wait(timeout=15)
+    finally:
+        watchdog.cancel()
+        if process.poll() is None:
+            process.kill()
+    assert code == 0
+    assert not (tmp_path / "events.db").exists(), "stopped before it opened the log"
