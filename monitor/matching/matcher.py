@@ -28,8 +28,9 @@ Per dialogue the matcher adds up points (see docs/matching.md, "Scoring"):
   (:mod:`monitor.matching.plusthree`).
 
 ``score = 1 - exp(-points)``.  A dialogue is relevant when its score reaches ``min_score`` and
-its points reach ``passing_share`` of the leading dialogue's points (a dialogue named in
-passing in an article about another is listed, with its evidence, as not relevant), it is not
+its points reach ``passing_share`` of the leading dialogue's points or the title names it by
+an anchor (a dialogue named in passing in an article about another is listed, with its
+evidence, as not relevant), it is not
 named only once after the title and the lead of a long text (:data:`LONG_BODY`; unless the
 text says someone attends it, :mod:`monitor.matching.attendance`), and, for a partner that no
 anchor names, the text names no ASEAN-led mechanism by its name (then the partner is a
@@ -316,7 +317,7 @@ def _verdicts(
         score = round(1.0 - math.exp(-tally.points), 3)
         relevant = (
             score >= settings.min_score
-            and tally.points >= settings.passing_share * leading
+            and (tally.points >= settings.passing_share * leading or _titled(ctx, tally))
             and not _in_passing(ctx, tally)
             and not _participant(ctx, tally, by_id[ident])
         )
@@ -332,6 +333,13 @@ def _verdicts(
         )
     matches.sort(key=lambda m: (not m.relevant, -m.score, order[m.id]))
     return tuple(matches)
+
+
+def _titled(ctx: Context, tally: Tally) -> bool:
+    """Named by an anchor in the title: what the article says it is about, never in passing."""
+    return tally.anchored and any(
+        p >= 1.0 and span[0] < ctx.title_end for p, span in tally.evidence
+    )
 
 
 def _participant(ctx: Context, tally: Tally, dialogue: Dialogue) -> bool:

@@ -187,3 +187,13 @@ def test_numbered_meetings_one_attends_are_each_relevant(text: str, ruleset: Rul
     as the 10+1 format is the relation, not one of ASEAN Plus Three's three."""
     relevant = {d.id for d in judge(text, ruleset).relevant_dialogues()}
     assert relevant == {"asean-china", "asean-plus-three", "east-asia-summit"}
+
+
+def test_a_relation_named_in_the_title_is_never_in_passing(ruleset: Ruleset) -> None:
+    """However much more the body says of another relation, the one the headline names by its
+    name is what the article says it is about (not below the passing share)."""
+    body = " ".join(["The Korea-ASEAN summit opened in Busan and Korea and ASEAN agreed."] * 6)
+    judged = judge(body, ruleset, title="ASEAN-Japan ties deepen")
+    assert {d.id for d in judged.relevant_dialogues()} == {"asean-korea", "asean-japan"}
+    untitled = judge(body + " ASEAN-Japan ties deepen.", ruleset)
+    assert {d.id for d in untitled.relevant_dialogues()} == {"asean-korea"}
