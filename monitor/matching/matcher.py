@@ -30,11 +30,10 @@ Per dialogue the matcher adds up points (see docs/matching.md, "Scoring"):
 ``score = 1 - exp(-points)``.  A dialogue is relevant when its score reaches ``min_score`` and
 its points reach ``passing_share`` of the leading dialogue's points or the title names it by
 an anchor (a dialogue named in passing in an article about another is listed, with its
-evidence, as not relevant), it is not
-named only once after the title and the lead of a long text (:data:`LONG_BODY`; unless the
-text says someone attends it, :mod:`monitor.matching.attendance`), and, for a partner that no
-anchor names, the text names no ASEAN-led mechanism by its name (then the partner is a
-participant of the mechanism's meeting: label rule R3).
+evidence, as not relevant), it is not named only once after the title and the lead of a long
+text (unless the text says someone attends it), and, for a partner that no anchor names, the
+text names no ASEAN-led mechanism by its name (then the partner is a participant of the
+mechanism's meeting: label rule R3); these three in :mod:`monitor.matching.passing`.
 """
 
 from __future__ import annotations
@@ -45,13 +44,13 @@ from dataclasses import dataclass, field
 
 from monitor.matching.anaphora import resolved
 from monitor.matching.anchors import Anchor, bilateral_pairs, find_anchors
-from monitor.matching.attendance import attended
 from monitor.matching.automaton import BLOC, COUNTER, MEMBER, PARTNER, SPORTS, Hit
 from monitor.matching.catalogue import Dialogue
 from monitor.matching.judgement import DialogueMatch, Judgement, judged_text
 from monitor.matching.meetings import find_meetings
 from monitor.matching.normalise import FoldedText, fold
 from monitor.matching.ordinals import ORDINAL_WINDOW, ordinal_before
+from monitor.matching.passing import in_passing, participant, titled
 from monitor.matching.plusthree import PLUS_THREE, PlusThreeCredit, member_anchors, with_members
 from monitor.matching.quotes import Span, earliest, strongest
 from monitor.matching.ruleset import Ruleset
@@ -63,7 +62,6 @@ BILATERAL = 0.3
 TITLE_FACTOR = 2.0
 LEAD_FACTOR = 1.5
 LEAD_CHARS = 500
-LONG_BODY = 700
 """Characters of body after the lead from which a single mention there is only in passing."""
 COUNTERED_ANCHOR = 0.25
 COUNTERED_DOCUMENT = 0.5
@@ -317,9 +315,9 @@ def _verdicts(
         score = round(1.0 - math.exp(-tally.points), 3)
         relevant = (
             score >= settings.min_score
-            and (tally.points >= settings.passing_share * leading or _titled(ctx, tally))
-            and not _in_passing(ctx, tally)
-            and not _participant(ctx, tally, by_id[ident])
+            and (tally.points >= settings.passing_share * leading or titled(ctx, tally))
+            and not in_passing(ctx, tally)
+            and not participant(ctx, tally, by_id[ident])
         )
         matches.append(
             DialogueMatch(
@@ -333,37 +331,6 @@ def _verdicts(
         )
     matches.sort(key=lambda m: (not m.relevant, -m.score, order[m.id]))
     return tuple(matches)
-
-
-def _titled(ctx: Context, tally: Tally) -> bool:
-    """Named by an anchor in the title: what the article says it is about, never in passing."""
-    return tally.anchored and any(
-        p >= 1.0 and span[0] < ctx.title_end for p, span in tally.evidence
-    )
-
-
-def _participant(ctx: Context, tally: Tally, dialogue: Dialogue) -> bool:
-    """A partner that no anchor names, in a text naming an ASEAN-led mechanism by its name:
-    a participant of that mechanism's meeting ("Russia took part in the meeting of the ASEAN
-    defence ministers ... the ADMM-Plus"), not a partner dealing with ASEAN (label rule R3)."""
-    if dialogue.kind != "partner" or tally.anchored:
-        return False
-    return any(anchor.kind == "mechanism" for anchor in ctx.anchors)
-
-
-def _in_passing(ctx: Context, tally: Tally) -> bool:
-    """Named once, after the title and the lead of a long text: in passing, whatever else the
-    article is about (one mention of the East Asia Summit in a report on another meeting).
-    Once with ASEAN: the partner's name alone, however often, is no mention of the dialogue
-    (a report on Canada and the Philippines naming a Canada-ASEAN agreement at its end).  A
-    meeting someone attends is no passing mention ("Minister Joly will attend the 30th ASEAN
-    Regional Forum"; :func:`monitor.matching.attendance.attended`)."""
-    scored = {(span[0], span[1]) for points, span in tally.evidence if points > 0}
-    long_body = len(ctx.folded.text) - ctx.lead_end > LONG_BODY
-    if not long_body or len(scored) != 1:
-        return False
-    start, end = next(iter(scored))
-    return start >= ctx.lead_end and not attended(ctx.folded.text, start, end)
 
 
 def _tally_three(ctx: Context, tallies: dict[str, Tally], weights: Weights) -> list[Anchor]:
