@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 from monitor.matching.anchors import Anchor
 from monitor.matching.cues import Positions, word_machine
 from monitor.matching.details import attach_details
-from monitor.matching.history import Key, key_of, past_meetings, past_sentence
+from monitor.matching.history import YEAR, Key, key_of, past_meetings, past_sentence
 from monitor.matching.identity import fold_meetings
 from monitor.matching.judgement import Meeting
 from monitor.matching.mechanisms import (
@@ -72,7 +72,6 @@ OWN_COMMEMORATIVE = (
 )
 RANK_REACH = 6  # sentences after a mention that may state its rank
 PAST_REACH = 32  # characters after a stated rank that may give its year ("... in 1977")
-YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 AFTER_WINDOW = 72  # an ordinal after the name, a gloss between: "(KTT ASEAN-India) ke-14"
 # The words AFTER, BEFORE_HINT and a stated rank need, found for a whole text in one pass:
 # each pattern is tried only where its words are (a failed try of AFTER's rows after a name
