@@ -241,8 +241,9 @@ def _tally_anchors(ctx: Context, tallies: dict[str, Tally], weights: Weights, bl
             points *= COUNTERED_ANCHOR
         tally = tallies[anchor.dialogue]
         three = weights.three
-        withheld = three.withholds(sentence, anchor.dialogue, anchor.start, anchor.end)
-        if anchor.weight < 1.0 and withheld:
+        if anchor.weight < 1.0 and three.withholds(
+            sentence, anchor.dialogue, anchor.start, anchor.end
+        ):
             three.withhold(sentence, points)
             tally.counter.append((anchor.start, anchor.end, anchor.kind))
             continue
