@@ -366,6 +366,13 @@ def judge_dialogues(
     return _verdicts(ctx, ruleset, {k: v for k, v in tallies.items() if k in active}), members
 
 
+def _partner_about(dialogues: tuple[DialogueMatch, ...], ruleset: Ruleset) -> str | None:
+    """The one dialogue judged relevant, if it is a partner's (not a mechanism's)."""
+    relevant = {d.id for d in dialogues if d.relevant}
+    partners = {d.id for d in ruleset.catalogue.dialogues if d.kind == "partner"}
+    return relevant.pop() if len(relevant) == 1 and relevant <= partners else None
+
+
 def judge(text: str, ruleset: Ruleset, *, title: str | None = None) -> Judgement:
     """Judge one article (pure).  Offsets refer to :func:`judged_text` of ``text``/``title``."""
     ctx = build_context(text, ruleset, title)
@@ -374,7 +381,11 @@ def judge(text: str, ruleset: Ruleset, *, title: str | None = None) -> Judgement
         relevant=any(d.relevant for d in dialogues),
         dialogues=dialogues,
         meetings=find_meetings(
-            ctx.folded, with_members(ctx.anchors, members), ctx.sentences, ctx.lead_end
+            ctx.folded,
+            with_members(ctx.anchors, members),
+            ctx.sentences,
+            ctx.lead_end,
+            about=_partner_about(dialogues, ruleset),
         ),
         topics=find_topics(ctx.folded, ctx.topic_hits, ctx.sentences, ruleset, ctx.lead_end),
         ruleset=ruleset.hash,

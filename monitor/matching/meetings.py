@@ -273,10 +273,15 @@ def _merge(meetings: list[Meeting], past: frozenset[Key] = frozenset()) -> list[
 
 
 def find_meetings(
-    folded: FoldedText, anchors: list[Anchor], sentences: Sentences, lead_end: int = 0
+    folded: FoldedText,
+    anchors: list[Anchor],
+    sentences: Sentences,
+    lead_end: int = 0,
+    about: str | None = None,
 ) -> tuple[Meeting, ...]:
     """Meetings named in the text, each once (one per identity: :mod:`monitor.matching.
-    identity`), in order of first mention."""
+    identity`), in order of first mention (``about``: the one partner dialogue the text is
+    relevant to, if only one, for a meeting referred to by its kind alone)."""
     mentions: list[Meeting] = []
     bares: list[bool] = []
     claimed_until = -1
@@ -303,7 +308,7 @@ def find_meetings(
                 end=found.end,
             )
         )
-    referred = referred_meeting(folded, anchors, mentions)
+    referred = referred_meeting(folded, anchors, mentions, about)
     if referred is not None:
         mentions.append(referred)
         bares.append(False)

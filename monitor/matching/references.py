@@ -5,9 +5,10 @@ Sunday", "Le sommet, qui se tiendra à Bruxelles ...", "Das Gipfeltreffen ...", 
 summit".  Such a word is that dialogue's meeting when:
 
 * it stands in the opening of the text (``OPENING`` characters: the title and the lead);
-* every anchor of the text that joins the bloc and a partner names one and the same dialogue,
-  and no mechanism's own name (East Asia Summit, ARF ...) stands in the opening, which the
-  word could refer to;
+* every anchor of the text that joins the bloc and a partner names one and the same dialogue
+  (where none does, the one partner dialogue the text was judged relevant to: "Les
+  Vingt-Sept ... et l'ASEAN", the partner and the bloc in two sentences), and no mechanism's
+  own name (East Asia Summit, ARF ...) stands in the opening, which the word could refer to;
 * it is a common noun: not right after a capitalised name, an acronym or a number ("G20
   summit", "APEC summit", "2023 Summit"), nor inside a meeting already named; one capitalised
   word after "the" is its place and host ("the Vientiane summit");
@@ -19,7 +20,9 @@ An ordinal right before the word is its own ("il primo vertice", "the second sum
 The mechanism is the word's ("a meeting with the foreign ministers of ASEAN" is a foreign
 ministers' meeting): "special summit", "sommet spécial", "KTT Khusus" are special
 summits, "commemorative summit", "sommet commémoratif", "KTT Peringatan" commemorative ones.
-Only languages written with capitals are read this way (a name there shows by its case).
+Only languages written with capitals are read this way (a name there shows by its case),
+and in scripts without spaces only the special and commemorative kinds ("特別首脳会議",
+"纪念峰会", "특별정상회의"), whose words say which meeting they are.
 """
 
 from __future__ import annotations
@@ -35,17 +38,22 @@ from monitor.matching.ordinals import ORDINAL_WINDOW, ordinal_before
 
 OPENING = 700
 _SPECIAL = (
-    r"special\s+(?:leaders'?\s+)?summit|(?:sommet|cumbre|vertice|cupula)\s+"
+    r"special\s+(?:asean\s+)?(?:leaders'?\s+)?summit|(?:sommet|cumbre|vertice|cupula)\s+"
     r"(?:special|extraordinaire|especial|extraordinaria|speciale|straordinario)"
     r"|sondergipfel(?:treffen)?|ktt\s+(?:khusus|luar\s+biasa)"
     r"|hoi\s+nghi\s+(?:cap\s+cao|thuong\s+dinh)\s+dac\s+biet|специальн[а-я]{1,3}\s+саммит[а-я]{0,2}"
 )
 _COMMEMORATIVE = (
-    r"commemorative\s+(?:leaders'?\s+)?summit|sommet\s+commemoratif|cumbre\s+conmemorativa"
+    r"commemorative\s+(?:asean\s+)?(?:leaders'?\s+)?summit|sommet\s+commemoratif|cumbre\s+conmemorativa"
     r"|summit\s+bilang\s+(?:paggunita|pagdiriwang)"  # Tagalog: a summit as a commemoration
     r"|vertice\s+commemorativo|cupula\s+comemorativa|ktt\s+peringatan"
     r"|hoi\s+nghi\s+cap\s+cao\s+ky\s+niem|юбилейн[а-я]{1,3}\s+саммит[а-я]{0,2}"
+    r"|jubilaumsgipfel(?:treffen)?"  # German: an anniversary summit
 )
+# Scripts without spaces have no word boundaries: only the special and commemorative kinds,
+# whose words say which meeting they are ("特別首脳会議", "纪念峰会", "특별정상회의").
+_SPECIAL_CJK = r"特別首脳会(?:議|合)|特别峰会|特別峰會|특별\s?정상회의"
+_COMMEMORATIVE_CJK = r"記念首脳会(?:議|合)|纪念峰会|紀念峰會|기념\s?정상회의"
 _SUMMIT = (
     r"summit|sommet|cumbre|vertice|cupula|gipfel(?:treffen)?|саммит[а-я]{0,2}|ktt"
     r"|hoi\s+nghi\s+(?:cap\s+cao|thuong\s+dinh)"
@@ -58,15 +66,19 @@ _FOREIGN = (
 WORD = re.compile(
     rf"\b(?:(?P<special>{_SPECIAL})|(?P<commemorative>{_COMMEMORATIVE})|(?P<summit>{_SUMMIT})"
     rf"|(?P<foreign>{_FOREIGN}))\b"
+    rf"|(?P<special_cjk>{_SPECIAL_CJK})|(?P<commemorative_cjk>{_COMMEMORATIVE_CJK})"
 )
 _KINDS = {
     "special": SPECIAL,
     "commemorative": COMMEMORATIVE,
     "summit": SUMMIT,
     "foreign": FOREIGN,
+    "special_cjk": SPECIAL,
+    "commemorative_cjk": COMMEMORATIVE,
 }
 # A summit-word refers to a special or commemorative summit already named.
 _FAMILY = {SPECIAL: SUMMIT, COMMEMORATIVE: SUMMIT}
+_CJK = frozenset({"special_cjk", "commemorative_cjk"})
 # ASEAN's own summit, not the dialogue's: "KTT ASEAN", "sommet de l'ASEAN", "ASEAN summit".
 _OWN = re.compile(r"\s+(?:de\s+l'\s*|of\s+the\s+|der\s+|del\s+|de\s+la\s+)?(?:asean|anase|асеан)")
 # The word before a meeting's kind that makes it a name: a capitalised word, an acronym or a
@@ -86,10 +98,11 @@ _DETERMINERS = frozenset(
 )
 
 
-def _dialogue(anchors: Sequence[Anchor]) -> str | None:
+def _dialogue(anchors: Sequence[Anchor], about: str | None) -> str | None:
     """The one partner dialogue the text's anchors name, if they name exactly one and no
-    mechanism's name stands in the opening."""
-    compounds = {a.dialogue for a in anchors if a.kind == "compound"}
+    mechanism's name stands in the opening; where they name none, the partner dialogue the
+    text was judged ``about`` (the only one relevant: "Les Vingt-Sept et l'ASEAN ...")."""
+    compounds = {a.dialogue for a in anchors if a.kind == "compound"} or {about} - {None}
     if len(compounds) != 1 or any(a.kind != "compound" and a.start < OPENING for a in anchors):
         return None
     return next(iter(compounds))
@@ -114,12 +127,25 @@ def _common(folded: FoldedText, start: int) -> bool:
     return word in _DETERMINERS or _place(before) is not None
 
 
+def _unnamed(folded: FoldedText, match: re.Match[str]) -> bool:
+    """Whether the kind ``match`` found is no other meeting's name: a common noun, or a word
+    of a script without spaces not right after a Latin name ("ASEAN特別首脳会議" is ASEAN's)."""
+    if match.lastgroup in _CJK:
+        before = folded.text[max(0, match.start() - 1) : match.start()]
+        return not (before.isascii() and before.isalnum())
+    return _common(folded, match.start())
+
+
 def referred_meeting(
-    folded: FoldedText, anchors: Sequence[Anchor], named: Sequence[Meeting]
+    folded: FoldedText,
+    anchors: Sequence[Anchor],
+    named: Sequence[Meeting],
+    about: str | None = None,
 ) -> Meeting | None:
     """The meeting the opening refers to by its kind alone, when the rules above allow (of
-    several words, the most specific: "a major summit ... The special summit" is special)."""
-    dialogue = _dialogue(anchors)
+    several words, the most specific: "a major summit ... The special summit" is special).
+    ``about``: the one partner dialogue the text is relevant to, if only one."""
+    dialogue = _dialogue(anchors, about)
     if dialogue is None:
         return None
     kinds = {_FAMILY.get(m.mechanism, m.mechanism) for m in named if m.dialogue == dialogue}
@@ -130,7 +156,7 @@ def referred_meeting(
             continue
         if any(m.start <= match.start() < m.end for m in named):
             continue
-        if _common(folded, match.start()) and not _OWN.match(folded.text, match.end()):
+        if _unnamed(folded, match) and not _OWN.match(folded.text, match.end()):
             found.append((*match.span(), mechanism))
     if not found:
         return None

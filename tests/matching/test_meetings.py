@@ -676,6 +676,38 @@ def test_a_mechanisms_acronym_with_more_is_a_meeting(text: str, ruleset: Ruleset
             "Sinimulang idaos sa Sochi ang summit bilang pagdiriwang. Ang ASEAN-Russia ...",
             ("asean-russia", "commemorative-summit", None),
         ),
+        # No name joins the bloc and the partner: the one partner dialogue the text is about.
+        (
+            "The Australian government is hosting a special ASEAN summit in Melbourne next "
+            "month. Australia became the first dialogue partner of ASEAN fifty years ago, and "
+            "Prime Minister Albanese will welcome the bloc's leaders.",
+            ("asean-australia", "special-summit", None),
+        ),
+        (
+            "Putin met ASEAN leaders in Sochi at a commemorative summit marking twenty years of "
+            "dialogue partnership between Russia and ASEAN.",
+            ("asean-russia", "commemorative-summit", None),
+        ),
+        (
+            "Die EU und die Asean halten einen Jubiläumsgipfel in Brüssel ab. Die Beziehungen "
+            "zwischen der EU und der Asean bestehen seit 45 Jahren.",
+            ("asean-eu", "commemorative-summit", None),
+        ),
+        # Scripts without spaces: the special and commemorative kinds.
+        (
+            "韓国とASEANの首脳が一堂に集まる特別首脳会議が済州島で開かれる。"
+            "韓国とASEANの対話関係は20周年を迎えた。",
+            ("asean-korea", "special-summit", None),
+        ),
+        (
+            "中国与东盟领导人将出席纪念峰会。中国—东盟关系三十周年。",
+            ("asean-china", "commemorative-summit", None),
+        ),
+        (
+            "한국과 아세안 정상들이 참석하는 특별정상회의가 부산에서 열린다. "
+            "한-아세안 관계 30주년이다.",
+            ("asean-korea", "special-summit", None),
+        ),
     ],
 )
 def test_a_meeting_known_by_its_kind_alone(
@@ -692,6 +724,9 @@ def test_a_meeting_known_by_its_kind_alone(
         "Japan and ASEAN leaders spoke at the G20 summit in Delhi on ASEAN-Japan ties.",
         "On the margins of the ASEAN Summit, Japan and ASEAN agreed on ASEAN-Japan ties.",
         "At a summit, ASEAN-Japan and ASEAN-China ties were discussed.",
+        # ASEAN's own special summit, in a script without spaces.
+        "日本とASEANの関係について。ASEAN特別首脳会議がオンラインで開かれ、"
+        "岸田首相が日ASEAN協力を説明した。",
     ],
 )
 def test_no_meeting_known_by_its_kind_where_it_is_another(text: str, ruleset: Ruleset) -> None:
