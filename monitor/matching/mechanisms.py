@@ -334,7 +334,7 @@ BEFORE = re.compile(
         f"(?P<b{i}>{p.replace('(?P<n>', f'(?P<n{i}>').replace('(?P<first>', f'(?P<first{i}>')})"
         for i, (p, _) in enumerate(_BEFORE_ROWS)
     )
-    + r")\s*(?:\([a-z+-]{2,10}\)\s*)?$"
+    + r")\s*(?:\([a-z+-]{2,10}\)\s*)?(?:(?:asean\s+)?[\"“‘'])?$"  # the ASEAN "ten plus three"
 )
 BEFORE_MECHANISM = tuple(mechanism for _, mechanism in _BEFORE_ROWS)
 

@@ -222,6 +222,15 @@ FORMS = [
         ("admm-plus", "sectoral-ministerial", None),
     ),
     (
+        "на Четвёртом совещании министров обороны стран-членов Ассоциации государств "
+        "Юго-Восточной Азии (АСЕАН) и диалоговых партнёров",
+        ("admm-plus", "sectoral-ministerial", 4),
+    ),
+    (
+        "the fifth finance ministers' meeting of the ASEAN \"ten plus three\" group",
+        ("asean-plus-three", "sectoral-ministerial", 5),
+    ),
+    (
         "Il 19° Vertice dell'Asia orientale si è svolto a Vientiane.",
         ("east-asia-summit", "summit", 19),
     ),
