@@ -227,7 +227,7 @@ FORMS = [
         ("admm-plus", "sectoral-ministerial", 4),
     ),
     (
-        "the fifth finance ministers' meeting of the ASEAN \"ten plus three\" group",
+        'the fifth finance ministers\' meeting of the ASEAN "ten plus three" group',
         ("asean-plus-three", "sectoral-ministerial", 5),
     ),
     (
