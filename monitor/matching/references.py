@@ -19,7 +19,9 @@ summit".  Such a word is that dialogue's meeting when:
 An ordinal right before the word is its own ("il primo vertice", "the second summit").
 The mechanism is the word's ("a meeting with the foreign ministers of ASEAN" is a foreign
 ministers' meeting): "special summit", "sommet spécial", "KTT Khusus" are special
-summits, "commemorative summit", "sommet commémoratif", "KTT Peringatan" commemorative ones.
+summits, "commemorative summit", "sommet commémoratif", "KTT Peringatan" commemorative ones;
+"the ASEAN Post Ministerial Conference", "PMC+1" is the partner's (ASEAN's name before it makes
+it no other grouping's), and joins the partner's foreign ministers' meeting where one is named.
 Only languages written with capitals are read this way (a name there shows by its case),
 and in scripts without spaces only the special and commemorative kinds ("特別首脳会議",
 "纪念峰会", "특별정상회의"), whose words say which meeting they are.
@@ -32,7 +34,7 @@ from collections.abc import Sequence
 
 from monitor.matching.anchors import Anchor
 from monitor.matching.judgement import Meeting
-from monitor.matching.mechanisms import COMMEMORATIVE, FOREIGN, SPECIAL, SUMMIT
+from monitor.matching.mechanisms import COMMEMORATIVE, FOREIGN, PMC, SPECIAL, SUMMIT
 from monitor.matching.normalise import FoldedText
 from monitor.matching.ordinals import ORDINAL_WINDOW, ordinal_before
 
@@ -58,13 +60,17 @@ _SUMMIT = (
     r"summit|sommet|cumbre|vertice|cupula|gipfel(?:treffen)?|саммит[а-я]{0,2}|ktt"
     r"|hoi\s+nghi\s+(?:cap\s+cao|thuong\s+dinh)"
 )
+# The Post Ministerial Conference, ASEAN's foreign ministers with one partner: "the ASEAN
+# Post Ministerial Meeting", "PMC+1" (the bloc's name before it does not make it another's).
+_PMC = r"post[-\s]?ministerial\s+(?:conference|meeting)|pmc(?:\s*\+\s*1)?"
 # "Lavrov held a meeting with foreign ministers of ASEAN": the foreign ministers' meeting.
 _FOREIGN = (
     r"(?:meeting|talks)\s+with\s+(?:the\s+)?(?:asean\s+)?foreign\s+ministers"
     r"|(?:reunion|rencontre)\s+avec\s+les\s+ministres\s+des\s+affaires\s+etrangeres"
 )
 WORD = re.compile(
-    rf"\b(?:(?P<special>{_SPECIAL})|(?P<commemorative>{_COMMEMORATIVE})|(?P<summit>{_SUMMIT})"
+    rf"\b(?:(?P<special>{_SPECIAL})|(?P<commemorative>{_COMMEMORATIVE})|(?P<pmc>{_PMC})"
+    rf"|(?P<summit>{_SUMMIT})"
     rf"|(?P<foreign>{_FOREIGN}))\b"
     rf"|(?P<special_cjk>{_SPECIAL_CJK})|(?P<commemorative_cjk>{_COMMEMORATIVE_CJK})"
 )
@@ -73,11 +79,13 @@ _KINDS = {
     "commemorative": COMMEMORATIVE,
     "summit": SUMMIT,
     "foreign": FOREIGN,
+    "pmc": PMC,
     "special_cjk": SPECIAL,
     "commemorative_cjk": COMMEMORATIVE,
 }
 # A summit-word refers to a special or commemorative summit already named.
-_FAMILY = {SPECIAL: SUMMIT, COMMEMORATIVE: SUMMIT}
+# A PMC word joins the partner's foreign ministers' meeting named (the PMC+1 is that meeting).
+_FAMILY = {SPECIAL: SUMMIT, COMMEMORATIVE: SUMMIT, PMC: FOREIGN}
 _CJK = frozenset({"special_cjk", "commemorative_cjk"})
 # ASEAN's own summit, not the dialogue's: "KTT ASEAN", "sommet de l'ASEAN", "ASEAN summit".
 _OWN = re.compile(r"\s+(?:de\s+l'\s*|of\s+the\s+|der\s+|del\s+|de\s+la\s+)?(?:asean|anase|асеан)")
@@ -133,6 +141,8 @@ def _unnamed(folded: FoldedText, match: re.Match[str]) -> bool:
     if match.lastgroup in _CJK:
         before = folded.text[max(0, match.start() - 1) : match.start()]
         return not (before.isascii() and before.isalnum())
+    if match.lastgroup == "pmc" and folded.text.endswith("asean ", 0, match.start()):
+        return True
     return _common(folded, match.start())
 
 

@@ -693,6 +693,13 @@ def test_a_mechanisms_acronym_with_more_is_a_meeting(text: str, ruleset: Ruleset
             "zwischen der EU und der Asean bestehen seit 45 Jahren.",
             ("asean-eu", "commemorative-summit", None),
         ),
+        # The Post Ministerial Conference: ASEAN's name before it does not make it another's.
+        (
+            "British Foreign Secretary James Cleverly attended the ASEAN Post Ministerial "
+            "Conference in Jakarta on Thursday. The United Kingdom became ASEAN's dialogue "
+            "partner in 2021 and Cleverly met his ASEAN counterparts.",
+            ("asean-uk", "post-ministerial-conference", None),
+        ),
         # Scripts without spaces: the special and commemorative kinds.
         (
             "韓国とASEANの首脳が一堂に集まる特別首脳会議が済州島で開かれる。"
@@ -733,10 +740,25 @@ def test_no_meeting_known_by_its_kind_where_it_is_another(text: str, ruleset: Ru
     assert judge(text, ruleset).meetings == ()
 
 
-def test_a_kind_alone_joins_the_meeting_named(ruleset: Ruleset) -> None:
-    text = "The U.S.-ASEAN Special Summit opened. The summit will adopt a vision statement."
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The U.S.-ASEAN Special Summit opened. The summit will adopt a vision statement.",
+            ("asean-us", "special-summit"),
+        ),
+        (
+            "The ASEAN-EU Ministerial Meeting was held in Vientiane. The PMC+1 session with the "
+            "EU reviewed the ASEAN-EU partnership.",
+            ("asean-eu", "foreign-ministers"),
+        ),
+    ],
+)
+def test_a_kind_alone_joins_the_meeting_named(
+    text: str, expected: tuple[str, str], ruleset: Ruleset
+) -> None:
     found = [(m.dialogue, m.mechanism) for m in judge(text, ruleset).meetings]
-    assert found == [("asean-us", "special-summit")]
+    assert found == [expected]
 
 
 @pytest.mark.parametrize(
