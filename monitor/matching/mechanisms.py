@@ -21,6 +21,10 @@ SECTORAL = "sectoral-ministerial"
 DIALOGUE = "dialogue"
 
 MECHANISMS = (SUMMIT, SPECIAL, COMMEMORATIVE, FOREIGN, PMC, SOM, FORUM, JCC, SECTORAL, DIALOGUE)
+# One meeting under two names: the ASEAN Regional Forum is the annual meeting of its foreign
+# ministers, so "the ARF Foreign Ministers' Meeting" is the Forum ("아세안지역안보포럼(ARF)
+# 외교장관회의", "Außenministertreffen des ASEAN-Regionalforums").
+SAME_MEETING = {("asean-regional-forum", FOREIGN): FORUM}
 
 # A mechanism's own name, when nothing more specific follows it, is this kind of meeting.
 DEFAULT_FOR_MECHANISM = {
@@ -34,7 +38,8 @@ _HOW = r"(?:virtual|online|informal|annual|biennial|extraordinary|emergency)\s+"
 # "日本とASEANの首脳会議", "中國-東盟的10+1外長會" (the format's number may stand between).
 # Also the number of members and the format: "日本とASEAN10カ国のオンライン首脳会議".
 _CJK_OF = (
-    r"\s*(?:の|的)?\s*(?:10\s*\+\s*[138]\s*)?"
+    # The format's number, glossed and quoted: "「第19回ASEAN・中日韓(10+3)」首脳会議".
+    r"\s*(?:の|的)?\s*(?:[(（]?\s*10\s*\+\s*[138]\s*[)）]?\s*)?[」』]?\s*"
     r"(?:(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*(?:カ国|か国|ヵ国|ケ国|개국|国|國)\s*(?:の|的)?\s*)?"
     r"(?:(?:オンライン|テレビ|ビデオ|视频|線上|线上|화상)\s*(?:の|的)?\s*)?"
     r"(?:(?:参加国|參加國)\s*)?"  # "東アジア首脳会議参加国外相会議" (its participants' ministers)
@@ -45,6 +50,7 @@ _OCCASION = (
     # "한-아세안 대화관계 수립 30주년 기념 특별정상회의" (for the 30th anniversary of relations)
     r"|(?:대화\s*관계\s*)?(?:수립\s*)?\d{1,3}\s*주년\s*(?:기념\s+)?)"
 )
+_NO_DOC = r"(?!共同声明|声明|宣言)"
 _AFTER_ROWS: tuple[tuple[str, str], ...] = (
     (r"\s+special\s+(?:leaders'?\s+)?summits?\b", SPECIAL),
     (r"\s+commemorative\s+(?:leaders'?\s+)?summits?\b", COMMEMORATIVE),
@@ -110,8 +116,12 @@ _AFTER_ROWS: tuple[tuple[str, str], ...] = (
     (r"\s*대화(?!\s*(?:상대|관계|파트너))", DIALOGUE),
     # The occasion may stand between: "中国—东盟建立对话关系15周年纪念峰会",
     # "日本ASEAN友好協力50周年特別首脳会議".
-    (rf"{_OCCASION}(?:特別首脳会議|特别峰会|特別峰會|특별정상회의)", SPECIAL),
-    (rf"{_OCCASION}(?:記念首脳会議|纪念峰会|紀念峰會|기념정상회의)", COMMEMORATIVE),
+    # (Not the name of its statement: "「…25周年記念サミット共同声明」" is a document.)
+    (rf"{_OCCASION}(?:特別首脳会議|特別サミット{_NO_DOC}|特别峰会|特別峰會|특별정상회의)", SPECIAL),
+    (
+        rf"{_OCCASION}(?:記念首脳会議|記念サミット{_NO_DOC}|纪念峰会|紀念峰會|기념정상회의)",
+        COMMEMORATIVE,
+    ),
     (
         rf"{_CJK_OF}(?:领导人会议|領導人會議|峰会|峰會|首脑会议|首脳会議|首脳会合|サミット|정상회의)",
         SUMMIT,
@@ -146,7 +156,17 @@ AFTER_WORDS = (
     *("உச்சி", "உறவுகளின்"),
     *("inter", "ism", "会期間会合", "会间会", "會間會", "회기간회의"),
     *("特別首脳会議", "特别峰会", "特別峰會", "특별정상회의", "記念首脳会議", "纪念峰会"),
-    *("紀念峰會", "기념정상회의", "领导人会议", "領導人會議", "峰会", "峰會", "首脑会议"),
+    *(
+        "紀念峰會",
+        "기념정상회의",
+        "特別サミット",
+        "記念サミット",
+        "领导人会议",
+        "領導人會議",
+        "峰会",
+        "峰會",
+        "首脑会议",
+    ),
     *("首脳会議", "首脳会合", "サミット", "정상회의", "外长会议", "外长会", "外長會議"),
     *("外長會", "外相会議", "外相会合", "외교장관회의", "외교장관 회의", "大臣会合", "部长会议"),
     *("部長會議", "部长会", "장관회의", "财长会", "防长会", "高官会议", "高官会", "高級実務者会合"),

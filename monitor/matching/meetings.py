@@ -42,6 +42,7 @@ from monitor.matching.mechanisms import (
     LIST_GAP,
     MODIFIER_BEFORE,
     OWN_SOM,
+    SAME_MEETING,
     SOM,
     SPECIAL,
     SPECIAL_AFTER,
@@ -58,7 +59,7 @@ from monitor.matching.ordinals import (
     ordinal_before,
     stated_rank,
 )
-from monitor.matching.references import referred_meeting
+from monitor.matching.references import referred_meeting, with_kind_told
 from monitor.matching.sentences import Sentences
 
 WINDOW = 80
@@ -302,7 +303,7 @@ def find_meetings(
             Meeting(
                 name=folded.quote(found.start, found.end),
                 ordinal=found.ordinal,
-                mechanism=found.mechanism,
+                mechanism=SAME_MEETING.get((anchor.dialogue, found.mechanism), found.mechanism),
                 dialogue=anchor.dialogue,
                 start=found.start,
                 end=found.end,
@@ -310,7 +311,7 @@ def find_meetings(
         )
     referred = referred_meeting(folded, anchors, mentions, about)
     if referred is not None:
-        mentions.append(referred)
+        mentions = [*with_kind_told(mentions, referred), referred]
         bares.append(False)
     past = past_meetings(folded.text, sentences, mentions, lead_end)
     merged = _merge(mentions, past)

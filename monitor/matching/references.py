@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from monitor.matching.anchors import Anchor
 from monitor.matching.judgement import Meeting
@@ -39,8 +40,9 @@ from monitor.matching.normalise import FoldedText
 from monitor.matching.ordinals import ORDINAL_WINDOW, ordinal_before
 
 OPENING = 700
+_LONGEST = 80  # a word starting in the opening may end past it
 _SPECIAL = (
-    r"special\s+(?:asean\s+)?(?:leaders'?\s+)?summit|(?:sommet|cumbre|vertice|cupula)\s+"
+    r"special\s+(?:asean\s+)?(?:leaders'?\s+)?summit|(?:sommet|cumbre|vertice|cupula|cimeira)\s+"
     r"(?:special|extraordinaire|especial|extraordinaria|speciale|straordinario)"
     r"|sondergipfel(?:treffen)?|ktt\s+(?:khusus|luar\s+biasa)"
     r"|hoi\s+nghi\s+(?:cap\s+cao|thuong\s+dinh)\s+dac\s+biet|специальн[а-я]{1,3}\s+саммит[а-я]{0,2}"
@@ -48,16 +50,16 @@ _SPECIAL = (
 _COMMEMORATIVE = (
     r"commemorative\s+(?:asean\s+)?(?:leaders'?\s+)?summit|sommet\s+commemoratif|cumbre\s+conmemorativa"
     r"|summit\s+bilang\s+(?:paggunita|pagdiriwang)"  # Tagalog: a summit as a commemoration
-    r"|vertice\s+commemorativo|cupula\s+comemorativa|ktt\s+peringatan"
+    r"|vertice\s+commemorativo|(?:cupula|cimeira)\s+comemorativa|ktt\s+peringatan"
     r"|hoi\s+nghi\s+cap\s+cao\s+ky\s+niem|юбилейн[а-я]{1,3}\s+саммит[а-я]{0,2}"
     r"|jubilaumsgipfel(?:treffen)?"  # German: an anniversary summit
 )
 # Scripts without spaces have no word boundaries: only the special and commemorative kinds,
 # whose words say which meeting they are ("特別首脳会議", "纪念峰会", "특별정상회의").
-_SPECIAL_CJK = r"特別首脳会(?:議|合)|特别峰会|特別峰會|특별\s?정상회의"
-_COMMEMORATIVE_CJK = r"記念首脳会(?:議|合)|纪念峰会|紀念峰會|기념\s?정상회의"
+_SPECIAL_CJK = r"特別(?:首脳会(?:議|合)|サミット)|特别峰会|特別峰會|특별\s?정상회의"
+_COMMEMORATIVE_CJK = r"記念(?:首脳会(?:議|合)|サミット)|纪念峰会|紀念峰會|기념\s?정상회의"
 _SUMMIT = (
-    r"summit|sommet|cumbre|vertice|cupula|gipfel(?:treffen)?|саммит[а-я]{0,2}|ktt"
+    r"summit|sommet|cumbre|vertice|cupula|cimeira|gipfel(?:treffen)?|саммит[а-я]{0,2}|ktt"
     r"|hoi\s+nghi\s+(?:cap\s+cao|thuong\s+dinh)"
 )
 # The Post Ministerial Conference, ASEAN's foreign ministers with one partner: "the ASEAN
@@ -87,6 +89,8 @@ _KINDS = {
 # A PMC word joins the partner's foreign ministers' meeting named (the PMC+1 is that meeting).
 _FAMILY = {SPECIAL: SUMMIT, COMMEMORATIVE: SUMMIT, PMC: FOREIGN}
 _CJK = frozenset({"special_cjk", "commemorative_cjk"})
+_TELLS = frozenset({SPECIAL, COMMEMORATIVE})
+_COMMON_SUMMIT = re.compile(r"\b(?:summit|sommet|cumbre|c[uú]pula|cimeira|vertice)\b")
 # ASEAN's own summit, not the dialogue's: "KTT ASEAN", "sommet de l'ASEAN", "ASEAN summit".
 _OWN = re.compile(r"\s+(?:de\s+l'\s*|of\s+the\s+|der\s+|del\s+|de\s+la\s+)?(?:asean|anase|асеан)")
 # The word before a meeting's kind that makes it a name: a capitalised word, an acronym or a
@@ -135,6 +139,43 @@ def _common(folded: FoldedText, start: int) -> bool:
     return word in _DETERMINERS or _place(before) is not None
 
 
+def _taken(mechanism: str, named: Sequence[Meeting]) -> bool:
+    """Whether a meeting named (of the text's dialogue) is the one a word of ``mechanism``
+    refers to: one of its family, unless the word is a special or commemorative summit's and
+    the summits named are plain, unnumbered and no proper name (the word then tells their
+    kind: "un sommet ASEAN-UE ... le sommet commémoratif"; but "the ASEAN-Japan Summit" is
+    the yearly one, whatever special summit the text speaks of)."""
+    kind = _FAMILY.get(mechanism, mechanism)
+    family = [m for m in named if _FAMILY.get(m.mechanism, m.mechanism) == kind]
+    if mechanism in _TELLS:
+        return not all(_told(m) for m in family)
+    return bool(family)
+
+
+def _told(meeting: Meeting) -> bool:
+    """Whether a special or commemorative word may tell ``meeting``'s kind: a plain unnumbered
+    summit named with a common noun ("un sommet ASEAN-UE", "a cúpula de Tóquio")."""
+    return (
+        meeting.mechanism == SUMMIT
+        and meeting.ordinal is None
+        and _COMMON_SUMMIT.search(meeting.name) is not None
+    )
+
+
+def with_kind_told(named: list[Meeting], referred: Meeting) -> list[Meeting]:
+    """``named``, its plain summits of ``referred``'s dialogue named with a common noun of
+    ``referred``'s kind when that is a special or commemorative summit ("un sommet ASEAN-UE
+    ... au sommet commémoratif": one commemorative summit)."""
+    if referred.mechanism not in _TELLS:
+        return named
+    return [
+        replace(m, mechanism=referred.mechanism)
+        if m.dialogue == referred.dialogue and _told(m)
+        else m
+        for m in named
+    ]
+
+
 def _unnamed(folded: FoldedText, match: re.Match[str]) -> bool:
     """Whether the kind ``match`` found is no other meeting's name: a common noun, or a word
     of a script without spaces not right after a Latin name ("ASEAN特別首脳会議" is ASEAN's)."""
@@ -158,11 +199,13 @@ def referred_meeting(
     dialogue = _dialogue(anchors, about)
     if dialogue is None:
         return None
-    kinds = {_FAMILY.get(m.mechanism, m.mechanism) for m in named if m.dialogue == dialogue}
+    its = [m for m in named if m.dialogue == dialogue]
     found: list[tuple[int, int, str]] = []
-    for match in WORD.finditer(folded.text, 0, OPENING):
+    for match in WORD.finditer(folded.text, 0, OPENING + _LONGEST):  # one starting there
         mechanism = _KINDS[match.lastgroup or "summit"]
-        if _FAMILY.get(mechanism, mechanism) in kinds:
+        if match.start() >= OPENING:
+            break
+        if _taken(mechanism, its):
             continue
         if any(m.start <= match.start() < m.end for m in named):
             continue

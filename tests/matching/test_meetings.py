@@ -744,6 +744,33 @@ def test_no_meeting_known_by_its_kind_where_it_is_another(text: str, ruleset: Ru
     ("text", "expected"),
     [
         (
+            "Le Premier ministre se rendra à Bruxelles pour un sommet ASEAN-UE le 14 décembre. "
+            "Les dirigeants de l'ASEAN ont confirmé leur présence au sommet commémoratif.",
+            [("asean-eu", "commemorative-summit")],
+        ),
+        (
+            "O Japão e a ASEAN vão realizar uma cúpula em Tóquio. A cimeira comemorativa dos "
+            "líderes marca 50 anos de relações entre o Japão e a ASEAN.",
+            [("asean-japan", "commemorative-summit")],
+        ),
+        # A proper name is the yearly summit: the special one is another.
+        (
+            "The ASEAN-Japan Summit opened in Jakarta. The special summit in December will mark "
+            "fifty years.",
+            [("asean-japan", "summit")],
+        ),
+    ],
+)
+def test_a_special_word_tells_the_kind_of_a_summit_named_with_a_common_noun(
+    text: str, expected: list[tuple[str, str]], ruleset: Ruleset
+) -> None:
+    assert [(m.dialogue, m.mechanism) for m in judge(text, ruleset).meetings] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
             "The U.S.-ASEAN Special Summit opened. The summit will adopt a vision statement.",
             ("asean-us", "special-summit"),
         ),
