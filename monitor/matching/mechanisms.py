@@ -242,7 +242,9 @@ _BEFORE_ROWS: tuple[tuple[str, str], ...] = tuple(
         # the countries' leaders).
         (r"การประชุมสุดยอด(?:ผู้นำ(?:ประเทศ)?)?", SUMMIT),
         (r"การประชุม(?:ระดับ)?รัฐมนตรี(?:ว่าการกระทรวง)?(?:การ)?ต่างประเทศ", FOREIGN),
-        (r"การประชุมระดับรัฐมนตรี", FOREIGN),  # a ministerial meeting
+        # A ministerial (ministers') meeting: "การประชุมรัฐมนตรีอาเซียน-รัสเซีย", as "ASEAN-Russia
+        # Ministerial Meeting" (a sector's ministers name their sector between).
+        (r"การประชุม(?:ระดับ)?รัฐมนตรี", FOREIGN),
         (r"การประชุมผู้นำ", SUMMIT),  # the leaders' meeting
         (r"การประชุมเจ้าหน้าที่อาวุโส|การประชุมซอม", SOM),  # senior officials, "SOM"
         (r"การประชุมคณะกรรมการความร่วมมือ(?:ร่วม)?", JCC),  # the (joint) cooperation committee

@@ -6,9 +6,10 @@ summit".  Such a word is that dialogue's meeting when:
 
 * it stands in the opening of the text (``OPENING`` characters: the title and the lead);
 * every anchor of the text that joins the bloc and a partner names one and the same dialogue
-  (where none does, the one partner dialogue the text was judged relevant to: "Les
-  Vingt-Sept ... et l'ASEAN", the partner and the bloc in two sentences), and no mechanism's
-  own name (East Asia Summit, ARF ...) stands in the opening, which the word could refer to;
+  (where none does, or others too, the one partner dialogue the text was judged relevant to:
+  "Les Vingt-Sept ... et l'ASEAN", the partner and the bloc in two sentences; "... as ASEAN
+  did with Australia", another in passing), and no mechanism's own name (East Asia Summit,
+  ARF ...) stands in the opening, which the word could refer to;
 * it is a common noun: not right after a capitalised name, an acronym or a number ("G20
   summit", "APEC summit", "2023 Summit"), nor inside a meeting already named; one capitalised
   word after "the" is its place and host ("the Vientiane summit");
@@ -90,6 +91,8 @@ _KINDS = {
 _FAMILY = {SPECIAL: SUMMIT, COMMEMORATIVE: SUMMIT, PMC: FOREIGN}
 _CJK = frozenset({"special_cjk", "commemorative_cjk"})
 _TELLS = frozenset({SPECIAL, COMMEMORATIVE})
+# A place after "the first summit" qualifies it: the first there, not the first (R7).
+_QUALIFIED = re.compile(r"\s+(?:in|at)\s+(?:the\s+)?[A-Z][a-z]")
 _COMMON_SUMMIT = re.compile(r"\b(?:summit|sommet|cumbre|c[uú]pula|cimeira|vertice)\b")
 # ASEAN's own summit, not the dialogue's: "KTT ASEAN", "sommet de l'ASEAN", "ASEAN summit".
 _OWN = re.compile(r"\s+(?:de\s+l'\s*|of\s+the\s+|der\s+|del\s+|de\s+la\s+)?(?:asean|anase|асеан)")
@@ -115,6 +118,8 @@ def _dialogue(anchors: Sequence[Anchor], about: str | None) -> str | None:
     mechanism's name stands in the opening; where they name none, the partner dialogue the
     text was judged ``about`` (the only one relevant: "Les Vingt-Sept et l'ASEAN ...")."""
     compounds = {a.dialogue for a in anchors if a.kind == "compound"} or {about} - {None}
+    if about in compounds:  # the others named in passing ("as ASEAN did with Australia")
+        compounds = {about}
     if len(compounds) != 1 or any(a.kind != "compound" and a.start < OPENING for a in anchors):
         return None
     return next(iter(compounds))
@@ -220,5 +225,7 @@ def referred_meeting(
     start = place.start("place") if place else start
     head = ordinal_before(folded.text[offset:start], folded.original[offset:start])
     ordinal, start = (head[0], offset + head[1]) if head is not None else (None, start)
+    if ordinal == 1 and _QUALIFIED.match(folded.original, end):
+        ordinal = None  # "the first summit in Washington" is qualified (label rule R7)
     name = folded.quote(start, end)
     return Meeting(name, ordinal, mechanism, dialogue, start, end, host=host)

@@ -693,6 +693,25 @@ def test_a_mechanisms_acronym_with_more_is_a_meeting(text: str, ruleset: Ruleset
             "zwischen der EU und der Asean bestehen seit 45 Jahren.",
             ("asean-eu", "commemorative-summit", None),
         ),
+        # Another partner named with the bloc in passing: the one the text is about.
+        (
+            "Leaders from the Association of Southeast Asian Nations met President Biden at a "
+            "summit in Washington on Friday. The relationship between the United States and "
+            "the 10-nation bloc was raised to a comprehensive strategic partnership. U.S. Vice "
+            "President Kamala Harris said the United States would remain in Southeast Asia for "
+            "generations. Washington pledged $150 million for infrastructure, security and "
+            "pandemic preparedness in ASEAN countries. The U.S. Coast Guard will send a ship to "
+            "the region. The upgrade matched similar moves by ASEAN with Australia and China "
+            "last year.",
+            ("asean-us", "summit", None),
+        ),
+        # "The first summit in Washington" is qualified: no ordinal (label rule R7).
+        (
+            "U.S. President Joe Biden said the first summit in Washington with leaders from the "
+            "Association of Southeast Asian Nations marked a new era in the relationship "
+            "between the United States and the 10-nation bloc.",
+            ("asean-us", "summit", None),
+        ),
         # The Post Ministerial Conference: ASEAN's name before it does not make it another's.
         (
             "British Foreign Secretary James Cleverly attended the ASEAN Post Ministerial "
