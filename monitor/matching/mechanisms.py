@@ -219,7 +219,13 @@ _BEFORE_ROWS: tuple[tuple[str, str], ...] = tuple(
         (rf"{_KTT}\s+(?:khusus|luar biasa){_NTH}", SPECIAL),
         (rf"{_KTT}\s+peringatan{_YEARS}{_NTH}", COMMEMORATIVE),
         (rf"{_KTT}{_NTH}", SUMMIT),
-        (rf"pertemuan (?:menteri luar negeri|menlu|tingkat menteri){_NTH}", FOREIGN),
+        (rf"(?:pertemuan|konferensi) (?:menteri luar negeri|menlu|tingkat menteri){_NTH}", FOREIGN),
+        # The ordinal first: "Konferensi ke-20 Menteri Luar Negeri ASEAN-EU".
+        (
+            r"(?:pertemuan|konferensi)\s+ke-?\s*(?P<n>\d{1,3})\s+(?:para\s+)?"
+            r"(?:menteri(?:-menteri)?\s+luar\s+negeri|menlu)",
+            FOREIGN,
+        ),
         (rf"pertemuan pejabat (?:senior|tinggi)(?:\s*\(som\))?{_NTH}", SOM),
         (rf"sidang kemuncak khas{_NTH}", SPECIAL),  # Malay
         (rf"sidang kemuncak peringatan{_YEARS}{_NTH}", COMMEMORATIVE),

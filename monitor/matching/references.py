@@ -86,14 +86,16 @@ _KINDS = {
     "special_cjk": SPECIAL,
     "commemorative_cjk": COMMEMORATIVE,
 }
-# A summit-word refers to a special or commemorative summit already named.
-# A PMC word joins the partner's foreign ministers' meeting named (the PMC+1 is that meeting).
+# A summit-word refers to a special or commemorative summit already named; a PMC word to the
+# partner's foreign ministers' meeting named (the PMC+1 is that meeting).
 _FAMILY = {SPECIAL: SUMMIT, COMMEMORATIVE: SUMMIT, PMC: FOREIGN}
 _CJK = frozenset({"special_cjk", "commemorative_cjk"})
-_TELLS = frozenset({SPECIAL, COMMEMORATIVE})
+# The words that tell the kind of a meeting of their family named plainly (see _told).
+_TELLS = frozenset({SPECIAL, COMMEMORATIVE, PMC})
 # A place after "the first summit" qualifies it: the first there, not the first (R7).
 _QUALIFIED = re.compile(r"\s+(?:in|at)\s+(?:the\s+)?[A-Z][a-z]")
 _COMMON_SUMMIT = re.compile(r"\b(?:summit|sommet|cumbre|c[uú]pula|cimeira|vertice)\b")
+_PROPER_MINISTERIAL = re.compile(r"\b(?:Meeting|Ministerial|Conference|Ministers'?)(?!\w)")
 # ASEAN's own summit, not the dialogue's: "KTT ASEAN", "sommet de l'ASEAN", "ASEAN summit".
 _OWN = re.compile(r"\s+(?:de\s+l'\s*|of\s+the\s+|der\s+|del\s+|de\s+la\s+)?(?:asean|anase|асеан)")
 # The word before a meeting's kind that makes it a name: a capitalised word, an acronym or a
@@ -158,24 +160,30 @@ def _taken(mechanism: str, named: Sequence[Meeting]) -> bool:
 
 
 def _told(meeting: Meeting) -> bool:
-    """Whether a special or commemorative word may tell ``meeting``'s kind: a plain unnumbered
-    summit named with a common noun ("un sommet ASEAN-UE", "a cúpula de Tóquio")."""
-    return (
-        meeting.mechanism == SUMMIT
-        and meeting.ordinal is None
-        and _COMMON_SUMMIT.search(meeting.name) is not None
-    )
+    """Whether a word of its family may tell ``meeting``'s kind: a plain unnumbered summit
+    named with a common noun ("un sommet ASEAN-UE", "a cúpula de Tóquio"; not in scripts
+    without capitals, where the yearly summit cannot be told from another); an unnumbered
+    foreign ministers' meeting named without a proper name ("การประชุมรัฐมนตรีต่างประเทศอาเซียน
+    กับสหภาพยุโรป หรือที่เรียกว่า Post Ministerial Conference": the PMC; not "the ASEAN-EU
+    Ministerial Meeting", a meeting of its own)."""
+    if meeting.ordinal is not None:
+        return False
+    if meeting.mechanism == SUMMIT:
+        return _COMMON_SUMMIT.search(meeting.name) is not None
+    return meeting.mechanism == FOREIGN and _PROPER_MINISTERIAL.search(meeting.name) is None
 
 
 def with_kind_told(named: list[Meeting], referred: Meeting) -> list[Meeting]:
-    """``named``, its plain summits of ``referred``'s dialogue named with a common noun of
-    ``referred``'s kind when that is a special or commemorative summit ("un sommet ASEAN-UE
-    ... au sommet commémoratif": one commemorative summit)."""
+    """``named``, the meetings of ``referred``'s dialogue and family named plainly (see
+    :func:`_told`) of ``referred``'s kind when that is a special or commemorative summit or a
+    PMC ("un sommet ASEAN-UE ... au sommet commémoratif": one commemorative summit)."""
     if referred.mechanism not in _TELLS:
         return named
     return [
         replace(m, mechanism=referred.mechanism)
-        if m.dialogue == referred.dialogue and _told(m)
+        if m.dialogue == referred.dialogue
+        and _FAMILY[referred.mechanism] == m.mechanism
+        and _told(m)
         else m
         for m in named
     ]

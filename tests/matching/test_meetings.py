@@ -772,6 +772,12 @@ def test_no_meeting_known_by_its_kind_where_it_is_another(text: str, ruleset: Ru
             "líderes marca 50 anos de relações entre o Japão e a ASEAN.",
             [("asean-japan", "commemorative-summit")],
         ),
+        # The foreign ministers' meeting with the partner "also called" the PMC is the PMC.
+        (
+            "ที่กรุงกัวลาลัมเปอร์ มีการประชุมรัฐมนตรีต่างประเทศอาเซียนกับสหภาพยุโรป หรือที่เรียกว่า "
+            "Post Ministerial Conference (PMC) กับสหภาพยุโรป ในฐานะประเทศคู่เจรจาของอาเซียน",
+            [("asean-eu", "post-ministerial-conference")],
+        ),
         # A proper name is the yearly summit: the special one is another.
         (
             "The ASEAN-Japan Summit opened in Jakarta. The special summit in December will mark "
@@ -780,7 +786,7 @@ def test_no_meeting_known_by_its_kind_where_it_is_another(text: str, ruleset: Ru
         ),
     ],
 )
-def test_a_special_word_tells_the_kind_of_a_summit_named_with_a_common_noun(
+def test_a_word_tells_the_kind_of_a_meeting_of_its_family_named_plainly(
     text: str, expected: list[tuple[str, str]], ruleset: Ruleset
 ) -> None:
     assert [(m.dialogue, m.mechanism) for m in judge(text, ruleset).meetings] == expected
