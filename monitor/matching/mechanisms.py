@@ -397,7 +397,7 @@ BEFORE_WORDS = (
 )
 
 # A mechanism's name that is itself a meeting of its senior officials ("ADSOM-Plus").
-OWN_SOM = re.compile(r"adsom|senior officials|quan chuc")
+OWN_SOM = re.compile(r"adsom|senior officials|quan chuc|防务高官|国防高官|防務高官|國防高官")
 
 # English modifiers written before the anchor: "the Special ASEAN-Australia Summit".
 MODIFIER_BEFORE: tuple[tuple[re.Pattern[str], str], ...] = (

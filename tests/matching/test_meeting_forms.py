@@ -229,6 +229,7 @@ FORMS = [
     ("การประชุมรัฐมนตรีอาเซียน-รัสเซีย", ("asean-russia", "foreign-ministers", None)),
     ("Konferensi ke-20 Menteri Luar Negeri ASEAN-EU dibuka", ("asean-eu", "foreign-ministers", 20)),
     ("मोदी ने ईस्ट एशिया सम्मेलन को संबोधित किया", ("east-asia-summit", "summit", None)),
+    ("东盟国防高官扩大会议在河内举行", ("admm-plus", "senior-officials", None)),
     # The ARF's foreign ministers' meeting is the Forum: one meeting, one identity.
     ("「아세안지역안보포럼(ARF) 외교장관회의」", ("asean-regional-forum", "forum", None)),
     ("das Außenministertreffen des ASEAN-Regionalforums", ("asean-regional-forum", "forum", None)),
