@@ -21,10 +21,6 @@ SECTORAL = "sectoral-ministerial"
 DIALOGUE = "dialogue"
 
 MECHANISMS = (SUMMIT, SPECIAL, COMMEMORATIVE, FOREIGN, PMC, SOM, FORUM, JCC, SECTORAL, DIALOGUE)
-# One meeting under two names: the ASEAN Regional Forum is the annual meeting of its foreign
-# ministers, so "the ARF Foreign Ministers' Meeting" is the Forum ("아세안지역안보포럼(ARF)
-# 외교장관회의", "Außenministertreffen des ASEAN-Regionalforums").
-SAME_MEETING = {("asean-regional-forum", FOREIGN): FORUM}
 
 # A mechanism's own name, when nothing more specific follows it, is this kind of meeting.
 DEFAULT_FOR_MECHANISM = {

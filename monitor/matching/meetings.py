@@ -42,7 +42,6 @@ from monitor.matching.mechanisms import (
     LIST_GAP,
     MODIFIER_BEFORE,
     OWN_SOM,
-    SAME_MEETING,
     SOM,
     SPECIAL,
     SPECIAL_AFTER,
@@ -303,7 +302,7 @@ def find_meetings(
             Meeting(
                 name=folded.quote(found.start, found.end),
                 ordinal=found.ordinal,
-                mechanism=SAME_MEETING.get((anchor.dialogue, found.mechanism), found.mechanism),
+                mechanism=found.mechanism,
                 dialogue=anchor.dialogue,
                 start=found.start,
                 end=found.end,

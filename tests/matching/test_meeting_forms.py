@@ -105,7 +105,7 @@ FORMS = [
     ),
     (
         "The 31st ASEAN Regional Forum (ARF) Ministerial Meeting",
-        ("asean-regional-forum", "forum", 31),
+        ("asean-regional-forum", "foreign-ministers", 31),
     ),
     (
         "The 16th ASEAN-EU Ministerial Meeting (AEMM) was held in Brussels.",
@@ -164,7 +164,7 @@ FORMS = [
     ("第20届东亚峰会", ("east-asia-summit", "summit", 20)),
     ("中国—东盟外长会", ("asean-china", "foreign-ministers", None)),
     ("东盟与中日韩（10+3）外长会", ("asean-plus-three", "foreign-ministers", None)),
-    ("第32届东盟地区论坛外长会", ("asean-regional-forum", "forum", 32)),
+    ("第32届东盟地区论坛外长会", ("asean-regional-forum", "foreign-ministers", 32)),
     ("第十届东盟防长扩大会", ("admm-plus", "sectoral-ministerial", 10)),
     ("中国－东盟建立对话关系30周年纪念峰会", ("asean-china", "commemorative-summit", None)),
     ("第二十六次中國－東盟領導人會議", ("asean-china", "summit", 26)),
@@ -177,7 +177,7 @@ FORMS = [
     ("한·아세안 외교장관회의", ("asean-korea", "foreign-ministers", None)),
     (
         "제31차 아세안지역안보포럼(ARF) 외교장관회의",
-        ("asean-regional-forum", "forum", 31),
+        ("asean-regional-forum", "foreign-ministers", 31),
     ),
     ("한-아세안 기념정상회의", ("asean-korea", "commemorative-summit", None)),
     ("제10차 아세안 확대국방장관회의", ("admm-plus", "sectoral-ministerial", 10)),
@@ -230,9 +230,6 @@ FORMS = [
     ("Konferensi ke-20 Menteri Luar Negeri ASEAN-EU dibuka", ("asean-eu", "foreign-ministers", 20)),
     ("मोदी ने ईस्ट एशिया सम्मेलन को संबोधित किया", ("east-asia-summit", "summit", None)),
     ("东盟国防高官扩大会议在河内举行", ("admm-plus", "senior-officials", None)),
-    # The ARF's foreign ministers' meeting is the Forum: one meeting, one identity.
-    ("「아세안지역안보포럼(ARF) 외교장관회의」", ("asean-regional-forum", "forum", None)),
-    ("das Außenministertreffen des ASEAN-Regionalforums", ("asean-regional-forum", "forum", None)),
     (
         "на Четвёртом совещании министров обороны стран-членов Ассоциации государств "
         "Юго-Восточной Азии (АСЕАН) и диалоговых партнёров",
@@ -285,7 +282,7 @@ FORMS = [
     ("the 31st ARF in Vientiane", ("asean-regional-forum", "forum", 31)),
     (
         "The ARF Ministerial Meeting discussed the South China Sea.",
-        ("asean-regional-forum", "forum", None),
+        ("asean-regional-forum", "foreign-ministers", None),
     ),
     ("The ASEAN-Australia Leaders' Summit", ("asean-australia", "summit", None)),
     ("The first-ever ASEAN-Canada Summit was held.", ("asean-canada", "summit", 1)),
@@ -375,7 +372,7 @@ FORMS = [
     ("第十九届东亚峰会", ("east-asia-summit", "summit", 19)),
     ("东亚峰会外长会", ("east-asia-summit", "foreign-ministers", None)),
     ("第31届东盟地区论坛", ("asean-regional-forum", "forum", 31)),
-    ("东盟地区论坛外长会", ("asean-regional-forum", "forum", None)),
+    ("东盟地区论坛外长会", ("asean-regional-forum", "foreign-ministers", None)),
     ("中日韩-东盟领导人会议", ("asean-plus-three", "summit", None)),
     ("中国-东盟领导人会议", ("asean-china", "summit", None)),
     ("日本-东盟峰会", ("asean-japan", "summit", None)),
@@ -501,7 +498,7 @@ FORMS = [
     ("the 27th APT Summit", ("asean-plus-three", "summit", 27)),
     ("the 19th EAS Summit", ("east-asia-summit", "summit", 19)),
     ("the 31st ARF meeting", ("asean-regional-forum", "forum", 31)),
-    ("the 31st ARF Ministerial Meeting", ("asean-regional-forum", "forum", 31)),
+    ("the 31st ARF Ministerial Meeting", ("asean-regional-forum", "foreign-ministers", 31)),
     ("the 10th ASEAN Defence Ministers' Meeting-Plus", ("admm-plus", "sectoral-ministerial", 10)),
     ("the 11th ADMM-Plus", ("admm-plus", "sectoral-ministerial", 11)),
     ("the 14th EAS Foreign Ministers' Meeting", ("east-asia-summit", "foreign-ministers", 14)),
