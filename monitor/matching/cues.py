@@ -231,6 +231,12 @@ class Positions:
         """The bits of the words wholly inside ``[begin, end)``."""
         return bits_held(self._found, self._starts, begin, end)
 
+    def starts(self, bit: int, begin: int, end: int) -> list[int]:
+        """The starts, in order and each once, of the words of group ``bit`` that start in
+        ``[begin, end)``."""
+        first, last = bisect.bisect_left(self._starts, begin), bisect.bisect_left(self._starts, end)
+        return sorted({start for start, _, bits in self._found[first:last] if bits & bit})
+
 
 def bits_held(found: list[tuple[int, int, int]], starts: list[int], begin: int, end: int) -> int:
     """The bits of the ``found`` words (start, end, bit; ``starts`` their starts, sorted) wholly

@@ -58,7 +58,7 @@ from monitor.matching.ordinals import (
     ordinal_before,
     stated_rank,
 )
-from monitor.matching.references import referred_meeting, with_kind_told
+from monitor.matching.references import HEADS, referred_meeting, with_kind_told
 from monitor.matching.sentences import Sentences
 
 WINDOW = 80
@@ -76,9 +76,14 @@ AFTER_WINDOW = 72  # an ordinal after the name, a gloss between: "(KTT ASEAN-Ind
 # The words AFTER, BEFORE_HINT and a stated rank need, found for a whole text in one pass:
 # each pattern is tried only where its words are (a failed try of AFTER's rows after a name
 # costs several microseconds).
-_AFTER_BIT, _RANK_BIT, _BEFORE_BIT = 1, 2, 4
+_AFTER_BIT, _RANK_BIT, _BEFORE_BIT, _KIND_BIT = 1, 2, 4, 8
 _WORDS = word_machine(
-    [(AFTER_WORDS, _AFTER_BIT), (RANK_KEYS, _RANK_BIT), (BEFORE_WORDS, _BEFORE_BIT)]
+    [
+        (AFTER_WORDS, _AFTER_BIT),
+        (RANK_KEYS, _RANK_BIT),
+        (BEFORE_WORDS, _BEFORE_BIT),
+        (HEADS, _KIND_BIT),
+    ]
 )
 
 
@@ -285,7 +290,7 @@ def find_meetings(
     mentions: list[Meeting] = []
     bares: list[bool] = []
     claimed_until = -1
-    words = Positions(_WORDS, folded if anchors else "")
+    words = Positions(_WORDS, folded if anchors or about else "")
     for index, anchor in enumerate(anchors):
         if index and _same_name(anchor, anchors[index - 1], mentions):
             mentions.append(replace(mentions[-1], dialogue=anchor.dialogue))
@@ -308,7 +313,9 @@ def find_meetings(
                 end=found.end,
             )
         )
-    referred = referred_meeting(folded, anchors, mentions, about)
+    referred = referred_meeting(
+        folded, anchors, mentions, lambda end: words.starts(_KIND_BIT, 0, end), about
+    )
     if referred is not None:
         mentions = [*with_kind_told(mentions, referred), referred]
         bares.append(False)

@@ -896,3 +896,25 @@ def test_tagalog_and_joins_tagalog_names_only(ruleset: Ruleset) -> None:
 def test_hindi_and_joins_the_bloc_and_a_partner(ruleset: Ruleset) -> None:
     judged = judge("भारत और आसियान के नेताओं ने मुलाकात की।", ruleset)
     assert [d.id for d in judged.relevant_dialogues()] == ["asean-india"]
+
+
+def test_the_words_of_a_kind_are_tried_wherever_one_starts() -> None:
+    """``referred_meeting`` tries its pattern only where a word of ``HEADS`` starts: on every
+    labelled text (passages and whole articles) that finds what a scan of the opening with the
+    pattern itself finds."""
+    from monitor.matching.cues import Positions
+    from monitor.matching.meetings import _KIND_BIT, _WORDS
+    from monitor.matching.normalise import fold
+    from monitor.matching.references import _LONGEST, OPENING, WORD, _words
+
+    texts = [item["text"] for item in _labelled().values()]
+    for path in sorted((FIXTURES / "labelled" / "articles").glob("*.yaml")):
+        texts += [item["text"] for item in yaml.safe_load(path.read_text(encoding="utf-8"))]
+    found = 0
+    for text in texts:
+        folded = fold(text).text
+        scanned = [m for m in WORD.finditer(folded, 0, OPENING + _LONGEST) if m.start() < OPENING]
+        heads = Positions(_WORDS, folded).starts(_KIND_BIT, 0, OPENING)
+        assert [m.span() for m in _words(folded, heads)] == [m.span() for m in scanned], text
+        found += len(scanned)
+    assert found > 500  # the texts hold such words: the comparison is not empty
