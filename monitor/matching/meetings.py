@@ -31,10 +31,6 @@ from monitor.matching.mechanisms import (
     AFTER,
     AFTER_MECHANISM,
     AFTER_WORDS,
-    BEFORE,
-    BEFORE_HINT,
-    BEFORE_MECHANISM,
-    BEFORE_WORDS,
     COMMEMORATIVE,
     COMMEMORATIVE_AFTER,
     DEFAULT_FOR_MECHANISM,
@@ -58,6 +54,7 @@ from monitor.matching.ordinals import (
     ordinal_before,
     stated_rank,
 )
+from monitor.matching.prefixes import BEFORE, BEFORE_HINT, BEFORE_MECHANISM, BEFORE_WORDS
 from monitor.matching.references import HEADS, referred_meeting, with_kind_told
 from monitor.matching.sentences import Sentences
 

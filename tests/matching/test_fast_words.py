@@ -1,5 +1,5 @@
-"""The words the meeting patterns need (mechanisms.AFTER_WORDS, BEFORE_WORDS), found once per
-text (cues.Positions), rule out only places where the pattern cannot match."""
+"""The words the meeting patterns need (mechanisms.AFTER_WORDS, prefixes.BEFORE_WORDS), found
+once per text (cues.Positions), rule out only places where the pattern cannot match."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from monitor.matching.cues import Positions, word_machine
-from monitor.matching.mechanisms import AFTER, AFTER_WORDS, BEFORE_HINT, BEFORE_WORDS
+from monitor.matching.mechanisms import AFTER, AFTER_WORDS
 from monitor.matching.normalise import fold
+from monitor.matching.prefixes import BEFORE_HINT, BEFORE_WORDS
 from tests.support.seeds import SEEDS
 
 WINDOW = 80
