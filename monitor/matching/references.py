@@ -125,8 +125,9 @@ _DETERMINERS = frozenset(
 
 def _dialogue(anchors: Sequence[Anchor], about: str | None) -> str | None:
     """The one partner dialogue the text's anchors name, if they name exactly one and no
-    mechanism's name stands in the opening; where they name none, the partner dialogue the
-    text was judged ``about`` (the only one relevant: "Les Vingt-Sept et l'ASEAN ...")."""
+    mechanism's name stands in the opening; where they name none, or others beside it, the
+    partner dialogue the text was judged ``about`` (the only one relevant: "Les Vingt-Sept et
+    l'ASEAN ...", "... as ASEAN did with Australia")."""
     compounds = {a.dialogue for a in anchors if a.kind == "compound"} or {about} - {None}
     if about in compounds:  # the others named in passing ("as ASEAN did with Australia")
         compounds = {about}
