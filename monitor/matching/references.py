@@ -15,7 +15,8 @@ summit".  Such a word is that dialogue's meeting when:
   word after "the" is its place and host ("the Vientiane summit");
 * no meeting of that dialogue named in the text is already of that kind (a summit-word joins a
   special or commemorative summit already named: "the U.S.-ASEAN Special Summit ... the
-  summit").
+  summit"), unless the word tells the kind of one named plainly (:func:`with_kind_told`: "un
+  sommet ASEAN-UE ... le sommet commémoratif" is one commemorative summit).
 
 An ordinal right before the word is its own ("il primo vertice", "the second summit").
 The mechanism is the word's ("a meeting with the foreign ministers of ASEAN" is a foreign
@@ -157,10 +158,10 @@ def _common(folded: FoldedText, start: int) -> bool:
 
 def _taken(mechanism: str, named: Sequence[Meeting]) -> bool:
     """Whether a meeting named (of the text's dialogue) is the one a word of ``mechanism``
-    refers to: one of its family, unless the word is a special or commemorative summit's and
-    the summits named are plain, unnumbered and no proper name (the word then tells their
-    kind: "un sommet ASEAN-UE ... le sommet commémoratif"; but "the ASEAN-Japan Summit" is
-    the yearly one, whatever special summit the text speaks of)."""
+    refers to: one of its family, unless the word is a special or commemorative summit's or a
+    PMC's and every meeting of its family named is one it may tell the kind of (:func:`_told`:
+    "un sommet ASEAN-UE ... le sommet commémoratif"; but "the ASEAN-Japan Summit" is the
+    yearly one, whatever special summit the text speaks of)."""
     kind = _FAMILY.get(mechanism, mechanism)
     family = [m for m in named if _FAMILY.get(m.mechanism, m.mechanism) == kind]
     if mechanism in _TELLS:
