@@ -11,7 +11,9 @@ The key is made of what the text states and nothing else (label rule R4):
   place in :mod:`monitor.matching.places` by its English name in every language it lists);
 - ``asean-us/special-summit/2022``: else the year alone;
 - a sectoral meeting carries its sector after the mechanism (``asean-us/sectoral-ministerial.
-  energy/1``: the first Energy Ministerial is not the first Transport one).
+  energy/1``: the first Energy Ministerial is not the first Transport one), except in a
+  dialogue of one sector: every ADMM-Plus meeting is of defence, so "the 12th ASEAN Defence
+  Ministers' Meeting-Plus" and "第12屆東盟防長擴大會" are ``admm-plus/sectoral-ministerial/12``.
 
 A meeting with neither an ordinal nor a year has no identity (None): "the ASEAN-US Summit"
 with nothing more may be any of them, so it is shown with its article but is not a meeting
@@ -23,6 +25,7 @@ languages, is two identities until an ordinal joins them.  Pure: no I/O, no cloc
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
@@ -34,11 +37,13 @@ if TYPE_CHECKING:
 
 _YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d|25[0-9]\d)(?!\d)")
 BUDDHIST_ERA = 543
-_NOT_SLUG = re.compile(r"[^\w]+")
 # Sectoral ministers' meetings and officials' dialogues are many per dialogue: the first
 # ASEAN-US Energy Ministerial is not the first Transport one.  Their sector, from the name's
 # words (English; a name in another language keeps the bare mechanism).
 SECTORAL_MECHANISMS = frozenset({"sectoral-ministerial", "dialogue", "senior-officials"})
+# Dialogues of one sector: the sector is the dialogue's, so a name stating it ("ASEAN Defence
+# Ministers' Meeting-Plus") and one that does not ("ADMM-Plus") are one meeting.
+ONE_SECTOR = frozenset({"admm-plus"})
 _SECTOR = re.compile(
     r"\b(econom|energy|transport|defen[cs]e|health|agricultur|environment|trade|financ|digital"
     r"|educat|touris|labou?r|cultur|science|technolog|maritime|security|cyber|youth|women"
@@ -79,7 +84,10 @@ def place_of(host: str | None) -> str | None:
 
 
 def _slug(name: str) -> str:
-    return _NOT_SLUG.sub("-", fold_term(name)).strip("-_")
+    """Letters, digits and the marks written on them, folded; runs of anything else one "-"
+    (a Thai or Hindi vowel sign is part of its word: "เครือรัฐ" is not "เคร-อร-ฐ")."""
+    kept = [c if c.isalnum() or unicodedata.category(c)[0] == "M" else " " for c in fold_term(name)]
+    return "-".join("".join(kept).split())
 
 
 def sector_of(name: str | None) -> str | None:
@@ -97,7 +105,8 @@ def meeting_key(
     name: str | None = None,
 ) -> str | None:
     """The canonical key of a meeting, or None when the text does not identify one."""
-    sector = sector_of(name) if mechanism in SECTORAL_MECHANISMS else None
+    sectoral = mechanism in SECTORAL_MECHANISMS and dialogue not in ONE_SECTOR
+    sector = sector_of(name) if sectoral else None
     if sector is not None:
         mechanism = f"{mechanism}.{sector}"
     if ordinal is not None:

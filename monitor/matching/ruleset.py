@@ -28,7 +28,7 @@ from monitor.matching.catalogue import (
 from monitor.matching.cues import WORD_LISTS
 from monitor.matching.overrides import apply_overrides
 
-ENGINE = "asean-monitor-matching/6"
+ENGINE = "asean-monitor-matching/7"
 """2 (2026-12-06): whole-article rules (passing mentions, sidelines, other groupings, attendance,
 ASEAN Plus Three, partner-language forms), meetings as identities, topics by salience.
 3 (2026-12-06): a meeting's place in its key by its English name (monitor.matching.places);
@@ -36,7 +36,10 @@ meetings and compounds in Tagalog and Hindi.
 4 (2026-12-07): ASEAN Plus Three named by the bloc and its three as a compound; a summit's kind
 from the words around it (special, commemorative, an anniversary); a longer compound of two
 partners shares its meeting word; ranks stated by "held their first summit"; senior
-officials' meetings and other forms found by the matrix of meetings in 13 languages."""
+officials' meetings and other forms found by the matrix of meetings in 13 languages.
+5, 6 (2026-12-07): meetings' new forms and names, a meeting known by its kind alone.
+7 (2026-12-07): an ADMM-Plus meeting's key carries no sector (all are of defence); a place's
+key keeps a Thai or Hindi vowel sign; Washington, D.C. in Chinese, Japanese and Korean."""
 WEAK_MECHANISM = 0.5
 
 

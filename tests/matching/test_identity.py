@@ -40,6 +40,9 @@ def test_year_of_a_date(date: str | None, year: int | None) -> None:
         ("Куала-Лумпур", "kuala-lumpur"),
         ("Labuan Bajo, Nusa Tenggara Timur", "labuan-bajo"),
         ("Nowhere Town", "nowhere-town"),
+        ("华盛顿特区", "washington"),
+        ("เครือรัฐออสเตรเลีย", "เครือรัฐออสเตรเลีย"),  # a vowel sign is part of its word
+        ("Under_score", "under-score"),
         ("ニューヨーク", "ニューヨーク"),
         (None, None),
         (", ", None),
@@ -77,6 +80,10 @@ def test_a_sectoral_meeting_carries_its_sector() -> None:
     assert meeting_key("asean-us", "summit", 1, name="First ASEAN-US Economic Summit") == (
         "asean-us/summit/1"
     ), "only sectoral mechanisms"
+    defence = "12th ASEAN Defence Ministers' Meeting-Plus"
+    assert meeting_key("admm-plus", "sectoral-ministerial", 12, name=defence) == (
+        meeting_key("admm-plus", "sectoral-ministerial", 12, name="12th ADMM-Plus")
+    ), "a dialogue of one sector"
 
 
 def test_a_recorded_key_is_used_and_an_old_judgement_gets_one_derived() -> None:
@@ -122,6 +129,25 @@ def test_spellings_cases_and_languages_of_one_meeting_have_one_key(
 ) -> None:
     keys = [m.key for m in judge(text, ruleset).meetings]
     assert keys == ["asean-us/summit/13"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Defence ministers attended the 12th ADMM-Plus in Kuala Lumpur on 1 November 2025.",
+        "The 12th ASEAN Defence Ministers’ Meeting - Plus (ADMM-Plus) opened in Kuala Lumpur.",
+        "Ministers met at the Twelfth ASEAN Defence Ministers’ Meeting Plus in Kuala Lumpur.",
+        "The 12th ASEAN Defense Ministers Meeting Plus was held in Kuala Lumpur.",
+        "第12屆東盟防長擴大會周六在馬來西亞吉隆坡舉行。",
+        "Hội nghị Bộ trưởng Quốc phòng ASEAN mở rộng lần thứ 12 (ADMM+) diễn ra tại Kuala Lumpur.",
+    ],
+)
+def test_an_admm_plus_meeting_has_one_key_whether_its_name_says_defence_or_not(
+    text: str, ruleset: Ruleset
+) -> None:
+    """Every ADMM-Plus meeting is of defence: a name that says so is not another meeting (the
+    12th was two identities, English against Chinese and Russian reports)."""
+    assert [m.key for m in judge(text, ruleset).meetings] == ["admm-plus/sectoral-ministerial/12"]
 
 
 def test_a_bare_summit_name_is_no_identity(ruleset: Ruleset) -> None:
