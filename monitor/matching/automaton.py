@@ -43,12 +43,14 @@ WORD_CHARS: frozenset[str] = frozenset(
 
 @dataclass(frozen=True, slots=True)
 class Term:
-    """What a key means: its kind, what it refers to, its weight, and an exact form if any."""
+    """What a key means: its kind, what it refers to, its weight, and an exact form if any;
+    ``names``: False for a topic's context term, evidence of it that never makes it primary."""
 
     kind: TermKind
     ref: str
     weight: float = 1.0
     exact: str | None = None
+    names: bool = True
 
 
 # What a hit names, as bits (one test per question in the loops that run per hit).

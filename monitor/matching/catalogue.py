@@ -46,13 +46,16 @@ class Dialogue:
 
 @dataclass(frozen=True, slots=True)
 class Topic:
-    """One topic of the taxonomy; strong terms weigh 1, weak ones 0.5."""
+    """One topic of the taxonomy; strong terms weigh 1, weak ones 0.5.  ``context`` terms weigh
+    0.5 too but do not name the topic, so they never make it primary (label rule R6): a member
+    state's name beside the situation in it ("Myanmar"), "economic cooperation" beside trade."""
 
     id: str
     name: str
     strong: tuple[str, ...]
     weak: tuple[str, ...] = ()
     exact: tuple[str, ...] = ()
+    context: tuple[str, ...] = ()
     enabled: bool = True
 
 
@@ -126,6 +129,7 @@ def topic_from(ident: str, raw: Mapping[str, Any], path: str) -> Topic:
         strong=_strings(raw.get("strong"), f"{path}.strong"),
         weak=_strings(raw.get("weak"), f"{path}.weak"),
         exact=_strings(raw.get("exact"), f"{path}.exact"),
+        context=_strings(raw.get("context"), f"{path}.context"),
     )
 
 
@@ -181,6 +185,7 @@ def canonical_rules(catalogue: Catalogue, engine: str) -> dict[str, Any]:
                 "strong": list(t.strong),
                 "weak": list(t.weak),
                 "exact": list(t.exact),
+                "context": list(t.context),
             }
             for t in catalogue.active_topics()
         ],

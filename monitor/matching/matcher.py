@@ -387,6 +387,6 @@ def judge(text: str, ruleset: Ruleset, *, title: str | None = None) -> Judgement
             ctx.lead_end,
             about=_partner_about(dialogues, ruleset),
         ),
-        topics=find_topics(ctx.folded, ctx.topic_hits, ctx.sentences, ruleset, ctx.lead_end),
+        topics=find_topics(ctx.folded, ctx.topic_hits, ctx.sentences, ruleset, ctx.title_end),
         ruleset=ruleset.hash,
     )

@@ -50,7 +50,7 @@ from monitor.matching.catalogue import (
 
 TOP_KEYS = frozenset({"only", "disable", "dialogues", "topics", "counter", "settings"})
 DIALOGUE_KEYS = frozenset({"name", "kind", "aliases", "exact_aliases", "compounds", "enabled"})
-TOPIC_KEYS = frozenset({"name", "strong", "weak", "exact", "enabled"})
+TOPIC_KEYS = frozenset({"name", "strong", "weak", "exact", "context", "enabled"})
 IDENT = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 
 
@@ -109,6 +109,7 @@ def _merge_topic(base: Topic | None, raw: Mapping[str, Any], ident: str, path: s
         strong=base.strong + _strings(raw.get("strong"), f"{path}.strong"),
         weak=base.weak + _strings(raw.get("weak"), f"{path}.weak"),
         exact=base.exact + _strings(raw.get("exact"), f"{path}.exact"),
+        context=base.context + _strings(raw.get("context"), f"{path}.context"),
         enabled=_enabled(raw, path, base.enabled),
     )
 

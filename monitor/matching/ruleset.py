@@ -28,7 +28,7 @@ from monitor.matching.catalogue import (
 from monitor.matching.cues import WORD_LISTS
 from monitor.matching.overrides import apply_overrides
 
-ENGINE = "asean-monitor-matching/7"
+ENGINE = "asean-monitor-matching/8"
 """2 (2026-12-06): whole-article rules (passing mentions, sidelines, other groupings, attendance,
 ASEAN Plus Three, partner-language forms), meetings as identities, topics by salience.
 3 (2026-12-06): a meeting's place in its key by its English name (monitor.matching.places);
@@ -39,7 +39,10 @@ partners shares its meeting word; ranks stated by "held their first summit"; sen
 officials' meetings and other forms found by the matrix of meetings in 13 languages.
 5, 6 (2026-12-07): meetings' new forms and names, a meeting known by its kind alone.
 7 (2026-12-07): an ADMM-Plus meeting's key carries no sector (all are of defence); a place's
-key keeps a Thai or Hindi vowel sign; Washington, D.C. in Chinese, Japanese and Korean."""
+key keeps a Thai or Hindi vowel sign; Washington, D.C. in Chinese, Japanese and Korean.
+8 (2026-12-07): primary topics by label rule R6 made precise (monitor.matching.salience): the
+lead, a stated focus, two sentences of a paragraph or three of the text, lists and examples
+aside; a topic's context terms; at most four primary topics."""
 WEAK_MECHANISM = 0.5
 
 
@@ -86,6 +89,8 @@ def _terms(catalogue: Catalogue) -> Iterator[tuple[str, Term]]:
             yield term, Term("topic", topic.id, 1.0)
         for term in topic.weak:
             yield term, Term("topic", topic.id, 0.5)
+        for term in topic.context:
+            yield term, Term("topic", topic.id, 0.5, names=False)
         for term in topic.exact:
             yield term, Term("topic", topic.id, 1.0, exact=term)
 

@@ -94,8 +94,19 @@ JUDGEMENT_SCHEMA: dict[str, Any] = {
                 "additionalProperties": False,
                 "properties": {
                     "id": {"type": "string"},
-                    "role": {"enum": ["primary", "mentioned"]},
-                    "weight": {"type": "number", "minimum": 0, "maximum": 1},
+                    "role": {
+                        "enum": ["primary", "mentioned"],
+                        "description": "primary: the article is about the topic (label rule "
+                        "R6: the title or the lead names it, a meeting is said to focus on it, "
+                        "or two sentences of a paragraph or three of the text name it, lists "
+                        "and examples aside; at most four); mentioned: named, not the subject",
+                    },
+                    "weight": {
+                        "type": "number",
+                        "minimum": 0,
+                        "maximum": 1,
+                        "description": "the topic's share of the weight of the topics reported",
+                    },
                     "evidence": {"type": "array", "items": _SPAN},
                 },
             },

@@ -1,35 +1,22 @@
 """Topics of an article, from the taxonomy's terms (one automaton pass, shared with names).
 
 A term counts once per sentence; a topic is reported when its terms weigh at least
-``TOPIC_THRESHOLD`` (a strong term 1, a weak one 0.5), with the spans as evidence.  ``weight``
-is the topic's share of the weight of all reported topics.
+``TOPIC_THRESHOLD`` (a strong term 1, a weak one 0.5, a context term 0.5), or when the article
+is about it, with the spans as evidence.  ``weight`` is the topic's share of the weight of all
+reported topics.
 
-Salience: a reported topic is ``primary`` when the article is about it, else ``mentioned``.
-Salience counts *mentions*, one per sentence naming the topic:
+``role``: ``primary`` when the article is about the topic, by label rule R6
+(:mod:`monitor.matching.salience`: the title or the lead names it, or a meeting is said to
+focus on it, or it is named in two sentences of a paragraph or three of the text, lists and
+examples aside), else ``mentioned``.  A topic's *context* terms ("Myanmar" the member state,
+"economic cooperation") weigh but never make it primary.
 
-* a mention weighs its terms' weight in that sentence, at most ``SENTENCE_CAP`` ("the COVID-19
-  pandemic" is one mention of health, not two), and ``DENSE_BONUS`` more when the sentence
-  names the topic in ``DENSE_TERMS`` different terms or more (a sentence about trade: "free
-  trade, tariffs and supply chains"; "biển Đông ... DOC ... COC");
-* a sentence naming ``LIST_TOPICS`` topics or more is a list of cooperation areas ("trade,
-  climate change, health and education"): each topic in it is named in passing and its
-  mention weighs ``LIST_FACTOR`` of that.
-
-A member state's name that is also a topic's term ("Myanmar") counts nothing where it is a
-place: in a list of member states, or in a photo's caption.
-
-A topic is primary when it leads the text (a mention of full weight in the first sentence,
-which is the title when there is one), or when its mentions weigh at least ``SALIENT`` (more
-than one sentence) and it is up front (``LEAD_WEIGHT`` before ``lead_end``) or a main theme of
-a paragraph (``PARAGRAPH_WEIGHT`` in one paragraph).  At most ``MAX_PRIMARY`` topics are
-primary, those whose mentions weigh most.  Thresholds were set on the development part of the
-labelled articles only (tests/fixtures/labelled, rule R6).
+A member state's name that is also a topic's term counts nothing where it is a place: in a
+list of member states, or in a photo's caption.
 """
 
 from __future__ import annotations
 
-import bisect
-import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -38,51 +25,47 @@ from monitor.matching.automaton import COUNTER, MEMBER, Hit
 from monitor.matching.judgement import Evidence, TopicMatch
 from monitor.matching.normalise import FoldedText
 from monitor.matching.ruleset import Ruleset
+from monitor.matching.salience import Mention, primary_topics
 from monitor.matching.sentences import Sentences
 
 TOPIC_THRESHOLD = 1.0
-SENTENCE_CAP = 1.0
-DENSE_TERMS = 3
-DENSE_BONUS = 0.5
-LIST_TOPICS = 3
-LIST_FACTOR = 0.25
-SALIENT = 1.5
-LEAD_WEIGHT = 0.5
-PARAGRAPH_WEIGHT = 1.0
-MAX_PRIMARY = 2
 MEMBER_LIST = 3
-
-_PARAGRAPH_BREAK = re.compile(r"\n\s*")
 
 
 @dataclass
 class _Tally:
-    """What the hits say: raw weights and spans per topic, and the mentions per sentence (a
-    topic or sentence is a key only once named)."""
+    """What the hits say: raw weights and spans per topic, and per topic the sentences that
+    name it (with the span of its first naming term there)."""
 
     weights: dict[str, float] = field(default_factory=dict)
     spans: dict[str, list[tuple[float, int, int]]] = field(default_factory=dict)
-    mentions: dict[str, dict[int, list[float]]] = field(default_factory=dict)
-    named: dict[int, set[str]] = field(default_factory=dict)
+    mentions: dict[str, dict[int, tuple[int, int]]] = field(default_factory=dict)
 
 
 def find_topics(
-    folded: FoldedText, hits: list[Hit], sentences: Sentences, ruleset: Ruleset, lead_end: int
+    folded: FoldedText,
+    hits: list[Hit],
+    sentences: Sentences,
+    ruleset: Ruleset,
+    title_end: int = 0,
 ) -> tuple[TopicMatch, ...]:
-    """Topics whose evidence reaches the threshold, in taxonomy order, with their salience
-    (``hits`` without the places: :func:`without_places`)."""
+    """Topics whose evidence reaches the threshold or that the text is about, in taxonomy
+    order, with their salience (``hits`` without the places: :func:`without_places`)."""
     tally = _tally(folded.text, hits, sentences)
     weights, spans = tally.weights, tally.spans
     limit = ruleset.catalogue.settings.max_evidence
+    said = {
+        topic: [Mention(sentence, *span) for sentence, span in by_sentence.items()]
+        for topic, by_sentence in tally.mentions.items()
+    }
+    terms = [(hit.start, hit.end) for hit in hits]
+    primary = primary_topics(folded, said, sentences, title_end, terms)
     found = [
-        t for t in ruleset.catalogue.active_topics() if weights.get(t.id, 0.0) >= TOPIC_THRESHOLD
+        t
+        for t in ruleset.catalogue.active_topics()
+        if weights.get(t.id, 0.0) >= TOPIC_THRESHOLD or t.id in primary
     ]
     total = sum(weights[t.id] for t in found)
-    primary = (
-        _primary([t.id for t in found], tally, _paragraph_starts(folded.text), lead_end)
-        if found
-        else set()
-    )
     return tuple(
         TopicMatch(
             topic.id,
@@ -120,10 +103,11 @@ def without_places(hits: list[Hit], names: Sequence[Hit], sentences: Sequence[in
 
 
 def _tally(text: str, hits: list[Hit], sentences: Sentences) -> _Tally:
-    """Each term once per sentence; a mention is [weight, first offset, terms] per (topic,
-    sentence).  Runs once per topic hit: plain dicts, no call per hit."""
+    """Each term once per sentence; a topic's mention in a sentence is the span of its first
+    naming term there (context terms weigh, name nothing).  Runs once per topic hit: plain
+    dicts, no call per hit."""
     tally = _Tally()
-    weights, spans, mentions, named = tally.weights, tally.spans, tally.mentions, tally.named
+    weights, spans, mentions = tally.weights, tally.spans, tally.mentions
     counted: set[tuple[str, int, str]] = set()
     for hit, sentence in zip(hits, sentences.indices([h.start for h in hits]), strict=True):
         start, end = hit.start, hit.end
@@ -137,51 +121,15 @@ def _tally(text: str, hits: list[Hit], sentences: Sentences) -> _Tally:
             if ref in spans:
                 weights[ref] += weight
                 spans[ref].append((weight, start, end))
-                by_sentence = mentions[ref]
             else:
                 weights[ref] = 0.0 + weight
                 spans[ref] = [(weight, start, end)]
-                by_sentence = mentions[ref] = {}
-            if sentence in by_sentence:
-                mention = by_sentence[sentence]
-                mention[0] += weight
-                mention[2] += 1
-            else:
-                by_sentence[sentence] = [0.0 + weight, float(start), 1.0]
-                if sentence in named:
-                    named[sentence].add(ref)
-                else:
-                    named[sentence] = {ref}
+            if not term.names:
+                continue
+            by_sentence = mentions.setdefault(ref, {})
+            if sentence not in by_sentence:
+                by_sentence[sentence] = (start, end)
     return tally
-
-
-def _paragraph_starts(text: str) -> list[int]:
-    return [0, *(m.end() for m in _PARAGRAPH_BREAK.finditer(text))]
-
-
-def _primary(found: list[str], tally: _Tally, paragraphs: list[int], lead_end: int) -> set[str]:
-    """The topics the article is about, those whose mentions weigh most first."""
-    scores = {i: _salience(tally, i, paragraphs, lead_end) for i in found}
-    salient = [i for i in found if scores[i] is not None]
-    return set(sorted(salient, key=lambda i: -(scores[i] or 0.0))[:MAX_PRIMARY])
-
-
-def _salience(tally: _Tally, ident: str, paragraphs: list[int], lead_end: int) -> float | None:
-    """The weight of a topic's mentions (plus those up front) when it is salient, else None."""
-    leads, total, up_front = False, 0.0, 0.0
-    by_paragraph: dict[int, float] = defaultdict(float)
-    for sentence, (weight, start, terms) in tally.mentions[ident].items():
-        mention = min(weight, SENTENCE_CAP) + (DENSE_BONUS if terms >= DENSE_TERMS else 0.0)
-        if len(tally.named[sentence]) >= LIST_TOPICS:
-            mention *= LIST_FACTOR
-        leads = leads or (sentence == 0 and mention >= SENTENCE_CAP)
-        total += mention
-        if start < lead_end:
-            up_front += mention
-        else:
-            by_paragraph[bisect.bisect_right(paragraphs, start)] += mention
-    themed = up_front >= LEAD_WEIGHT or max(by_paragraph.values(), default=0.0) >= PARAGRAPH_WEIGHT
-    return total + up_front if leads or (total >= SALIENT and themed) else None
 
 
 def _evidence(

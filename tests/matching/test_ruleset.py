@@ -92,6 +92,22 @@ def test_topics_and_settings_can_be_changed() -> None:
     assert [t.id for t in j.topics] == ["critical-minerals"]
 
 
+def test_a_topics_context_terms_weigh_but_never_make_it_primary() -> None:
+    """``context``: evidence of a topic that does not name it (label rule R6)."""
+    ruleset = load_ruleset(
+        {"topics": {"critical-minerals": {"name": "Critical minerals", "strong": ["rare earths"],
+                                          "context": ["mining", "nickel"]}}}
+    )  # fmt: skip
+    title = "Mining and nickel top the agenda"
+    found = {t.id: t for t in judge("Ministers met in Jakarta.", ruleset, title=title).topics}
+    assert found["critical-minerals"].role == "mentioned", "context terms name nothing"
+    named = judge("Ministers met in Jakarta.", ruleset, title="Rare earths top the agenda")
+    assert [t.id for t in named.topics if t.primary] == ["critical-minerals"]
+    assert ruleset.catalogue.topics[-1].context == ("mining", "nickel")
+    with pytest.raises(RulesetError, match=r"topics\.minerals\.context"):
+        load_ruleset({"topics": {"minerals": {"name": "C", "strong": ["x"], "context": 3}}})
+
+
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [

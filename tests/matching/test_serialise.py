@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import jsonschema
 import pytest
@@ -48,3 +49,12 @@ def test_meeting_and_dialogue_keys(ruleset: Ruleset) -> None:
     ]
     assert data["meetings"][0]["key"] == "asean-us/summit/13"
     assert list(data["topics"][0]) == ["id", "role", "weight", "evidence"]
+
+
+def test_the_schema_in_the_docs_is_the_schema_the_code_validates_with() -> None:
+    """docs/matching.md shows ``JUDGEMENT_SCHEMA`` as it is (its descriptions of a topic's role
+    and weight included)."""
+    text = (Path(__file__).parents[2] / "docs" / "matching.md").read_text(encoding="utf-8")
+    block = text.split("<summary>JSON Schema (draft 2020-12)</summary>", 1)[1]
+    shown = block.split("```json\n", 1)[1].split("\n```", 1)[0]
+    assert json.loads(shown) == JUDGEMENT_SCHEMA

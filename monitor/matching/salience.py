@@ -1,0 +1,219 @@
+"""Which topics an article is about: label rule R6 (tests/fixtures/labelled/README.md) as code.
+
+A topic named in the text is ``primary`` when it passes, in order:
+
+1. **lead**: the title or a sentence of the lead (:func:`lead_sentences`) names it, and not
+   only as a list's item (:mod:`monitor.matching.enumerations`), an example ("such as …") or a
+   circumstance ("amid the pandemic");
+2. **focus**: a sentence says the meeting, talks or visit focused on it ("their discussions
+   focused on connectivity"), or calls it a key issue of one, even in a list but not as an
+   example (:mod:`monitor.matching.topic_cues`);
+3. **body**: outside lists and examples, two sentences of one paragraph or three of the text
+   name it;
+
+at most ``MAX_PRIMARY``, those named in the most sentences.  A topic's context terms ("Myanmar"
+the member state, "economic cooperation") are no mention of it here.  Pure: the folded text,
+its sentences and the topics' mentions in; topic ids out.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from monitor.matching.enumerations import Span, listed
+from monitor.matching.normalise import FoldedText
+from monitor.matching.sentences import Sentences
+from monitor.matching.topic_cues import (
+    BACKGROUND,
+    EXAMPLE,
+    EXAMPLE_AFTER,
+    FOCUS,
+    ISSUE,
+    MEETING,
+    Cues,
+    written_without_spaces,
+)
+
+MAX_PRIMARY = 4
+LEAD_SENTENCES = 3
+TEXT_SENTENCES = 3
+EXAMPLE_AFTER_REACH = 6  # "南シナ海情勢など": "etc." this close after the term makes it an example
+BACKGROUND_REACH = 40  # "amid" this close before the term makes it a circumstance
+HEADLINE = 80  # a first line this short and without a stop is a headline, a date, a byline
+LEAD, FOCUSED, BODY = 1, 2, 3  # the tests, in order
+_PARAGRAPH = re.compile(r"\n\s*\n")
+_LINE = re.compile(r"\n\s*")
+_SENTENCE_END = frozenset(".!?。！？:")
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One sentence naming one topic: the sentence, and the span of its first term there."""
+
+    sentence: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    """What the tests read of one text."""
+
+    text: str
+    sentences: Sentences
+    cues: Cues
+    lead: frozenset[int]
+    paragraphs: list[int]
+    terms: Sequence[Span]
+
+
+def primary_topics(
+    folded: FoldedText,
+    mentions: Mapping[str, Sequence[Mention]],
+    sentences: Sentences,
+    title_end: int,
+    terms: Sequence[Span],
+) -> set[str]:
+    """The topics of ``mentions`` (per topic, the sentences naming it, in order) the text is
+    about; ``terms``: the span of every topic term, in order; the title ends at ``title_end``
+    (0: none)."""
+    passed = passed_tests(folded, mentions, sentences, title_end, terms)
+    ranked = sorted(passed, key=lambda topic: -len(mentions[topic]))
+    return set(ranked[:MAX_PRIMARY])
+
+
+def passed_tests(
+    folded: FoldedText,
+    mentions: Mapping[str, Sequence[Mention]],
+    sentences: Sentences,
+    title_end: int,
+    terms: Sequence[Span],
+) -> dict[str, int]:
+    """The first test (``LEAD``, ``FOCUSED``, ``BODY``) each topic passes, for those that do."""
+    text = folded.text
+    reading = _Reading(
+        text,
+        sentences,
+        Cues(folded),
+        frozenset(lead_sentences(text, sentences, title_end)),
+        _paragraph_starts(text),
+        terms,
+    )
+    passed = {topic: _test(reading, said) for topic, said in mentions.items()}
+    return {topic: test for topic, test in passed.items() if test}
+
+
+def _test(reading: _Reading, said: Sequence[Mention]) -> int:
+    """The first of the tests one topic passes, else 0."""
+    weighty: list[int] = []
+    focus = lead = False
+    for mention in said:
+        sentence = reading.sentences.span(mention.sentence)
+        example = _example(reading, mention, sentence[0])
+        focus = focus or (not example and _focused(reading.cues, mention, sentence))
+        if example or listed(reading.text, mention.start, sentence, reading.terms):
+            continue
+        if mention.sentence in reading.lead and not _background(reading.cues, mention, sentence):
+            lead = True
+        weighty.append(mention.start)
+    if lead:
+        return LEAD
+    if focus:
+        return FOCUSED
+    if len(weighty) >= TEXT_SENTENCES or _paragraph_pair(weighty, reading.paragraphs):
+        return BODY
+    return 0
+
+
+def _example(reading: _Reading, mention: Mention, begin: int) -> bool:
+    """After "such as" (and no focus word since), or before "など"."""
+    cues = reading.cues
+    if cues.last(EXAMPLE, begin, mention.start) > cues.last(FOCUS, begin, mention.start):
+        return True
+    end = mention.end
+    if end >= len(reading.text) or not written_without_spaces(reading.text[end]):
+        return False
+    return bool(cues.held(end, end + EXAMPLE_AFTER_REACH) & EXAMPLE_AFTER)
+
+
+def _focused(cues: Cues, mention: Mention, sentence: Span) -> bool:
+    """A focus word after a meeting's word and before the term, or a key-issue word and a
+    meeting's word anywhere in the sentence."""
+    begin, end = sentence
+    focus = cues.last(FOCUS, begin, mention.start)
+    if focus >= 0 and cues.held(begin, focus) & MEETING:
+        return True
+    held = cues.held(begin, end)
+    return bool(held & ISSUE and held & MEETING)
+
+
+def _background(cues: Cues, mention: Mention, sentence: Span) -> bool:
+    return bool(cues.held(max(sentence[0], mention.start - BACKGROUND_REACH), mention.start)
+                & BACKGROUND)  # fmt: skip
+
+
+def _paragraph_pair(starts: list[int], paragraphs: list[int]) -> bool:
+    """Whether two of ``starts`` are in one paragraph."""
+    seen: set[int] = set()
+    for start in starts:
+        paragraph = bisect.bisect_right(paragraphs, start)
+        if paragraph in seen:
+            return True
+        seen.add(paragraph)
+    return False
+
+
+def _paragraph_starts(text: str) -> list[int]:
+    """Paragraphs end at a blank line, or at every line break in a text that has none."""
+    breaks = _PARAGRAPH if _PARAGRAPH.search(text) else _LINE
+    return [0, *(m.end() for m in breaks.finditer(text))]
+
+
+def lead_sentences(text: str, sentences: Sentences, title_end: int) -> set[int]:
+    """The sentences of the lead: the title's, and the first ``LEAD_SENTENCES`` of the first
+    line of the body that is not the title again, a headline, a date or a byline (a short
+    line without a stop; the first such line is the title when none is given) or a caption
+    (a line the text holds twice)."""
+    lead: set[int] = set()
+    at, seen = 0, set()
+    if title_end:
+        lead.update(range(sentences.index(0), sentences.index(title_end - 1) + 1))
+        at = title_end
+        seen.add(text[:title_end].strip())
+    lines = [(begin, end, text[begin:end].strip()) for begin, end in _lines(text, at)]
+    repeated = _repeated(line for _, _, line in lines)
+    for begin, end, line in lines:
+        if not line or line in seen or line in repeated:
+            continue
+        if len(line) < HEADLINE and line[-1] not in _SENTENCE_END:
+            if not lead:
+                lead.update(range(sentences.index(begin), sentences.index(end - 1) + 1))
+                seen.add(line)
+            continue
+        first = sentences.index(begin + len(text[begin:end]) - len(text[begin:end].lstrip()))
+        last = sentences.index(max(begin, end - 1))
+        lead.update(range(first, min(last, first + LEAD_SENTENCES - 1) + 1))
+        break
+    return lead
+
+
+def _repeated(lines: Iterable[str]) -> set[str]:
+    seen: set[str] = set()
+    twice: set[str] = set()
+    for line in lines:
+        (twice if line in seen else seen).add(line)
+    twice.discard("")
+    return twice
+
+
+def _lines(text: str, at: int) -> list[Span]:
+    spans, begin = [], at
+    while begin < len(text):
+        end = text.find("\n", begin)
+        end = len(text) if end == -1 else end
+        spans.append((begin, end))
+        begin = end + 1
+    return spans

@@ -1,0 +1,131 @@
+"""The words that tell how a sentence names a topic (label rule R6), found in the scanner's pass.
+
+Six groups, each a bit of :class:`Cues`:
+
+* ``EXAMPLE``: "such as", "including", "như", "seperti", "包括" …: a topic after it is an
+  example; ``EXAMPLE_AFTER``: "など", "等", "등", written after the examples;
+* ``FOCUS``: "focused on", "dedicated to", "tập trung", "聚焦" …: what follows is the focus of
+  what stands before (a meeting, talks, a visit: ``MEETING``);
+* ``ISSUE``: "key issues", "main topic", "重点", "주제" …: said of a topic wherever it stands
+  in the sentence;
+* ``BACKGROUND``: "amid", "in the face of", "di tengah", "на фоне" …: a circumstance.
+
+The words are folded (:func:`monitor.matching.normalise.fold_term`) and registered as a word
+list (:func:`monitor.matching.cues.word_machine`), so the ruleset's scanner finds them in its own
+pass over the text; a word in Latin script counts only as a whole word ("comme" is not in
+"commemorate").
+"""
+
+from __future__ import annotations
+
+import bisect
+
+from monitor.matching.cues import bits_held, word_machine
+from monitor.matching.normalise import FoldedText, fold_term
+
+EXAMPLE, FOCUS, BACKGROUND, MEETING, EXAMPLE_AFTER, ISSUE = 1, 2, 4, 8, 16, 32
+
+# Not the one-word "like", "como", "comme", "wie" or "come": as often "as" as "such as".
+EXAMPLE_WORDS = (
+    *("such as", "including", "includes", "include", "e.g.", "for example", "for instance"),
+    *("notably", "among them", "among others", "như", "bao gồm", "seperti", "termasuk"),
+    *("antara lain", "misalnya", "contohnya", "包括", "例如", "诸如", "譬如", "포함한", "เช่น"),
+    *("รวมถึง", "notamment", "tels que", "telles que", "y compris", "einschließlich", "darunter"),
+    *("wie etwa", "incluyendo", "incluidos", "incluidas", "entre ellos", "como por ejemplo"),
+    *("tra cui", "compresi", "come ad esempio", "такие как", "таких как", "включая", "जैसे"),
+    "सहित",
+)
+EXAMPLE_AFTER_WORDS = ("など", "等", "등")
+FOCUS_WORDS = (
+    *("focus on", "focused on", "focussed on", "focusing on", "focuses on", "focus was on"),
+    *("dedicated to", "devoted to", "centred on", "centered on", "centring on", "centering on"),
+    *("mainly about", "primarily about", "tập trung", "berfokus", "fokus pada", "fokus untuk"),
+    *("menitikberatkan", "聚焦", "axé sur", "axée sur", "centré sur", "centrée sur", "consacré à"),
+    *("consacrée à", "centrado en", "centrada en", "se centrará en", "se centró en"),
+    *("si concentrano su", "si concentra su", "si concentreranno su", "incentrato su"),
+    *("incentrata su", "mit fokus auf", "сосредоточ", "पर केन्द्रित", "पर केंद्रित", "पर ध्यान"),
+)
+ISSUE_WORDS = (
+    *("main issue", "key issue", "major issue", "main issues", "key issues", "major issues"),
+    *("main topic", "main topics", "key topic", "key topics", "main theme", "the theme of"),
+    *("trọng tâm", "chủ đề", "重点", "重點", "主题", "主題", "焦点", "テーマ", "중점", "초점"),
+    *("주제", "มุ่งเน้น", "ประเด็นสำคัญ", "im mittelpunkt", "schwerpunkt", "в центре внимания"),
+)
+BACKGROUND_WORDS = (
+    *("amid", "amidst", "in the face of", "against the backdrop of", "in the wake of"),
+    *("trong bối cảnh", "giữa bối cảnh", "di tengah", "在…背景下", "之际", "中で", "속에서"),
+    *("ท่ามกลาง", "sur fond de", "en pleine", "angesichts", "en medio de", "in mezzo a"),
+    "на фоне",
+)
+MEETING_WORDS = (
+    *("meeting", "meetings", "summit", "summits", "talks", "visit", "visits", "trip", "event"),
+    *("events", "discussion", "discussions", "dialogue", "forum", "conference", "agenda"),
+    *("agreement", "session", "retreat", "consultations", "negotiations", "plan of action"),
+    *("partnership", "hội nghị", "hội đàm", "cuộc gặp", "thảo luận", "chuyến thăm"),
+    *("pertemuan", "ktt", "kunjungan", "pembicaraan", "perundingan", "会议", "會議", "会谈"),
+    *("會談", "峰会", "峰會", "会晤", "會晤", "访问", "訪問", "论坛", "論壇", "会議", "会談"),
+    *("会合", "회의", "회담", "방문", "การประชุม", "การหารือ", "sommet", "réunion", "entretiens"),
+    *("visite", "gipfel", "treffen", "gespräche", "besuch", "cumbre", "reunión", "visita"),
+    *("conversaciones", "vertice", "incontro", "negoziati", "саммит", "встреч", "переговор"),
+    *("визит", "शिखर सम्मेलन", "बैठक", "वार्ता", "यात्रा"),
+)
+_MACHINE = word_machine(
+    [
+        ([fold_term(w) for w in words], bit)
+        for words, bit in (
+            (EXAMPLE_WORDS, EXAMPLE),
+            (EXAMPLE_AFTER_WORDS, EXAMPLE_AFTER),
+            (FOCUS_WORDS, FOCUS),
+            (ISSUE_WORDS, ISSUE),
+            (BACKGROUND_WORDS, BACKGROUND),
+            (MEETING_WORDS, MEETING),
+        )
+    ]
+)
+
+
+class Cues:
+    """Where one folded text holds the cue words (start, end, bits), in order."""
+
+    def __init__(self, folded: FoldedText) -> None:
+        words, bits = _MACHINE
+        text = folded.text
+        found = sorted(
+            (start, end, bits[index])
+            for index, start, end in words.occurrences(folded)
+            if _whole(text, start, end)
+        )
+        self._found = found
+        self._starts = [start for start, _, _ in found]
+
+    def held(self, begin: int, end: int) -> int:
+        """The bits of the cue words wholly inside ``[begin, end)``."""
+        return bits_held(self._found, self._starts, begin, end)
+
+    def last(self, bit: int, begin: int, end: int) -> int:
+        """The start of the last word of group ``bit`` wholly inside ``[begin, end)``, or -1."""
+        first = bisect.bisect_left(self._starts, begin)
+        for at in range(bisect.bisect_left(self._starts, end) - 1, first - 1, -1):
+            start, finish, bits = self._found[at]
+            if bits & bit and finish <= end:
+                return start
+        return -1
+
+
+def _whole(text: str, start: int, end: int) -> bool:
+    """A word in Latin script is not part of a longer one."""
+    if text[start].isascii() and start and text[start - 1].isalnum():
+        return False
+    return not (text[end - 1].isascii() and end < len(text) and text[end].isalnum())
+
+
+def written_without_spaces(char: str) -> bool:
+    """Thai, Hangul, kana and CJK ideographs: scripts that write "etc." after the examples."""
+    code = ord(char)
+    return (
+        0x0E00 <= code <= 0x0E7F
+        or 0x1100 <= code <= 0x11FF
+        or 0x3040 <= code <= 0x9FFF
+        or 0xAC00 <= code <= 0xD7AF
+        or 0xF900 <= code <= 0xFAFF
+    )
