@@ -231,6 +231,10 @@ async def test_filters_decide_who_hears(
             "summits": f.subscribe(filter={"mechanisms": ["summit"]}, target=log),
             "forums": f.subscribe(filter={"mechanisms": ["forum"]}, target=log),
             "scs": f.subscribe(filter={"topics": ["south-china-sea"]}, target=log),
+            "scs-mentions": f.subscribe(
+                filter={"topics": ["south-china-sea"], "topic_mentions": True}, target=log
+            ),
+            "trade": f.subscribe(filter={"topics": ["trade-investment"]}, target=log),
             "crime": f.subscribe(filter={"topics": ["transnational-crime"]}, target=log),
             "crime-mentions": f.subscribe(
                 filter={"topics": ["transnational-crime"], "topic_mentions": True}, target=log
@@ -258,7 +262,9 @@ async def test_filters_decide_who_hears(
         assert f.alerts(paused) == []
     assert got["summits"] == ["JP", "US"], "the forum note names the 23rd Summit too"
     assert got["forums"] == ["JP"]
-    assert got["scs"] == ["US"], "two paragraphs of the US page are on the East Sea (R6)"
+    assert got["scs"] == [], "the US page names the East Sea in two paragraphs, once each (R6)"
+    assert got["scs-mentions"] == ["US"], "asked for mentions too"
+    assert got["trade"] == ["US"], "the US page's body is on trade (R6)"
     assert got["crime"] == [], "the US page names transnational crime in a list: a mention"
     assert got["crime-mentions"] == ["US"], "asked for mentions too"
     assert got["query"] == ["US"]
