@@ -23,7 +23,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from monitor.matching.enumerations import Span, listed
+from monitor.matching.enumerations import Span, items_of, listed
 from monitor.matching.normalise import FoldedText
 from monitor.matching.sentences import Sentences
 from monitor.matching.topic_cues import (
@@ -47,6 +47,8 @@ LEAD, FOCUSED, BODY = 1, 2, 3  # the tests, in order
 _PARAGRAPH = re.compile(r"\n\s*\n")
 _LINE = re.compile(r"\n\s*")
 _SENTENCE_END = frozenset(".!?。！？:")
+_EXAMPLES = EXAMPLE | EXAMPLE_AFTER
+_FOCUSES = FOCUS | ISSUE
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +70,8 @@ class _Reading:
     lead: frozenset[int]
     paragraphs: list[int]
     terms: Sequence[Span]
+    items: dict[int, list[Span]]  # a sentence's items, once asked
+    held: dict[int, int]  # the cue groups a sentence holds, once asked
 
 
 def primary_topics(
@@ -101,31 +105,69 @@ def passed_tests(
         frozenset(lead_sentences(text, sentences, title_end)),
         _paragraph_starts(text),
         terms,
+        {},
+        {},
     )
     passed = {topic: _test(reading, said) for topic, said in mentions.items()}
     return {topic: test for topic, test in passed.items() if test}
 
 
 def _test(reading: _Reading, said: Sequence[Mention]) -> int:
-    """The first of the tests one topic passes, else 0."""
-    weighty: list[int] = []
-    focus = lead = False
+    """The first of the tests one topic passes, else 0.  The tests are asked in order and each
+    stops at its first answer: whether a term is a list's item, the dearest question, is asked
+    only where the answer counts."""
+    counted: list[Mention] = []
+    focus = False
     for mention in said:
         sentence = reading.sentences.span(mention.sentence)
-        example = _example(reading, mention, sentence[0])
-        focus = focus or (not example and _focused(reading.cues, mention, sentence))
-        if example or listed(reading.text, mention.start, sentence, reading.terms):
+        held = _held(reading, mention.sentence, sentence)
+        maybe_example = held & _EXAMPLES or mention.end + EXAMPLE_AFTER_REACH > sentence[1]
+        if maybe_example and _example(reading, mention, sentence[0]):
             continue
-        if mention.sentence in reading.lead and not _background(reading.cues, mention, sentence):
-            lead = True
-        weighty.append(mention.start)
-    if lead:
-        return LEAD
+        if not focus and held & _FOCUSES and held & MEETING:
+            focus = _focused(reading.cues, mention, sentence)
+        if mention.sentence in reading.lead:
+            if not _listed(reading, mention, sentence):
+                if not held & BACKGROUND or not _background(reading.cues, mention, sentence):
+                    return LEAD
+                counted.append(mention)
+            continue
+        counted.append(mention)
     if focus:
         return FOCUSED
-    if len(weighty) >= TEXT_SENTENCES or _paragraph_pair(weighty, reading.paragraphs):
-        return BODY
-    return 0
+    return BODY if _weighty(reading, counted) else 0
+
+
+def _weighty(reading: _Reading, candidates: Sequence[Mention]) -> bool:
+    """Whether, lists aside, two of the sentences are in one paragraph or three in the text
+    (asking about lists only when the sentences could pass without them)."""
+    places = [bisect.bisect_right(reading.paragraphs, m.start) for m in candidates]
+    if len(places) < TEXT_SENTENCES and len(set(places)) == len(places):
+        return False
+    paragraphs: set[int] = set()
+    for mention, paragraph in zip(candidates, places, strict=True):
+        sentence = reading.sentences.span(mention.sentence)
+        if mention.sentence not in reading.lead and _listed(reading, mention, sentence):
+            continue  # (a lead sentence counted here was asked already, and is no list)
+        if paragraph in paragraphs or len(paragraphs) + 1 >= TEXT_SENTENCES:
+            return True
+        paragraphs.add(paragraph)
+    return False
+
+
+def _held(reading: _Reading, index: int, sentence: Span) -> int:
+    """The cue groups sentence ``index`` holds (asked once a sentence)."""
+    held = reading.held.get(index)
+    if held is None:
+        held = reading.held[index] = reading.cues.held(*sentence)
+    return held
+
+
+def _listed(reading: _Reading, mention: Mention, sentence: Span) -> bool:
+    items = reading.items.get(mention.sentence)
+    if items is None:
+        items = reading.items[mention.sentence] = items_of(reading.text, sentence, reading.terms)
+    return listed(reading.text, mention.start, items, reading.terms)
 
 
 def _example(reading: _Reading, mention: Mention, begin: int) -> bool:
@@ -153,17 +195,6 @@ def _focused(cues: Cues, mention: Mention, sentence: Span) -> bool:
 def _background(cues: Cues, mention: Mention, sentence: Span) -> bool:
     return bool(cues.held(max(sentence[0], mention.start - BACKGROUND_REACH), mention.start)
                 & BACKGROUND)  # fmt: skip
-
-
-def _paragraph_pair(starts: list[int], paragraphs: list[int]) -> bool:
-    """Whether two of ``starts`` are in one paragraph."""
-    seen: set[int] = set()
-    for start in starts:
-        paragraph = bisect.bisect_right(paragraphs, start)
-        if paragraph in seen:
-            return True
-        seen.add(paragraph)
-    return False
 
 
 def _paragraph_starts(text: str) -> list[int]:
