@@ -18,11 +18,14 @@ from collections.abc import Sequence
 LIST_ITEMS = 3
 SHORT_ITEM = 50  # characters of a list's item (after its first), in Latin script
 SHORT_WIDE_ITEM = 20  # the same in a script without spaces
-_SEPARATORS = ",;"
+_OTHERS = ";"  # separators besides the comma
 _WIDE_SEPARATORS = "、；"
 _CONJUNCTION = r"(?:and|or|as well as|và|dan|serta|et|und|y|e|и|और|및)"
 _JOINED = re.compile(rf"\s{_CONJUNCTION}\s")  # "B and C", the last item of a list
 _LEADING = re.compile(rf"^\s*{_CONJUNCTION}\s+")
+# The words _LEADING may take away (items start after their spaces: no leading space).
+_CONJUNCTIONS = ("and", "or", "as well as", "và", "dan", "serta", "et", "und", "y", "e", "и")
+_CONJUNCTIONS += ("और", "및")
 _LAST = 1 << 62  # past any offset
 
 Span = tuple[int, int]
@@ -31,8 +34,10 @@ Span = tuple[int, int]
 def listed(text: str, start: int, items: Sequence[Span], terms: Sequence[Span]) -> bool:
     """Whether the term at ``start`` is an item of a list; ``items``: its sentence's
     (:func:`items_of`); ``terms``: the span of every topic term of the text, in order."""
-    at = next((i for i, (a, b) in enumerate(items) if a <= start < b), None)
-    if at is None or len(items) < 2:
+    if len(items) < 2:
+        return False
+    at = bisect.bisect_right(items, (start, _LAST)) - 1
+    if at < 0 or start >= items[at][1]:
         return False
     short = _short(text, items[at])
     first = last = at
@@ -71,13 +76,17 @@ def _separators(text: str, begin: int, end: int) -> list[int]:
     """Where the separators of ``text[begin:end]`` stand, in order (``str.find``, far faster
     than a pattern tried at every character); not a comma between digits."""
     found: list[int] = []
-    wide = not text[begin:end].isascii()
-    for char in _SEPARATORS + _WIDE_SEPARATORS if wide else _SEPARATORS:
+    last = len(text) - 1
+    at = text.find(",", begin, end)
+    while at != -1:
+        if not (0 < at < last and text[at - 1].isdigit() and text[at + 1].isdigit()):
+            found.append(at)
+        at = text.find(",", at + 1, end)
+    others = _OTHERS if text[begin:end].isascii() else _OTHERS + _WIDE_SEPARATORS
+    for char in others:
         at = text.find(char, begin, end)
         while at != -1:
-            if not (char == "," and 0 < at < len(text) - 1 and text[at - 1].isdigit()
-                    and text[at + 1].isdigit()):  # fmt: skip
-                found.append(at)
+            found.append(at)
             at = text.find(char, at + 1, end)
     found.sort()
     return found
@@ -99,5 +108,7 @@ def _inside_term(terms: Sequence[Span], offset: int) -> bool:
 
 
 def _short(text: str, item: Span) -> bool:
-    words = _LEADING.sub("", text[item[0] : item[1]]).strip()
-    return len(words) <= (SHORT_ITEM if words.isascii() else SHORT_WIDE_ITEM)
+    words = text[item[0] : item[1]]
+    if words.startswith(_CONJUNCTIONS):
+        words = _LEADING.sub("", words)
+    return len(words.strip()) <= (SHORT_ITEM if words.isascii() else SHORT_WIDE_ITEM)
