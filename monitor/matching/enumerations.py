@@ -24,8 +24,8 @@ _CONJUNCTION = r"(?:and|or|as well as|và|dan|serta|et|und|y|e|и|और|및)"
 _JOINED = re.compile(rf"\s{_CONJUNCTION}\s")  # "B and C", the last item of a list
 _LEADING = re.compile(rf"^\s*{_CONJUNCTION}\s+")
 # The words _LEADING may take away (items start after their spaces: no leading space).
-_CONJUNCTIONS = ("and", "or", "as well as", "và", "dan", "serta", "et", "und", "y", "e", "и")
-_CONJUNCTIONS += ("और", "및")
+_CONJUNCTIONS: tuple[str, ...] = ("and", "or", "as well as", "và", "dan", "serta", "et", "und")
+_CONJUNCTIONS += ("y", "e", "и", "और", "및")
 _LAST = 1 << 62  # past any offset
 
 Span = tuple[int, int]
