@@ -42,6 +42,7 @@ LEAD_SENTENCES = 3
 TEXT_SENTENCES = 3
 EXAMPLE_AFTER_REACH = 6  # "南シナ海情勢など": "etc." this close after the term makes it an example
 BACKGROUND_REACH = 40  # "amid" this close before the term makes it a circumstance
+CAPTION = 60  # characters of a line's opening that tell a caption's repetition
 HEADLINE = 80  # a first line this short and without a stop is a headline, a date, a byline
 LEAD, FOCUSED, BODY = 1, 2, 3  # the tests, in order
 _PARAGRAPH = re.compile(r"\n\s*\n")
@@ -80,11 +81,12 @@ def primary_topics(
     sentences: Sentences,
     title_end: int,
     terms: Sequence[Span],
+    cues: Cues,
 ) -> set[str]:
     """The topics of ``mentions`` (per topic, the sentences naming it, in order) the text is
     about; ``terms``: the span of every topic term, in order; the title ends at ``title_end``
-    (0: none)."""
-    passed = passed_tests(folded, mentions, sentences, title_end, terms)
+    (0: none); ``cues``: the text's cue words."""
+    passed = passed_tests(folded, mentions, sentences, title_end, terms, cues)
     ranked = sorted(passed, key=lambda topic: -len(mentions[topic]))
     return set(ranked[:MAX_PRIMARY])
 
@@ -95,13 +97,14 @@ def passed_tests(
     sentences: Sentences,
     title_end: int,
     terms: Sequence[Span],
+    cues: Cues,
 ) -> dict[str, int]:
     """The first test (``LEAD``, ``FOCUSED``, ``BODY``) each topic passes, for those that do."""
     text = folded.text
     reading = _Reading(
         text,
         sentences,
-        Cues(folded),
+        cues,
         frozenset(lead_sentences(text, sentences, title_end)),
         _paragraph_starts(text),
         terms,
@@ -232,11 +235,16 @@ def lead_sentences(text: str, sentences: Sentences, title_end: int) -> set[int]:
 
 
 def _repeated(lines: Iterable[str]) -> set[str]:
-    seen: set[str] = set()
+    """The lines the text holds twice, a caption with its credit ("… Thailand. Reuters")
+    and again without it included: lines one of which opens with the other."""
+    seen: dict[str, str] = {}  # a long line's opening: the line
     twice: set[str] = set()
     for line in lines:
-        (twice if line in seen else seen).add(line)
-    twice.discard("")
+        if len(line) < CAPTION:
+            continue
+        other = seen.setdefault(line[:CAPTION], line)
+        if other is not line and (line.startswith(other) or other.startswith(line)):
+            twice.update((line, other))
     return twice
 
 

@@ -1,6 +1,6 @@
 """The words that tell how a sentence names a topic (label rule R6), found in the scanner's pass.
 
-Six groups, each a bit of :class:`Cues`:
+Seven groups, each a bit of :class:`Cues`:
 
 * ``EXAMPLE``: "such as", "including", "như", "seperti", "包括" …: a topic after it is an
   example; ``EXAMPLE_AFTER``: "など", "等", "등", written after the examples;
@@ -8,7 +8,10 @@ Six groups, each a bit of :class:`Cues`:
   what stands before (a meeting, talks, a visit: ``MEETING``);
 * ``ISSUE``: "key issues", "main topic", "重点", "주제" …: said of a topic wherever it stands
   in the sentence;
-* ``BACKGROUND``: "amid", "in the face of", "di tengah", "на фоне" …: a circumstance.
+* ``BACKGROUND``: "amid", "in the face of", "di tengah", "на фоне" …: a circumstance;
+* ``MARKET``: "exchange rate", "against the greenback", "bond yields", "nilai tukar" …: a
+  sentence of the currency or bond markets, where "trade", "traders" and "investors" are the
+  market's, not trade between countries.
 
 The words are folded (:func:`monitor.matching.normalise.fold_term`) and registered as a word
 list (:func:`monitor.matching.cues.word_machine`), so the ruleset's scanner finds them in its own
@@ -23,7 +26,7 @@ import bisect
 from monitor.matching.cues import bits_held, word_machine
 from monitor.matching.normalise import FoldedText, fold_term
 
-EXAMPLE, FOCUS, BACKGROUND, MEETING, EXAMPLE_AFTER, ISSUE = 1, 2, 4, 8, 16, 32
+EXAMPLE, FOCUS, BACKGROUND, MEETING, EXAMPLE_AFTER, ISSUE, MARKET = 1, 2, 4, 8, 16, 32, 64
 
 # Not the one-word "like", "como", "comme", "wie" or "come": as often "as" as "such as".
 EXAMPLE_WORDS = (
@@ -69,6 +72,15 @@ MEETING_WORDS = (
     *("conversaciones", "vertice", "incontro", "negoziati", "саммит", "встреч", "переговор"),
     *("визит", "शिखर सम्मेलन", "बैठक", "वार्ता", "यात्रा"),
 )
+MARKET_WORDS = (
+    *("exchange rate", "exchange rates", "against the greenback", "against the dollar"),
+    *("against the us dollar", "against the u.s. dollar", "against the united states dollar"),
+    *("versus the dollar", "versus the greenback", "per usd", "per us dollar", "dollar index"),
+    *("bond yields", "basis points", "forex", "nilai tukar", "terhadap dolar", "kurs rupiah"),
+    *("kurs dolar", "imbal hasil", "汇率", "匯率", "為替相場", "환율", "อัตราแลกเปลี่ยน", "tỷ giá"),
+    *("taux de change", "wechselkurs", "tipo de cambio", "tasso di cambio", "курс доллара"),
+    *("курс рубля", "валютн", "विनिमय दर"),
+)
 _MACHINE = word_machine(
     [
         ([fold_term(w) for w in words], bit)
@@ -79,6 +91,7 @@ _MACHINE = word_machine(
             (ISSUE_WORDS, ISSUE),
             (BACKGROUND_WORDS, BACKGROUND),
             (MEETING_WORDS, MEETING),
+            (MARKET_WORDS, MARKET),
         )
     ]
 )

@@ -12,7 +12,10 @@ examples aside), else ``mentioned``.  A topic's *context* terms ("Myanmar" the m
 "economic cooperation") weigh but never make it primary.
 
 A member state's name that is also a topic's term counts nothing where it is a place: in a
-list of member states, or in a photo's caption.
+list of member states, or in a photo's caption.  A topic's weak word counts nothing in an
+institution's name ("the Japan Chamber of Commerce": :mod:`monitor.matching.institutions`),
+nor trade's weak words in a sentence of the currency or bond markets ("the ringgit is set to
+trade within a tight range against the greenback").
 """
 
 from __future__ import annotations
@@ -22,14 +25,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from monitor.matching.automaton import COUNTER, MEMBER, Hit
+from monitor.matching.institutions import without_institutions
 from monitor.matching.judgement import Evidence, TopicMatch
 from monitor.matching.normalise import FoldedText
 from monitor.matching.ruleset import Ruleset
 from monitor.matching.salience import Mention, primary_topics
 from monitor.matching.sentences import Sentences
+from monitor.matching.topic_cues import MARKET, Cues
 
 TOPIC_THRESHOLD = 1.0
 MEMBER_LIST = 3
+MARKET_TOPIC = "trade-investment"  # whose weak words a market's sentence takes for its own
 
 
 @dataclass
@@ -51,6 +57,8 @@ def find_topics(
 ) -> tuple[TopicMatch, ...]:
     """Topics whose evidence reaches the threshold or that the text is about, in taxonomy
     order, with their salience (``hits`` without the places: :func:`without_places`)."""
+    cues = Cues(folded)
+    hits = without_markets(without_institutions(folded.original, hits), cues, sentences)
     tally = _tally(folded.text, hits, sentences)
     weights, spans = tally.weights, tally.spans
     limit = ruleset.catalogue.settings.max_evidence
@@ -59,7 +67,7 @@ def find_topics(
         for topic, by_sentence in tally.mentions.items()
     }
     terms = [(hit.start, hit.end) for hit in hits]
-    primary = primary_topics(folded, said, sentences, title_end, terms)
+    primary = primary_topics(folded, said, sentences, title_end, terms, cues)
     found = [
         t
         for t in ruleset.catalogue.active_topics()
@@ -100,6 +108,23 @@ def without_places(hits: list[Hit], names: Sequence[Hit], sentences: Sequence[in
         if members[sentence] >= MEMBER_LIST or sentence in captions
     }
     return [h for h in hits if (h.start, h.end) not in placed]
+
+
+def without_markets(hits: list[Hit], cues: Cues, sentences: Sentences) -> list[Hit]:
+    """``hits`` without trade's weak words in a sentence of the currency or bond markets."""
+    weak = [
+        n
+        for n, hit in enumerate(hits)
+        if all(term.ref == MARKET_TOPIC and term.weight < 1.0 for term in hit.terms)
+    ]
+    if not weak:
+        return hits
+    market = {
+        n
+        for n, index in zip(weak, sentences.indices([hits[n].start for n in weak]), strict=True)
+        if cues.held(*sentences.span(index)) & MARKET
+    }
+    return [hit for n, hit in enumerate(hits) if n not in market] if market else hits
 
 
 def _tally(text: str, hits: list[Hit], sentences: Sentences) -> _Tally:

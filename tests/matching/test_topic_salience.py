@@ -244,3 +244,43 @@ def test_a_member_states_name_in_a_list_or_a_caption_is_a_place_not_the_topic() 
     about = "Myanmar's junta rejected the plan. Myanmar's military detained more protesters."
     assert "myanmar" not in {t.id for t in judge(places, ruleset).topics}
     assert "myanmar" in {t.id for t in judge(about, ruleset).topics}
+
+
+@pytest.mark.parametrize(
+    ("lead", "topic"),
+    [
+        ("Its lunch was hosted by the Japan Chamber of Commerce and Industry.", "trade-investment"),
+        ("Yi, a Research Fellow at the Maritime Studies Center, wrote it.", "maritime-security"),
+        ("Yi, a Research Fellow at the Maritime Studies Center, wrote it.", "science-technology"),
+        ("The forum was held by the China Association for Military Science.", "science-technology"),
+        ("He spoke at a ceremony of Phnom Penh International University.", "education-people"),
+        ("ประธานร่วมคืออธิบดีกระทรวงการต่างประเทศและการค้าระหว่างประเทศแคนาดา", "trade-investment"),
+    ],
+)
+def test_a_topics_word_in_an_institutions_name_names_no_topic(lead: str, topic: str) -> None:
+    assert topic not in _roles(lead + "\n\n" + FILLER)
+
+
+@pytest.mark.parametrize(
+    ("lead", "topic"),
+    [
+        ("It extends the Partnerships for Infrastructure Program.", "connectivity-transport"),
+        ("Trade Minister Gan Kim Yong said trade would grow.", "trade-investment"),
+        ("The ASEAN Ministers on Energy Meeting agreed on energy targets.", "energy-climate"),
+        ("Energy cooperation was the first item.", "energy-climate"),
+    ],
+)
+def test_an_initiatives_name_a_post_or_a_meeting_still_names_its_topic(
+    lead: str, topic: str
+) -> None:
+    assert _roles(lead + "\n\n" + FILLER).get(topic) == "primary"
+
+
+def test_trade_of_the_currency_markets_is_not_trade_between_countries() -> None:
+    market = (
+        "The ringgit opened lower against the US dollar and is set to trade within a tight "
+        "range.\n\nTraders and investors watched US bond yields.\n\n" + FILLER
+    )
+    trade = "ASEAN and China agreed to settle more of their trade in local currencies.\n\n"
+    assert "trade-investment" not in _roles(market)
+    assert _primary(trade + FILLER) == {"trade-investment"}
