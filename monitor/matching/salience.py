@@ -3,8 +3,8 @@
 A topic named in the text is ``primary`` when it passes, in order:
 
 1. **lead**: the title or a sentence of the lead (:func:`lead_sentences`) names it, and not
-   only as a list's item (:mod:`monitor.matching.enumerations`), an example ("such as …") or a
-   circumstance ("amid the pandemic");
+   only as a list's item (:mod:`monitor.matching.enumerations`), an example ("such as …"), a
+   circumstance ("amid the pandemic") or an aside in parentheses;
 2. **focus**: a sentence says the meeting, talks or visit focused on it ("their discussions
    focused on connectivity"), or calls it a key issue of one, even in a list but not as an
    example (:mod:`monitor.matching.topic_cues`);
@@ -41,6 +41,7 @@ MAX_PRIMARY = 4
 LEAD_SENTENCES = 3
 TEXT_SENTENCES = 3
 EXAMPLE_AFTER_REACH = 6  # "南シナ海情勢など": "etc." this close after the term makes it an example
+ASIDE = 5  # characters from "(" to the term past which the parenthesis is an aside
 BACKGROUND_REACH = 40  # "amid" this close before the term makes it a circumstance
 CAPTION = 60  # characters of a line's opening that tell a caption's repetition
 HEADLINE = 80  # a first line this short and without a stop is a headline, a date, a byline
@@ -131,7 +132,7 @@ def _test(reading: _Reading, said: Sequence[Mention]) -> int:
             focus = _focused(reading.cues, mention, sentence)
         if mention.sentence in reading.lead:
             if not _listed(reading, mention, sentence):
-                if not held & BACKGROUND or not _background(reading.cues, mention, sentence):
+                if not _aside(reading, mention, sentence[0], held):
                     return LEAD
                 counted.append(mention)
             continue
@@ -193,6 +194,16 @@ def _focused(cues: Cues, mention: Mention, sentence: Span) -> bool:
         return True
     held = cues.held(begin, end)
     return bool(held & ISSUE and held & MEETING)
+
+
+def _aside(reading: _Reading, mention: Mention, begin: int, held: int) -> bool:
+    """A circumstance ("amid the pandemic") or an aside in parentheses ("(the EU did not
+    invite the junta)", not a name's acronym: "(RCEP)"): the lead does not report on it."""
+    text, start = reading.text, mention.start
+    opened = text.rfind("(", begin, start)
+    if opened > text.rfind(")", begin, start) and start - opened > ASIDE:
+        return True
+    return bool(held & BACKGROUND) and _background(reading.cues, mention, (begin, start))
 
 
 def _background(cues: Cues, mention: Mention, sentence: Span) -> bool:

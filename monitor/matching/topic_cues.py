@@ -47,6 +47,9 @@ FOCUS_WORDS = (
     *("consacrée à", "centrado en", "centrada en", "se centrará en", "se centró en"),
     *("si concentrano su", "si concentra su", "si concentreranno su", "incentrato su"),
     *("incentrata su", "mit fokus auf", "сосредоточ", "पर केन्द्रित", "पर केंद्रित", "पर ध्यान"),
+    # A meeting "themed" on a topic: "a retreat themed 'Maritime Cooperation and Security'".
+    *("themed", "under the theme", "with the theme", "bertema", "bertajuk", "dengan tema"),
+    *("sous le thème", "zum thema", "sul tema", "bajo el tema", "на тему"),
 )
 ISSUE_WORDS = (
     *("main issue", "key issue", "major issue", "main issues", "key issues", "major issues"),
@@ -65,7 +68,18 @@ MEETING_WORDS = (
     *("events", "discussion", "discussions", "dialogue", "forum", "conference", "agenda"),
     *("agreement", "session", "retreat", "consultations", "negotiations", "plan of action"),
     *("partnership", "hội nghị", "hội đàm", "cuộc gặp", "thảo luận", "chuyến thăm"),
-    *("pertemuan", "ktt", "kunjungan", "pembicaraan", "perundingan", "会议", "會議", "会谈"),
+    *(
+        "pertemuan",
+        "ktt",
+        "kunjungan",
+        "pembicaraan",
+        "perundingan",
+        "sesi",
+        "rapat",
+        "会议",
+        "會議",
+        "会谈",
+    ),
     *("會談", "峰会", "峰會", "会晤", "會晤", "访问", "訪問", "论坛", "論壇", "会議", "会談"),
     *("会合", "회의", "회담", "방문", "การประชุม", "การหารือ", "sommet", "réunion", "entretiens"),
     *("visite", "gipfel", "treffen", "gespräche", "besuch", "cumbre", "reunión", "visita"),

@@ -106,6 +106,7 @@ def test_a_topic_the_lead_reports_on_is_primary(lead: str) -> None:
         ("Talks covered areas such as public health.", "health"),
         ("Leaders met amid the pandemic to discuss the region.", "health"),
         ("政情不安が続くミャンマーや東・南シナ海情勢などを議論する見通し。", "south-china-sea"),
+        ("Leaders met in Brussels (the EU did not invite Myanmar's junta).", "myanmar"),
     ],
 )
 def test_a_topic_only_listed_given_as_an_example_or_a_circumstance_in_the_lead_is_not_primary(
@@ -122,6 +123,8 @@ def test_a_topic_only_listed_given_as_an_example_or_a_circumstance_in_the_lead_i
         "The summit's key issues were connectivity and the region's railways.",
         "Kumar mengatakan KTT ini akan berfokus pada konektivitas komprehensif.",
         "峰會確定能源、金融、教育、互聯互通為重點合作領域。",
+        'Mereka mengikuti sesi "Retreat" bertema "Konektivitas dan Keamanan".',
+        "The leaders held a retreat themed connectivity for a resilient region.",
     ],
 )
 def test_a_topic_a_meeting_is_said_to_focus_on_is_primary_anywhere(sentence: str) -> None:
@@ -213,6 +216,11 @@ def test_at_most_four_topics_are_primary_those_named_in_the_most_sentences() -> 
         ("雙方同意加強應對氣候變遷的合作。", "energy-climate"),
         ("各方支持落實東盟五點共識。", "myanmar"),
         ("推動互聯互通與跨國犯罪合作。", "connectivity-transport"),
+        ("Rising fuel prices hurt businesses. Fuel subsidies were cut.", "energy-climate"),
+        ("Suspected drug users and dealers died. Drugs were seized.", "transnational-crime"),
+        ("Obama spoke of the Trans-Pacific Partnership (TPP).", "trade-investment"),
+        ("Min Aung Hlaing was not invited; the military regime was shunned.", "myanmar"),
+        ("Il vertice non ha invitato la giunta militare.", "myanmar"),
     ],
 )
 def test_the_taxonomy_names_topics_in_the_partners_languages(text: str, topic: str) -> None:
@@ -284,3 +292,8 @@ def test_trade_of_the_currency_markets_is_not_trade_between_countries() -> None:
     trade = "ASEAN and China agreed to settle more of their trade in local currencies.\n\n"
     assert "trade-investment" not in _roles(market)
     assert _primary(trade + FILLER) == {"trade-investment"}
+
+
+def test_a_names_acronym_in_parentheses_in_the_lead_is_no_aside() -> None:
+    lead = "The leaders of the new economic partnership (RCEP) met in Hanoi."
+    assert _primary(lead + "\n\n" + FILLER) == {"trade-investment"}
