@@ -27,6 +27,7 @@ _LEADING = re.compile(rf"^\s*{_CONJUNCTION}\s+")
 _CONJUNCTIONS: tuple[str, ...] = ("and", "or", "as well as", "và", "dan", "serta", "et", "und")
 _CONJUNCTIONS += ("y", "e", "и", "और", "및")
 _LAST = 1 << 62  # past any offset
+_STOPS = ".;:!?。；！？ \n"
 
 Span = tuple[int, int]
 
@@ -51,9 +52,24 @@ def listed(text: str, start: int, items: Sequence[Span], terms: Sequence[Span]) 
     if last - first + 1 + joined < LIST_ITEMS:
         return False
     beside = [items[i] for i in (at - 1, at + 1) if first <= i <= last]
-    return any(_terms_in(terms, item) for item in beside) or (
-        _JOINED.search(text, *items[at]) is not None and _terms_in(terms, items[at]) >= 2
+    return (
+        any(_terms_in(terms, item) for item in beside)
+        or (_JOINED.search(text, *items[at]) is not None and _terms_in(terms, items[at]) >= 2)
+        or _parallel(text, start, items[at], beside)
     )
+
+
+def _parallel(text: str, start: int, item: Span, beside: Sequence[Span]) -> bool:
+    """Items alike in form, if not all topics: "kerja sama maritim, kerja sama ekonomi dan
+    kerja sama politik-keamanan", "maritime cooperation, economic cooperation and ...": an
+    item beside opens with the term's first word or ends with the item's last word."""
+    head = text[start : item[1]].split(maxsplit=1)[0]
+    tail = (text[item[0] : item[1]].rstrip(_STOPS).rsplit(maxsplit=1) or [""])[-1]
+    for begin, end in beside:
+        words = _LEADING.sub("", text[begin:end]).rstrip(_STOPS).split()
+        if len(words) > 1 and (words[0] == head or words[-1] == tail):
+            return True
+    return False
 
 
 def items_of(text: str, sentence: Span, terms: Sequence[Span]) -> list[Span]:

@@ -159,9 +159,23 @@ def test_topics_in_lists_of_cooperation_areas_are_named_in_passing() -> None:
 
 
 @pytest.mark.parametrize(
+    "lead",
+    [
+        "Indonesia membawa agenda kerja sama maritim, kerja sama ekonomi dan kerja sama politik.",
+        "They reviewed maritime cooperation, political cooperation and cultural cooperation.",
+    ],
+)
+def test_a_topic_among_items_alike_in_form_is_listed_though_the_others_are_no_topics(
+    lead: str,
+) -> None:
+    assert "maritime-security" not in _primary(lead + "\n\n" + FILLER)
+
+
+@pytest.mark.parametrize(
     "sentence",
     [
         "The 15th meeting on the DOC was held in Hunan province, China, on June 27.",
+        "Maritime cooperation, the President said, is the heart of the partnership.",
         "Two-way trade reached 6,730 million dollars, 11,8% more than in 2023.",
         "The EU wants more trade and investment with the world, especially emerging economies,"
         " after the pandemic.",
