@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from monitor.matching.enumerations import Span, items_of, listed
 from monitor.matching.normalise import FoldedText
-from monitor.matching.sentences import Sentences
+from monitor.matching.sentences import Sentences, unwrapped
 from monitor.matching.topic_cues import (
     BACKGROUND,
     EXAMPLE,
@@ -100,8 +100,10 @@ def passed_tests(
     terms: Sequence[Span],
     cues: Cues,
 ) -> dict[str, int]:
-    """The first test (``LEAD``, ``FOCUSED``, ``BODY``) each topic passes, for those that do."""
-    text = folded.text
+    """The first test (``LEAD``, ``FOCUSED``, ``BODY``) each topic passes, for those that do.
+    The text is read with its soft line breaks as spaces (:func:`unwrapped`, as the sentences
+    are): a text wrapped at 60 characters has paragraphs, not a headline in every line."""
+    text = _unwrapped(folded)
     reading = _Reading(
         text,
         sentences,
@@ -209,6 +211,23 @@ def _aside(reading: _Reading, mention: Mention, begin: int, held: int) -> bool:
 def _background(cues: Cues, mention: Mention, sentence: Span) -> bool:
     return bool(cues.held(max(sentence[0], mention.start - BACKGROUND_REACH), mention.start)
                 & BACKGROUND)  # fmt: skip
+
+
+def _unwrapped(folded: FoldedText) -> str:
+    """The folded text with the soft line breaks of the original (before a lower-case letter:
+    the folded text has no letter case) as spaces."""
+    original = folded.original
+    soft = unwrapped(original)
+    if soft == original:
+        return folded.text
+    text, pieces, at = folded.text, [], 0
+    line_break = original.find("\n")
+    while line_break != -1:
+        if soft[line_break] == " ":
+            pieces += [text[at:line_break], " "]
+            at = line_break + 1
+        line_break = original.find("\n", line_break + 1)
+    return "".join([*pieces, text[at:]])
 
 
 def _paragraph_starts(text: str) -> list[int]:

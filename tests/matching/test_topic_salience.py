@@ -235,6 +235,8 @@ def test_at_most_four_topics_are_primary_those_named_in_the_most_sentences() -> 
         ("Obama spoke of the Trans-Pacific Partnership (TPP).", "trade-investment"),
         ("Min Aung Hlaing was not invited; the military regime was shunned.", "myanmar"),
         ("Il vertice non ha invitato la giunta militare.", "myanmar"),
+        ("I leader hanno discusso della cooperazione marittima.", "maritime-security"),
+        ("The protocol covers electric vehicles and carbon credits.", "energy-climate"),
     ],
 )
 def test_the_taxonomy_names_topics_in_the_partners_languages(text: str, topic: str) -> None:
@@ -311,3 +313,16 @@ def test_trade_of_the_currency_markets_is_not_trade_between_countries() -> None:
 def test_a_names_acronym_in_parentheses_in_the_lead_is_no_aside() -> None:
     lead = "The leaders of the new economic partnership (RCEP) met in Hanoi."
     assert _primary(lead + "\n\n" + FILLER) == {"trade-investment"}
+
+
+def test_a_text_wrapped_at_sixty_characters_has_paragraphs_not_a_headline_per_line() -> None:
+    """Each line of a wrapped text is short and ends without a stop, as a headline does: read
+    with its soft breaks as spaces, its first paragraph is its lead."""
+    wrapped = (
+        "Si apre oggi a Bruxelles il primo\nvertice in assoluto tra i leader dell'Ue e\n"
+        "dell'Asean, per i 45 anni di relazioni. Il\nsummit riguarda la guerra in Ucraina e\n"
+        "la crisi della regione. Parleranno anche\ndel clima. Infine l'Ue\n"
+        "annuncerà un fondo per gli investimenti.\n"
+    )
+    assert "trade-investment" not in _primary(wrapped)
+    assert "trade-investment" in _primary(wrapped.replace("primo", "primo vertice sul commercio"))
