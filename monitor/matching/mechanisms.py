@@ -49,7 +49,8 @@ _OCCASION = (
     r"|(?:대화\s*관계\s*)?(?:수립\s*)?\d{1,3}\s*주년\s*(?:기념\s+)?)"
 )
 _NO_DOC = r"(?!共同声明|声明|宣言)"
-_AFTER_ROWS: tuple[tuple[str, str], ...] = (
+# The rows in Latin letters (English, German): each consumes only ``LATIN_RUN``'s characters.
+_LATIN_ROWS: tuple[tuple[str, str], ...] = (
     (r"\s+special\s+(?:leaders'?\s+)?summits?\b", SPECIAL),
     (r"\s+commemorative\s+(?:leaders'?\s+)?summits?\b", COMMEMORATIVE),
     (rf"\s+(?:{_HOW})?(?:leaders'?\s+)?summits?\b", SUMMIT),
@@ -88,6 +89,9 @@ _AFTER_ROWS: tuple[tuple[str, str], ...] = (
     (r"(?:-|\s+)(?:gedenk|jubilaums)gipfel", COMMEMORATIVE),
     (r"(?:-|\s+)gipfel(?:treffen)?\b|-top(?:ontmoeting)?\b", SUMMIT),
     (r"(?:-|\s+)au(?:ss|ß)enminister(?:treffen|konferenz)", FOREIGN),
+)
+# The rows in other scripts (Hindi, Tamil, Bengali, Korean, Chinese, Japanese), after them.
+_OTHER_ROWS: tuple[tuple[str, str], ...] = (
     # Hindi: "भारत-आसियान स्मारक शिखर सम्मेलन" (commemorative summit).
     # "अमेरिका और आसियान के बीच विशेष शिखर सम्मेलन" (a special summit between the two);
     # Marathi writes the summit "शिखर परिषद".
@@ -141,18 +145,35 @@ _AFTER_ROWS: tuple[tuple[str, str], ...] = (
     (rf"{_CJK_OF}(?:联合合作委员会|聯合合作委員會)", JCC),
     (rf"{_CJK_OF}(?:论坛|論壇|フォーラム|포럼)", FORUM),
 )
-# One alternation, tried in order: the first row that matches right after the anchor wins.
-AFTER = re.compile("|".join(f"(?P<a{i}>{pattern})" for i, (pattern, _) in enumerate(_AFTER_ROWS)))
+_AFTER_ROWS = (*_LATIN_ROWS, *_OTHER_ROWS)
 AFTER_MECHANISM = {f"a{i}": mechanism for i, (_, mechanism) in enumerate(_AFTER_ROWS)}
-# Every match of AFTER holds one of these words (folded text): where none follows a name within
-# the window, AFTER is not tried (a failed try of its rows costs several microseconds).
-AFTER_WORDS = (
+
+
+def _alternation(first: int, rows: tuple[tuple[str, str], ...]) -> re.Pattern[str]:
+    """One alternation of ``rows`` (the first numbered ``first``), tried in order: the first
+    row that matches right after the anchor wins (its group is named ``a`` and its number)."""
+    return re.compile("|".join(f"(?P<a{first + i}>{row})" for i, (row, _) in enumerate(rows)))
+
+
+# AFTER_LATIN, then AFTER_OTHER, tried in turn, find what one alternation of all the rows
+# would: the Latin rows come first.  Each is tried only where its own words are: a failed try
+# of all the rows costs some ten microseconds, most of it in the other scripts' rows.
+AFTER_LATIN = _alternation(0, _LATIN_ROWS)
+AFTER_OTHER = _alternation(len(_LATIN_ROWS), _OTHER_ROWS)
+LATIN_RUN = re.compile(r"[a-z&'ß\s-]*")
+"""The characters a Latin row consumes: a match lies inside the run of them from its start."""
+# Every match of a Latin row holds one of these words (folded text), inside its run.
+LATIN_AFTER_WORDS = (
     *("summit", "meeting", "conference", "pmc", "ministerial", "som", "jcc", "committee"),
     *("ministers", "forum", "dialogue", "consultation", "gipfel", "-top", "aussenminister"),
-    *("außenminister", "शिखर", "विदेश", "वरिष्ठ", "नेताओं", "मंत्रियों", "পররাষ্ট্রমন্ত্রী", "শীর্ষ"),
+    *("außenminister", "inter", "ism"),
+)
+# Every match of another row holds one of these words (folded text).
+OTHER_AFTER_WORDS = (
+    *("शिखर", "विदेश", "वरिष्ठ", "नेताओं", "मंत्रियों", "পররাষ্ট্রমন্ত্রী", "শীর্ষ"),
     "대화",
     *("உச்சி", "உறவுகளின்"),
-    *("inter", "ism", "会期間会合", "会间会", "會間會", "회기간회의"),
+    *("会期間会合", "会间会", "會間會", "회기간회의"),
     *("特別首脳会議", "特别峰会", "特別峰會", "특별정상회의", "記念首脳会議", "纪念峰会"),
     *("紀念峰會", "기념정상회의", "特別サミット", "記念サミット", "领导人会议", "領導人會議"),
     *("峰会", "峰會", "首脑会议"),

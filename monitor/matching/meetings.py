@@ -28,15 +28,18 @@ from monitor.matching.history import YEAR, Key, key_of, past_meetings, past_sent
 from monitor.matching.identity import fold_meetings
 from monitor.matching.judgement import Meeting
 from monitor.matching.mechanisms import (
-    AFTER,
+    AFTER_LATIN,
     AFTER_MECHANISM,
-    AFTER_WORDS,
+    AFTER_OTHER,
     COMMEMORATIVE,
     COMMEMORATIVE_AFTER,
     DEFAULT_FOR_MECHANISM,
     INTERJECTION,
+    LATIN_AFTER_WORDS,
+    LATIN_RUN,
     LIST_GAP,
     MODIFIER_BEFORE,
+    OTHER_AFTER_WORDS,
     OWN_SOM,
     SOM,
     SPECIAL,
@@ -70,13 +73,15 @@ OWN_COMMEMORATIVE = (
 RANK_REACH = 6  # sentences after a mention that may state its rank
 PAST_REACH = 32  # characters after a stated rank that may give its year ("... in 1977")
 AFTER_WINDOW = 72  # an ordinal after the name, a gloss between: "(KTT ASEAN-India) ke-14"
-# The words AFTER, BEFORE_HINT and a stated rank need, found for a whole text in one pass:
-# each pattern is tried only where its words are (a failed try of AFTER's rows after a name
-# costs several microseconds).
-_AFTER_BIT, _RANK_BIT, _BEFORE_BIT, _KIND_BIT = 1, 2, 4, 8
+# The words the rows after a name (AFTER_LATIN, AFTER_OTHER), BEFORE_HINT and a stated rank
+# need, found for a whole text in one pass: each pattern is tried only where its words are (a
+# failed try of the rows after a name costs several microseconds).
+_LATIN_BIT, _RANK_BIT, _BEFORE_BIT, _KIND_BIT, _OTHER_BIT = 1, 2, 4, 8, 16
+_AFTER_BIT = _LATIN_BIT | _OTHER_BIT
 _WORDS = word_machine(
     [
-        (AFTER_WORDS, _AFTER_BIT),
+        (LATIN_AFTER_WORDS, _LATIN_BIT),
+        (OTHER_AFTER_WORDS, _OTHER_BIT),
         (RANK_KEYS, _RANK_BIT),
         (BEFORE_WORDS, _BEFORE_BIT),
         (HEADS, _KIND_BIT),
@@ -95,11 +100,21 @@ class _Found:
 
 
 def _after(text: str, end: int, words: Positions) -> tuple[str, int] | None:
+    """(mechanism, end) of the meeting's word right after a name ending at ``end``: the first
+    row of AFTER_LATIN and AFTER_OTHER that matches, each tried only where its words are."""
     aside = INTERJECTION.match(text, end)
     start = aside.end() if aside else end
-    if not words.held(start, start + WINDOW) & _AFTER_BIT:
+    stop = start + WINDOW
+    held = words.held(start, stop)
+    if not held & _AFTER_BIT:
         return None
-    match = AFTER.match(text, start, start + WINDOW)  # no pattern looks behind its start
+    match = None  # no pattern looks behind its start
+    if held & _LATIN_BIT:
+        run = LATIN_RUN.match(text, start, stop)
+        if run is not None and words.held(start, run.end()) & _LATIN_BIT:
+            match = AFTER_LATIN.match(text, start, stop)
+    if match is None and held & _OTHER_BIT:
+        match = AFTER_OTHER.match(text, start, stop)
     if match is None or match.lastgroup is None:
         return None
     return AFTER_MECHANISM[match.lastgroup], match.end()
