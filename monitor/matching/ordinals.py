@@ -359,6 +359,26 @@ RANK_KEYS = (
 )
 
 
+# The first words of RANK's forms, each a literal (the pattern then skips to the places where
+# one can begin, which RANK, opening with word boundaries, cannot): every match of RANK begins
+# where one of these does.  A match of them ends at a word's end, so none hides such a place.
+_RANK_WORDS = (
+    *("is", "was", "will", "would", "marks", "becomes", "became", "ini", "c'est", "il"),
+    *_HELD.split("|"),
+    *("leur", "su", "ihren", "loro", "for", "pour", "por", "per"),
+)
+_RANK_CJK = "今回|今次|同会議|本会議|这是|此次|本次|이번"
+_RANK_HEADS = re.compile("|".join([*(rf"{word}\b" for word in _RANK_WORDS), _RANK_CJK]))
+
+
+def _rank_match(sentence: str) -> re.Match[str] | None:
+    """What ``RANK.search(sentence)`` finds, the pattern tried only where a form can begin."""
+    for head in _RANK_HEADS.finditer(sentence):
+        if (match := RANK.match(sentence, head.start())) is not None:
+            return match
+    return None
+
+
 def may_state_rank(text: str) -> bool:
     """Whether ``text`` (a sentence) may state a meeting's rank: substring tests, far cheaper
     than the pattern."""
@@ -376,7 +396,7 @@ def stated_rank(sentence: str) -> Rank | None:
     """The rank a sentence states of the meeting it refers back to, if it states one."""
     if not may_state_rank(sentence):
         return None
-    match = RANK.search(sentence)
+    match = _rank_match(sentence)
     if match is None:
         return None
     if match.group("e") and not _SUBJECT.search(
