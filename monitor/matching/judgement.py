@@ -65,7 +65,7 @@ class Document:
     end: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Meeting:
     name: str
     ordinal: int | None
@@ -77,6 +77,32 @@ class Meeting:
     chair: str | None = None
     date: str | None = None
     documents: tuple[Document, ...] = ()
+
+    def __init__(
+        self,
+        name: str,
+        ordinal: int | None,
+        mechanism: str,
+        dialogue: str,
+        start: int,
+        end: int,
+        host: str | None = None,
+        chair: str | None = None,
+        date: str | None = None,
+        documents: tuple[Document, ...] = (),
+    ) -> None:
+        # Finding a text's meetings makes a dozen of these: set through the slots' descriptors,
+        # as :class:`Evidence` is (the instance is the same; assignment still raises).
+        _MEETING_SETS[0](self, name)
+        _MEETING_SETS[1](self, ordinal)
+        _MEETING_SETS[2](self, mechanism)
+        _MEETING_SETS[3](self, dialogue)
+        _MEETING_SETS[4](self, start)
+        _MEETING_SETS[5](self, end)
+        _MEETING_SETS[6](self, host)
+        _MEETING_SETS[7](self, chair)
+        _MEETING_SETS[8](self, date)
+        _MEETING_SETS[9](self, documents)
 
     @property
     def key(self) -> str | None:
@@ -98,6 +124,15 @@ class Meeting:
             *(self.name, self.ordinal, self.mechanism, self.dialogue, self.start, self.end),
             *(self.host, self.chair, self.date, documents),
         )
+
+
+_MEETING_SETS = tuple(
+    Meeting.__dict__[name].__set__
+    for name in (
+        *("name", "ordinal", "mechanism", "dialogue", "start", "end"),
+        *("host", "chair", "date", "documents"),
+    )
+)
 
 
 @dataclass(frozen=True, slots=True)
