@@ -154,6 +154,7 @@ _POSSESSIVE = re.compile(
     r"\b(?:my|his|her|your|ma|mon|sa|son|mio|mia|suo|sua|mi|mein|meine|sein|seine"
     r"|мой|мою|моём|моем)\s+$"
 )
+_LONGEST_POSSESSIVE = 5  # "meine", "seine"
 
 _AFTER_WORDS = {"nhat": 1, "hai": 2, "ba": 3, "tu": 4, "nam": 5, "sau": 6, "bay": 7, "tam": 8}
 _AFTER_WORDS |= {"kedua": 2, "ketiga": 3, "keempat": 4, "kelima": 5}
@@ -192,8 +193,18 @@ def _roman(numeral: str) -> int:
     return total
 
 
+# One alternation of the rows of _WRITTEN_VALUE, in their order: its first row that matches a
+# whole word is the one a try of each row in turn finds (one try, not some seventy).
+_WRITTEN_ROWS = re.compile(
+    "|".join(f"(?P<w{index}>{row.pattern})" for index, (row, _) in enumerate(_WRITTEN_VALUE))
+)
+
+
 def _written(word: str) -> int:
-    return next(value for pattern, value in _WRITTEN_VALUE if pattern.fullmatch(word))
+    found = _WRITTEN_ROWS.fullmatch(word)
+    if found is None or found.lastgroup is None:
+        raise ValueError(f"not a written ordinal: {word!r}")
+    return _WRITTEN_VALUE[int(found.lastgroup[1:])][1]
 
 
 def _value(match: re.Match[str], original: str) -> int | None:
@@ -273,6 +284,13 @@ def _starts(text: str, ending: bool = False) -> list[int]:
     return sorted(found)
 
 
+def _possessive(text: str, end: int) -> bool:
+    """Whether a possessive ends ``text[:end]`` (``_POSSESSIVE``), searched for from just
+    before the trailing spaces: a match is one short word and the spaces."""
+    spaces = len(text[:end].rstrip())
+    return _POSSESSIVE.search(text, max(0, spaces - _LONGEST_POSSESSIVE), end) is not None
+
+
 def ordinal_before(
     text: str, original: str | None = None, pattern: re.Pattern[str] = ORDINAL_BEFORE
 ) -> tuple[int, int] | None:
@@ -283,7 +301,7 @@ def ordinal_before(
     match = next((m for at in starts if (m := pattern.match(text, at)) is not None), None)
     if match is None:
         return None
-    if match.group("t") is None and _POSSESSIVE.search(text, 0, match.start()):
+    if match.group("t") is None and _possessive(text, match.start()):
         return None  # Tagalog "sa ika-31" is "at the 31st", not French "sa" (its)
     value = _value(match, original if original is not None else text.upper())
     return (value, match.start()) if value else None
