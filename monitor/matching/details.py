@@ -44,6 +44,16 @@ ADOPTED = re.compile(
     r"|menerima pakai|dilancarkan|diluncurkan)\b"
     r"|通过|发表|签署|发布|採択|発出|発表|署名|채택|발표|서명|รับรอง|ลงนาม|ออกแถลงการณ์"
 )
+# The first words of ADOPTED's forms, literals (a pattern of them skips to the places they
+# are, which ADOPTED, opening with a word boundary, cannot).  None of them holds a place where
+# a form of ADOPTED begins, but where it is itself a whole form ("签署" of "签署名"), so trying
+# ADOPTED at each of them finds a match when a search of it does.
+_ADOPTED_HEADS = re.compile(
+    r"adopt|issu|releas|endors|sign|launch|thong qua|cong bo|ra mat|ky ket|mengadopsi|diadopsi"
+    r"|disahkan|mengesahkan|menerbitkan|diterbitkan|dikeluarkan|mengeluarkan|ditandatangani"
+    r"|menandatangani|diterima pakai|menerima pakai|dilancarkan|diluncurkan"
+    r"|通过|发表|签署|发布|採択|発出|発表|署名|채택|발표|서명|รับรอง|ลงนาม|ออกแถลงการณ์"
+)
 
 
 _YEAR_BEFORE = re.compile(r"(?<!\d)(?P<year>(?:19|20)\d\d)\s$")
@@ -146,12 +156,18 @@ def _owner(
             return next((i for i, m in enumerate(meetings) if _belongs(mention, m)), None)
     sentence = sentences.index(span[0])
     begin, finish = sentences.span(sentence)
-    if not ADOPTED.search(text[begin:finish]):
+    if not _adopted(text, begin, finish):
         return None
     inside = [i for i, m in enumerate(meetings) if sentences.index(m.start) == sentence]
     if inside:
         return min(inside, key=lambda i: abs(meetings[i].start - span[0]))
     return principal
+
+
+def _adopted(text: str, begin: int, end: int) -> bool:
+    """Whether ``ADOPTED.search(text[begin:end])`` finds a match, trying it at its words."""
+    sentence = text[begin:end]
+    return any(ADOPTED.match(sentence, head.start()) for head in _ADOPTED_HEADS.finditer(sentence))
 
 
 def _year_beside(folded: FoldedText, mentions: list[Meeting]) -> str | None:

@@ -82,10 +82,22 @@ def place(match: re.Match[str]) -> str:
     return found if re.search(r"\.[A-Z]\.$", found) else found.rstrip(".")
 
 
+# How far before its need's match a CHAIR pattern's match may begin: "co-" before "chaired",
+# nothing before "under the chairmanship of"; the names before "chairs the", without bound.
+# (Folding keeps offsets and leaves these lower-case words and their spaces as they are.)
+_CHAIR_LEADS = (len("co-"), None, 0)
+
+
 def _chair(sentence: str, low: str) -> str | None:
-    """The first chair the CHAIR patterns find, in their order."""
+    """The first chair the CHAIR patterns find, in their order (each searched for from where
+    its need is first found)."""
     for index, pattern in enumerate(CHAIR):
-        if _CHAIR_NEEDS[index].search(low) and (found := pattern.search(sentence)):
+        need = _CHAIR_NEEDS[index].search(low)
+        if need is None:
+            continue
+        lead = _CHAIR_LEADS[index]
+        found = pattern.search(sentence, 0 if lead is None else max(0, need.start() - lead))
+        if found:
             return found.group("who").strip()
     return None
 
