@@ -231,6 +231,10 @@ class Positions:
         """The bits of the words wholly inside ``[begin, end)``."""
         return bits_held(self._found, self._starts, begin, end)
 
+    def spans(self, bit: int) -> list[tuple[int, int]]:
+        """(start, end) of every word of group ``bit``, in order of start."""
+        return [(start, end) for start, end, bits in self._found if bits & bit]
+
     def starts(self, bit: int, begin: int, end: int) -> list[int]:
         """The starts, in order and each once, of the words of group ``bit`` that start in
         ``[begin, end)``."""

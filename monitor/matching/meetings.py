@@ -366,6 +366,9 @@ def _ranked(
     names, else the one mentioned nearest."""
     if all(m.ordinal is not None for m in meetings):
         return meetings
+    ranked = _rank_sentences(sentences, words)
+    if not ranked:
+        return meetings
     last = len(sentences.starts) - 1
     near = sorted(
         {
@@ -375,9 +378,9 @@ def _ranked(
         }.union(range(sentences.index(lead_end) + 1 if mentions else 0))
     )
     for number in (n for n in near if 0 <= n <= last):
-        begin, end = sentences.span(number)
-        if not words.held(begin, end) & _RANK_BIT:  # no rank stated (see may_state_rank)
+        if number not in ranked:  # no rank stated (see may_state_rank)
             continue
+        begin, end = sentences.span(number)
         rank = stated_rank(text[begin:end])
         unnumbered = [i for i, m in enumerate(meetings) if m.ordinal is None]
         if rank is None or not unnumbered:
@@ -390,6 +393,16 @@ def _ranked(
         index = min(chosen, key=lambda i: abs(meetings[i].start - begin))
         meetings[index] = replace(meetings[index], ordinal=rank.value)
     return meetings
+
+
+def _rank_sentences(sentences: Sentences, words: Positions) -> set[int]:
+    """The sentences that wholly hold a word a stated rank needs (:data:`RANK_KEYS`)."""
+    ranked = set()
+    for start, end in words.spans(_RANK_BIT):
+        number = sentences.index(start)
+        if end <= sentences.span(number)[1]:
+            ranked.add(number)
+    return ranked
 
 
 def _kind_named(sentence: str) -> str | None:
