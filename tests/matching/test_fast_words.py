@@ -1,5 +1,6 @@
-"""The words the meeting patterns need (mechanisms.AFTER_WORDS, prefixes.BEFORE_WORDS), found
-once per text (cues.Positions), rule out only places where the pattern cannot match."""
+"""The words the meeting patterns need (mechanisms.LATIN_AFTER_WORDS within the run of Latin
+characters, mechanisms.OTHER_AFTER_WORDS, prefixes.BEFORE_WORDS), found once per text
+(cues.Positions), rule out only places where the pattern cannot match."""
 
 from __future__ import annotations
 
@@ -7,13 +8,20 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from monitor.matching.cues import Positions, word_machine
-from monitor.matching.mechanisms import AFTER, AFTER_WORDS
+from monitor.matching.mechanisms import (
+    AFTER_LATIN,
+    AFTER_OTHER,
+    LATIN_AFTER_WORDS,
+    LATIN_RUN,
+    OTHER_AFTER_WORDS,
+)
 from monitor.matching.normalise import fold
 from monitor.matching.prefixes import BEFORE_HINT, BEFORE_WORDS
 from tests.support.seeds import SEEDS
 
 WINDOW = 80
-MACHINE = word_machine([(AFTER_WORDS, 1), (BEFORE_WORDS, 2)])
+AFTER_WORDS = (*LATIN_AFTER_WORDS, *OTHER_AFTER_WORDS)
+MACHINE = word_machine([(LATIN_AFTER_WORDS, 1), (BEFORE_WORDS, 2), (OTHER_AFTER_WORDS, 4)])
 PIECES = (
     *AFTER_WORDS,
     *BEFORE_WORDS,
@@ -32,8 +40,12 @@ def prose(draw: st.DrawFn) -> str:
 def _check(text: str) -> None:
     words = Positions(MACHINE, text)
     for at in range(len(text) + 1):
-        if AFTER.match(text, at, at + WINDOW):
-            assert words.held(at, at + WINDOW) & 1, (text, at)
+        if AFTER_LATIN.match(text, at, at + WINDOW):
+            run = LATIN_RUN.match(text, at, at + WINDOW)
+            assert run is not None
+            assert words.held(at, run.end()) & 1, (text, at)
+        if AFTER_OTHER.match(text, at, at + WINDOW):
+            assert words.held(at, at + WINDOW) & 4, (text, at)
         if BEFORE_HINT.search(text[max(0, at - WINDOW) : at]):
             assert words.held(max(0, at - WINDOW), at) & 2, (text, at)
 
@@ -51,7 +63,11 @@ def test_positions_are_what_substring_tests_find(text: str, data: st.DataObject)
     begin = data.draw(st.integers(0, len(text)))
     end = data.draw(st.integers(begin, len(text)))
     stretch = text[begin:end]
-    expected = any(w in stretch for w in AFTER_WORDS) | 2 * any(w in stretch for w in BEFORE_WORDS)
+    expected = (
+        any(w in stretch for w in LATIN_AFTER_WORDS)
+        | 2 * any(w in stretch for w in BEFORE_WORDS)
+        | 4 * any(w in stretch for w in OTHER_AFTER_WORDS)
+    )
     assert words.held(begin, end) == expected
 
 
