@@ -51,7 +51,13 @@ from monitor.matching.meetings import find_meetings
 from monitor.matching.normalise import FoldedText, fold
 from monitor.matching.ordinals import ORDINAL_WINDOW, ordinal_before
 from monitor.matching.passing import in_passing, participant, titled
-from monitor.matching.plusthree import PLUS_THREE, PlusThreeCredit, member_anchors, with_members
+from monitor.matching.plusthree import (
+    PLUS_THREE,
+    PlusThreeCredit,
+    member_anchors,
+    three_blocs,
+    with_members,
+)
 from monitor.matching.quotes import Span, earliest, strongest
 from monitor.matching.ruleset import Ruleset
 from monitor.matching.sentences import Sentences, unwrapped
@@ -211,7 +217,8 @@ class Weights:
 
 def _weights(ctx: Context, survey: Survey) -> Weights:
     crowded, mechanisms = _crowding(ctx, survey)
-    three = PlusThreeCredit(ctx.folded.text, survey.partners, survey.blocs, ctx.anchors)
+    blocs = three_blocs(survey.blocs, survey.named)
+    three = PlusThreeCredit(ctx.folded.text, survey.partners, blocs, ctx.anchors)
     countered = survey.countered
     return Weights(countered, crowded, mechanisms, survey.weak, three, countered - survey.hard)
 
@@ -337,7 +344,7 @@ def _verdicts(
 def _tally_three(ctx: Context, tallies: dict[str, Tally], weights: Weights) -> list[Anchor]:
     """ASEAN Plus Three from the sentences naming its three: the bloc and the three named as
     one ("ASEAN, China, Japan and Korea") count as a compound, else the credit's points."""
-    blocs = [hit for hit in ctx.names if hit.mask & BLOC]
+    blocs = [hit for hit in ctx.names if hit.mask & BLOC] if weights.three.sentences else []
     members = member_anchors(ctx.folded.text, blocs, weights.three.sentences)
     tally = tallies[PLUS_THREE]
     for sentence, anchor in members.items():

@@ -26,7 +26,7 @@ import bisect
 import itertools
 import re
 from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from typing import NamedTuple
 
 from monitor.matching.anchors import Anchor
@@ -123,6 +123,14 @@ class Apart(NamedTuple):
         return bool(self.starts)
 
 
+def three_blocs(blocs: Collection[int], named: Mapping[int, Collection[str]]) -> set[int]:
+    """The sentences naming the bloc (``blocs``) whose partners (``named``: every partner name
+    of a sentence, gloss or not) include all three: the only ones
+    :func:`plus_three_sentences` can find (it reads a subset of those names), so the
+    sentences to give it as ``blocs``."""
+    return {index for index in blocs if index in named and THREE.issubset(named[index])}
+
+
 class PlusThreeCredit:
     """Points withheld from the three (in Plus Three sentences and glosses), and what ASEAN
     Plus Three gets for them: the strongest, once per sentence that names only the three."""
@@ -136,12 +144,14 @@ class PlusThreeCredit:
     ):
         self.text = text
         self.glosses = glosses(text, anchors)
-        # "the ASEAN-Japan, ASEAN-Korea and ASEAN-China Summits" name three relations, each
-        # with its points: the three are not named together there.
-        apart = Apart.of(
-            [(a.start, a.end) for a in anchors if a.kind == "compound" and a.weight >= 1.0]
-        )
-        self.sentences = plus_three_sentences(partners, blocs, self.glosses, apart)
+        self.sentences: dict[int, Named] = {}
+        if blocs:  # most texts: no sentence names the bloc and all three (see ``three_blocs``)
+            # "the ASEAN-Japan, ASEAN-Korea and ASEAN-China Summits" name three relations, each
+            # with its points: the three are not named together there.
+            apart = Apart.of(
+                [(a.start, a.end) for a in anchors if a.kind == "compound" and a.weight >= 1.0]
+            )
+            self.sentences = plus_three_sentences(partners, blocs, self.glosses, apart)
         self.best: dict[int, float] = {}
 
     def withholds(self, sentence: int, ref: str, start: int, end: int | None = None) -> bool:
