@@ -45,7 +45,6 @@ from dataclasses import dataclass, field
 from monitor.matching.anaphora import resolved
 from monitor.matching.anchors import Anchor, bilateral_pairs, find_anchors
 from monitor.matching.automaton import BLOC, COUNTER, MEMBER, PARTNER, SPORTS, Hit
-from monitor.matching.catalogue import Dialogue
 from monitor.matching.judgement import DialogueMatch, Judgement, judged_text
 from monitor.matching.meetings import find_meetings
 from monitor.matching.normalise import FoldedText, fold
@@ -59,6 +58,7 @@ from monitor.matching.plusthree import (
     with_members,
 )
 from monitor.matching.quotes import Span, earliest, strongest
+from monitor.matching.roster import roster
 from monitor.matching.ruleset import Ruleset
 from monitor.matching.sentences import Sentences, unwrapped
 from monitor.matching.topics import find_topics, without_places
@@ -316,8 +316,8 @@ def _verdicts(
         if tally.bilateral > tally.points and not tally.anchored:
             tally.points /= 2
     leading = max((t.points for t in tallies.values()), default=0.0)
-    order = {d.id: i for i, d in enumerate(ruleset.catalogue.dialogues)}
-    by_id: dict[str, Dialogue] = {d.id: d for d in ruleset.catalogue.dialogues}
+    dialogues = roster(ruleset.catalogue)
+    order, by_id = dialogues.order, dialogues.by_id
     matches, original, limit = [], ctx.folded.original, settings.max_evidence
     for ident, tally in tallies.items():
         score = round(1.0 - math.exp(-tally.points), 3)
@@ -369,14 +369,14 @@ def judge_dialogues(
     _tally_sentences(ctx, tallies, weights, survey)
     members = _tally_three(ctx, tallies, weights)
     _tally_bilateral(ctx, tallies, survey.counters)
-    active = {d.id for d in ruleset.catalogue.active_dialogues()}
+    active = roster(ruleset.catalogue).active
     return _verdicts(ctx, ruleset, {k: v for k, v in tallies.items() if k in active}), members
 
 
 def _partner_about(dialogues: tuple[DialogueMatch, ...], ruleset: Ruleset) -> str | None:
     """The one dialogue judged relevant, if it is a partner's (not a mechanism's)."""
     relevant = {d.id for d in dialogues if d.relevant}
-    partners = {d.id for d in ruleset.catalogue.dialogues if d.kind == "partner"}
+    partners = roster(ruleset.catalogue).partners
     return relevant.pop() if len(relevant) == 1 and relevant <= partners else None
 
 
