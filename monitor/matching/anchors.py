@@ -26,6 +26,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass
+from operator import attrgetter
 
 from monitor.matching.automaton import BLOC, COMPOUND, MECHANISM, MEMBER, PARTNER, Hit
 
@@ -99,6 +100,7 @@ _ENGAGING = (
     *("met", "meets", "told", "tells", "address", "urge", "assure", "briefed", "thanked"),
     *("host", "welcome"),
 )
+_ENGAGING_WORDS = re.compile("|".join(_ENGAGING))  # finds one in a gap without slicing it
 BLOC_PEOPLE = re.compile(
     rf"(?:{_S}*\([a-z]{{4,5}}\))?{_S}+(?:leaders|counterparts|foreign{_S}+ministers|ministers"
     rf"|heads{_S}+of{_S}+(?:state|government)|member{_S}+states|secretary-general)\b"
@@ -171,7 +173,7 @@ def _joined(text: str, left: Hit, right: Hit, in_title: bool) -> tuple[str, str 
 def _any_join(gap: str) -> bool:
     """Whether ``_ANY_JOIN`` fullmatches ``gap``: only ``TITLE_CONNECTOR`` can when the gap
     holds none of the words the other connectors need (:data:`_JOIN_WORDS`)."""
-    if any(word in gap for word in _JOIN_WORDS):
+    if "with" in gap or "1" in gap or "one" in gap or "ministers" in gap:  # _JOIN_WORDS
         return _ANY_JOIN.fullmatch(gap) is not None
     return TITLE_CONNECTOR.fullmatch(gap) is not None
 
@@ -272,8 +274,7 @@ def _engaged(text: str, partner: Hit, bloc: Hit) -> bool:
     be the bloc's partner (:data:`PARTNER_OF`)."""
     if PARTNER_OF.fullmatch(text, partner.end, bloc.start):
         return BLOCS_PARTNER.match(text, bloc.end) is not None
-    gap = text[partner.end : bloc.start]
-    if not any(verb in gap for verb in _ENGAGING):
+    if not _ENGAGING_WORDS.search(text, partner.end, bloc.start):
         return False
     engagement = ENGAGEMENT.fullmatch(text, partner.end, bloc.start)
     if engagement is None:
@@ -341,11 +342,15 @@ def _chained(text: str, hits: list[Hit], index: int, start: int) -> list[Anchor]
     return found
 
 
+_SPAN = attrgetter("start", "end")  # an anchor's sort key, without a Python-level call
+_NAMING = COMPOUND | MECHANISM  # hits naming a dialogue by themselves
+
+
 def find_anchors(text: str, hits: list[Hit], title_end: int) -> list[Anchor]:
     """Anchors in text order (``hits`` are the scanner's name hits, in text order)."""
     anchors: list[Anchor] = []
     for hit in hits:
-        if not hit.mask & (COMPOUND | MECHANISM):
+        if not hit.mask & _NAMING:
             continue
         for term in hit.terms:
             if term.kind == "compound":
@@ -364,7 +369,7 @@ def find_anchors(text: str, hits: list[Hit], title_end: int) -> list[Anchor]:
             anchors.extend(pair)
             if pair and left.mask & BLOC and pair[0].weight == 1.0:
                 anchors.extend(_chained(text, merged, index + 1, left.start))
-    anchors.sort(key=lambda a: (a.start, a.end))
+    anchors.sort(key=_SPAN)
     return anchors
 
 
