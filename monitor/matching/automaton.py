@@ -298,15 +298,20 @@ def _listed_words(
 
 def _unhide(names: list[Hit], topics: list[Hit]) -> list[Hit]:
     """Drop partner and member names strictly inside a longer topic term (both in order).
-    Runs once per name: tuple indices rather than field names (0 start, 1 end, 4 mask)."""
+    Runs once per name: tuple indices rather than field names (0 start, 1 end, 4 mask).  The
+    topic that may hold a name (the first ending after its start) is sought only for the
+    names that may be dropped: the starts ascend, so it is the same topic."""
     kept: list[Hit] = []
     ends = [topic[1] for topic in topics]
     count, index = len(topics), 0
     for hit in names:
+        if not hit[4] & ONLY_NAMES:
+            kept.append(hit)
+            continue
         start = hit[0]
         while index < count and ends[index] <= start:
             index += 1
-        if index < count and hit[4] & ONLY_NAMES:
+        if index < count:
             topic = topics[index]
             inside = topic[0] <= start and hit[1] <= topic[1]
             if inside and topic[1] - topic[0] > hit[1] - start:
