@@ -42,9 +42,23 @@ def in_passing(ctx: Context, tally: Tally) -> bool:
     (a report on Canada and the Philippines naming a Canada-ASEAN agreement at its end).  A
     meeting someone attends is no passing mention ("Minister Joly will attend the 30th ASEAN
     Regional Forum"; :func:`monitor.matching.attendance.attended`)."""
-    scored = {(span[0], span[1]) for points, span in tally.evidence if points > 0}
-    long_body = len(ctx.folded.text) - ctx.lead_end > LONG_BODY
-    if not long_body or len(scored) != 1:
+    if len(ctx.folded.text) - ctx.lead_end <= LONG_BODY:
         return False
-    start, end = next(iter(scored))
+    scored = _only_scored(tally)
+    if scored is None:
+        return False
+    start, end = scored
     return start >= ctx.lead_end and not attended(ctx.folded.text, start, end)
+
+
+def _only_scored(tally: Tally) -> tuple[int, int] | None:
+    """The one span that scored points, None if none or several did (the second distinct
+    one ends the search)."""
+    only = None
+    for points, span in tally.evidence:
+        if points > 0:
+            if only is None:
+                only = (span[0], span[1])
+            elif only != (span[0], span[1]):
+                return None
+    return only
