@@ -261,41 +261,35 @@ def _tally_anchors(ctx: Context, tallies: dict[str, Tally], weights: Weights, bl
 def _tally_sentences(
     ctx: Context, tallies: dict[str, Tally], weights: Weights, survey: Survey
 ) -> None:
-    """Co-occurrences: each partner name, in text order, with its sentence's first bloc name."""
+    """Co-occurrences: each partner name, in text order, with its sentence's first bloc name
+    (one loop, no call per name: it runs for every partner name of the text)."""
     anchored = set(zip(ctx.anchor_sentences, (a.dialogue for a in ctx.anchors), strict=True))
-    blocs, members = survey.blocs, survey.members
+    blocs, members, countered, three = (
+        survey.blocs,
+        survey.members,
+        weights.countered,
+        weights.three,
+    )
     for index, hit in survey.partners:
-        seen = (index, hit, blocs.get(index), index in members)
-        _tally_partner(ctx, tallies, weights, seen, anchored)
-
-
-def _tally_partner(
-    ctx: Context,
-    tallies: dict[str, Tally],
-    weights: Weights,
-    seen: tuple[int, Hit, Hit | None, bool],
-    anchored: set[tuple[int, str]],
-) -> None:
-    """The points of one partner name in sentence ``index`` (with its bloc name, if any)."""
-    index, hit, bloc, members = seen
-    span = (hit.start, hit.end, "partner")
-    for ref in hit.by_kind["partner"]:
-        tally = tallies[ref]
-        if bloc is None:
-            tally.evidence.append((0.0, span))
-            tally.bilateral += BILATERAL if members else 0.0
-        elif (index, ref) in anchored or hit.start in tally.seen:
-            continue
-        elif index in weights.countered:
-            tally.counter.append(span)
-        elif weights.three.withholds(index, ref, hit.start):
-            weights.three.withhold(index, CO_OCCURRENCE * ctx.factor(hit.start) * weights.weak)
-            tally.counter.append(span)
-        else:
-            share = weights.weak / weights.crowded.get(index, 1)
-            tally.add(CO_OCCURRENCE * ctx.factor(hit.start) * share, span)
-            tally.evidence.append((0.0, (bloc.start, bloc.end, "bloc")))
-            anchored.add((index, ref))
+        bloc = blocs.get(index)
+        span = (hit.start, hit.end, "partner")
+        for ref in hit.by_kind["partner"]:
+            tally = tallies[ref]
+            if bloc is None:
+                tally.evidence.append((0.0, span))
+                tally.bilateral += BILATERAL if index in members else 0.0
+            elif (index, ref) in anchored or hit.start in tally.seen:
+                continue
+            elif index in countered:
+                tally.counter.append(span)
+            elif three.withholds(index, ref, hit.start):
+                three.withhold(index, CO_OCCURRENCE * ctx.factor(hit.start) * weights.weak)
+                tally.counter.append(span)
+            else:
+                share = weights.weak / weights.crowded.get(index, 1)
+                tally.add(CO_OCCURRENCE * ctx.factor(hit.start) * share, span)
+                tally.evidence.append((0.0, (bloc.start, bloc.end, "bloc")))
+                anchored.add((index, ref))
 
 
 def _tally_bilateral(ctx: Context, tallies: dict[str, Tally], counters: list[Span]) -> None:
