@@ -364,10 +364,14 @@ def find_anchors(text: str, hits: list[Hit], title_end: int) -> list[Anchor]:
         if right.start - left.end > MAX_GAP:
             continue
         mask = left.mask | right.mask
-        if mask & BLOC and mask & PARTNER and not _listed(text, merged, index):
-            pair = _pair(text, left, right, right.end <= title_end)
+        if not (mask & BLOC and mask & PARTNER):
+            continue
+        # The join before the list (both pure): about half such neighbours are not joined,
+        # and then whether they stand in a list is not asked.
+        pair = _pair(text, left, right, right.end <= title_end)
+        if pair and not _listed(text, merged, index):
             anchors.extend(pair)
-            if pair and left.mask & BLOC and pair[0].weight == 1.0:
+            if left.mask & BLOC and pair[0].weight == 1.0:
                 anchors.extend(_chained(text, merged, index + 1, left.start))
     anchors.sort(key=_SPAN)
     return anchors
