@@ -14,13 +14,19 @@ __all__ = ["ANAPHORA", "resolved"]
 
 ANAPHORA = frozenset({"the bloc", "the regional bloc", "the grouping", "the regional grouping"})
 """Folded bloc names that stand for ASEAN only after its name (catalogue, ``bloc``)."""
+_WIDTHS = frozenset(map(len, ANAPHORA))
+"""Their lengths: a bloc name of another length ("asean") is no anaphora, told without a slice."""
 OTHER_BLOCS = frozenset({"asean-eu"})
 """Partners that are blocs themselves: where one is named, "the bloc" may be either."""
 
 
 def resolved(text: str, names: list[Hit]) -> list[Hit]:
     """``names`` without the anaphoric bloc names that do not stand for ASEAN."""
-    anaphoric = [h for h in names if h.mask & BLOC and text[h.start : h.end] in ANAPHORA]
+    anaphoric = [
+        h
+        for h in names
+        if h.mask & BLOC and h.end - h.start in _WIDTHS and text[h.start : h.end] in ANAPHORA
+    ]
     if not anaphoric:
         return names
     other_bloc = any(
