@@ -283,19 +283,19 @@ def _engaged(text: str, partner: Hit, bloc: Hit) -> bool:
 
 
 def _with_acronyms(text: str, hits: list[Hit]) -> list[Hit]:
-    """Bloc names followed by their acronym in brackets made one hit, through the bracket."""
+    """Bloc names followed by their acronym in brackets made one hit, through the bracket.
+    Runs once per name: the last kept hit is looked at only after a bloc name."""
     merged: list[Hit] = []
     for hit in hits:
-        last = merged[-1] if merged else None
-        if (
-            last is not None
-            and hit.mask & BLOC
-            and last.mask & BLOC
-            and _ACRONYM_OPENS.fullmatch(text, last.end, hit.start)
-            and text[hit.end : hit.end + 1] == ")"
-        ):
-            merged[-1] = last._replace(end=hit.end + 1)
-            continue
+        if merged and hit.mask & BLOC:
+            last = merged[-1]
+            if (
+                last.mask & BLOC
+                and _ACRONYM_OPENS.fullmatch(text, last.end, hit.start)
+                and text[hit.end : hit.end + 1] == ")"
+            ):
+                merged[-1] = last._replace(end=hit.end + 1)
+                continue
         merged.append(hit)
     return merged
 
