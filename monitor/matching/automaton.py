@@ -55,6 +55,7 @@ class Term:
 
 # What a hit names, as bits (one test per question in the loops that run per hit).
 BLOC, PARTNER, MEMBER, COUNTER, SPORTS, COMPOUND, MECHANISM, ONLY_NAMES = (1 << i for i in range(8))
+WEAK = 1 << 8  # a topic hit whose terms are all weak (a generic word: "trade", "energy")
 _KIND_BITS = {
     "bloc": BLOC,
     "partner": PARTNER,
@@ -124,7 +125,7 @@ def _entry(key: str, bucket: list[Term]) -> _Entry:
         kind_mask(name_refs),
         topics,
         topic_refs,
-        kind_mask(topic_refs),
+        kind_mask(topic_refs) | (WEAK if topics and all(t.weight < 1.0 for t in topics) else 0),
         is_word_char(key[0]),
         is_word_char(key[-1]),
     )

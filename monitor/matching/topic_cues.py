@@ -1,6 +1,6 @@
 """The words that tell how a sentence names a topic (label rule R6), found in the scanner's pass.
 
-Seven groups, each a bit of :class:`Cues`:
+Eight groups, each a bit of :class:`Cues`:
 
 * ``EXAMPLE``: "such as", "including", "như", "seperti", "包括" …: a topic after it is an
   example; ``EXAMPLE_AFTER``: "など", "等", "등", written after the examples;
@@ -9,6 +9,8 @@ Seven groups, each a bit of :class:`Cues`:
 * ``ISSUE``: "key issues", "main topic", "重点", "주제" …: said of a topic wherever it stands
   in the sentence;
 * ``BACKGROUND``: "amid", "in the face of", "di tengah", "на фоне" …: a circumstance;
+* ``BODY``: "association", "ministry", "university" …: the words of an institution's name
+  (:mod:`monitor.matching.institutions`: a topic's word in the name names no topic);
 * ``MARKET``: "exchange rate", "against the greenback", "bond yields", "nilai tukar" …: a
   sentence of the currency or bond markets, where "trade", "traders" and "investors" are the
   market's, not trade between countries.
@@ -26,7 +28,7 @@ import bisect
 from monitor.matching.cues import bits_held, word_machine
 from monitor.matching.normalise import FoldedText, fold_term
 
-EXAMPLE, FOCUS, BACKGROUND, MEETING, EXAMPLE_AFTER, ISSUE, MARKET = 1, 2, 4, 8, 16, 32, 64
+EXAMPLE, FOCUS, BACKGROUND, MEETING, EXAMPLE_AFTER, ISSUE, MARKET, BODY = (1 << i for i in range(8))
 
 # Not the one-word "like", "como", "comme", "wie" or "come": as often "as" as "such as".
 EXAMPLE_WORDS = (
@@ -95,6 +97,17 @@ MARKET_WORDS = (
     *("taux de change", "wechselkurs", "tipo de cambio", "tasso di cambio", "курс доллара"),
     *("курс рубля", "валютн", "विनिमय दर"),
 )
+BODY_WORDS = frozenset(
+    {
+        *("association", "institute", "institution", "center", "centre", "university"),
+        *("college", "school", "academy", "chamber", "council", "committee", "commission"),
+        *("ministry", "department", "agency", "bureau", "office", "foundation", "society"),
+        *("corporation", "bank", "fellow", "studies", "federation", "laboratory", "museum"),
+        *("organisation", "organization", "authority", "board"),
+    }
+)
+"""The words that make a capitalised run a body's or a post's name (not "Program",
+"Initiative", "Fund": R6 counts an initiative's name)."""
 _MACHINE = word_machine(
     [
         ([fold_term(w) for w in words], bit)
@@ -106,6 +119,7 @@ _MACHINE = word_machine(
             (BACKGROUND_WORDS, BACKGROUND),
             (MEETING_WORDS, MEETING),
             (MARKET_WORDS, MARKET),
+            (sorted(BODY_WORDS), BODY),
         )
     ]
 )

@@ -58,7 +58,7 @@ def find_topics(
     """Topics whose evidence reaches the threshold or that the text is about, in taxonomy
     order, with their salience (``hits`` without the places: :func:`without_places`)."""
     cues = Cues(folded)
-    hits = without_markets(without_institutions(folded.original, hits), cues, sentences)
+    hits = without_markets(without_institutions(folded.original, hits, cues), cues, sentences)
     tally = _tally(folded.text, hits, sentences)
     weights, spans = tally.weights, tally.spans
     limit = ruleset.catalogue.settings.max_evidence
@@ -112,6 +112,8 @@ def without_places(hits: list[Hit], names: Sequence[Hit], sentences: Sequence[in
 
 def without_markets(hits: list[Hit], cues: Cues, sentences: Sentences) -> list[Hit]:
     """``hits`` without trade's weak words in a sentence of the currency or bond markets."""
+    if not cues.held(0, sentences.length) & MARKET:
+        return hits
     weak = [
         n
         for n, hit in enumerate(hits)
