@@ -8,8 +8,8 @@ A topic named in the text is ``primary`` when it passes, in order:
 2. **focus**: a sentence says the meeting, talks or visit focused on it ("their discussions
    focused on connectivity"), or calls it a key issue of one, even in a list but not as an
    example (:mod:`monitor.matching.topic_cues`);
-3. **body**: outside lists and examples, two sentences of one paragraph or three of the text
-   name it;
+3. **body**: outside lists, examples and circumstances, two sentences of one paragraph or
+   three of the text name it;
 
 at most ``MAX_PRIMARY``, those named in the most sentences.  A topic's context terms ("Myanmar"
 the member state, "economic cooperation") are no mention of it here.  Pure: the folded text,
@@ -132,9 +132,11 @@ def _test(reading: _Reading, said: Sequence[Mention]) -> int:
             continue
         if not focus and held & _FOCUSES and held & MEETING:
             focus = _focused(reading.cues, mention, sentence)
+        if held & BACKGROUND and _background(reading.cues, mention, sentence):
+            continue  # "amid the global health crisis": a circumstance, in the lead or not
         if mention.sentence in reading.lead:
             if not _listed(reading, mention, sentence):
-                if not _aside(reading, mention, sentence[0], held):
+                if not _aside(reading, mention, sentence[0]):
                     return LEAD
                 counted.append(mention)
             continue
@@ -198,14 +200,12 @@ def _focused(cues: Cues, mention: Mention, sentence: Span) -> bool:
     return bool(held & ISSUE and held & MEETING)
 
 
-def _aside(reading: _Reading, mention: Mention, begin: int, held: int) -> bool:
-    """A circumstance ("amid the pandemic") or an aside in parentheses ("(the EU did not
-    invite the junta)", not a name's acronym: "(RCEP)"): the lead does not report on it."""
+def _aside(reading: _Reading, mention: Mention, begin: int) -> bool:
+    """An aside in parentheses ("(the EU did not invite the junta)", not a name's acronym:
+    "(RCEP)"): the lead does not report on it (it still counts in the body)."""
     text, start = reading.text, mention.start
     opened = text.rfind("(", begin, start)
-    if opened > text.rfind(")", begin, start) and start - opened > ASIDE:
-        return True
-    return bool(held & BACKGROUND) and _background(reading.cues, mention, (begin, start))
+    return opened > text.rfind(")", begin, start) and start - opened > ASIDE
 
 
 def _background(cues: Cues, mention: Mention, sentence: Span) -> bool:

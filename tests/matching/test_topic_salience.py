@@ -326,3 +326,14 @@ def test_a_text_wrapped_at_sixty_characters_has_paragraphs_not_a_headline_per_li
     )
     assert "trade-investment" not in _primary(wrapped)
     assert "trade-investment" in _primary(wrapped.replace("primo", "primo vertice sul commercio"))
+
+
+def test_a_circumstance_counts_in_the_body_no_more_than_in_the_lead() -> None:
+    """ "amid the global health crisis", twice in one paragraph: the talks' circumstance, not
+    what the article reports on."""
+    body = (
+        "The ministers met amid the pandemic in Manila. They spoke of trade and markets. "
+        "Their talks went on amid the global health crisis and its toll on the region."
+    )
+    assert "health" not in _primary(FILLER + "\n\n" + body)
+    assert "health" in _primary(FILLER + "\n\n" + body.replace("amid", "on"))
