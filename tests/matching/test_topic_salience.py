@@ -237,6 +237,10 @@ def test_at_most_four_topics_are_primary_those_named_in_the_most_sentences() -> 
         ("Il vertice non ha invitato la giunta militare.", "myanmar"),
         ("I leader hanno discusso della cooperazione marittima.", "maritime-security"),
         ("The protocol covers electric vehicles and carbon credits.", "energy-climate"),
+        ("They promoted bioenergy for a low-carbon society before COP26.", "energy-climate"),
+        ("Both sides pledged to conclude an air transport agreement.", "connectivity-transport"),
+        ("Business champions will build commercial links with the region.", "trade-investment"),
+        ("大学間の協力を促進する。", "education-people"),
     ],
 )
 def test_the_taxonomy_names_topics_in_the_partners_languages(text: str, topic: str) -> None:
