@@ -33,6 +33,8 @@ from monitor.matching.topic_cues import (
     FOCUS,
     ISSUE,
     MEETING,
+    THEME,
+    THEME_AFTER,
     Cues,
     written_without_spaces,
 )
@@ -41,6 +43,8 @@ MAX_PRIMARY = 4
 LEAD_SENTENCES = 3
 TEXT_SENTENCES = 3
 EXAMPLE_AFTER_REACH = 6  # "南シナ海情勢など": "etc." this close after the term makes it an example
+THEME_REACH = 40  # characters between a theme's word and the term
+FOCUS_REACH = 200  # characters from a focus or key-issue word to the term it speaks of
 ASIDE = 5  # characters from "(" to the term past which the parenthesis is an aside
 BACKGROUND_REACH = 40  # "amid" this close before the term makes it a circumstance
 CAPTION = 60  # characters of a line's opening that tell a caption's repetition
@@ -50,7 +54,7 @@ _PARAGRAPH = re.compile(r"\n\s*\n")
 _LINE = re.compile(r"\n\s*")
 _SENTENCE_END = frozenset(".!?。！？:")
 _EXAMPLES = EXAMPLE | EXAMPLE_AFTER
-_FOCUSES = FOCUS | ISSUE
+_FOCUSES = FOCUS | ISSUE | THEME | THEME_AFTER
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,14 +194,27 @@ def _example(reading: _Reading, mention: Mention, begin: int) -> bool:
 
 
 def _focused(cues: Cues, mention: Mention, sentence: Span) -> bool:
-    """A focus word after a meeting's word and before the term, or a key-issue word and a
-    meeting's word anywhere in the sentence."""
+    """A focus word after a meeting's word and before the term, or a key-issue word near the
+    term and a meeting's word anywhere in the sentence; near: within ``FOCUS_REACH``
+    characters (a focus says what follows it, not all of a long sentence)."""
     begin, end = sentence
-    focus = cues.last(FOCUS, begin, mention.start)
+    near = max(begin, mention.start - FOCUS_REACH)
+    focus = cues.last(FOCUS, near, mention.start)
     if focus >= 0 and cues.held(begin, focus) & MEETING:
         return True
-    held = cues.held(begin, end)
-    return bool(held & ISSUE and held & MEETING)
+    issue = cues.held(near, min(end, mention.end + FOCUS_REACH)) & ISSUE
+    if issue or _themed(cues, mention, sentence):
+        return bool(cues.held(begin, end) & MEETING)
+    return False
+
+
+def _themed(cues: Cues, mention: Mention, sentence: Span) -> bool:
+    """A meeting's theme naming the topic: the term within ``THEME_REACH`` characters after
+    "themed" or "under the theme", or before "テーマ" or "主题"."""
+    begin, end = sentence
+    if cues.last(THEME, max(begin, mention.start - THEME_REACH), mention.start) >= 0:
+        return True
+    return bool(cues.held(mention.end, min(end, mention.end + THEME_REACH)) & THEME_AFTER)
 
 
 def _aside(reading: _Reading, mention: Mention, begin: int) -> bool:

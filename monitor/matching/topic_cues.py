@@ -1,11 +1,13 @@
 """The words that tell how a sentence names a topic (label rule R6), found in the scanner's pass.
 
-Eight groups, each a bit of :class:`Cues`:
+Ten groups, each a bit of :class:`Cues`:
 
 * ``EXAMPLE``: "such as", "including", "như", "seperti", "包括" …: a topic after it is an
   example; ``EXAMPLE_AFTER``: "など", "等", "등", written after the examples;
 * ``FOCUS``: "focused on", "dedicated to", "tập trung", "聚焦" …: what follows is the focus of
   what stands before (a meeting, talks, a visit: ``MEETING``);
+* ``THEME``: "themed", "under the theme", "bertema" …, the theme after them; ``THEME_AFTER``:
+  "テーマ", "主题", "주제", the theme before them: a meeting's theme that names a topic;
 * ``ISSUE``: "key issues", "main topic", "重点", "주제" …: said of a topic wherever it stands
   in the sentence;
 * ``BACKGROUND``: "amid", "in the face of", "di tengah", "на фоне" …: a circumstance;
@@ -28,7 +30,9 @@ import bisect
 from monitor.matching.cues import bits_held, word_machine
 from monitor.matching.normalise import FoldedText, fold_term
 
-EXAMPLE, FOCUS, BACKGROUND, MEETING, EXAMPLE_AFTER, ISSUE, MARKET, BODY = (1 << i for i in range(8))
+EXAMPLE, FOCUS, BACKGROUND, MEETING, EXAMPLE_AFTER, ISSUE, MARKET, BODY, THEME, THEME_AFTER = (
+    1 << i for i in range(10)
+)
 
 # Not the one-word "like", "como", "comme", "wie" or "come": as often "as" as "such as".
 EXAMPLE_WORDS = (
@@ -39,6 +43,8 @@ EXAMPLE_WORDS = (
     *("wie etwa", "incluyendo", "incluidos", "incluidas", "entre ellos", "como por ejemplo"),
     *("tra cui", "compresi", "come ad esempio", "такие как", "таких как", "включая", "जैसे"),
     "सहित",
+    # "threats ranging from cyber warfare to climate crises": the range's ends are examples.
+    *("ranging from", "range from", "ranges from", "mulai dari"),
 )
 EXAMPLE_AFTER_WORDS = ("など", "等", "등")
 FOCUS_WORDS = (
@@ -49,15 +55,21 @@ FOCUS_WORDS = (
     *("consacrée à", "centrado en", "centrada en", "se centrará en", "se centró en"),
     *("si concentrano su", "si concentra su", "si concentreranno su", "incentrato su"),
     *("incentrata su", "mit fokus auf", "сосредоточ", "पर केन्द्रित", "पर केंद्रित", "पर ध्यान"),
-    # A meeting "themed" on a topic: "a retreat themed 'Maritime Cooperation and Security'".
-    *("themed", "under the theme", "with the theme", "bertema", "bertajuk", "dengan tema"),
-    *("sous le thème", "zum thema", "sul tema", "bajo el tema", "на тему"),
+    *("主要讨论", "主要討論", "主要议题", "主要議題", "重点讨论", "重點討論"),
 )
+# A meeting's theme, when it names the topic: "a retreat themed 'Maritime Cooperation and
+# Security'" (the theme follows these words), "「海洋協力」をテーマに" (it comes before these).
+THEME_WORDS = (
+    *("themed", "under the theme", "with the theme", "the theme of", "bertema", "bertajuk"),
+    *("dengan tema", "chủ đề", "sous le thème", "zum thema", "sul tema", "bajo el tema"),
+    "на тему",
+)
+THEME_AFTER_WORDS = ("主题", "主題", "テーマ", "주제")
 ISSUE_WORDS = (
     *("main issue", "key issue", "major issue", "main issues", "key issues", "major issues"),
-    *("main topic", "main topics", "key topic", "key topics", "main theme", "the theme of"),
-    *("trọng tâm", "chủ đề", "重点", "重點", "主题", "主題", "焦点", "テーマ", "중점", "초점"),
-    *("주제", "มุ่งเน้น", "ประเด็นสำคัญ", "im mittelpunkt", "schwerpunkt", "в центре внимания"),
+    *("main topic", "main topics", "key topic", "key topics", "main theme"),
+    *("trọng tâm", "重点", "重點", "焦点", "중점", "초점"),
+    *("มุ่งเน้น", "ประเด็นสำคัญ", "im mittelpunkt", "schwerpunkt", "в центре внимания"),
 )
 BACKGROUND_WORDS = (
     *("amid", "amidst", "in the face of", "against the backdrop of", "in the wake of"),
@@ -103,7 +115,7 @@ BODY_WORDS = frozenset(
         *("college", "school", "academy", "chamber", "council", "committee", "commission"),
         *("ministry", "department", "agency", "bureau", "office", "foundation", "society"),
         *("corporation", "bank", "fellow", "studies", "federation", "laboratory", "museum"),
-        *("organisation", "organization", "authority", "board"),
+        *("organisation", "organization", "authority", "board", "navy", "army"),
     }
 )
 """The words that make a capitalised run a body's or a post's name (not "Program",
@@ -119,6 +131,8 @@ _MACHINE = word_machine(
             (BACKGROUND_WORDS, BACKGROUND),
             (MEETING_WORDS, MEETING),
             (MARKET_WORDS, MARKET),
+            (THEME_WORDS, THEME),
+            (THEME_AFTER_WORDS, THEME_AFTER),
             (sorted(BODY_WORDS), BODY),
         )
     ]

@@ -341,3 +341,68 @@ def test_a_circumstance_counts_in_the_body_no_more_than_in_the_lead() -> None:
     )
     assert "health" not in _primary(FILLER + "\n\n" + body)
     assert "health" in _primary(FILLER + "\n\n" + body.replace("amid", "on"))
+
+
+@pytest.mark.parametrize(
+    ("lead", "topic"),
+    [
+        # areas' names side by side, the others no topics
+        (
+            "The summit will be held on Thursday, with the war in Ukraine, energy, security and"
+            " defence, the southern neighbourhood and foreign affairs all on the agenda.",
+            "energy-climate",
+        ),
+        (
+            "Los líderes se reunieron para avanzar en materia de vacunas contra Covid-19,"
+            " infraestructuras y cooperación tecnológica.",
+            "health",
+        ),
+        # the last item carries the rest of the sentence
+        (
+            "Leaders pledged to deepen cooperation in trade, education, renewable energy, and the"
+            " digital economy at a lunch marking 50 years of ties.",
+            "digital-ai",
+        ),
+        # a last item longer than an area's name
+        (
+            "He called for cooperation in digital and green economies, sustainable supply chains,"
+            " and early completion of the ASEAN-Japan Air Services Agreement.",
+            "digital-ai",
+        ),
+        (
+            "It addressed threats ranging from cyber warfare to climate crises.",
+            "energy-climate",
+        ),
+        (
+            "They announced submarines for the Royal Australian Navy in San Diego.",
+            "maritime-security",
+        ),
+    ],
+)
+def test_lists_of_areas_ranges_and_a_navys_name_name_no_subject(lead: str, topic: str) -> None:
+    assert _roles(lead + "\n\n" + FILLER).get(topic, "mentioned") == "mentioned"
+
+
+def test_a_focus_speaks_of_what_follows_it_not_of_a_whole_long_sentence() -> None:
+    near = "The summit, under the theme of maritime cooperation, opened in Delhi."
+    far = (
+        "The summit was convened under the theme of shared values, with leaders from Vietnam,"
+        " Cambodia, the Philippines, Thailand, Myanmar, Malaysia, Laos, Brunei, Singapore and"
+        " Indonesia, and the declaration covered terrorism, commerce, culture and tourism."
+    )
+    assert "maritime-security" in _primary(FILLER + "\n\n" + near)
+    assert not _primary(FILLER + "\n\n" + far)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "topic", "primary"),
+    [
+        ("会合は「世界の課題」をテーマに、貿易と投資を議論する。", "trade-investment", False),
+        ("会合では「貿易と投資」をテーマに議論する。", "trade-investment", True),
+        ("本屆論壇主要討論“海上安全合作”“國際恐怖主義威脅及應對”。", "maritime-security", True),
+    ],
+)
+def test_a_meetings_theme_names_a_topic_only_when_the_topic_is_the_theme(
+    sentence: str, topic: str, primary: bool
+) -> None:
+    assert (topic in _primary(FILLER + "\n\n" + sentence)) is primary
