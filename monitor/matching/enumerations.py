@@ -16,10 +16,8 @@ import re
 from collections.abc import Sequence
 
 LIST_ITEMS = 3
-SHORT_ITEM = 60  # characters of a list's item (after its first), in Latin script
+SHORT_ITEM = 50  # characters of a list's item (after its first), in Latin script
 SHORT_WIDE_ITEM = 20  # the same in a script without spaces
-AREA_WORDS, AREA_CHARS = 3, 30  # the most words and characters of an area's name
-_WITHOUT_SPACES = re.compile("[\u0e00-\u0eff\u1780-\u17ff\u3040-\u9fff\uac00-\ud7af]")
 _OTHERS = ";"  # separators besides the comma
 _WIDE_SEPARATORS = "、；"
 _CONJUNCTION = r"(?:and|or|as well as|và|dan|serta|et|und|y|e|и|और|및)"
@@ -42,7 +40,7 @@ def listed(text: str, start: int, items: Sequence[Span], terms: Sequence[Span]) 
     at = bisect.bisect_right(items, (start, _LAST)) - 1
     if at < 0 or start >= items[at][1]:
         return False
-    short = _short(text, items[at]) or _closing(text, start, items[at])
+    short = _short(text, items[at])
     first = last = at
     while first > 0 and ((first == at and short) or _short(text, items[first])):
         first -= 1
@@ -58,33 +56,7 @@ def listed(text: str, start: int, items: Sequence[Span], terms: Sequence[Span]) 
         any(_terms_in(terms, item) for item in beside)
         or (_JOINED.search(text, *items[at]) is not None and _terms_in(terms, items[at]) >= 2)
         or _parallel(text, start, items[at], beside)
-        or (joined and _areas(text, (start, items[at][1]) if at == first else items[at], beside))
     )
-
-
-def _closing(text: str, start: int, item: Span) -> bool:
-    """A list's last item that carries the rest of the sentence ("…, renewable energy, and
-    the digital economy at a commemorative lunch marking 50 years of ties"): it opens with a
-    conjunction and the term stands within an area's name of its start."""
-    return start - item[0] <= AREA_CHARS and _LEADING.match(text[item[0] : start]) is not None
-
-
-def _areas(text: str, item: Span, beside: Sequence[Span]) -> bool:
-    """Whether ``item`` (from the term on, in a list's opening item) and an item beside it
-    are as short as an area's or an issue's name ("energy", "security and defence"), in a
-    list that ends with a conjunction: items of a list even where the others are no topics
-    ("with the war in Ukraine, energy, security and defence ... on the agenda"; "para avanzar
-    en materia de vacunas contra Covid-19, infraestructuras y cooperación tecnológica")."""
-    if not _area(text[item[0] : item[1]]):
-        return False
-    return any(all(_area(part) for part in _JOINED.split(text[b[0] : b[1]])) for b in beside)
-
-
-def _area(words: str) -> bool:
-    words = _LEADING.sub("", words).rstrip(_STOPS)
-    if len(words) > AREA_CHARS or _WITHOUT_SPACES.search(words):
-        return False  # (a clause of Chinese or Thai has no spaces to count its words by)
-    return 0 < len(words.split()) <= AREA_WORDS
 
 
 def _parallel(text: str, start: int, item: Span, beside: Sequence[Span]) -> bool:

@@ -48,9 +48,13 @@ FOCUS_REACH = 200  # characters from a focus or key-issue word to the term it sp
 ASIDE = 5  # characters from "(" to the term past which the parenthesis is an aside
 BACKGROUND_REACH = 40  # "amid" this close before the term makes it a circumstance
 CAPTION = 60  # characters of a line's opening that tell a caption's repetition
+BYLINE_WORDS = 5  # a line of so few words is a date or a byline, stop or not ("Kyodo, 10 p.m.")
 HEADLINE = 80  # a first line this short and without a stop is a headline, a date, a byline
 LEAD, FOCUSED, BODY = 1, 2, 3  # the tests, in order
 _PARAGRAPH = re.compile(r"\n\s*\n")
+# A photo's caption ends with its credit: "... at a Thai port. (Photo: 123RF)" (folded text).
+_CREDIT = re.compile(r"\((?:photo|foto|anh|image|picture|file photo)\b[^)]*\)\s*$")
+_WITHOUT_SPACES = re.compile("[\u0e00-\u0eff\u1780-\u17ff\u3040-\u9fff\uac00-\ud7af]")
 _LINE = re.compile(r"\n\s*")
 _SENTENCE_END = frozenset(".!?。！？:")
 _EXAMPLES = EXAMPLE | EXAMPLE_AFTER
@@ -257,7 +261,7 @@ def lead_sentences(text: str, sentences: Sentences, title_end: int) -> set[int]:
     """The sentences of the lead: the title's, and the first ``LEAD_SENTENCES`` of the first
     line of the body that is not the title again, a headline, a date or a byline (a short
     line without a stop; the first such line is the title when none is given) or a caption
-    (a line the text holds twice)."""
+    (a line the text holds twice, or one that ends with a photo's credit)."""
     lead: set[int] = set()
     at, seen = 0, set()
     if title_end:
@@ -267,9 +271,9 @@ def lead_sentences(text: str, sentences: Sentences, title_end: int) -> set[int]:
     lines = [(begin, end, text[begin:end].strip()) for begin, end in _lines(text, at)]
     repeated = _repeated(line for _, _, line in lines)
     for begin, end, line in lines:
-        if not line or line in seen or line in repeated:
+        if not line or line in seen or line in repeated or _CREDIT.search(line):
             continue
-        if len(line) < HEADLINE and line[-1] not in _SENTENCE_END:
+        if _byline(line) or (len(line) < HEADLINE and line[-1] not in _SENTENCE_END):
             if not lead:
                 lead.update(range(sentences.index(begin), sentences.index(end - 1) + 1))
                 seen.add(line)
@@ -279,6 +283,12 @@ def lead_sentences(text: str, sentences: Sentences, title_end: int) -> set[int]:
         lead.update(range(first, min(last, first + LEAD_SENTENCES - 1) + 1))
         break
     return lead
+
+
+def _byline(line: str) -> bool:
+    """A date or a byline that ends with a stop ("Kyodo News, 10:06 p.m."): a line of a few
+    words in a script that spaces its words (a line of Chinese has no spaces to count)."""
+    return len(line.split()) <= BYLINE_WORDS and _WITHOUT_SPACES.search(line) is None
 
 
 def _repeated(lines: Iterable[str]) -> set[str]:

@@ -68,6 +68,8 @@ THEME_AFTER_WORDS = ("主题", "主題", "テーマ", "주제")
 ISSUE_WORDS = (
     *("main issue", "key issue", "major issue", "main issues", "key issues", "major issues"),
     *("main topic", "main topics", "key topic", "key topics", "main theme"),
+    *("top the agenda", "tops the agenda", "topped the agenda", "top of the agenda"),
+    *("high on the agenda", "main agenda", "agenda utama", "fokus utama", "menjadi fokus"),
     *("trọng tâm", "重点", "重點", "焦点", "중점", "초점"),
     *("มุ่งเน้น", "ประเด็นสำคัญ", "im mittelpunkt", "schwerpunkt", "в центре внимания"),
 )
