@@ -21,6 +21,7 @@ from monitor.matching.regional import (
     CHAIR_WORD_GROUPS,
     DATE_WORDS,
     HOST_WORD_GROUPS,
+    MALAY_MONTH_WORDS,
     REGIONAL_DATE,
     matched_place,
     regional_chair,
@@ -187,6 +188,18 @@ _CUE_OF = [CUE_KEYS.index(key) if key in CUE_KEYS else None for key in _MARK_KEY
 # The month an automaton key is the fold of ("may" of "May"), if any.
 _MONTH_OF = [next((m for m in MONTHS_WRITTEN if fold_term(m) == k), None) for k in _MARK_KEYS]
 _MARKS = word_list(_MARK_KEYS)
+# The keys that are Malay or Indonesian months: REGIONAL_DATE takes one only where no word
+# character follows it (or follows the "i" of "Juni"), so elsewhere ("jun" of "June") its date
+# bit is dropped; "June" would otherwise send each of its sentences through REGIONAL_DATE.
+_ENDED = [key in MALAY_MONTH_WORDS for key in _MARK_KEYS]
+
+
+def _word_ends(original: str, end: int) -> bool:
+    """Whether no word character (a pattern's ``\\w``) follows ``original[:end]``, nor the
+    "i" at ``end`` if one is there ("Juni")."""
+    if original.startswith("i", end):
+        end += 1
+    return end == len(original) or not (original[end].isalnum() or original[end] == "_")
 
 
 class Marks:
@@ -202,11 +215,13 @@ class Marks:
         months: list[int] = []
         cues: list[tuple[int, int, int]] = []
         for index, start, end in _MARKS.occurrences(folded):
-            month, cue = _MONTH_OF[index], _CUE_OF[index]
+            month, cue, bit = _MONTH_OF[index], _CUE_OF[index], bits[index]
             if month is not None and original.startswith(month, start):
                 months.append(start)
-            if bits[index]:
-                found.append((start, end, bits[index]))
+            if _ENDED[index] and not _word_ends(original, end):
+                bit &= ~_DATE_BIT
+            if bit:
+                found.append((start, end, bit))
             if cue is not None:
                 cues.append((cue, start, end))
         found.sort()

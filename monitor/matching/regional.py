@@ -189,10 +189,15 @@ def matched_place(match: re.Match[str]) -> str:
 HOST_WORD_GROUPS: tuple[tuple[str, ...], ...] = tuple(words for _, words in _HOSTS)
 CHAIR_WORD_GROUPS: tuple[tuple[str, ...], ...] = tuple(words for _, words in _CHAIRS)
 # Every regional date holds one of these in the folded text: "月", "월", "ngày", a Malay or
-# Indonesian month (folded), a Thai month.
+# Indonesian month (folded; in a date no word character follows it, but for "Jun" the "i" of
+# "Juni"), a Thai month.
+MALAY_MONTH_WORDS: tuple[str, ...] = (
+    *("januari", "februari", "maret", "mac", "mei", "jun", "juli", "julai", "agustus", "ogos"),
+    *("oktober", "desember", "disember"),
+)
 DATE_WORDS: tuple[str, ...] = (
-    *("月", "월", "ngay", "januari", "februari", "maret", "mac", "mei", "jun", "juli"),
-    *("julai", "agustus", "ogos", "oktober", "desember", "disember"),
+    *("月", "월", "ngay"),
+    *MALAY_MONTH_WORDS,
     *_THAI_MONTH[3:-1].split("|"),
 )
 
