@@ -37,6 +37,8 @@ _JOINED_ON = frozenset({"", "の", "的", " "})
 # Thai writes the subject on without a space: "แถลงการณ์ร่วมว่าด้วย…" (a joint statement on …).
 _THAI_TAIL = re.compile(r"ว่าด้วย[^\s;\"”“]{1,80}")
 _HEAD = re.compile(r"(?:[a-z0-9.+-]*[-–][a-z0-9.+-]*|asean)\s+$")
+# What _HEAD's name is written in: a match is a run of these, then the spaces ending its window.
+_HEAD_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789.+-–"
 ADOPTED = re.compile(
     r"\b(?:adopt\w*|issu\w*|releas\w*|endors\w*|sign\w*|launch\w*"
     r"|thong qua|cong bo|ra mat|ky ket|mengadopsi|diadopsi|disahkan|mengesahkan|menerbitkan"
@@ -68,6 +70,10 @@ def _chosen(matches: list[re.Match[str]], after: int) -> re.Match[str] | None:
 
 
 def _fill(meeting: Meeting, facts: Facts, number: int, after: int) -> Meeting:
+    """``meeting`` with the host, chair and date it lacks from sentence ``number`` (those at or
+    after ``after``, else the last ones); a complete meeting as it is, its facts unread."""
+    if _complete(meeting):
+        return meeting
     begin, hosts, chair, dates = facts.of(number)
     relative = max(0, after - begin)
     host = meeting.host
@@ -114,9 +120,9 @@ def _document_span(text: str, start: int, end: int, mentions: list[Meeting]) -> 
     """A document's whole name around its kind: a qualifier before it ("ASEAN-US Leaders'
     Statement"), its subject after ("... on Maritime Cooperation"), its title brackets, or
     the meeting it is written onto in Chinese, Japanese or Korean ("…首脳会議の議長声明")."""
-    head = _HEAD.search(text[max(0, start - 40) : start])
-    if head:
-        start = max(0, start - 40) + head.start()
+    head = _head(text[max(0, start - 40) : start])
+    if head is not None:
+        start = max(0, start - 40) + head
     tail = _TAIL.match(text, end) or _THAI_TAIL.match(text, end)
     end = tail.end() if tail else end
     start, end = _bracketed(text, start, end)
@@ -126,6 +132,17 @@ def _document_span(text: str, start: int, end: int, mentions: list[Meeting]) -> 
         if mention.end <= start and text[mention.end : start] in _JOINED_ON:
             return mention.start, end
     return start, end
+
+
+def _head(window: str) -> int | None:
+    """Where ``_HEAD.search(window)`` finds a match: searched for from the start of the run of
+    name characters before the trailing spaces (no match begins before it), not from each
+    place of the window, which costs the square of its length."""
+    named = window.rstrip()
+    if len(named) == len(window):
+        return None
+    found = _HEAD.search(window, len(named.rstrip(_HEAD_CHARS)))
+    return None if found is None else found.start()
 
 
 def _bracketed(text: str, start: int, end: int) -> tuple[int, int]:
@@ -182,6 +199,20 @@ def _year_beside(folded: FoldedText, mentions: list[Meeting]) -> str | None:
     return None
 
 
+def _filled(meeting: Meeting, facts: Facts, own: list[Meeting], sentences: Sentences) -> Meeting:
+    """``meeting`` with the details of the sentences of its mentions (``own``), each sentence
+    read once, until it has them all."""
+    seen: set[int] = set()
+    for mention in own:
+        if _complete(meeting):
+            break
+        number = sentences.index(mention.start)
+        if number not in seen:
+            seen.add(number)
+            meeting = _fill(meeting, facts, number, mention.end)
+    return meeting
+
+
 def attach_details(
     folded: FoldedText, meetings: list[Meeting], mentions: list[Meeting], sentences: Sentences
 ) -> tuple[Meeting, ...]:
@@ -190,22 +221,17 @@ def attach_details(
         return ()
     facts = Facts(folded, sentences)
     for index, meeting in enumerate(meetings):
-        seen: set[int] = set()
-        for mention in (m for m in mentions if _belongs(m, meeting)):
-            number = sentences.index(mention.start)
-            if number in seen or _complete(meetings[index]):
-                continue
-            seen.add(number)
-            meetings[index] = _fill(meetings[index], facts, number, mention.end)
-    for index, meeting in enumerate(meetings):
-        if meeting.date is None:
-            year = _year_beside(folded, [m for m in mentions if _belongs(m, meeting)])
-            if year is not None:
-                meetings[index] = meeting.with_details(meeting.host, meeting.chair, year)
+        own = [m for m in mentions if _belongs(m, meeting)]
+        meeting = _filled(meeting, facts, own, sentences)
+        if meeting.date is None and (year := _year_beside(folded, own)) is not None:
+            meeting = meeting.with_details(meeting.host, meeting.chair, year)
+        meetings[index] = meeting
     numbered = [i for i, m in enumerate(meetings) if m.ordinal is not None]
     principal = numbered[0] if numbered else 0
     cues = facts.cues()  # found in the same pass as the facts' words
     for anaphora in cues.anaphoras:
+        if _complete(meetings[principal]):
+            break  # nothing more to learn of it
         number = sentences.index(anaphora)
         begin = sentences.span(number)[0]
         if folded.text[begin:anaphora].strip(" \n\"'“‘(") in LEAD_INS:
