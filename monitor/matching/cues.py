@@ -120,21 +120,17 @@ class Cues:
     documents: tuple[tuple[int, int, str], ...]
 
 
-def _bounded(text: str, start: int, end: int, edges: tuple[bool, bool]) -> bool:
-    before = not edges[0] or start == 0 or not _is_word(text[start - 1])
-    return before and (not edges[1] or end == len(text) or not _is_word(text[end]))
-
-
 def _anaphora(text: str, start: int) -> int | None:
     """The start of "the|this|that" + whitespace ending right at ``start``, if there is one."""
+    if not start or not text[start - 1].isspace():
+        return None  # no whitespace before the noun ("Meeting" of "Meeting-2024")
     offset = max(0, start - 80)
     head = text[offset:start].rstrip()
     if not head and offset:  # a long run of whitespace: look further back
         offset, head = 0, text[:start].rstrip()
-    if offset + len(head) == start:
-        return None
+    last = offset + len(head)
     for word in ANAPHORA_HEADS:
-        begin = offset + len(head) - len(word)
+        begin = last - len(word)
         if head.endswith(word) and (begin == 0 or not _is_word(text[begin - 1])):
             return begin
     return None
@@ -160,8 +156,12 @@ def cues_of(text: str, found: Iterable[tuple[int, int, int]]) -> Cues:
     pass as other words)."""
     anaphoras: list[int] = []
     documents: list[tuple[int, int, int]] = []
-    for index, start, end in found:
-        if not _bounded(text, start, end, _EDGES[index]):
+    length = len(text)
+    for index, start, end in found:  # word boundaries asked inline: this runs for each one
+        before, after = _EDGES[index]
+        if before and start and ((char := text[start - 1]).isalnum() or char == "_"):
+            continue
+        if after and end < length and ((char := text[end]).isalnum() or char == "_"):
             continue
         if index < _DOCUMENTS:
             documents.append((start, index, end))
