@@ -57,7 +57,7 @@ from monitor.matching.plusthree import (
     three_blocs,
     with_members,
 )
-from monitor.matching.quotes import Span, earliest, strongest
+from monitor.matching.quotes import Earliest, Span, strongest
 from monitor.matching.roster import roster
 from monitor.matching.ruleset import Ruleset
 from monitor.matching.sentences import Sentences, unwrapped
@@ -292,19 +292,18 @@ def _tally_sentences(
                 anchored.add((index, ref))
 
 
-def _tally_bilateral(ctx: Context, tallies: dict[str, Tally], counters: list[Span]) -> None:
+def _tally_bilateral(ctx: Context, tallies: dict[str, Tally]) -> None:
     for ref, left, right in bilateral_pairs(ctx.folded.text, ctx.names):
         tally = tallies[ref]
         tally.bilateral += 1.0 * ctx.factor(left.start)
         tally.counter.append((left.start, right.end, "bilateral"))
-    if counters:
-        for tally in tallies.values():
-            tally.counter.extend(counters)
 
 
 def _verdicts(
-    ctx: Context, ruleset: Ruleset, tallies: dict[str, Tally]
+    ctx: Context, ruleset: Ruleset, tallies: dict[str, Tally], counters: list[Span]
 ) -> tuple[DialogueMatch, ...]:
+    """Each dialogue's verdict, its counter-evidence its own spans, then the text's counter
+    terms (``counters``, every dialogue's)."""
     settings = ruleset.catalogue.settings
     for tally in tallies.values():
         if tally.bilateral > tally.points and not tally.anchored:
@@ -313,6 +312,7 @@ def _verdicts(
     dialogues = roster(ruleset.catalogue)
     order, by_id = dialogues.order, dialogues.by_id
     matches, original, limit = [], ctx.folded.original, settings.max_evidence
+    countered = Earliest(original, counters, limit)
     for ident, tally in tallies.items():
         score = round(1.0 - math.exp(-tally.points), 3)
         relevant = (
@@ -328,7 +328,7 @@ def _verdicts(
                 relevant=relevant,
                 score=score,
                 evidence=strongest(original, tally.evidence, limit),
-                counter_evidence=earliest(original, tally.counter, limit),
+                counter_evidence=countered.of(tally.counter),
             )
         )
     matches.sort(key=lambda m: (not m.relevant, -m.score, order[m.id]))
@@ -362,9 +362,10 @@ def judge_dialogues(
     _tally_anchors(ctx, tallies, weights, bool(survey.blocs))
     _tally_sentences(ctx, tallies, weights, survey)
     members = _tally_three(ctx, tallies, weights)
-    _tally_bilateral(ctx, tallies, survey.counters)
+    _tally_bilateral(ctx, tallies)
     active = roster(ruleset.catalogue).active
-    return _verdicts(ctx, ruleset, {k: v for k, v in tallies.items() if k in active}), members
+    chosen = {k: v for k, v in tallies.items() if k in active}
+    return _verdicts(ctx, ruleset, chosen, survey.counters), members
 
 
 def _partner_about(dialogues: tuple[DialogueMatch, ...], ruleset: Ruleset) -> str | None:

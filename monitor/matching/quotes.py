@@ -15,6 +15,30 @@ def earliest(original: str, spans: list[Span], limit: int) -> tuple[Evidence, ..
     )
 
 
+class Earliest:
+    """:func:`earliest` of each dialogue's own spans followed by spans every dialogue shares
+    (the text's counter terms), the shared ones deduplicated and sorted once per text, not
+    once per dialogue."""
+
+    def __init__(self, original: str, shared: list[Span], limit: int) -> None:
+        self._original = original
+        self._limit = limit
+        unique = sorted({(s[0], s[1]): s for s in reversed(shared)}.values())
+        self._shared = unique[:limit] if limit >= 0 else unique  # (a limit below 0 cuts late)
+        self._alone = earliest(original, self._shared, limit)  # for a dialogue with none
+
+    def of(self, own: list[Span]) -> tuple[Evidence, ...]:
+        """What ``earliest(original, own + shared, limit)`` gives: a span of ``own`` keeps
+        its kind; the shared spans past the first ``limit`` can never be among the first."""
+        if not own:
+            return self._alone
+        merged = {(s[0], s[1]): s for s in self._shared}
+        merged.update({(s[0], s[1]): s for s in reversed(own)})
+        unique = sorted(merged.values())[: self._limit]
+        original = self._original
+        return tuple([Evidence(s[0], s[1], original[s[0] : s[1]], s[2]) for s in unique])
+
+
 def strongest(original: str, scored: list[tuple[float, Span]], limit: int) -> tuple[Evidence, ...]:
     """The ``limit`` strongest distinct spans (the earlier, then the first seen, on a tie), in
     text order.  Sorted as plain tuples, the first seen order making each key unique."""
