@@ -207,17 +207,22 @@ def _written(word: str) -> int:
     return _WRITTEN_VALUE[int(found.lastgroup[1:])][1]
 
 
+_NUMBER_GROUPS = frozenset({"d", "g", "t", "i", "i2", "k"})
+_ROMAN_GROUPS = frozenset({"r", "r2", "r3"})
+
+
 def _value(match: re.Match[str], original: str) -> int | None:
-    for group in ("d", "g", "t", "i", "i2", "k"):
-        if match.group(group):
-            return int(match.group(group))
-    if match.group("c"):
+    """The ordinal a match of ``_CORE`` reads: its one named group that took part (every
+    group is named, each in an alternative of its own, none empty) says how to read it."""
+    group = match.lastgroup
+    if group in _NUMBER_GROUPS:
+        return int(match.group(group))
+    if group == "c":
         return _cjk_number(match.group("c"))
-    for group in ("r", "r2", "r3"):
-        if match.group(group):
-            start, end = match.span(group)
-            return _roman(match.group(group)) if original[start:end].isupper() else None
-    if match.group("first"):
+    if group in _ROMAN_GROUPS:
+        start, end = match.span(group)
+        return _roman(match.group(group)) if original[start:end].isupper() else None
+    if group == "first":
         return 1
     return _written(match.group("w"))
 
@@ -252,13 +257,11 @@ _LEADING = "(\"'“‘«「『[-"
 _MARKS = "第首初제첫"  # CJK ordinals begin inside a run of characters: "…)第八屆", "は第13回"
 
 
-def _stops(words: list[str], index: int) -> bool:
-    """Whether no ordinal can begin before ``words[index]``: a plain word that may not follow
-    one (not "annual", "of", "the" ..., nor "seventh" in "twenty seventh")."""
-    word = words[index]
-    if not (word.isascii() and word.isalpha()) or word in _AFTER_AN_ORDINAL:
-        return False
-    return index == 0 or words[index - 1] not in _TENS_WORDS
+def _stops(word: str, before: str) -> bool:
+    """Whether no ordinal can begin before ``word`` (ASCII, not empty), ``before`` the word
+    before it: a plain word that may not follow one (not "annual", "of", "the" ..., nor
+    "seventh" in "twenty seventh")."""
+    return word.isalpha() and word not in _AFTER_AN_ORDINAL and before not in _TENS_WORDS
 
 
 def _starts(text: str, ending: bool = False) -> list[int]:
@@ -266,20 +269,23 @@ def _starts(text: str, ending: bool = False) -> list[int]:
     ordinal's first characters, a CJK marker), the pattern tried there rather than everywhere.
     ``ending``: the ordinal ends the text, so the words are tried from the last back to the
     first plain word that may not follow an ordinal ("2nd annual", "thirteenth meeting of
-    the", "twenty seventh", "제 25 차")."""
+    the", "twenty seventh", "제 25 차": not "annual", "of", "the" ..., nor "seventh" after
+    "twenty").  An empty word (two spaces) holds no start and stops nothing."""
     found: list[int] = []
     words = text.replace("\n", " ").split(" ")
     at = len(text) + 1
     for index in range(len(words) - 1, -1, -1):
         word = words[index]
         at -= len(word) + 1
-        start = at + len(word) - len(word.lstrip(_LEADING))
-        head = text[start : start + 3]
-        if head and (head[0].isdigit() or head[0] in "ivx" or head in _PREFIXES):
+        if not word:
+            continue
+        start = at + len(word) - len(word.lstrip(_LEADING)) if word[0] in _LEADING else at
+        char = text[start : start + 1]
+        if char and (char.isdigit() or char in "ivx" or text[start : start + 3] in _PREFIXES):
             found.append(start)
         if not word.isascii():
             found += [at + i for i, char in enumerate(word) if char in _MARKS]
-        if ending and _stops(words, index):
+        elif ending and _stops(word, words[index - 1] if index else ""):
             break
     return sorted(found)
 
