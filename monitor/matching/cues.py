@@ -74,6 +74,7 @@ ALL_DOCUMENT_KINDS = (
 )
 ANAPHORA_NOUNS = ("meeting", "summit", "forum", "conference", "dialogue")
 ANAPHORA_HEADS = ("the", "this", "that")
+_HEAD_ENDS = frozenset(head[-1] for head in ANAPHORA_HEADS)
 # "The meeting" as the region's languages open a sentence with it ("会议由…主持", "이번 회의는
 # 부산에서 열렸다", "การประชุมครั้งนี้…"); folded before they become keys.
 REGIONAL_ANAPHORAS = (
@@ -124,6 +125,8 @@ def _anaphora(text: str, start: int) -> int | None:
     """The start of "the|this|that" + whitespace ending right at ``start``, if there is one."""
     if not start or not text[start - 1].isspace():
         return None  # no whitespace before the noun ("Meeting" of "Meeting-2024")
+    if start > 1 and text[start - 2] not in _HEAD_ENDS and not text[start - 2].isspace():
+        return None  # one space after a word that is none of them ("ministers' meeting")
     offset = max(0, start - 80)
     head = text[offset:start].rstrip()
     if not head and offset:  # a long run of whitespace: look further back
