@@ -89,15 +89,31 @@ def place(match: re.Match[str]) -> str:
 _CHAIR_LEADS = (len("co-"), None, 0)
 
 
-def _chair(sentence: str, low: str) -> str | None:
+# Where each need's match begins, counted back from a chair word ("chair", "presided over")
+# it holds: at it, but "under the " before it.
+_NEED_SHIFTS = (0, 0, len("under the "))
+
+
+def _need(index: int, low: str, words: list[int]) -> int | None:
+    """Where ``_CHAIR_NEEDS[index].search(low)`` finds a match: tried only where one can
+    begin, at the chair words (``words``: their starts in ``low``, in order; every match of
+    a need holds one)."""
+    need, shift = _CHAIR_NEEDS[index], _NEED_SHIFTS[index]
+    for at in words:
+        if at >= shift and need.match(low, at - shift) is not None:
+            return at - shift
+    return None
+
+
+def _chair(sentence: str, low: str, words: list[int]) -> str | None:
     """The first chair the CHAIR patterns find, in their order (each searched for from where
-    its need is first found)."""
+    its need is first found; ``words``: where ``low`` holds chair words, see :func:`_need`)."""
     for index, pattern in enumerate(CHAIR):
-        need = _CHAIR_NEEDS[index].search(low)
+        need = _need(index, low, words)
         if need is None:
             continue
         lead = _CHAIR_LEADS[index]
-        found = pattern.search(sentence, 0 if lead is None else max(0, need.start() - lead))
+        found = pattern.search(sentence, 0 if lead is None else max(0, need - lead))
         if found:
             return found.group("who").strip()
     return None
@@ -285,7 +301,10 @@ class Facts:
             found = hosts(sentence, [at - begin for at in marks.starts(_HOST_BIT, begin, end)])
         if not found and bits >> _REGIONAL_HOSTS:  # only the patterns whose words it holds
             found = regional_hosts(sentence, bits >> _REGIONAL_HOSTS)
-        chair = _chair(sentence, self._folded.text[begin:end]) if bits & _CHAIR_BIT else None
+        chair = None
+        if bits & _CHAIR_BIT:
+            words = [at - begin for at in marks.starts(_CHAIR_BIT, begin, end)]
+            chair = _chair(sentence, self._folded.text[begin:end], words)
         if not chair:
             groups = bits >> _REGIONAL_CHAIRS
             chair = regional_chair(sentence, groups) if groups else None
