@@ -278,7 +278,9 @@ def _called_commemorative(name: str) -> bool:
 
 def _merge(meetings: list[Meeting], past: frozenset[Key] = frozenset()) -> list[Meeting]:
     """One meeting per (dialogue, mechanism, ordinal); an unnumbered one is the numbered one
-    of its kind when there is exactly one, unless that one is told of as past."""
+    of its kind when there is exactly one, unless that one is told of as past; a summit is the
+    commemorative or special summit of its dialogue that has its ordinal (one meeting, named
+    plainly and by its kind)."""
     merged: dict[Key, Meeting] = {}
     for meeting in meetings:
         merged.setdefault(key_of(meeting), meeting)
@@ -286,6 +288,9 @@ def _merge(meetings: list[Meeting], past: frozenset[Key] = frozenset()) -> list[
         numbered = [k for k in merged if k[:2] == key[:2] and k[2] is not None and k not in past]
         if len(numbered) == 1:
             del merged[key]
+    for key in [k for k in merged if k[1] == SUMMIT and k[2] is not None]:
+        if any((key[0], kind, key[2]) in merged for kind in (COMMEMORATIVE, SPECIAL)):
+            del merged[key]  # "the first EU-ASEAN summit", "the commemorative summit, the first"
     return sorted(merged.values(), key=lambda m: m.start)
 
 

@@ -193,3 +193,21 @@ def test_a_meeting_known_by_year_and_place_is_one_identity_in_every_language() -
         ]
     }
     assert keys == {"asean-china/summit/2024/vientiane"}
+
+
+def test_a_summit_named_plainly_and_by_its_kind_with_one_ordinal_is_one_meeting(
+    ruleset: Ruleset,
+) -> None:
+    """ "the first EU-ASEAN Commemorative Summit" and "the first EU-ASEAN summit" in one text
+    are one meeting, known by its kind; a summit of another ordinal stays apart."""
+    text = (
+        "Leaders attended the first EU-ASEAN Commemorative Summit in Brussels on 14 December."
+        "\n\nThe first EU-ASEAN summit marked 45 years of relations between the two blocs."
+    )
+    meetings = judge(text, ruleset).meetings
+    assert [(m.dialogue, m.mechanism, m.ordinal) for m in meetings] == [
+        ("asean-eu", "commemorative-summit", 1)
+    ]
+    other = text.replace("The first EU-ASEAN summit", "The 23rd ASEAN-EU summit")
+    kinds = {(m.mechanism, m.ordinal) for m in judge(other, ruleset).meetings}
+    assert ("commemorative-summit", 1) in kinds
