@@ -31,33 +31,24 @@ REACH = 6  # words looked at on each side of the term
 REACH_CHARS = 80  # ... within this many characters
 _MARKS = "()[]{}\"'“”‘’«»,.;:!?/|–—"  # marks that end a name
 _SPACED = re.compile(r"[\u0E00-\u0EFF\u1780-\u17FF]")  # Thai and Lao, Khmer
-_SPACED_FIRST, _SPACED_LAST = "\u0e00", "\u17ff"  # the span of both (a quick test)
 
 
 def without_institutions(text: str, hits: Sequence[Hit], cues: Cues) -> list[Hit]:
     """``hits`` without those of weak topic words inside an institution's name; ``text``: the
-    original (with its letter case), ``cues``: its cue words.  A hit is asked about only if
-    it opens with a capital, near a body's word (:data:`BODY_WORDS`), or is in Thai, Lao or
-    Khmer: a test of a character and of a bit for most hits."""
+    original (with its letter case), ``cues``: its cue words.  Only a weak hit is asked about
+    (a bit of the hit), and a capitalised one only near a body's word (:data:`BODY_WORDS`)."""
     named = {
         n
         for n, hit in enumerate(hits)
-        if hit.mask & WEAK
-        and (
-            (
-                text[hit.start].isupper()
-                and cues.held(hit.start - REACH_CHARS, hit.end + REACH_CHARS) & BODY
-            )
-            or _SPACED_FIRST <= text[hit.start] <= _SPACED_LAST
-        )
-        and _in_name(text, hit.start, hit.end)
+        if hit.mask & WEAK and _in_name(text, hit.start, hit.end, cues)
     }
     return [hit for n, hit in enumerate(hits) if n not in named] if named else list(hits)
 
 
-def _in_name(text: str, start: int, end: int) -> bool:
+def _in_name(text: str, start: int, end: int, cues: Cues) -> bool:
     if text[start].isupper():
-        return _in_cased_name(text, start, end)
+        near = cues.held(start - REACH_CHARS, end + REACH_CHARS) & BODY
+        return bool(near) and _in_cased_name(text, start, end)
     if _SPACED.match(text[start]):
         run_start = max(text.rfind(" ", 0, start), text.rfind("\n", 0, start)) + 1
         return any(body in text[run_start:start] for body in SPACED_BODIES)

@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 from monitor.matching.anchors import Anchor
 from monitor.matching.cues import Positions, word_machine
 from monitor.matching.details import attach_details
-from monitor.matching.history import YEAR, Key, key_of, past_meetings, past_sentence
+from monitor.matching.history import YEAR, Key, key_of, past_meetings
 from monitor.matching.identity import fold_meetings
 from monitor.matching.judgement import Meeting
 from monitor.matching.mechanisms import (
@@ -52,26 +52,21 @@ from monitor.matching.ordinals import (
     GLOSSED_BEFORE,
     GLOSSED_WINDOW,
     ORDINAL_WINDOW,
-    RANK_KEYS,
     ordinal_after,
     ordinal_before,
-    stated_rank,
 )
 from monitor.matching.prefixes import BEFORE, BEFORE_HINT, BEFORE_MECHANISM, BEFORE_WORDS
+from monitor.matching.ranks import COMMEMORATIVE_WORDS, RANK_KEYS, ranked_meetings
 from monitor.matching.references import HEADS, referred_meeting, with_kind_told
 from monitor.matching.sentences import Sentences
 
 WINDOW = 80
 LIST_LENGTH = 6
 LIST_GLOSS = re.compile(r"\s*\([^()\n]{1,48}\)")
-SPECIAL_WORDS = ("special", "khusus", "特別", "特别", "특별", "dac biet")
-COMMEMORATIVE_WORDS = ("commemorati", "peringatan", "記念", "纪念", "기념", "ky niem")
 OWN_COMMEMORATIVE = (
     *COMMEMORATIVE_WORDS,
     *("conmemorati", "comemorati", "gedenk", "jubil", "юбилейн", "स्मारक"),
 )
-RANK_REACH = 6  # sentences after a mention that may state its rank
-PAST_REACH = 32  # characters after a stated rank that may give its year ("... in 1977")
 AFTER_WINDOW = 72  # an ordinal after the name, a gloss between: "(KTT ASEAN-India) ke-14"
 # The words the rows after a name (AFTER_LATIN, AFTER_OTHER), BEFORE_HINT and a stated rank
 # need, found for a whole text in one pass: each pattern is tried only where its words are (a
@@ -338,7 +333,8 @@ def find_meetings(
         bares.append(False)
     past = past_meetings(folded.text, sentences, mentions, lead_end)
     merged = _merge(mentions, past)
-    ranked = _ranked(folded.text, sentences, merged, mentions, words, lead_end)
+    ranks = words.spans(_RANK_BIT)
+    ranked = ranked_meetings(folded.text, sentences, merged, mentions, ranks, lead_end)
     meetings = _merge(ranked, past)
     detailed = attach_details(folded, meetings, mentions, sentences)
     named = [m for m, bare in zip(mentions, bares, strict=True) if not bare]
@@ -356,64 +352,6 @@ def _same_name(anchor: Anchor, before: Anchor, mentions: list[Meeting]) -> bool:
         and mentions[-1].dialogue == before.dialogue
         and mentions[-1].start <= anchor.start < mentions[-1].end
     )
-
-
-def _ranked(
-    text: str,
-    sentences: Sentences,
-    meetings: list[Meeting],
-    mentions: list[Meeting],
-    words: Positions,
-    lead_end: int,
-) -> list[Meeting]:
-    """Unnumbered meetings given the rank a sentence near a mention, or in the lead, states
-    ("This is the second Special Summit since 2016"): the meeting of the kind the sentence
-    names, else the one mentioned nearest."""
-    if all(m.ordinal is not None for m in meetings):
-        return meetings
-    ranked = _rank_sentences(sentences, words)
-    if not ranked:
-        return meetings
-    last = len(sentences.starts) - 1
-    near = sorted(
-        {
-            n
-            for m in mentions
-            for n in range(sentences.index(m.start) - 2, sentences.index(m.start) + RANK_REACH)
-        }.union(range(sentences.index(lead_end) + 1 if mentions else 0))
-    )
-    for number in (n for n in near if 0 <= n <= last):
-        if number not in ranked:  # no rank stated (see may_state_rank)
-            continue
-        begin, end = sentences.span(number)
-        rank = stated_rank(text[begin:end])
-        unnumbered = [i for i, m in enumerate(meetings) if m.ordinal is None]
-        if rank is None or not unnumbered:
-            continue
-        clause = (begin, min(end, begin + rank.end + PAST_REACH))
-        if end > lead_end and past_sentence(text, clause, lead_end):
-            continue  # "ASEAN and Australia held their first summit in 1977"
-        kind = _kind_named(text[begin:end])
-        chosen = [i for i in unnumbered if meetings[i].mechanism == kind] or unnumbered
-        index = min(chosen, key=lambda i: abs(meetings[i].start - begin))
-        meetings[index] = replace(meetings[index], ordinal=rank.value)
-    return meetings
-
-
-def _rank_sentences(sentences: Sentences, words: Positions) -> set[int]:
-    """The sentences that wholly hold a word a stated rank needs (:data:`RANK_KEYS`)."""
-    ranked = set()
-    for start, end in words.spans(_RANK_BIT):
-        number = sentences.index(start)
-        if end <= sentences.span(number)[1]:
-            ranked.add(number)
-    return ranked
-
-
-def _kind_named(sentence: str) -> str | None:
-    if any(word in sentence for word in SPECIAL_WORDS):
-        return SPECIAL
-    return COMMEMORATIVE if any(word in sentence for word in COMMEMORATIVE_WORDS) else None
 
 
 def _named(meeting: Meeting, mentions: list[Meeting]) -> bool:

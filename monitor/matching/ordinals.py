@@ -29,9 +29,8 @@ numerals bare ("la XIII Cumbre"), French with a mark ("XIIIe"); both only in cap
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
 
-_ENGLISH: tuple[str, ...] = (
+ENGLISH: tuple[str, ...] = (
     *("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth"),
     *("tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth"),
     *("seventeenth", "eighteenth", "nineteenth", "twentieth"),
@@ -43,12 +42,12 @@ _TENS = (
     ("forty", "fortieth"),
     ("fifty", "fiftieth"),
 )
-_ENGLISH = (
-    *_ENGLISH,
+ENGLISH = (
+    *ENGLISH,
     *(
         word
         for index, (ten, tenth) in enumerate(_TENS)
-        for word in ((tenth,) if index else ()) + tuple(f"{ten}[- ]{unit}" for unit in _ENGLISH[:9])
+        for word in ((tenth,) if index else ()) + tuple(f"{ten}[- ]{unit}" for unit in ENGLISH[:9])
     ),
 )
 # Russian ordinals decline: a stem and its case endings ("перв|ом", "трет|ьем", "четвёрт|ом").
@@ -101,12 +100,12 @@ _WRITTEN_VALUE: tuple[tuple[re.Pattern[str], int], ...] = (
         (re.compile(rf"{stem}{_RUSSIAN_ENDINGS}"), index + 1)
         for index, stem in enumerate(_RUSSIAN_STEMS)
     ),
-    *((re.compile(word), index + 1) for index, word in enumerate(_ENGLISH)),
+    *((re.compile(word), index + 1) for index, word in enumerate(ENGLISH)),
     (re.compile("inaugural"), 1),
 )
 _WORDS = "|".join(
     [
-        *_ENGLISH,
+        *ENGLISH,
         "inaugural",
         *_WRITTEN,
         *_WRITTEN_TEENS,
@@ -232,7 +231,7 @@ def _value(match: re.Match[str], original: str) -> int | None:
 _PREFIXES = frozenset(
     word[:3]
     for words in (
-        *_ENGLISH,
+        *ENGLISH,
         "inaugural",
         *_WRITTEN,
         *_WRITTEN_TEENS,
@@ -325,119 +324,3 @@ def ordinal_after(text: str) -> tuple[int, int] | None:
     if word:
         return _AFTER_WORDS[word], match.end()
     return 1, match.end()
-
-
-# A sentence that refers back to a meeting states its rank: "This is the second Special Summit
-# since 2016", "This year's Commemorative Summit, held in Busan, will be the third of its
-# kind", "KTT Khusus ini merupakan yang kedua sejak 2016", "C'est le deuxième sommet",
-# "今回の会議は、2009年に続く2回目の特別首脳会議", "이번 회의는 3번째" (digits only).  The
-# rank must be the meeting's ("the first step" is not; "the first time" is not; "the first in
-# Washington" is qualified, R7); "The EU and ASEAN held their first-ever summit".
-_HELD = "held|hold|holds|holding|hosted|convened|opened"
-_RANKED_AS = (
-    r"(?=\s+(?:special\s+|commemorative\s+|annual\s+)?(?:summit|meeting|forum|session|dialogue"
-    r"|conference|of\s+its\s+kind|since|such|one)\b|\s*[,.;]|\s*$)"
-)
-RANK = re.compile(
-    r"\b(?:is|was|will\s+be|would\s+be|marks|becomes|became)"
-    r"\s+(?:only\s+)?the\s+(?P<e>"
-    + "|".join(_ENGLISH)
-    + r"|\d{1,2}(?:st|nd|rd|th))"
-    + _RANKED_AS
-    + r"|\bini\s+(?:merupakan|adalah)\s+(?:yang\s+)?(?P<i>pertama|kedua|ketiga|keempat|kelima"
-    r"|ke-?\s*\d{1,2})\b"
-    r"|(?:今回|今次|同会議|本会議|这是|此次|本次|이번)[^。.]{0,30}?(?:第\s*)?(?P<c>\d{1,2})\s*(?:回目|次|届|번째)"
-    r"|\b(?:c'est|il\s+s'agit\s+d[ue])\s+(?:la\s+|le\s+)?(?P<f>premier|premiere|deuxieme"
-    r"|seconde?|troisieme|quatrieme|cinquieme|\d{1,2}e)(?=\s+(?:sommet|reunion|forum|du\s+genre"
-    r"|depuis)\b|\s*[,.;]|\s*$)"
-    # The two hold their first summit: "The EU and ASEAN held their first-ever summit".
-    rf"|\b(?:{_HELD})\s+(?:their|its)\s+(?P<t>first(?:[- ]ever)?|inaugural|second|third|fourth"
-    r"|fifth)\s+(?:(?:special|commemorative|leaders'?)\s+)?(?:summit|meeting)\b"
-    r"|\b(?P<t1>leur\s+premier\s+sommet|su\s+primera\s+cumbre|ihren\s+ersten\s+gipfel"
-    r"|(?:il\s+)?loro\s+primo\s+vertice)\b"
-    # A summit held for the first time: "For the first time, European and Southeast Asian
-    # leaders will gather in Brussels for a bloc-to-bloc summit", "organisent pour la première
-    # fois un sommet" (a summit, new; not "attends the summit for the first time").
-    r"|\b(?P<t2>for\s+the\s+first\s+time\b(?:(?!attend|join|particip)[^.;!?]){0,100}?\b(?:a|an)\s+(?:[\w-]+\s+){0,2}summit"
-    r"|pour\s+la\s+premiere\s+fois\s+(?:un|une)\s+(?:[\w-]+\s+){0,2}sommet"
-    r"|por\s+primera\s+vez\s+una\s+(?:[\w-]+\s+){0,2}cumbre"
-    r"|per\s+la\s+prima\s+volta\s+un\s+(?:[\w-]+\s+){0,2}vertice)\b"
-)
-
-
-# The English form's subject, before its verb: "This", "It", "This year's Commemorative Summit",
-# "The Sochi summit" (will be the third one).
-_SUBJECT = re.compile(
-    r"\b(?:this|it)\b[^.;!?\n]{0,60}$|\bthe\s+(?:[\w'-]+\s+){0,2}(?:summit|meeting)\s+$"
-)
-
-
-# Words one of which every form of ``RANK`` holds (substring tests far cheaper than it).
-RANK_KEYS = (
-    *(" is the ", " was the ", " be the ", " marks the ", " became the ", " becomes the "),
-    *(" is only the ", " be only the ", "ini merupakan", "ini adalah", "c'est", "s'agit"),
-    *("今回", "今次", "同会議", "本会議", "这是", "此次", "本次", "이번"),
-    *(f"{verb} {whose} " for verb in _HELD.split("|") for whose in ("their", "its")),
-    *("leur premier", "su primera", "ihren ersten", "loro primo"),
-    *("first time", "premiere fois", "primera vez", "prima volta"),
-)
-
-
-# The first words of RANK's forms, each a literal (the pattern then skips to the places where
-# one can begin, which RANK, opening with word boundaries, cannot): every match of RANK begins
-# where one of these does.  A match of them ends at a word's end, so none hides such a place.
-_RANK_WORDS = (
-    *("is", "was", "will", "would", "marks", "becomes", "became", "ini", "c'est", "il"),
-    *_HELD.split("|"),
-    *("leur", "su", "ihren", "loro", "for", "pour", "por", "per"),
-)
-_RANK_CJK = "今回|今次|同会議|本会議|这是|此次|本次|이번"
-_RANK_HEADS = re.compile("|".join([*(rf"{word}\b" for word in _RANK_WORDS), _RANK_CJK]))
-
-
-def _rank_match(sentence: str) -> re.Match[str] | None:
-    """What ``RANK.search(sentence)`` finds, the pattern tried only where a form can begin."""
-    for head in _RANK_HEADS.finditer(sentence):
-        if (match := RANK.match(sentence, head.start())) is not None:
-            return match
-    return None
-
-
-def may_state_rank(text: str) -> bool:
-    """Whether ``text`` (a sentence) may state a meeting's rank: substring tests, far cheaper
-    than the pattern."""
-    return any(key in text for key in RANK_KEYS)
-
-
-class Rank(NamedTuple):
-    """A rank a sentence states, and where the words stating it end in the sentence."""
-
-    value: int
-    end: int
-
-
-def stated_rank(sentence: str) -> Rank | None:
-    """The rank a sentence states of the meeting it refers back to, if it states one."""
-    if not may_state_rank(sentence):
-        return None
-    match = _rank_match(sentence)
-    if match is None:
-        return None
-    if match.group("e") and not _SUBJECT.search(
-        sentence, max(0, match.start() - 70), match.start()
-    ):
-        return None
-    value = _rank_value(match)
-    return Rank(value, match.end()) if value else None
-
-
-def _rank_value(match: re.Match[str]) -> int | None:
-    if match.group("c"):
-        return int(match.group("c"))
-    if match.group("t1") or match.group("t2"):
-        return 1
-    if match.group("i"):
-        after = ordinal_after(" " + match.group("i"))
-        return after[0] if after else None
-    before = ordinal_before((match.group("e") or match.group("f") or match.group("t")) + " ")
-    return before[0] if before else None

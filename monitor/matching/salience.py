@@ -84,18 +84,9 @@ class _Reading:
     held: dict[int, int]  # the cue groups a sentence holds, once asked
 
 
-def primary_topics(
-    folded: FoldedText,
-    mentions: Mapping[str, Sequence[Mention]],
-    sentences: Sentences,
-    title_end: int,
-    terms: Sequence[Span],
-    cues: Cues,
-) -> set[str]:
-    """The topics of ``mentions`` (per topic, the sentences naming it, in order) the text is
-    about; ``terms``: the span of every topic term, in order; the title ends at ``title_end``
-    (0: none); ``cues``: the text's cue words."""
-    passed = passed_tests(folded, mentions, sentences, title_end, terms, cues)
+def primary_topics(passed: Iterable[str], mentions: Mapping[str, Sequence[Mention]]) -> set[str]:
+    """Of the topics that ``passed`` a test (:func:`passed_tests`), the ``MAX_PRIMARY`` named
+    in the most sentences (``mentions``: per topic, the sentences naming it)."""
     ranked = sorted(passed, key=lambda topic: -len(mentions[topic]))
     return set(ranked[:MAX_PRIMARY])
 
@@ -108,7 +99,10 @@ def passed_tests(
     terms: Sequence[Span],
     cues: Cues,
 ) -> dict[str, int]:
-    """The first test (``LEAD``, ``FOCUSED``, ``BODY``) each topic passes, for those that do.
+    """The first test (``LEAD``, ``FOCUSED``, ``BODY``) each topic of ``mentions`` (per topic,
+    the sentences naming it, in order) passes, for those that do; ``terms``: the span of every
+    topic term, in order; the title ends at ``title_end`` (0: none); ``cues``: the text's cue
+    words.
     The text is read with its soft line breaks as spaces (:func:`unwrapped`, as the sentences
     are): a text wrapped at 60 characters has paragraphs, not a headline in every line."""
     text = _unwrapped(folded)

@@ -24,12 +24,12 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from monitor.matching.automaton import COUNTER, MEMBER, Hit
+from monitor.matching.automaton import COUNTER, MEMBER, WEAK, Hit
 from monitor.matching.institutions import without_institutions
 from monitor.matching.judgement import Evidence, TopicMatch
 from monitor.matching.normalise import FoldedText
 from monitor.matching.ruleset import Ruleset
-from monitor.matching.salience import Mention, primary_topics
+from monitor.matching.salience import Mention, passed_tests, primary_topics
 from monitor.matching.sentences import Sentences
 from monitor.matching.topic_cues import MARKET, Cues
 
@@ -67,7 +67,7 @@ def find_topics(
         for topic, by_sentence in tally.mentions.items()
     }
     terms = [(hit.start, hit.end) for hit in hits]
-    primary = primary_topics(folded, said, sentences, title_end, terms, cues)
+    primary = primary_topics(passed_tests(folded, said, sentences, title_end, terms, cues), said)
     found = [
         t
         for t in ruleset.catalogue.active_topics()
@@ -117,7 +117,7 @@ def without_markets(hits: list[Hit], cues: Cues, sentences: Sentences) -> list[H
     weak = [
         n
         for n, hit in enumerate(hits)
-        if all(term.ref == MARKET_TOPIC and term.weight < 1.0 for term in hit.terms)
+        if hit.mask & WEAK and all(term.ref == MARKET_TOPIC for term in hit.terms)
     ]
     if not weak:
         return hits
