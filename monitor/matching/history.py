@@ -6,7 +6,8 @@ East Asia Summit in October 2010 in Hanoi": the numbered meeting is history, and
 own meeting, named without its ordinal in the title or the lead, is another one.  A numbered
 meeting is told of as past when every mention of it is after the lead, in a sentence stating a
 year that the title and the lead (before that sentence) do not state, and a mention of the
-same kind of meeting without an ordinal comes first, in the title or the lead.  Such a meeting
+same kind of meeting without an ordinal comes first, in the title or the lead; and so is one
+numbered before a meeting told of as past (meetings are numbered in time).  Such a meeting
 does not absorb the unnumbered one (:func:`monitor.matching.meetings._merge`), and a rank
 stated beside such a year is not the article's meeting's ("ASEAN and Australia held their
 first summit in 1977").
@@ -41,11 +42,13 @@ def past_meetings(
     for mention in mentions:
         if mention.ordinal is not None and (mention.dialogue, mention.mechanism) in current:
             by_key.setdefault(key_of(mention), []).append(mention)
-    return frozenset(
-        key
-        for key, told in by_key.items()
-        if all(_told_as_past(text, sentences, m, lead_end) for m in told)
-    )
+    latest: dict[tuple[str, str], int] = {}  # the last past meeting's ordinal, per kind
+    for (dialogue, mechanism, ordinal), told in by_key.items():
+        if ordinal is not None and all(_told_as_past(text, sentences, m, lead_end) for m in told):
+            latest[dialogue, mechanism] = max(ordinal, latest.get((dialogue, mechanism), 0))
+    # Meetings are numbered in time: one before a past one is past too ("Since its inception
+    # in 2005 ... The first EAS was inaugurated in 2005 ... The third EAS was held in 2007").
+    return frozenset(key for key in by_key if (key[2] or 0) <= latest.get(key[:2], 0))
 
 
 def _told_as_past(text: str, sentences: Sentences, mention: Meeting, lead_end: int) -> bool:

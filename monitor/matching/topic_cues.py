@@ -26,6 +26,7 @@ pass over the text; a word in Latin script counts only as a whole word ("comme" 
 from __future__ import annotations
 
 import bisect
+import re
 
 from monitor.matching.cues import bits_held, word_machine
 from monitor.matching.normalise import FoldedText, fold_term
@@ -122,6 +123,9 @@ BODY_WORDS = frozenset(
 )
 """The words that make a capitalised run a body's or a post's name (not "Program",
 "Initiative", "Fund": R6 counts an initiative's name)."""
+# "Seperti diketahui" (as is known), "seperti dilansir" (as reported), "như đã biết": "as",
+# not "such as"; what follows is no example.
+_AS_SAID = re.compile(r"(?:seperti\s+(?:yang\s+)?di[a-z]{3,}|nhu\s+da\s+(?:biet|noi|neu))\b")
 _MACHINE = word_machine(
     [
         ([fold_term(w) for w in words], bit)
@@ -151,6 +155,7 @@ class Cues:
             (start, end, bits[index])
             for index, start, end in words.occurrences(folded)
             if _whole(text, start, end)
+            and not (bits[index] & EXAMPLE and _AS_SAID.match(text, start))
         )
         self._found = found
         self._starts = [start for start, _, _ in found]

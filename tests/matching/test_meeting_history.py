@@ -146,6 +146,16 @@ def test_a_past_numbered_meeting_leaves_the_article_s_own_meeting_apart(ruleset:
     ]
 
 
+def test_a_meeting_numbered_before_a_past_one_is_past_too(ruleset: Ruleset) -> None:
+    # The first summit's year is stated early (inside the lead's reach), so its own sentence
+    # alone would not tell it as past; the second, a year later and past, does.
+    text = BODY.replace("marking 20 years", "20 years after the partnership began in 2005,")
+    text += " The second Russia-ASEAN summit was held in Sochi in 2016."
+    meetings = found(text, ruleset, title="Russia-ASEAN summit opens")
+    assert ("asean-russia", "summit", None) in meetings
+    assert {("asean-russia", "summit", 1), ("asean-russia", "summit", 2)} <= set(meetings)
+
+
 def test_the_article_s_meeting_takes_the_rank_stated_of_it(ruleset: Ruleset) -> None:
     text = BODY + " The Sochi summit will be the third one."
     meetings = found(text, ruleset, title="Russia-ASEAN summit opens in Sochi")

@@ -407,3 +407,15 @@ def test_a_byline_or_a_photos_caption_is_not_the_lead() -> None:
 )
 def test_what_tops_a_meetings_agenda_is_its_key_issue(sentence: str, topic: str) -> None:
     assert topic in _primary(FILLER + "\n\n" + sentence)
+
+
+def test_as_is_known_is_no_example() -> None:
+    # Indonesian "seperti" is "such as", but "seperti diketahui" is "as is known": the trade
+    # figures after it are the paragraph's own subject, named in two of its sentences.
+    paragraph = (
+        "Seperti diketahui, perdagangan ASEAN-India mencapai 58,7 miliar dolar pada 2015. "
+        "Perdagangan itu meningkat lagi pada tahun berikutnya."
+    )
+    assert "trade-investment" in _primary(FILLER + "\n\n" + paragraph)
+    listed = paragraph.replace("Seperti diketahui,", "Kerja sama bidang lain seperti")
+    assert "trade-investment" not in _primary(FILLER + "\n\n" + listed)
