@@ -58,7 +58,9 @@ _BEFORE_ROWS: tuple[tuple[str, str], ...] = tuple(
         (r"hoi nghi (?:cap cao|thuong dinh) dac biet", SPECIAL),
         (rf"hoi nghi (?:cap cao|thuong dinh) ky niem{_YEARS}", COMMEMORATIVE),
         (r"hoi nghi (?:cap cao|thuong dinh)", SUMMIT),
-        (r"hoi nghi bo truong ngoai giao", FOREIGN),
+        # "Hội nghị Ngoại trưởng ASEAN+3"; "... các nước tham gia Cấp cao Đông Á" (of the
+        # countries taking part in the East Asia Summit).
+        (r"hoi nghi (?:bo truong ngoai giao|ngoai truong)(?: cac nuoc tham gia)?", FOREIGN),
         (r"hoi nghi quan chuc (?:cao cap|cap cao)(?:\s*\(som\))?", SOM),
         (r"dien dan", FORUM),
         (rf"{_KTT}\s+(?:khusus|luar biasa){_NTH}", SPECIAL),
@@ -116,6 +118,12 @@ _BEFORE_ROWS: tuple[tuple[str, str], ...] = tuple(
         (rf"\bmeeting\s+of\s+(?:the\s+)?(?:{WORD}\s+){{1,2}}ministers\s+of{_THE}", SECTORAL),
         # "the fifth finance ministers' meeting of the ASEAN 'ten plus three' group".
         (rf"\bforeign\s+ministers'?\s+meeting\s+of{_THE}", FOREIGN),
+        # "the 14th Ministerial Meeting of the participating countries of the East Asia Summit".
+        (
+            r"\b(?:foreign\s+ministers'?|ministerial)\s+meeting\s+of\s+(?:the\s+)?"
+            rf"participating\s+countries\s+of{_THE}",
+            FOREIGN,
+        ),
         (rf"\bsenior\s+officials'?\s+meeting\s+of{_THE}", SOM),
         (rf"\bleaders'?\s+meeting\s+of{_THE}", SUMMIT),
         (rf"\b(?:{_SECTOR}\s+){{1,2}}ministers'?\s+meeting\s+of{_THE}", SECTORAL),
@@ -145,7 +153,7 @@ _BEFORE_ROWS: tuple[tuple[str, str], ...] = tuple(
         # Senior officials: "réunion des hauts fonctionnaires", "reunión de altos funcionarios",
         # "riunione degli alti funzionari", "Treffen hoher Beamter".
         (
-            r"\b(?:reunion\s+des\s+hauts\s+fonctionnaires|reunion\s+de\s+altos\s+funcionarios"
+            r"\b(?:reunion\s+des\s+hauts\s+(?:fonctionnaires|officiels)|reunion\s+de\s+altos\s+funcionarios"
             rf"|riunione\s+degli\s+alti\s+funzionari|treffen\s+(?:der\s+)?hohe[nr]\s+beamte[nr]?){_LINK}",
             SOM,
         ),
@@ -156,6 +164,12 @@ _BEFORE_ROWS: tuple[tuple[str, str], ...] = tuple(
         (r"\b(?:pulong|summit)\s+ng\s+mga\s+(?:lider|pinuno)\s+ng\s+", SUMMIT),
         (r"\bsummit\s+ng\s+", SUMMIT),
         (r"\bsummit\s+sa\s+pagitan\s+ng\s+", SUMMIT),  # "ika-3 summit sa pagitan ng" (between)
+        # "Ika-18 Pulong ng mga Ministro ng Kabuhayan at Kalakalan ng Tsina at ASEAN" (of the
+        # ministers of economy and trade: a sector's).
+        (
+            r"\bpulong\s+ng\s+mga\s+ministro(?:ng)?\s+ng\s+(?!ugnayang\b)(?:\w+\s+){1,3}ng\s+",
+            SECTORAL,
+        ),
         (
             r"\bpulong\s+ng\s+mga\s+ministro(?:ng)?\s+(?:ng\s+)?(?:ugnayang\s+)?panlabas"
             r"\s+ng\s+",

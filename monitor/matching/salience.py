@@ -268,6 +268,9 @@ def lead_sentences(text: str, sentences: Sentences, title_end: int) -> set[int]:
         if not line or line in seen or line in repeated or _CREDIT.search(line):
             continue
         if _byline(line) or (len(line) < HEADLINE and line[-1] not in _SENTENCE_END):
+            if lead and _standfirst(line):
+                lead.update(range(sentences.index(begin), sentences.index(end - 1) + 1))
+                break  # a standfirst under the title: the first paragraph
             if not lead:
                 lead.update(range(sentences.index(begin), sentences.index(end - 1) + 1))
                 seen.add(line)
@@ -277,6 +280,13 @@ def lead_sentences(text: str, sentences: Sentences, title_end: int) -> set[int]:
         lead.update(range(first, min(last, first + LEAD_SENTENCES - 1) + 1))
         break
     return lead
+
+
+def _standfirst(line: str) -> bool:
+    """A line under the title that says what the article reports, without a stop: more words
+    than a byline's, in a script that spaces its words (a short line of Thai or Chinese may
+    be a date or a section's name)."""
+    return len(line.split()) > BYLINE_WORDS and _WITHOUT_SPACES.search(line) is None
 
 
 def _byline(line: str) -> bool:

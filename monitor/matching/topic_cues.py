@@ -119,6 +119,9 @@ BODY_WORDS = frozenset(
         *("ministry", "department", "agency", "bureau", "office", "foundation", "society"),
         *("corporation", "bank", "fellow", "studies", "federation", "laboratory", "museum"),
         *("organisation", "organization", "authority", "board", "navy", "army"),
+        # A post, one person's ("Minister of Industry and Trade", "Commerce Secretary"); not
+        # "Trade Ministers' Meeting", a meeting's name.
+        *("minister", "secretary", "director", "ambassador"),
     }
 )
 """The words that make a capitalised run a body's or a post's name (not "Program",

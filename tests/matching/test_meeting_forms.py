@@ -680,6 +680,33 @@ FORMS = [
     ("Der 23. Gipfel der ASEAN mit China, Japan und Südkorea", ("asean-plus-three", "summit", 23)),
     ("La 23ª Cumbre de la ASEAN, China, Japón y Corea del Sur", ("asean-plus-three", "summit", 23)),
     ("23-й саммит АСЕАН, Китая, Японии и Южной Кореи", ("asean-plus-three", "summit", 23)),
+    # Forms the eighth session's new development items showed missing (written anew here).
+    (
+        "Ông đã dự Hội nghị Ngoại trưởng ASEAN+3 tại Phnom Penh.",
+        ("asean-plus-three", "foreign-ministers", None),
+    ),
+    (
+        "Hội nghị Ngoại trưởng Hàn-ASEAN diễn ra sáng nay.",
+        ("asean-korea", "foreign-ministers", None),
+    ),
+    (
+        "Hội nghị Bộ trưởng Ngoại giao các nước tham gia Cấp cao Đông Á (EAS) lần thứ 8 diễn ra.",
+        ("east-asia-summit", "foreign-ministers", 8),
+    ),
+    (
+        "Lavrov took part in the 12th Ministerial Meeting of the participating countries of the "
+        "East Asian Summit.",
+        ("east-asia-summit", "foreign-ministers", 12),
+    ),
+    (
+        "La 24e réunion des hauts officiels ASEAN-Inde s'est tenue hier.",
+        ("asean-india", "senior-officials", 24),
+    ),
+    (
+        "Idinaos ang Ika-17 Pulong ng mga Ministro ng Kabuhayan at Kalakalan ng Tsina at ASEAN.",
+        ("asean-china", "sectoral-ministerial", 17),
+    ),
+    ("初の米・東南アジア諸国連合(ASEAN)首脳会議が開催された。", ("asean-us", "summit", 1)),
 ]
 
 

@@ -244,6 +244,9 @@ def test_at_most_four_topics_are_primary_those_named_in_the_most_sentences() -> 
         ("Os gases de efeito estufa devem cair.", "energy-climate"),
         ("India kini merupakan rakan dagang ke-11 terbesar.", "trade-investment"),
         ("It backed the counterterrorist protection of pipelines.", "transnational-crime"),
+        ("На повестке будут пошлины США против стран региона.", "trade-investment"),
+        ("ミャンマー情勢について意見交換した。", "myanmar"),
+        ("アウン・サン・スー・チー氏の解放を求めた。", "myanmar"),
     ],
 )
 def test_the_taxonomy_names_topics_in_the_partners_languages(text: str, topic: str) -> None:
@@ -419,3 +422,31 @@ def test_as_is_known_is_no_example() -> None:
     assert "trade-investment" in _primary(FILLER + "\n\n" + paragraph)
     listed = paragraph.replace("Seperti diketahui,", "Kerja sama bidang lain seperti")
     assert "trade-investment" not in _primary(FILLER + "\n\n" + listed)
+
+
+def test_the_situation_in_myanmar_named_so_is_the_topic() -> None:
+    lead = "Ministers voiced concern over developments in Myanmar at their meeting in Vientiane."
+    assert "myanmar" in _primary(lead + "\n\n" + FILLER)
+    place = "Ministers met in Myanmar's capital for their annual meeting in the spring."
+    assert "myanmar" not in _primary(place + "\n\n" + FILLER)
+
+
+def test_a_standfirst_under_the_title_is_the_lead() -> None:
+    text = (
+        "Minister to attend the East Asia Summit\n\n"
+        "Tariffs imposed by the United States will be on the agenda of the talks\n\n" + FILLER
+    )
+    assert "trade-investment" in _primary(text, title="Minister to attend the East Asia Summit")
+    dated = text.replace(
+        "Tariffs imposed by the United States will be on the agenda of the talks",
+        "Kyodo, 27 October",
+    )
+    assert "trade-investment" not in _primary(dated + "\n\nTariffs were not discussed.")
+
+
+def test_a_meeting_held_online_and_a_ministers_post_name_no_topic() -> None:
+    lead = (
+        "The foreign ministers' meeting was held online, chaired by the Minister of Industry "
+        "and Trade of Vietnam."
+    )
+    assert _primary(lead + "\n\n" + FILLER) == set()
