@@ -9,7 +9,13 @@ from collections import Counter
 
 from monitor.matching import load_ruleset
 from monitor.matching.mechanisms import MECHANISMS
-from tests.support.article_quality import NEGATIVE_KINDS, load_articles, load_split, parts
+from tests.support.article_quality import (
+    NEGATIVE_KINDS,
+    load_added,
+    load_articles,
+    load_split,
+    parts,
+)
 
 FIELDS = {"id", "url", "lang", "title", "text", "relevant", "meetings", "topics", "negative"}
 
@@ -61,3 +67,6 @@ def test_the_frozen_test_part_names_real_items_and_has_150_or_more() -> None:
     assert test <= ids
     assert moved <= ids
     assert len(parts(items)["test"]) >= 150
+    added = load_added()
+    assert added <= ids
+    assert not added & (test | moved)

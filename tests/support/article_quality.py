@@ -43,6 +43,12 @@ def load_split() -> tuple[set[str], set[str]]:
     return set(split["test"]) - moved, moved
 
 
+def load_added() -> set[str]:
+    """The development items added after the split was made (never test items)."""
+    split = yaml.safe_load(SPLIT.read_text(encoding="utf-8"))
+    return set(split.get("added") or ())
+
+
 def parts(items: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
     test, _ = load_split()
     return {
