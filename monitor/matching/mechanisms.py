@@ -120,6 +120,8 @@ _OTHER_ROWS: tuple[tuple[str, str], ...] = (
     # "日本ASEAN友好協力50周年特別首脳会議".
     # (Not the name of its statement: "「…25周年記念サミット共同声明」" is a document.)
     (rf"{_OCCASION}(?:特別首脳会議|特別サミット{_NO_DOC}|特别峰会|特別峰會|특별정상회의)", SPECIAL),
+    # "东盟-印度纪念对话关系30周年峰会" (the summit commemorating 30 years of relations).
+    (r"\s*(?:纪念|紀念)[^\s，。、；]{0,12}?\s*\d{1,3}\s*周年\s*(?:峰会|峰會)", COMMEMORATIVE),
     (
         rf"{_OCCASION}(?:記念首脳会議|記念サミット{_NO_DOC}|纪念峰会|紀念峰會|기념정상회의)",
         COMMEMORATIVE,

@@ -271,7 +271,9 @@ def _called_commemorative(name: str) -> bool:
     return any(word in name for word in OWN_COMMEMORATIVE)
 
 
-def _merge(meetings: list[Meeting], past: frozenset[Key] = frozenset()) -> list[Meeting]:
+def _merge(
+    meetings: list[Meeting], past: frozenset[Key] = frozenset(), text: str = ""
+) -> list[Meeting]:
     """One meeting per (dialogue, mechanism, ordinal); an unnumbered one is the numbered one
     of its kind when there is exactly one, unless that one is told of as past; a summit is the
     commemorative or special summit of its dialogue that has its ordinal (one meeting, named
@@ -286,7 +288,28 @@ def _merge(meetings: list[Meeting], past: frozenset[Key] = frozenset()) -> list[
     for key in [k for k in merged if k[1] == SUMMIT and k[2] is not None]:
         if any((key[0], kind, key[2]) in merged for kind in (COMMEMORATIVE, SPECIAL)):
             del merged[key]  # "the first EU-ASEAN summit", "the commemorative summit, the first"
+    for key in [k for k in merged if k[1:] == (SUMMIT, 1) and k not in past]:
+        if not _QUALIFIED_FIRST.match(text, merged[key].end):
+            _first_of_its_kind(merged, key[0])
     return sorted(merged.values(), key=lambda m: m.start)
+
+
+# "The first ASEAN-EU Summit involving the Leaders of ...", "the first summit in Washington": the
+# first of a kind, not the first summit (R7).
+_QUALIFIED_FIRST = re.compile(r"\s+(?:involving|in|at|with|of\s+its\s+kind|hosted|held\s+in)\b")
+
+
+def _first_of_its_kind(merged: dict[Key, Meeting], dialogue: str) -> None:
+    """ "The first summit between the EU and ASEAN ... the EU-ASEAN Commemorative Summit": the
+    one special or commemorative summit named without an ordinal is the first summit, when
+    no other summit of the dialogue has a number (one meeting, known by its kind)."""
+    kinds = [k for k in merged if k[0] == dialogue and k[1] in (COMMEMORATIVE, SPECIAL)]
+    numbered = [k for k in merged if k[0] == dialogue and k[1] == SUMMIT and k[2] is not None]
+    if len(kinds) != 1 or kinds[0][2] is not None or numbered != [(dialogue, SUMMIT, 1)]:
+        return
+    del merged[dialogue, SUMMIT, 1]
+    kind = merged.pop(kinds[0])
+    merged[dialogue, kind.mechanism, 1] = replace(kind, ordinal=1)
 
 
 def find_meetings(
@@ -332,10 +355,10 @@ def find_meetings(
         mentions = [*with_kind_told(mentions, referred), referred]
         bares.append(False)
     past = past_meetings(folded.text, sentences, mentions, lead_end)
-    merged = _merge(mentions, past)
+    merged = _merge(mentions, past, folded.text)
     ranks = words.spans(_RANK_BIT)
     ranked = ranked_meetings(folded.text, sentences, merged, mentions, ranks, lead_end)
-    meetings = _merge(ranked, past)
+    meetings = _merge(ranked, past, folded.text)
     detailed = attach_details(folded, meetings, mentions, sentences)
     named = [m for m, bare in zip(mentions, bares, strict=True) if not bare]
     kept = [m for m in detailed if _named(m, named) or m.host or m.date or m.documents]

@@ -150,6 +150,13 @@ _BEFORE_ROWS: tuple[tuple[str, str], ...] = tuple(
             SUMMIT,
         ),
         (rf"\bsondergipfel(?:treffen)?{_LINK}", SPECIAL),
+        # The leaders' meeting: "la 27ª riunione dei leader tra ASEAN, Cina, Giappone e ...".
+        (
+            r"\b(?:riunione\s+dei\s+(?:leader|capi\s+di\s+stato\s+e\s+di\s+governo)"
+            r"|reunion\s+de\s+(?:los\s+)?(?:lideres|jefes\s+de\s+estado\s+y\s+de\s+gobierno)"
+            rf"|reunion\s+des\s+(?:dirigeants|chefs\s+d'etat\s+et\s+de\s+gouvernement)){_LINK}",
+            SUMMIT,
+        ),
         # Senior officials: "réunion des hauts fonctionnaires", "reunión de altos funcionarios",
         # "riunione degli alti funzionari", "Treffen hoher Beamter".
         (

@@ -192,6 +192,16 @@ def test_a_first_summit_told_of_as_past_stays_apart(ruleset: Ruleset) -> None:
     assert ("asean-australia", "special-summit", 1) not in meetings
 
 
+def test_the_one_commemorative_summit_is_the_first_summit_named(ruleset: Ruleset) -> None:
+    text = (
+        "A look at the first summit between the EU and ASEAN, held in Brussels on 14 December "
+        "to mark 45 years of relations. The EU-ASEAN Commemorative Summit adopted a statement."
+    )
+    assert found(text, ruleset) == [("asean-eu", "commemorative-summit", 1)]
+    numbered = text + " The 2nd EU-ASEAN summit is planned for 2027."
+    assert ("asean-eu", "commemorative-summit", None) in found(numbered, ruleset)
+
+
 def test_a_summit_held_for_the_first_time_is_the_first(ruleset: Ruleset) -> None:
     text = (
         "For the first time, European and Southeast Asian leaders will gather in Brussels for a "
