@@ -41,10 +41,11 @@ _CJK_OF = (
     r"(?:(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*(?:カ国|か国|ヵ国|ケ国|개국|国|國)\s*(?:の|的)?\s*)?"
     r"(?:(?:オンライン|テレビ|ビデオ|视频|線上|线上|화상)\s*(?:の|的)?\s*)?"
     r"(?:(?:参加国|參加國)\s*)?"  # "東アジア首脳会議参加国外相会議" (its participants' ministers)
+    r"(?:간\s*)?"  # "미국과 아세안 간 정상회담" (between the US and ASEAN)
 )
 _HI_BETWEEN = r"(?:\s*के\s+(?:बीच|साथ))?"
 _OCCASION = (
-    r"\s*(?:[^\s，。、；「」と及和]{0,16}?"
+    r"\s*(?:간\s*)?(?:[^\s，。、；「」と及和]{0,16}?"
     # "한-아세안 대화관계 수립 30주년 기념 특별정상회의" (for the 30th anniversary of relations)
     r"|(?:대화\s*관계\s*)?(?:수립\s*)?\d{1,3}\s*주년\s*(?:기념\s+)?)"
 )
@@ -67,6 +68,8 @@ _LATIN_ROWS: tuple[tuple[str, str], ...] = (
     (r"\s+inter-?\s*sessional\s+(?:support\s+group\s+)?meetings?\b|\s+isms?\b", SOM),
     (r"\s+joint\s+co-?operation\s+committee\b|\s+jcc\b", JCC),
     (rf"\s+(?:{WORD}\s+){{1,3}}ministers'?\s+(?:meetings?|consultations?)\b", SECTORAL),
+    # "the 12th ASEAN+3 Ministers on Energy Meeting (AMEM+3)".
+    (rf"\s+ministers\s+on\s+(?:{WORD}\s+){{1,3}}meetings?\b", SECTORAL),
     # "Finance Ministers and Central Bank Governors' Meeting" (the AFMGM+3).
     (
         rf"\s+(?:{WORD}\s+){{1,3}}ministers'?\s+and\s+(?:{WORD}\s+){{1,3}}governors'?"
@@ -102,6 +105,7 @@ _OTHER_ROWS: tuple[tuple[str, str], ...] = (
     (r"\s*(?:के\s+)?(?:विशेष\s+)?विदेश\s+मंत्रियों\s+की\s+(?:बैठक|सम्मेलन)", FOREIGN),
     (r"\s*(?:के\s+)?वरिष्ठ\s+अधिकारियों\s+की\s+(?:बैठक|सम्मेलन)", SOM),  # senior officials
     (r"\s*नेताओं\s+की\s+बैठक", SUMMIT),  # the leaders' meeting
+    (r"\s*\S{2,12}\s+मंत्री\s+(?:सम्मेलन|बैठक)", SECTORAL),  # "अर्थ मंत्री सम्मेलन" (economy)
     (r"\s*\S{2,12}\s+मंत्रियों\s+की\s+(?:बैठक|सम्मेलन)", SECTORAL),  # "आर्थिक मंत्रियों की बैठक"
     # Tamil: "ஆசியான்-இந்தியா உச்சி மாநாடு" (summit; "மாநாட்டில்": at the summit).
     # "ஆசியான்-ஆஸ்திரேலியா உறவுகளின் 50 ஆண்டுகளைக் குறிக்கும் முக்கிய உச்சி மாநாடு" (the summit
@@ -119,7 +123,10 @@ _OTHER_ROWS: tuple[tuple[str, str], ...] = (
     # The occasion may stand between: "中国—东盟建立对话关系15周年纪念峰会",
     # "日本ASEAN友好協力50周年特別首脳会議".
     # (Not the name of its statement: "「…25周年記念サミット共同声明」" is a document.)
-    (rf"{_OCCASION}(?:特別首脳会議|特別サミット{_NO_DOC}|特别峰会|特別峰會|특별정상회의)", SPECIAL),
+    (
+        rf"{_OCCASION}(?:特別首脳会議|特別サミット{_NO_DOC}|特别峰会|特別峰會|특별\s?정상회(?:의|담))",
+        SPECIAL,
+    ),
     # "东盟-印度纪念对话关系30周年峰会" (the summit commemorating 30 years of relations).
     (r"\s*(?:纪念|紀念)[^\s，。、；]{0,12}?\s*\d{1,3}\s*周年\s*(?:峰会|峰會)", COMMEMORATIVE),
     (
@@ -127,7 +134,7 @@ _OTHER_ROWS: tuple[tuple[str, str], ...] = (
         COMMEMORATIVE,
     ),
     (
-        rf"{_CJK_OF}(?:领导人会议|領導人會議|峰会|峰會|首脑会议|首脳会議|首脳会合|サミット|정상회의)",
+        rf"{_CJK_OF}(?:领导人会议|領導人會議|峰会|峰會|首脑会议|首脳会議|首脳会合|サミット|정상회(?:의|담))",
         SUMMIT,
     ),
     (
@@ -137,7 +144,8 @@ _OTHER_ROWS: tuple[tuple[str, str], ...] = (
     ),
     # A sector's ministers: "日ASEAN経済大臣会合", "中国—东盟经贸部长会议", "경제장관회의".
     (
-        rf"{_CJK_OF}(?:\S{{1,4}}?(?:大臣会合|部长会议|部長會議|部长会|장관회의)|财长会|防长会)",
+        rf"{_CJK_OF}(?:\S{{1,4}}?(?:大臣会合|部长会议|部長會議|部长会|장관회의)|财长会|防长会"
+        r"|(?![外首])\S{1,3}?相会(?:議|合))",  # "ASEAN・英国経済相会議" (economic ministers)
         SECTORAL,
     ),
     (
@@ -179,8 +187,9 @@ OTHER_AFTER_WORDS = (
     *("特別首脳会議", "特别峰会", "特別峰會", "특별정상회의", "記念首脳会議", "纪念峰会"),
     *("紀念峰會", "기념정상회의", "特別サミット", "記念サミット", "领导人会议", "領導人會議"),
     *("峰会", "峰會", "首脑会议"),
-    *("首脳会議", "首脳会合", "サミット", "정상회의", "外长会议", "外长会", "外長會議"),
+    *("首脳会議", "首脳会合", "サミット", "정상회의", "정상회담", "外长会议", "外长会", "外長會議"),
     *("外長會", "外相会議", "外相会合", "외교장관회의", "외교장관 회의", "大臣会合", "部长会议"),
+    *("相会議", "相会合"),
     *("部長會議", "部长会", "장관회의", "财长会", "防长会", "高官会议", "高官会", "高級実務者会合"),
     *("고위관리회의", "联合合作委员会", "聯合合作委員會", "论坛", "論壇", "フォーラム", "포럼"),
 )
@@ -211,7 +220,10 @@ MODIFIER_BEFORE: tuple[tuple[re.Pattern[str], str], ...] = (
 # Between an anchor and its mechanism: "(10+1)", "(ASEAN·동남아국가연합)", "=東南アジア諸国連合",
 # "(Südkorea, China und Japan)", the closing quote of "'아세안+3' 정상회의", the closing bracket
 # of an anchor that glosses a name: "... (10+3) Summit".
-INTERJECTION = re.compile(r"\s*(?:\([^()\n]{1,32}\)|[=＝][^\s=＝、。，の]{1,12}|['\"”’」』»)])")
+INTERJECTION = re.compile(
+    r"(?:\s*(?:\([^()\n]{1,40}\)|[=＝][^\s=＝、。，の]{1,12}|['\"”’」』»)])"
+    r"|\s+-(?=\s)){1,2}"  # "the 14th East Asia Summit (EAS) – Energy Ministers' Meeting"
+)
 # "การประชุมสุดยอดอาเซียน-สหรัฐฯ สมัยพิเศษ" (Thai: a summit, special session), "Hội nghị Cấp
 # cao ASEAN-Hoa Kỳ đặc biệt" (Vietnamese: a special summit).
 SPECIAL_AFTER = re.compile(r"\s*(?:สมัยพิเศษ|dac biet\b)")  # Vietnamese "... đặc biệt" too

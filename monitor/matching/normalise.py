@@ -2,7 +2,7 @@
 
 The folded text is what the automaton scans: lower case, Latin diacritics removed ("Việt Nam"
 -> "viet nam", "Đà Nẵng" -> "da nang"), every dash and hyphen made "-" (‐ ‑ ‒ – — ― − ﹣ －),
-curly apostrophes made "'", middle dots (· ・ ･) made "·", full-width forms made narrow,
+curly apostrophes made "'", middle dots (· ・ ･ ㆍ ⋅) made "·", full-width forms made narrow,
 every non-ASCII space made " " (line breaks "\\n"), zero-width characters and soft hyphens
 " "; ASCII characters are only lower-cased.
 CJK, Hangul and Thai characters are kept whole (only width-folded), since stripping their marks
@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 DASHES = frozenset("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2043\ufe58\ufe63\uff0d")
 APOSTROPHES = frozenset("\u2018\u2019\u201b\u02bc\u2032\uff07`\u00b4")
-DOTS = frozenset("\u00b7\u30fb\uff65\u2027")
+DOTS = frozenset("\u00b7\u30fb\uff65\u2027\u318d\u22c5")  # Korean writes "ㆍ" (U+318D) for one
 SPACED = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
 LINE_BREAKS = frozenset("\n\u2028\u2029\x85")
 # Variant CJK characters written for one another in names: Japanese "東南アジア諸国聨合".

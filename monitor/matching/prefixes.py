@@ -62,6 +62,7 @@ _BEFORE_ROWS: tuple[tuple[str, str], ...] = tuple(
         # countries taking part in the East Asia Summit).
         (r"hoi nghi (?:bo truong ngoai giao|ngoai truong)(?: cac nuoc tham gia)?", FOREIGN),
         (r"hoi nghi quan chuc (?:cao cap|cap cao)(?:\s*\(som\))?", SOM),
+        (r"(?:cuoc hop )?tham van quan chuc (?:cao cap|cap cao)", SOM),  # officials' consultation
         (r"dien dan", FORUM),
         (rf"{_KTT}\s+(?:khusus|luar biasa){_NTH}", SPECIAL),
         (rf"{_KTT}\s+peringatan{_YEARS}{_NTH}", COMMEMORATIVE),
@@ -118,6 +119,18 @@ _BEFORE_ROWS: tuple[tuple[str, str], ...] = tuple(
         (rf"\bmeeting\s+of\s+(?:the\s+)?(?:{WORD}\s+){{1,2}}ministers\s+of{_THE}", SECTORAL),
         # "the fifth finance ministers' meeting of the ASEAN 'ten plus three' group".
         (rf"\bforeign\s+ministers'?\s+meeting\s+of{_THE}", FOREIGN),
+        # "the 3rd ASEAN Digital Ministers (ADGMIN) meeting with India": ASEAN's sector
+        # ministers meeting one partner.
+        (
+            r"\b(?:asean\s+)?foreign\s+ministers'?\s*(?:\([a-z+-]{2,10}\)\s*)?"
+            rf"(?:meeting|consultations?)\s+with{_THE}",
+            FOREIGN,
+        ),
+        (
+            rf"\basean\s+(?:{_SECTOR}\s+){{1,2}}ministers'?\s*(?:\([a-z+-]{{2,10}}\)\s*)?"
+            rf"(?:meeting|consultations?)\s+with{_THE}",
+            SECTORAL,
+        ),
         # "the 14th Ministerial Meeting of the participating countries of the East Asia Summit".
         (
             r"\b(?:foreign\s+ministers'?|ministerial)\s+meeting\s+of\s+(?:the\s+)?"
@@ -242,6 +255,7 @@ BEFORE_HINT = re.compile(
     r"|минист"
     r"|កិច្ចប្រជុំ"
     r"|(?:pulong|summit)\s+ng\b|summit\s+sa\s+pagitan|межсессионн|cuoc hop giua ky|antar-?\s*sesi"
+    r"|tham van|ministers'?\s*(?:\([a-z+-]{2,10}\)\s*)?(?:meeting|consultations?)\s+with"
     r"|قمة|اجتماع|ກອງປະຊຸມ"
 )
 # Every match of BEFORE_HINT holds one of these words: a window without one is not searched.
@@ -253,5 +267,5 @@ BEFORE_WORDS = (
     "កិច្ចប្រជុំ",
     "pulong",
     *("قمة", "اجتماع", "ກອງປະຊຸມ"),
-    *("межсессионн", "cuoc hop", "antar", "должностн", "treffen"),
+    *("межсессионн", "cuoc hop", "antar", "должностн", "treffen", "tham van", "ministers"),
 )

@@ -707,6 +707,33 @@ FORMS = [
         ("asean-china", "sectoral-ministerial", 17),
     ),
     ("初の米・東南アジア諸国連合(ASEAN)首脳会議が開催された。", ("asean-us", "summit", 1)),
+    ("第20届东盟-印度纪念对话关系 25 周年峰会举行。", ("asean-india", "commemorative-summit", 20)),
+    (
+        "Li ha partecipato alla 26ª riunione dei leader tra ASEAN e Cina.",
+        ("asean-china", "summit", 26),
+    ),
+    (
+        "The 11th ASEAN+3 (China, Japan, the Republic of Korea) Ministers on Energy Meeting met.",
+        ("asean-plus-three", "sectoral-ministerial", 11),
+    ),
+    (
+        "Delegates at the 13th East Asia Summit (EAS) – Energy Ministers' Meeting agreed.",
+        ("east-asia-summit", "sectoral-ministerial", 13),
+    ),
+    (
+        "Cuộc họp Tham vấn Quan chức cao cấp ASEAN-Nhật Bản diễn ra.",
+        ("asean-japan", "senior-officials", None),
+    ),
+    (
+        "The 2nd ASEAN Digital Ministers (ADGMIN) meeting with Japan was held online.",
+        ("asean-japan", "sectoral-ministerial", 2),
+    ),
+    ("第2回ASEAN・英国経済相会議が開かれた。", ("asean-uk", "sectoral-ministerial", 2)),
+    (
+        "미국과 동남아국가연합(ASEANㆍ아세안) 간 특별 정상회담이 열린다.",
+        ("asean-us", "special-summit", None),
+    ),
+    ("미국ㆍ아세안 정상회담은 연기됐다.", ("asean-us", "summit", None)),
 ]
 
 
