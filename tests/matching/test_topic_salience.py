@@ -247,6 +247,9 @@ def test_at_most_four_topics_are_primary_those_named_in_the_most_sentences() -> 
         ("На повестке будут пошлины США против стран региона.", "trade-investment"),
         ("ミャンマー情勢について意見交換した。", "myanmar"),
         ("アウン・サン・スー・チー氏の解放を求めた。", "myanmar"),
+        ("第19回日ASEAN交通大臣会合が開催された。", "connectivity-transport"),
+        ("ASEAN経済共同体との通商政策の協力を検討した。", "trade-investment"),
+        ("Blinken juga menyentuh masalah Myanmar dan kudeta militer.", "myanmar"),
     ],
 )
 def test_the_taxonomy_names_topics_in_the_partners_languages(text: str, topic: str) -> None:
