@@ -382,6 +382,8 @@ def test_a_photo_caption_weighs_little(text: str) -> None:
     [
         "Nhân dịp Hội nghị Cấp cao ASEAN-Nhật Bản, Thủ tướng có cuộc gặp song phương với Lào.",
         "日ASEAN首脳会議に合わせ、首相はカンボジア首相と首脳会談を行った。",
+        "पूर्वी एशिया शिखर सम्मेलन से पहले प्रधानमंत्री ने जापानी प्रधानमंत्री के साथ द्विपक्षीय वार्ता की।",
+        "Министры России и Филиппин встретились на заседании Восточноазиатского саммита.",
     ],
 )
 def test_bilateral_talks_in_the_regions_languages_are_sidelines(text: str) -> None:
