@@ -66,6 +66,8 @@ _LATIN_ROWS: tuple[tuple[str, str], ...] = (
     # The ARF's inter-sessional meetings are of officials: "ARF Inter-Sessional Meeting on
     # Counter-Terrorism", "ARF ISM on Maritime Security".
     (r"\s+inter-?\s*sessional\s+(?:support\s+group\s+)?meetings?\b|\s+isms?\b", SOM),
+    # The ADMM-Plus's experts' working groups meet as officials: "ADMM-Plus EWG on ...".
+    (r"\s+(?:experts'?\s+working\s+groups?|ewgs?)\b", SOM),
     (r"\s+joint\s+co-?operation\s+committee\b|\s+jcc\b", JCC),
     (rf"\s+(?:{WORD}\s+){{1,3}}ministers'?\s+(?:meetings?|consultations?)\b", SECTORAL),
     # "the 12th ASEAN+3 Ministers on Energy Meeting (AMEM+3)".
@@ -144,8 +146,8 @@ _OTHER_ROWS: tuple[tuple[str, str], ...] = (
     ),
     # A sector's ministers: "日ASEAN経済大臣会合", "中国—东盟经贸部长会议", "경제장관회의".
     (
-        rf"{_CJK_OF}(?:\S{{1,4}}?(?:大臣会合|部长会议|部長會議|部长会|장관회의)|财长会|防长会"
-        r"|(?![外首])\S{1,3}?相会(?:議|合))",  # "ASEAN・英国経済相会議" (economic ministers)
+        rf"{_CJK_OF}(?:\S{{1,8}}?(?:大臣会合|部长(?:圆桌|级)?会议|部長(?:圓桌|級)?會議|部长会|장관회의)"
+        r"|财长会|防长会|(?![外首])\S{1,3}?相会(?:議|合)|\S{1,6}?閣僚級?会(?:合|議))",
         SECTORAL,
     ),
     (
@@ -153,7 +155,10 @@ _OTHER_ROWS: tuple[tuple[str, str], ...] = (
         SOM,
     ),
     (rf"{_CJK_OF}(?:联合合作委员会|聯合合作委員會)", JCC),
-    (rf"{_CJK_OF}(?:论坛|論壇|フォーラム|포럼)", FORUM),
+    # "东亚峰会清洁能源论坛" (the EAS's Clean Energy Forum): a forum of the mechanism.
+    (rf"{_CJK_OF}\S{{0,6}}?(?:论坛|論壇|フォーラム|포럼)", FORUM),
+    # "日ASEAN諸国防衛当局次官級会合" (the vice-ministers' meeting): officials'.
+    (rf"{_CJK_OF}\S{{0,10}}?次官級会(?:合|議)", SOM),
 )
 _AFTER_ROWS = (*_LATIN_ROWS, *_OTHER_ROWS)
 AFTER_MECHANISM = {f"a{i}": mechanism for i, (_, mechanism) in enumerate(_AFTER_ROWS)}
@@ -176,7 +181,7 @@ LATIN_RUN = re.compile(r"[a-z&'ß\s-]*")
 LATIN_AFTER_WORDS = (
     *("summit", "meeting", "conference", "pmc", "ministerial", "som", "jcc", "committee"),
     *("ministers", "forum", "dialogue", "consultation", "gipfel", "-top", "aussenminister"),
-    *("außenminister", "inter", "ism"),
+    *("außenminister", "inter", "ism", "experts", "ewg", "ewgs"),
 )
 # Every match of another row holds one of these words (folded text).
 OTHER_AFTER_WORDS = (
@@ -189,7 +194,7 @@ OTHER_AFTER_WORDS = (
     *("峰会", "峰會", "首脑会议"),
     *("首脳会議", "首脳会合", "サミット", "정상회의", "정상회담", "外长会议", "外长会", "外長會議"),
     *("外長會", "外相会議", "外相会合", "외교장관회의", "외교장관 회의", "大臣会合", "部长会议"),
-    *("相会議", "相会合"),
+    *("相会議", "相会合", "部长", "部長", "閣僚", "次官級", "论坛", "論壇"),
     *("部長會議", "部长会", "장관회의", "财长会", "防长会", "高官会议", "高官会", "高級実務者会合"),
     *("고위관리회의", "联合合作委员会", "聯合合作委員會", "论坛", "論壇", "フォーラム", "포럼"),
 )

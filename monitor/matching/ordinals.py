@@ -137,7 +137,8 @@ ORDINAL_BEFORE = re.compile(
     r"|\s+(?:reunion|session|edition|riunione|sessione|edizione|sitzung|tagung)\s+"
     r"(?:du|de\s+la|de\s+l'|des|del|de\s+los|della|dello|dell'|der)"
     # "31-я сессия Регионального форума", "восьмом заседании Совещания министров обороны ..."
-    r"|\s+(?:сесси|заседани|совещани)[а-я]{1,3}(?:\s+совещани[а-я]{1,3})?)?\s*$"
+    r"|\s+(?:сесси|заседани|совещани)[а-я]{1,3}(?:\s+совещани[а-я]{1,3})?)?"
+    r"\s*[「『]?$"  # "第4回「日ASEAN諸国防衛当局次官級会合」": the name quoted after it
 )
 # The anchor a gloss, in brackets or after "or", the ordinal before the name it glosses: "the
 # 12th ASEAN Plus China, Japan and South Korea (10+3) Summit", "제10차 아세안 확대

@@ -63,6 +63,13 @@ _BEFORE_ROWS: tuple[tuple[str, str], ...] = tuple(
         (r"hoi nghi (?:bo truong ngoai giao|ngoai truong)(?: cac nuoc tham gia)?", FOREIGN),
         (r"hoi nghi quan chuc (?:cao cap|cap cao)(?:\s*\(som\))?", SOM),
         (r"(?:cuoc hop )?tham van quan chuc (?:cao cap|cap cao)", SOM),  # officials' consultation
+        # A sector's ministers: "Hội nghị tham vấn Bộ trưởng Kinh tế ASEAN-Ấn Độ", "Hội nghị lần
+        # thứ 19 giữa các Bộ trưởng Kinh tế ASEAN và Trung Quốc".
+        (
+            r"hoi nghi(?: tham van)?(?: lan thu (?P<n>\d{1,3}))?(?: giua cac)? bo truong"
+            r" (?!ngoai giao)[a-z]+(?: [a-z]+)?",
+            SECTORAL,
+        ),
         (r"dien dan", FORUM),
         (rf"{_KTT}\s+(?:khusus|luar biasa){_NTH}", SPECIAL),
         (rf"{_KTT}\s+peringatan{_YEARS}{_NTH}", COMMEMORATIVE),
@@ -75,6 +82,7 @@ _BEFORE_ROWS: tuple[tuple[str, str], ...] = tuple(
             FOREIGN,
         ),
         (rf"pertemuan pejabat (?:senior|tinggi)(?:\s*\(som\))?{_NTH}", SOM),
+        (rf"pertemuan som[a-z]{{0,4}}{_NTH}", SOM),  # "pertemuan SOMHD ASEAN-Plus Three ke-10"
         (rf"sidang kemuncak khas{_NTH}", SPECIAL),  # Malay
         (rf"sidang kemuncak peringatan{_YEARS}{_NTH}", COMMEMORATIVE),
         (rf"sidang kemuncak{_NTH}", SUMMIT),
@@ -172,6 +180,20 @@ _BEFORE_ROWS: tuple[tuple[str, str], ...] = tuple(
         ),
         # Senior officials: "réunion des hauts fonctionnaires", "reunión de altos funcionarios",
         # "riunione degli alti funzionari", "Treffen hoher Beamter".
+        # A sector's ministers: "la 10e conférence des ministres des Transports de l'ASEAN et
+        # de ...", "la septième réunion des ministres de l'Économie du Canada et de ...".
+        (
+            r"\b(?:conference|reunion)\s+des\s+ministres\s+(?:des?\s+|du\s+|de\s+l'\s*)"
+            rf"(?!affaires\b)[a-z]+{_LINK}",
+            SECTORAL,
+        ),
+        # Officials named in English inside another language: "del Senior Transport Official
+        # Meeting (STOM) tra l'Unione Europea e ...".
+        (
+            r"\bsenior\s+(?:[a-z]+\s+)?officials?'?\s+meeting(?:\s*\([a-z]{2,6}\))?"
+            rf"(?:\s+(?:tra|entre|zwischen|between)){_LINK}",
+            SOM,
+        ),
         (
             r"\b(?:reunion\s+des\s+hauts\s+(?:fonctionnaires|officiels)|reunion\s+de\s+altos\s+funcionarios"
             rf"|riunione\s+degli\s+alti\s+funzionari|treffen\s+(?:der\s+)?hohe[nr]\s+beamte[nr]?){_LINK}",
@@ -229,6 +251,8 @@ _BEFORE_ROWS: tuple[tuple[str, str], ...] = tuple(
         # Inter-sessional meetings (of officials): "вторая межсессионная встреча Регионального
         # форума", "Cuộc họp giữa kỳ ARF", "Pertemuan Antarsesi ARF".
         (r"межсессионн[а-я]{2,3}\s+(?:встреч|совещани|заседани)[а-я]{1,3}", SOM),
+        # "заседание Экспертной рабочей группы Совещания министров обороны ... («СМОА плюс»)".
+        (r"экспертн[а-я]{2,3}\s+рабоч[а-я]{2,3}\s+групп[а-я]{0,2}\s+", SOM),
         (r"cuoc hop giua ky", SOM),
         (r"pertemuan antar-?\s*sesi", SOM),
     )
@@ -256,6 +280,7 @@ BEFORE_HINT = re.compile(
     r"|កិច្ចប្រជុំ"
     r"|(?:pulong|summit)\s+ng\b|summit\s+sa\s+pagitan|межсессионн|cuoc hop giua ky|antar-?\s*sesi"
     r"|tham van|ministers'?\s*(?:\([a-z+-]{2,10}\)\s*)?(?:meeting|consultations?)\s+with"
+    r"|conference\s+des\s+ministres|senior\s+(?:[a-z]+\s+)?officials?'?\s+meeting|экспертн"
     r"|قمة|اجتماع|ກອງປະຊຸມ"
 )
 # Every match of BEFORE_HINT holds one of these words: a window without one is not searched.
@@ -268,4 +293,5 @@ BEFORE_WORDS = (
     "pulong",
     *("قمة", "اجتماع", "ກອງປະຊຸມ"),
     *("межсессионн", "cuoc hop", "antar", "должностн", "treffen", "tham van", "ministers"),
+    *("ministres", "senior", "экспертн"),
 )

@@ -734,6 +734,46 @@ FORMS = [
         ("asean-us", "special-summit", None),
     ),
     ("미국ㆍ아세안 정상회담은 연기됐다.", ("asean-us", "summit", None)),
+    # The third batch of new development items: sectoral and officials' meetings.
+    ("第三届中国-东盟教育部长圆桌会议开幕。", ("asean-china", "sectoral-ministerial", 3)),
+    (
+        "第2回東アジア首脳会議(EAS)エネルギー大臣会合が開催された。",
+        ("east-asia-summit", "sectoral-ministerial", 2),
+    ),
+    ("第四届东亚峰会清洁能源论坛在昆明开幕。", ("east-asia-summit", "forum", 4)),
+    (
+        "第5回「日ASEAN諸国防衛当局次官級会合」が開催された。",
+        ("asean-japan", "senior-officials", 5),
+    ),
+    ("日ASEAN防災閣僚級会合が開催された。", ("asean-japan", "sectoral-ministerial", None)),
+    (
+        "Indonesia hadir pada ADMM Plus EWG on Maritime Security di Bangkok.",
+        ("admm-plus", "senior-officials", None),
+    ),
+    (
+        "Hội nghị tham vấn Bộ trưởng Kinh tế ASEAN - Ấn Độ lần thứ 14 đã khai mạc.",
+        ("asean-india", "sectoral-ministerial", 14),
+    ),
+    (
+        "Tại Hội nghị lần thứ 20 giữa các Bộ trưởng Kinh tế ASEAN và Trung Quốc, hai bên nhất trí.",
+        ("asean-china", "sectoral-ministerial", 20),
+    ),
+    (
+        "Ia hadir pada pertemuan SOMHD ASEAN-Plus Three ke-11 di Jakarta.",
+        ("asean-plus-three", "senior-officials", 11),
+    ),
+    (
+        "La 11e conférence des ministres des Transports de l'ASEAN et de la République de Corée.",
+        ("asean-korea", "sectoral-ministerial", 11),
+    ),
+    (
+        "Il assistera à la huitième réunion des ministres de l'Économie du Canada et de l'ASEAN.",
+        ("asean-canada", "sectoral-ministerial", 8),
+    ),
+    (
+        "All'incontro del Senior Transport Official Meeting (STOM) tra l'Unione Europea e l'ASEAN.",
+        ("asean-eu", "senior-officials", None),
+    ),
 ]
 
 
