@@ -250,6 +250,10 @@ def test_at_most_four_topics_are_primary_those_named_in_the_most_sentences() -> 
         ("第19回日ASEAN交通大臣会合が開催された。", "connectivity-transport"),
         ("ASEAN経済共同体との通商政策の協力を検討した。", "trade-investment"),
         ("Blinken juga menyentuh masalah Myanmar dan kudeta militer.", "myanmar"),
+        ("Les dirigeants luttent contre la grippe aviaire.", "health"),
+        ("Il a réaffirmé la position de l'ASEAN sur la Mer Orientale.", "south-china-sea"),
+        ("La reunión se centró en la seguridad del mar de la China Meridional.", "south-china-sea"),
+        ("He urged partners to hold the Burmese military accountable.", "myanmar"),
     ],
 )
 def test_the_taxonomy_names_topics_in_the_partners_languages(text: str, topic: str) -> None:
