@@ -57,6 +57,8 @@ FOCUS_WORDS = (
     *("si concentrano su", "si concentra su", "si concentreranno su", "incentrato su"),
     *("incentrata su", "mit fokus auf", "сосредоточ", "पर केन्द्रित", "पर केंद्रित", "पर ध्यान"),
     *("主要讨论", "主要討論", "主要议题", "主要議題", "重点讨论", "重點討論"),
+    *("enfocada en", "enfocado en", "enfocadas en", "enfocados en", "se enfocó en", "fokus auf"),
+    *("приоритетное внимание", "основное внимание"),
 )
 # A meeting's theme, when it names the topic: "a retreat themed 'Maritime Cooperation and
 # Security'" (the theme follows these words), "「海洋協力」をテーマに" (it comes before these).
@@ -73,6 +75,8 @@ ISSUE_WORDS = (
     *("high on the agenda", "main agenda", "agenda utama", "fokus utama", "menjadi fokus"),
     *("trọng tâm", "重点", "重點", "焦点", "중점", "초점"),
     *("มุ่งเน้น", "ประเด็นสำคัญ", "im mittelpunkt", "schwerpunkt", "в центре внимания"),
+    *("im vordergrund", "im fokus", "主な課題", "主要課題", "주요 의제", "главной темой"),
+    *("주로 논의", "집중 논의"),  # "mainly discussed", after the topic (Korean word order)
 )
 BACKGROUND_WORDS = (
     *("amid", "amidst", "in the face of", "against the backdrop of", "in the wake of"),

@@ -125,6 +125,10 @@ def test_a_topic_only_listed_given_as_an_example_or_a_circumstance_in_the_lead_i
         "峰會確定能源、金融、教育、互聯互通為重點合作領域。",
         'Mereka mengikuti sesi "Retreat" bertema "Konektivitas dan Keamanan".',
         "The leaders held a retreat themed connectivity for a resilient region.",
+        "Gran parte de la reunión estuvo enfocada en la conectividad de la región.",
+        "Bei dem Treffen stand die Konnektivität der Region im Vordergrund.",
+        "이번 회의에서는 역내 연계성 강화가 주로 논의될 예정이다.",
+        "На встрече приоритетное внимание будет уделено взаимосвязанности региона.",
     ],
 )
 def test_a_topic_a_meeting_is_said_to_focus_on_is_primary_anywhere(sentence: str) -> None:
