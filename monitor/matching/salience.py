@@ -19,6 +19,7 @@ its sentences and the topics' mentions in; topic ids out.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -53,7 +54,15 @@ HEADLINE = 80  # a first line this short and without a stop is a headline, a dat
 LEAD, FOCUSED, BODY = 1, 2, 3  # the tests, in order
 _PARAGRAPH = re.compile(r"\n\s*\n")
 # A photo's caption ends with its credit: "... at a Thai port. (Photo: 123RF)" (folded text).
-_CREDIT = re.compile(r"\((?:photo|foto|anh|image|picture|file photo)\b[^)]*\)\s*$")
+_CREDIT = re.compile(
+    r"[(\[（](?:photo|foto|anh|image|picture|file photo|사진|写真|照片|图片|圖片)(?![a-z])"
+    r"[^)\]）]*[)\]）]\s*$"  # "... (Photo: VNA)", "... [사진=과학기술정보통신부 제공]"
+)
+# A line that is only a photo's credit ("[사진=과학기술정보통신부 제공]", "Photo: VNA"): the line
+# before it is the photo's caption.
+_CREDIT_LINE = re.compile(
+    r"[\[(（【]?\s*(?:사진|写真|照片|图片|圖片|photo|foto|ảnh|anh|ภาพ)\s*[=:：]"
+)
 _WITHOUT_SPACES = re.compile("[\u0e00-\u0eff\u1780-\u17ff\u3040-\u9fff\uac00-\ud7af]")
 _LINE = re.compile(r"\n\s*")
 _SENTENCE_END = frozenset(".!?。！？:")
@@ -263,7 +272,7 @@ def lead_sentences(text: str, sentences: Sentences, title_end: int) -> set[int]:
         at = title_end
         seen.add(text[:title_end].strip())
     lines = [(begin, end, text[begin:end].strip()) for begin, end in _lines(text, at)]
-    repeated = _repeated(line for _, _, line in lines)
+    repeated = _repeated(line for _, _, line in lines) | _captions(lines)
     for begin, end, line in lines:
         if not line or line in seen or line in repeated or _CREDIT.search(line):
             continue
@@ -280,6 +289,17 @@ def lead_sentences(text: str, sentences: Sentences, title_end: int) -> set[int]:
         lead.update(range(first, min(last, first + LEAD_SENTENCES - 1) + 1))
         break
     return lead
+
+
+def _captions(lines: Sequence[tuple[int, int, str]]) -> set[str]:
+    """The lines right before a line that is only a photo's credit, and those credit lines."""
+    written = [line for _, _, line in lines if line]
+    return {
+        line
+        for before, after in itertools.pairwise(written)
+        if _CREDIT_LINE.match(after)
+        for line in (before, after)
+    }
 
 
 def _standfirst(line: str) -> bool:

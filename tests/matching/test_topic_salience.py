@@ -413,6 +413,19 @@ def test_a_byline_or_a_photos_caption_is_not_the_lead() -> None:
 
 
 @pytest.mark.parametrize(
+    "caption",
+    [
+        "장관이 무역 협력 방안을 논의하고 있다. [사진=산업통상자원부 제공]\n\n",
+        "A container ship at a Thai port, where trade grew by 30%\nPhoto: VNA\n\n",
+    ],
+)
+def test_a_caption_with_its_credit_in_brackets_or_on_the_next_line_is_not_the_lead(
+    caption: str,
+) -> None:
+    assert "trade-investment" not in _primary(caption + FILLER)
+
+
+@pytest.mark.parametrize(
     ("sentence", "topic"),
     [
         ("Trade and business are expected to top the agenda of the summit.", "trade-investment"),
