@@ -34,6 +34,7 @@ from monitor.matching.mechanisms import (
     COMMEMORATIVE,
     COMMEMORATIVE_AFTER,
     DEFAULT_FOR_MECHANISM,
+    DIALOGUE,
     INTERJECTION,
     LATIN_AFTER_WORDS,
     LATIN_RUN,
@@ -41,6 +42,7 @@ from monitor.matching.mechanisms import (
     MODIFIER_BEFORE,
     OTHER_AFTER_WORDS,
     OWN_SOM,
+    SECTORAL,
     SOM,
     SPECIAL,
     SPECIAL_AFTER,
@@ -191,6 +193,8 @@ def _mechanism(
     named = (own, after[1] if after else anchor.end) if own is not None else after
     if named is not None:
         mechanism, end = named
+        if mechanism == DIALOGUE and text.startswith("aem", anchor.start):
+            mechanism = SECTORAL  # "the 23rd AEM-METI Consultations": the economic ministers'
         kind = _summit_kind(text, anchor.start, end) if mechanism == SUMMIT else None
         return _Found(*(kind or (mechanism, anchor.start)), end, None)
     before = _before(text, anchor.start, words)

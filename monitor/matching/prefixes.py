@@ -15,6 +15,7 @@ import re
 from monitor.matching.mechanisms import (
     ANNIVERSARY,
     COMMEMORATIVE,
+    DIALOGUE,
     FOREIGN,
     FORUM,
     JCC,
@@ -71,6 +72,7 @@ _BEFORE_ROWS: tuple[tuple[str, str], ...] = tuple(
             SECTORAL,
         ),
         (r"dien dan", FORUM),
+        (r"doi thoai", DIALOGUE),  # "Đối thoại ASEAN-Mỹ thường niên lần thứ 34" (the Dialogue)
         (rf"{_KTT}\s+(?:khusus|luar biasa){_NTH}", SPECIAL),
         (rf"{_KTT}\s+peringatan{_YEARS}{_NTH}", COMMEMORATIVE),
         (rf"{_KTT}{_NTH}", SUMMIT),
@@ -171,6 +173,8 @@ _BEFORE_ROWS: tuple[tuple[str, str], ...] = tuple(
             SUMMIT,
         ),
         (rf"\bsondergipfel(?:treffen)?{_LINK}", SPECIAL),
+        # "die erste Sitzung des Dialogs zwischen Russland und der ASEAN".
+        (rf"\bdialog(?:s|es)?(?=\s+zwischen){_LINK}", DIALOGUE),
         # The leaders' meeting: "la 27ª riunione dei leader tra ASEAN, Cina, Giappone e ...".
         (
             r"\b(?:riunione\s+dei\s+(?:leader|capi\s+di\s+stato\s+e\s+di\s+governo)"
@@ -271,7 +275,8 @@ BEFORE_MECHANISM = tuple(mechanism for _, mechanism in _BEFORE_ROWS)
 
 # A window before an anchor can only hold a BEFORE mechanism if it has one of these.
 BEFORE_HINT = re.compile(
-    r"hoi nghi|dien dan|ktt|konferensi|pertemuan|sidang|mesyuarat|การประชุม|sommet"
+    r"hoi nghi|dien dan|doi thoai|ktt|konferensi|pertemuan|sidang|mesyuarat|การประชุม|sommet"
+    r"|dialog(?:s|es)?\s+zwischen"
     r"|\bmeeting\s+of\s|summit(?:\s+meeting)?\s+(?:between|of)|(?:al|il|del|nel|un)\s+summit\s|(?:special|commemorative)\s+(?:leaders'?\s+)?summit"
     r"|summit\s+(?:to|commemorating|marking|celebrating|in\s+commemoration)"
     r"|cumbre|vertice|cupula|cimeira|gipfel|conference\s+post|reunion|reuniao|riunione|au(?:ss|ß)enminister"
@@ -286,6 +291,7 @@ BEFORE_HINT = re.compile(
 # Every match of BEFORE_HINT holds one of these words: a window without one is not searched.
 BEFORE_WORDS = (
     *("hoi nghi", "dien dan", "ktt", "konferensi", "pertemuan", "sidang", "mesyuarat"),
+    *("doi thoai", "dialog"),
     *("การประชุม", "sommet", "summit", "cumbre", "vertice", "cupula", "cimeira", "gipfel"),
     *("conference", "meeting of"),
     *("reunion", "reuniao", "riunione", "aussenminister", "außenminister", "саммит", "минист"),

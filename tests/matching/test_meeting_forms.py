@@ -774,6 +774,21 @@ FORMS = [
         "All'incontro del Senior Transport Official Meeting (STOM) tra l'Unione Europea e l'ASEAN.",
         ("asean-eu", "senior-officials", None),
     ),
+    # The fourth batch: ASEAN's economic ministers' consultations with a partner, the Dialogue.
+    (
+        "The Twenty-second AEM-METI Consultations were held.",
+        ("asean-japan", "sectoral-ministerial", 22),
+    ),
+    ("The 10th AEM-USTR Consultation was held.", ("asean-us", "sectoral-ministerial", 10)),
+    (
+        "The Twelfth AEM-CER Consultations were held.",
+        ("asean-new-zealand", "sectoral-ministerial", 12),
+    ),
+    ("Ông dự Đối thoại ASEAN-Mỹ thường niên lần thứ 33.", ("asean-us", "dialogue", 33)),
+    (
+        "Die erste Sitzung des Dialogs zwischen Russland und der ASEAN fand statt.",
+        ("asean-russia", "dialogue", 1),
+    ),
 ]
 
 
