@@ -77,6 +77,7 @@ ISSUE_WORDS = (
     *("มุ่งเน้น", "ประเด็นสำคัญ", "im mittelpunkt", "schwerpunkt", "в центре внимания"),
     *("im vordergrund", "im fokus", "主な課題", "主要課題", "주요 의제", "главной темой"),
     *("주로 논의", "집중 논의"),  # "mainly discussed", after the topic (Korean word order)
+    *("dominated by", "dominate the", "dominé par", "dominée par", "dominado por", "dominata da"),
 )
 BACKGROUND_WORDS = (
     *("amid", "amidst", "in the face of", "against the backdrop of", "in the wake of"),

@@ -129,6 +129,7 @@ def test_a_topic_only_listed_given_as_an_example_or_a_circumstance_in_the_lead_i
         "Bei dem Treffen stand die Konnektivität der Region im Vordergrund.",
         "이번 회의에서는 역내 연계성 강화가 주로 논의될 예정이다.",
         "На встрече приоритетное внимание будет уделено взаимосвязанности региона.",
+        "Cette année, ce sommet a été largement dominé par la connectivité de la région.",
     ],
 )
 def test_a_topic_a_meeting_is_said_to_focus_on_is_primary_anywhere(sentence: str) -> None:
@@ -258,6 +259,12 @@ def test_at_most_four_topics_are_primary_those_named_in_the_most_sentences() -> 
         ("Il a réaffirmé la position de l'ASEAN sur la Mer Orientale.", "south-china-sea"),
         ("La reunión se centró en la seguridad del mar de la China Meridional.", "south-china-sea"),
         ("He urged partners to hold the Burmese military accountable.", "myanmar"),
+        ("Seoul will work with ASEAN to combat transnational crimes.", "transnational-crime"),
+        (
+            "Они призвали к принятию Кодекса о правилах поведения сторон в Восточном море.",
+            "south-china-sea",
+        ),
+        ("La lutte contre le virus Ebola a été évoquée.", "health"),
     ],
 )
 def test_the_taxonomy_names_topics_in_the_partners_languages(text: str, topic: str) -> None:
