@@ -265,6 +265,11 @@ def test_at_most_four_topics_are_primary_those_named_in_the_most_sentences() -> 
             "south-china-sea",
         ),
         ("La lutte contre le virus Ebola a été évoquée.", "health"),
+        ("ASEANはネットゼロとクリーンエネルギー移行を目指す。", "energy-climate"),
+        ("Acara itu mencakup kerjasama maritim di kawasan.", "maritime-security"),
+        ("Australia plans on exporting solar power to the region.", "trade-investment"),
+        ("भारत-आसियान डिजिटल कार्य-योजना को मंजूरी मिली।", "digital-ai"),
+        ("các hoạt động phòng chống thảm họa và cứu trợ nhân đạo", "disaster-humanitarian"),
     ],
 )
 def test_the_taxonomy_names_topics_in_the_partners_languages(text: str, topic: str) -> None:
@@ -473,6 +478,12 @@ def test_a_standfirst_under_the_title_is_the_lead() -> None:
         "Kyodo, 27 October",
     )
     assert "trade-investment" not in _primary(dated + "\n\nTariffs were not discussed.")
+
+
+def test_a_visit_to_the_us_in_vietnamese_is_no_disaster() -> None:
+    # Folded, "thăm Hoa Kỳ" (to visit the US) reads as "thảm họa" (disaster).
+    text = "Thủ tướng mời Tổng thống sang thăm Hoa Kỳ. Tổng thống sẽ thăm Hoa Kỳ và Việt Nam."
+    assert "disaster-humanitarian" not in {t.id for t in judge(text, load_ruleset()).topics}
 
 
 def test_a_meeting_held_online_and_a_ministers_post_name_no_topic() -> None:
