@@ -266,9 +266,6 @@ def test_at_most_four_topics_are_primary_those_named_in_the_most_sentences() -> 
         ),
         ("La lutte contre le virus Ebola a été évoquée.", "health"),
         ("ASEANはネットゼロとクリーンエネルギー移行を目指す。", "energy-climate"),
-        ("Acara itu mencakup kerjasama maritim di kawasan.", "maritime-security"),
-        ("Australia plans on exporting solar power to the region.", "trade-investment"),
-        ("भारत-आसियान डिजिटल कार्य-योजना को मंजूरी मिली।", "digital-ai"),
         ("các hoạt động phòng chống thảm họa và cứu trợ nhân đạo", "disaster-humanitarian"),
     ],
 )
