@@ -82,9 +82,11 @@ _ACRONYM_OPENS = re.compile(rf"{_S}*\(")
 SUMMIT_WITH = re.compile(
     rf"(?:'s{_S}+|{_S}+(?:leaders'?{_S}+)?(?:held|hold|holds|holding|will{_S}+hold|opened|opens"
     rf"|had|has|have|began|begins|convened|convenes){_S}+(?:a|an|its|their|the){_S}+"
-    rf"|{_S}+leaders'?{_S}+)"
+    rf"|{_S}+leaders'?{_S}+"
+    # "joins ... ASEAN in a special summit with Australia", "for a \"special summit\" with"
+    rf"|{_S}+(?:in|for|at){_S}+(?:a|an|its|their){_S}+)"
     rf"(?:(?:annual|first|first-ever|inaugural|\d{{1,3}}(?:st|nd|rd|th)){_S}+)?"
-    rf"(?P<kind>special{_S}+summit|commemorative{_S}+summit|summit)(?:{_S}+meeting)?s?"
+    rf"[\"“]?(?P<kind>special{_S}+summit|commemorative{_S}+summit|summit)[\"”]?(?:{_S}+meeting)?s?"
     rf"{_S}+with{_S}+(?:the{_S}+)?"
 )
 # A partner's people engaging the bloc's as a body: "Chinese Premier Li Qiang told ASEAN leaders",

@@ -73,7 +73,7 @@ _BEFORE_ROWS: tuple[tuple[str, str], ...] = tuple(
         ),
         (r"dien dan", FORUM),
         (r"doi thoai", DIALOGUE),  # "Đối thoại ASEAN-Mỹ thường niên lần thứ 34" (the Dialogue)
-        (rf"{_KTT}\s+(?:khusus|luar biasa){_NTH}", SPECIAL),
+        (rf"{_KTT}\s+(?:khusus|luar biasa|istimewa){_NTH}", SPECIAL),
         (rf"{_KTT}\s+peringatan{_YEARS}{_NTH}", COMMEMORATIVE),
         (rf"{_KTT}{_NTH}", SUMMIT),
         (rf"(?:pertemuan|konferensi) (?:menteri luar negeri|menlu|tingkat menteri){_NTH}", FOREIGN),

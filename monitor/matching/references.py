@@ -46,7 +46,7 @@ _LONGEST = 80  # a word starting in the opening may end past it
 _SPECIAL = (
     r"special\s+(?:asean\s+)?(?:leaders'?\s+)?summit|(?:sommet|cumbre|vertice|cupula|cimeira)\s+"
     r"(?:special|extraordinaire|especial|extraordinaria|speciale|straordinario)"
-    r"|sondergipfel(?:treffen)?|ktt\s+(?:khusus|luar\s+biasa)"
+    r"|sondergipfel(?:treffen)?|ktt\s+(?:khusus|luar\s+biasa|istimewa)"
     r"|hoi\s+nghi\s+(?:cap\s+cao|thuong\s+dinh)\s+dac\s+biet|специальн[а-я]{1,3}\s+саммит[а-я]{0,2}"
 )
 _COMMEMORATIVE = (

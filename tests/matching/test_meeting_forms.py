@@ -789,6 +789,19 @@ FORMS = [
         "Die erste Sitzung des Dialogs zwischen Russland und der ASEAN fand statt.",
         ("asean-russia", "dialogue", 1),
     ),
+    (
+        "Manila joins its fellow members of ASEAN in a special summit with Australia today.",
+        ("asean-australia", "special-summit", None),
+    ),
+    (
+        "KTT Istimewa ASEAN-Amerika Serikat dibuka di Sunnylands.",
+        ("asean-us", "special-summit", None),
+    ),
+    (
+        "Il Senior Transport Official Meeting tra l'Unione Europea e l'Associazione delle Nazioni "
+        "del Sudest Asiatico si è concluso.",
+        ("asean-eu", "senior-officials", None),
+    ),
 ]
 
 
