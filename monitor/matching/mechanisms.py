@@ -38,7 +38,8 @@ _HOW = r"(?:virtual|online|informal|annual|biennial|extraordinary|emergency)\s+"
 _CJK_OF = (
     # The format's number, glossed and quoted: "「第19回ASEAN・中日韓(10+3)」首脳会議".
     r"\s*(?:の|的)?\s*(?:[(（]?\s*10\s*\+\s*[138]\s*[)）]?\s*)?[」』]?\s*"
-    r"(?:(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*(?:カ国|か国|ヵ国|ケ国|개국|国|國)\s*(?:の|的)?\s*)?"
+    r"(?:(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*(?:カ国|か国|ヵ国|ケ国|개국|国|國)\s*(?:の|的)?\s*"
+    r"(?:首脳との?\s*)?)?"  # "インドとASEAN10カ国首脳との首脳会議" (with the ten's leaders)
     r"(?:(?:オンライン|テレビ|ビデオ|视频|線上|线上|화상)\s*(?:の|的)?\s*)?"
     r"(?:(?:参加国|參加國)\s*)?"  # "東アジア首脳会議参加国外相会議" (its participants' ministers)
     r"(?:간\s*)?"  # "미국과 아세안 간 정상회담" (between the US and ASEAN)

@@ -134,7 +134,8 @@ _CORE = (
 ORDINAL_BEFORE = re.compile(
     _CORE + r"(?:\s+(?:annual|historic|storico|storica|historique|historico|historica))?"
     r"(?:\s+(?:meeting|session|edition)\s+of(?:\s+the)?"  # "the 13th meeting of the ARF"
-    r"|\s+(?:reunion|session|edition|riunione|sessione|edizione|sitzung|tagung)\s+"
+    r"|\s+(?:reunion|session|edition|riunione|sessione|edizione|sitzung|tagung)"
+    r"(?:\s+(?:virtuelle|virtual|virtuale|annuelle|anual|annuale|ordinaire|ordinaria))?\s+"
     r"(?:du|de\s+la|de\s+l'|des|del|de\s+los|della|dello|dell'|der)"
     # "31-я сессия Регионального форума", "восьмом заседании Совещания министров обороны ..."
     r"|\s+(?:сесси|заседани|совещани)[а-я]{1,3}(?:\s+совещани[а-я]{1,3})?)?"
@@ -252,6 +253,8 @@ _AFTER_AN_ORDINAL = frozenset(
         *("meeting", "session", "edition", "of", "the", "reunion", "riunione", "sessione"),
         *("edizione", "sitzung", "tagung", "du", "de", "la", "l'", "des", "del", "los"),
         *("della", "dello", "dell'", "der", "na"),
+        *("virtuelle", "virtual", "virtuale", "annuelle", "anual", "annuale", "ordinaire"),
+        "ordinaria",
     )
 )
 _LEADING = "(\"'“‘«「『[-"

@@ -173,6 +173,13 @@ _BEFORE_ROWS: tuple[tuple[str, str], ...] = tuple(
             SUMMIT,
         ),
         (rf"\bsondergipfel(?:treffen)?{_LINK}", SPECIAL),
+        # The Joint Cooperation Committee: "du Comité mixte de coopération ASEAN-Canada".
+        (
+            r"\b(?:comite\s+(?:mixte\s+de\s+cooperation|de\s+cooperation\s+mixte|conjoint\s+de"
+            r"\s+cooperation)|comite\s+conjunto\s+de\s+cooperacion|comitato\s+(?:misto|congiunto)"
+            rf"\s+di\s+cooperazione|gemeinsame[nr]?\s+kooperationsausschuss(?:es)?){_LINK}",
+            JCC,
+        ),
         # "die erste Sitzung des Dialogs zwischen Russland und der ASEAN".
         (rf"\bdialog(?:s|es)?(?=\s+zwischen){_LINK}", DIALOGUE),
         # The leaders' meeting: "la 27ª riunione dei leader tra ASEAN, Cina, Giappone e ...".
@@ -276,7 +283,7 @@ BEFORE_MECHANISM = tuple(mechanism for _, mechanism in _BEFORE_ROWS)
 # A window before an anchor can only hold a BEFORE mechanism if it has one of these.
 BEFORE_HINT = re.compile(
     r"hoi nghi|dien dan|doi thoai|ktt|konferensi|pertemuan|sidang|mesyuarat|การประชุม|sommet"
-    r"|dialog(?:s|es)?\s+zwischen"
+    r"|dialog(?:s|es)?\s+zwischen|comite|comitato|kooperationsausschuss"
     r"|\bmeeting\s+of\s|summit(?:\s+meeting)?\s+(?:between|of)|(?:al|il|del|nel|un)\s+summit\s|(?:special|commemorative)\s+(?:leaders'?\s+)?summit"
     r"|summit\s+(?:to|commemorating|marking|celebrating|in\s+commemoration)"
     r"|cumbre|vertice|cupula|cimeira|gipfel|conference\s+post|reunion|reuniao|riunione|au(?:ss|ß)enminister"
@@ -291,7 +298,7 @@ BEFORE_HINT = re.compile(
 # Every match of BEFORE_HINT holds one of these words: a window without one is not searched.
 BEFORE_WORDS = (
     *("hoi nghi", "dien dan", "ktt", "konferensi", "pertemuan", "sidang", "mesyuarat"),
-    *("doi thoai", "dialog"),
+    *("doi thoai", "dialog", "comite", "comitato", "kooperationsausschuss"),
     *("การประชุม", "sommet", "summit", "cumbre", "vertice", "cupula", "cimeira", "gipfel"),
     *("conference", "meeting of"),
     *("reunion", "reuniao", "riunione", "aussenminister", "außenminister", "саммит", "минист"),

@@ -802,6 +802,14 @@ FORMS = [
         "del Sudest Asiatico si è concluso.",
         ("asean-eu", "senior-officials", None),
     ),
+    (
+        "Il a participé à la 9e réunion virtuelle du Comité mixte de coopération ASEAN-Canada.",
+        ("asean-canada", "joint-cooperation-committee", 9),
+    ),
+    (
+        "日本と東南アジア諸国連合(ASEAN)10カ国首脳との首脳会議が開催された。",
+        ("asean-japan", "summit", None),
+    ),
 ]
 
 
