@@ -53,10 +53,18 @@ def listed(text: str, start: int, items: Sequence[Span], terms: Sequence[Span]) 
         return False
     beside = [items[i] for i in (at - 1, at + 1) if first <= i <= last]
     return (
-        any(_terms_in(terms, item) for item in beside)
+        _semicolons(text, items, first, last) >= LIST_ITEMS - 1
+        or any(_terms_in(terms, item) for item in beside)
         or (_JOINED.search(text, *items[at]) is not None and _terms_in(terms, items[at]) >= 2)
         or _parallel(text, start, items[at], beside)
     )
+
+
+def _semicolons(text: str, items: Sequence[Span], first: int, last: int) -> int:
+    """How many of the separators between items ``first`` to ``last`` are semicolons: a run
+    set apart by them is a list whatever its items name ("on girls' education; economic
+    integration; women, peace and security; health systems; and climate transition")."""
+    return sum(";" in text[items[i][1] : items[i + 1][0]] for i in range(first, last))
 
 
 def _parallel(text: str, start: int, item: Span, beside: Sequence[Span]) -> bool:

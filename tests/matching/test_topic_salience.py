@@ -156,6 +156,16 @@ def test_two_sentences_of_one_paragraph_or_three_of_the_text_make_a_main_theme()
     assert "south-china-sea" in _primary(FILLER + "\n\n" + three)
 
 
+def test_a_run_set_apart_by_semicolons_is_a_list_whatever_its_items_name() -> None:
+    listing = (
+        "The UK presented programmes on girls' education; economic integration; regional "
+        "stability; health systems; and resilience. "
+    )
+    roles = _roles(FILLER + "\n\n" + listing + listing.replace("presented", "funded"))
+    assert roles.get("education-people", "mentioned") == "mentioned"
+    assert roles.get("health", "mentioned") == "mentioned"
+
+
 def test_topics_in_lists_of_cooperation_areas_are_named_in_passing() -> None:
     listing = "They agreed to cooperate on trade and investment, climate change and public health. "
     roles = _roles(FILLER + "\n\n" + listing + listing.replace("agreed", "hoped"))
