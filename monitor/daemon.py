@@ -35,6 +35,7 @@ from __future__ import annotations
 import asyncio
 import signal
 import threading
+import time
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime, timedelta
@@ -56,7 +57,7 @@ from monitor.ingest.polling import Pipeline, PollOutcome
 from monitor.ingest.ports import state_from_events
 from monitor.ingest.resume import Resumer
 from monitor.ingest.rounds import Backoff, Cadence, due_sources, source_resource
-from monitor.stopping import fresh_executor, keep_claims
+from monitor.stopping import fresh_executor, keep_claims, record_window
 from store.errors import FencedError, StoreError
 from store.leases import Lease, Leases
 from store.projections import ProjectionRunner
@@ -360,12 +361,14 @@ class Daemon:
         """Drain, then record what was sent and not recorded, the claims kept all along."""
         every = max(1.0, self.leases.ttl.total_seconds() / 3)
         keeper = asyncio.create_task(keep_claims(self.leases, self.clock, every))
+        began = time.monotonic()
         try:
             if await self.drain():
                 fresh_executor(asyncio.get_running_loop())
             self.runner.halt()  # a catch-up left in a thread by the cut ends after its page
             if self.alerting is not None:  # sent but not recorded: record before letting go
-                await self.alerting.record_sent(within=self.cadence.drain / 2)
+                elapsed = time.monotonic() - began
+                await self.alerting.record_sent(within=record_window(self.cadence.drain, elapsed))
         finally:
             keeper.cancel()
             await asyncio.gather(keeper, return_exceptions=True)

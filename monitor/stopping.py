@@ -14,6 +14,12 @@ things keep that from doing work twice:
   them, past the stop's bounds; it gets threads of its own.
 
 Both run on threads of their own: the loop's executor is what the drain is waiting on.
+
+The whole stop is bounded: the process exits within the drain period and ``STOP_MARGIN``
+seconds.  Recording the refused sends gets what the drain left of that, less ``LET_GO`` for
+letting go of claims and roles and for the teardown (:func:`record_window`); before, it had
+half the drain period whatever the drain took, and a cut drain during a database restart
+could run a stop past its bound (8 s + 4 s, then the teardown).
 """
 
 from __future__ import annotations
@@ -30,7 +36,19 @@ from store.errors import StoreError
 from store.leases import Leases
 
 log = structlog.get_logger("monitor.daemon")
-__all__ = ["fresh_executor", "keep_claims"]
+__all__ = ["LET_GO", "STOP_MARGIN", "fresh_executor", "keep_claims", "record_window"]
+
+STOP_MARGIN = 5.0
+"""Seconds past the drain period within which a stopping daemon's process has exited."""
+LET_GO = 3.0
+"""Of those, the seconds kept for letting go of claims and roles and for the teardown."""
+
+
+def record_window(drain: float, elapsed: float) -> float:
+    """Seconds to record the sends the database refused, when the stop began ``elapsed``
+    seconds ago with a drain period of ``drain``: at most half the drain period, and never
+    past what keeps the exit within ``drain + STOP_MARGIN`` (0: one try, no retries)."""
+    return max(0.0, min(drain / 2, drain + STOP_MARGIN - LET_GO - elapsed))
 
 
 async def keep_claims(leases: Leases, clock: Callable[[], datetime], every: float) -> None:

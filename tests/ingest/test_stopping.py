@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from monitor.stopping import fresh_executor, keep_claims
+from monitor.stopping import LET_GO, STOP_MARGIN, fresh_executor, keep_claims, record_window
 from store.leases import Lease, Leases
 from store.sql import SqlEventLog
 
@@ -67,3 +67,22 @@ def test_after_a_cut_drain_the_stop_gets_threads_of_its_own() -> None:
         return took
 
     assert asyncio.run(record_after_a_cut()) < 1.0
+
+
+@pytest.mark.parametrize(
+    ("elapsed", "window"),
+    [
+        (0.5, 4.0),  # a quick drain: half the drain period to record, as before
+        (7.0, 3.0),  # what is left keeps the exit within the bound
+        (8.2, 1.8),  # a cut drain: the rest of the bound, less the letting go
+        (11.0, 0.0),  # past it: one try, no retries
+    ],
+)
+def test_recording_at_stop_gets_what_keeps_the_exit_within_its_bound(
+    elapsed: float, window: float
+) -> None:
+    drain = 8.0
+    assert record_window(drain, elapsed) == pytest.approx(window)
+    assert elapsed + record_window(drain, elapsed) + LET_GO <= max(
+        drain + STOP_MARGIN, elapsed + LET_GO
+    )
