@@ -275,9 +275,7 @@ def _called_commemorative(name: str) -> bool:
     return any(word in name for word in OWN_COMMEMORATIVE)
 
 
-def _merge(
-    meetings: list[Meeting], past: frozenset[Key] = frozenset(), text: str = ""
-) -> list[Meeting]:
+def _merge(meetings: list[Meeting], past: frozenset[Key], text: str) -> list[Meeting]:
     """One meeting per (dialogue, mechanism, ordinal); an unnumbered one is the numbered one
     of its kind when there is exactly one, unless that one is told of as past; a summit is the
     commemorative or special summit of its dialogue that has its ordinal (one meeting, named

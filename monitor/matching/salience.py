@@ -53,16 +53,12 @@ BYLINE_WORDS = 5  # a line of so few words is a date or a byline, stop or not ("
 HEADLINE = 80  # a first line this short and without a stop is a headline, a date, a byline
 LEAD, FOCUSED, BODY = 1, 2, 3  # the tests, in order
 _PARAGRAPH = re.compile(r"\n\s*\n")
-# A photo's caption ends with its credit: "... at a Thai port. (Photo: 123RF)" (folded text).
-_CREDIT = re.compile(
-    r"[(\[（](?:photo|foto|anh|image|picture|file photo|사진|写真|照片|图片|圖片)(?![a-z])"
-    r"[^)\]）]*[)\]）]\s*$"  # "... (Photo: VNA)", "... [사진=과학기술정보통신부 제공]"
-)
-# A line that is only a photo's credit ("[사진=과학기술정보통신부 제공]", "Photo: VNA"): the line
-# before it is the photo's caption.
-_CREDIT_LINE = re.compile(
-    r"[\[(（【]?\s*(?:사진|写真|照片|图片|圖片|photo|foto|ảnh|anh|ภาพ)\s*[=:：]"
-)
+_PHOTO = r"(?:photo|foto|anh|image|picture|file photo|사진|写真|照片|图片|圖片|ภาพ)"  # folded
+# A photo's caption ends with its credit: "... at a Thai port. (Photo: 123RF)",
+# "... [사진=과학기술정보통신부 제공]".
+_CREDIT = re.compile(rf"[(\[（]{_PHOTO}(?![a-z])[^)\]）]*[)\]）]\s*$")
+# A line that is only a photo's credit ("Photo: VNA"): the line before it is the caption.
+_CREDIT_LINE = re.compile(rf"[\[(（【]?\s*{_PHOTO}\s*[=:：]")
 _WITHOUT_SPACES = re.compile("[\u0e00-\u0eff\u1780-\u17ff\u3040-\u9fff\uac00-\ud7af]")
 _LINE = re.compile(r"\n\s*")
 _SENTENCE_END = frozenset(".!?。！？:")
@@ -276,10 +272,11 @@ def lead_sentences(text: str, sentences: Sentences, title_end: int) -> set[int]:
     for begin, end, line in lines:
         if not line or line in seen or line in repeated or _CREDIT.search(line):
             continue
-        if _byline(line) or (len(line) < HEADLINE and line[-1] not in _SENTENCE_END):
-            if lead and _standfirst(line):
+        words = _spaced_words(line)
+        if words <= BYLINE_WORDS or (len(line) < HEADLINE and line[-1] not in _SENTENCE_END):
+            if lead and BYLINE_WORDS < words < _UNSPACED:  # a standfirst under the title
                 lead.update(range(sentences.index(begin), sentences.index(end - 1) + 1))
-                break  # a standfirst under the title: the first paragraph
+                break  # (the first paragraph)
             if not lead:
                 lead.update(range(sentences.index(begin), sentences.index(end - 1) + 1))
                 seen.add(line)
@@ -302,17 +299,16 @@ def _captions(lines: Sequence[tuple[int, int, str]]) -> set[str]:
     }
 
 
-def _standfirst(line: str) -> bool:
-    """A line under the title that says what the article reports, without a stop: more words
-    than a byline's, in a script that spaces its words (a short line of Thai or Chinese may
-    be a date or a section's name)."""
-    return len(line.split()) > BYLINE_WORDS and _WITHOUT_SPACES.search(line) is None
+_UNSPACED = 1 << 30  # the word count of a line in a script that does not space its words
 
 
-def _byline(line: str) -> bool:
-    """A date or a byline that ends with a stop ("Kyodo News, 10:06 p.m."): a line of a few
-    words in a script that spaces its words (a line of Chinese has no spaces to count)."""
-    return len(line.split()) <= BYLINE_WORDS and _WITHOUT_SPACES.search(line) is None
+def _spaced_words(line: str) -> int:
+    """How many words ``line`` has, when its script spaces them (``_UNSPACED`` otherwise: a
+    line of Chinese or Thai has no words to count).  A spaced line of at most
+    ``BYLINE_WORDS`` words is a date or a byline, stop or not ("Kyodo News, 10:06 p.m."); a
+    longer one without a stop under the title is a standfirst, what the article reports (a
+    short line of Thai or Chinese may be a date or a section's name)."""
+    return _UNSPACED if _WITHOUT_SPACES.search(line) else len(line.split())
 
 
 def _repeated(lines: Iterable[str]) -> set[str]:
