@@ -35,11 +35,17 @@ Span = tuple[int, int]
 def listed(text: str, start: int, items: Sequence[Span], terms: Sequence[Span]) -> bool:
     """Whether the term at ``start`` is an item of a list; ``items``: its sentence's
     (:func:`items_of`); ``terms``: the span of every topic term of the text, in order."""
+    return list_around(text, start, items, terms) is not None
+
+
+def list_around(text: str, start: int, items: Sequence[Span], terms: Sequence[Span]) -> Span | None:
+    """The span of the list whose item holds the term at ``start`` (from its first item's
+    start to its last item's end), None when the term is no list's item (:func:`listed`)."""
     if len(items) < 2:
-        return False
+        return None
     at = bisect.bisect_right(items, (start, _LAST)) - 1
     if at < 0 or start >= items[at][1]:
-        return False
+        return None
     short = _short(text, items[at])
     first = last = at
     while first > 0 and ((first == at and short) or _short(text, items[first])):
@@ -47,17 +53,19 @@ def listed(text: str, start: int, items: Sequence[Span], terms: Sequence[Span]) 
     while last + 1 < len(items) and _short(text, items[last + 1]):
         last += 1
     if first == last or not (short or at == first):
-        return False
+        return None
     joined = _JOINED.search(text, *items[last]) is not None
     if last - first + 1 + joined < LIST_ITEMS:
-        return False
+        return None
     beside = [items[i] for i in (at - 1, at + 1) if first <= i <= last]
-    return (
+    if (
         _semicolons(text, items, first, last) >= LIST_ITEMS - 1
         or any(_terms_in(terms, item) for item in beside)
         or (_JOINED.search(text, *items[at]) is not None and _terms_in(terms, items[at]) >= 2)
         or _parallel(text, start, items[at], beside)
-    )
+    ):
+        return items[first][0], items[last][1]
+    return None
 
 
 def _semicolons(text: str, items: Sequence[Span], first: int, last: int) -> int:

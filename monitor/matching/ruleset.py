@@ -28,7 +28,7 @@ from monitor.matching.catalogue import (
 from monitor.matching.cues import WORD_LISTS
 from monitor.matching.overrides import apply_overrides
 
-ENGINE = "asean-monitor-matching/10"
+ENGINE = "asean-monitor-matching/11"
 """2 (2026-12-06): whole-article rules (passing mentions, sidelines, other groupings, attendance,
 ASEAN Plus Three, partner-language forms), meetings as identities, topics by salience.
 3 (2026-12-06): a meeting's place in its key by its English name (monitor.matching.places);
@@ -42,7 +42,13 @@ officials' meetings and other forms found by the matrix of meetings in 13 langua
 key keeps a Thai or Hindi vowel sign; Washington, D.C. in Chinese, Japanese and Korean.
 8 (2026-12-07): primary topics by label rule R6 made precise (monitor.matching.salience): the
 lead, a stated focus, two sentences of a paragraph or three of the text, lists and examples
-aside; a topic's context terms; at most four primary topics."""
+aside; a topic's context terms; at most four primary topics.
+9, 10 (2026-12-07): institutions' names, currency markets and captions name no topic; a meeting
+numbered before a past one is past.
+11 (2026-12-07): the eighth and ninth sessions' rules written in code (meeting forms in the
+partners' languages, focus, key-issue and meeting words, a standfirst as the lead, captions
+with a credit, a run set apart by semicolons as a list, a list of one topic's parts naming
+that topic)."""
 WEAK_MECHANISM = 0.5
 
 

@@ -24,7 +24,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from monitor.matching.enumerations import Span, items_of, listed
+from monitor.matching.enumerations import Span, items_of, list_around
 from monitor.matching.normalise import FoldedText
 from monitor.matching.sentences import Sentences, unwrapped
 from monitor.matching.topic_cues import (
@@ -85,6 +85,7 @@ class _Reading:
     lead: frozenset[int]
     paragraphs: list[int]
     terms: Sequence[Span]
+    owners: Sequence[tuple[str, ...]]  # the topics each term names
     items: dict[int, list[Span]]  # a sentence's items, once asked
     held: dict[int, int]  # the cue groups a sentence holds, once asked
 
@@ -102,12 +103,13 @@ def passed_tests(
     sentences: Sentences,
     title_end: int,
     terms: Sequence[Span],
+    owners: Sequence[tuple[str, ...]],
     cues: Cues,
 ) -> dict[str, int]:
     """The first test (``LEAD``, ``FOCUSED``, ``BODY``) each topic of ``mentions`` (per topic,
     the sentences naming it, in order) passes, for those that do; ``terms``: the span of every
-    topic term, in order; the title ends at ``title_end`` (0: none); ``cues``: the text's cue
-    words.
+    topic term, in order, and ``owners`` the topics each names; the title ends at
+    ``title_end`` (0: none); ``cues``: the text's cue words.
     The text is read with its soft line breaks as spaces (:func:`unwrapped`, as the sentences
     are): a text wrapped at 60 characters has paragraphs, not a headline in every line."""
     text = _unwrapped(folded)
@@ -118,14 +120,15 @@ def passed_tests(
         frozenset(lead_sentences(text, sentences, title_end)),
         _paragraph_starts(text),
         terms,
+        owners,
         {},
         {},
     )
-    passed = {topic: _test(reading, said) for topic, said in mentions.items()}
+    passed = {topic: _test(reading, topic, said) for topic, said in mentions.items()}
     return {topic: test for topic, test in passed.items() if test}
 
 
-def _test(reading: _Reading, said: Sequence[Mention]) -> int:
+def _test(reading: _Reading, topic: str, said: Sequence[Mention]) -> int:
     """The first of the tests one topic passes, else 0.  The tests are asked in order and each
     stops at its first answer: whether a term is a list's item, the dearest question, is asked
     only where the answer counts."""
@@ -142,7 +145,7 @@ def _test(reading: _Reading, said: Sequence[Mention]) -> int:
         if held & BACKGROUND and _background(reading.cues, mention, sentence):
             continue  # "amid the global health crisis": a circumstance, in the lead or not
         if mention.sentence in reading.lead:
-            if not _listed(reading, mention, sentence):
+            if not _listed(reading, topic, mention, sentence):
                 if not _aside(reading, mention, sentence[0]):
                     return LEAD
                 counted.append(mention)
@@ -150,10 +153,10 @@ def _test(reading: _Reading, said: Sequence[Mention]) -> int:
         counted.append(mention)
     if focus:
         return FOCUSED
-    return BODY if _weighty(reading, counted) else 0
+    return BODY if _weighty(reading, topic, counted) else 0
 
 
-def _weighty(reading: _Reading, candidates: Sequence[Mention]) -> bool:
+def _weighty(reading: _Reading, topic: str, candidates: Sequence[Mention]) -> bool:
     """Whether, lists aside, two of the sentences are in one paragraph or three in the text
     (asking about lists only when the sentences could pass without them)."""
     places = [bisect.bisect_right(reading.paragraphs, m.start) for m in candidates]
@@ -162,7 +165,7 @@ def _weighty(reading: _Reading, candidates: Sequence[Mention]) -> bool:
     paragraphs: set[int] = set()
     for mention, paragraph in zip(candidates, places, strict=True):
         sentence = reading.sentences.span(mention.sentence)
-        if mention.sentence not in reading.lead and _listed(reading, mention, sentence):
+        if mention.sentence not in reading.lead and _listed(reading, topic, mention, sentence):
             continue  # (a lead sentence counted here was asked already, and is no list)
         if paragraph in paragraphs or len(paragraphs) + 1 >= TEXT_SENTENCES:
             return True
@@ -178,11 +181,26 @@ def _held(reading: _Reading, index: int, sentence: Span) -> int:
     return held
 
 
-def _listed(reading: _Reading, mention: Mention, sentence: Span) -> bool:
+def _listed(reading: _Reading, topic: str, mention: Mention, sentence: Span) -> bool:
+    """A list's item, unless every item of the list names ``topic``: a list of one topic's
+    parts ("to enhance healthcare infrastructure, ensure equitable vaccine distribution and
+    prepare for future health crises") names that topic, not several in passing."""
     items = reading.items.get(mention.sentence)
     if items is None:
         items = reading.items[mention.sentence] = items_of(reading.text, sentence, reading.terms)
-    return listed(reading.text, mention.start, items, reading.terms)
+    around = list_around(reading.text, mention.start, items, reading.terms)
+    if around is None:
+        return False
+    begin, end = around
+    return not all(_names(reading, topic, item) for item in items if begin <= item[0] < end)
+
+
+def _names(reading: _Reading, topic: str, item: Span) -> bool:
+    """Whether a term in ``item`` names ``topic``."""
+    terms, owners = reading.terms, reading.owners
+    first = bisect.bisect_left(terms, (item[0], 0))
+    last = bisect.bisect_left(terms, (item[1], 0))
+    return any(topic in owners[n] for n in range(first, last))
 
 
 def _example(reading: _Reading, mention: Mention, begin: int) -> bool:

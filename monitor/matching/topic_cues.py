@@ -5,7 +5,7 @@ Ten groups, each a bit of :class:`Cues`:
 * ``EXAMPLE``: "such as", "including", "như", "seperti", "包括" …: a topic after it is an
   example; ``EXAMPLE_AFTER``: "など", "等", "등", written after the examples;
 * ``FOCUS``: "focused on", "dedicated to", "tập trung", "聚焦" …: what follows is the focus of
-  what stands before (a meeting, talks, a visit: ``MEETING``);
+  what stands before (a meeting, talks, a visit, a partnership: ``MEETING``);
 * ``THEME``: "themed", "under the theme", "bertema" …, the theme after them; ``THEME_AFTER``:
   "テーマ", "主题", "주제", the theme before them: a meeting's theme that names a topic;
 * ``ISSUE``: "key issues", "main topic", "重点", "주제" …: said of a topic wherever it stands
@@ -59,6 +59,9 @@ FOCUS_WORDS = (
     *("主要讨论", "主要討論", "主要议题", "主要議題", "重点讨论", "重點討論"),
     *("enfocada en", "enfocado en", "enfocadas en", "enfocados en", "se enfocó en", "fokus auf"),
     *("приоритетное внимание", "основное внимание"),
+    # "Discussions revolved around trade", "puso el foco en el comercio".
+    *("revolved around", "revolve around", "revolves around", "revolving around"),
+    *("puso el foco en", "pone el foco en", "ponen el foco en", "pusieron el foco en"),
 )
 # A meeting's theme, when it names the topic: "a retreat themed 'Maritime Cooperation and
 # Security'" (the theme follows these words), "「海洋協力」をテーマに" (it comes before these).
@@ -78,6 +81,10 @@ ISSUE_WORDS = (
     *("im vordergrund", "im fokus", "主な課題", "主要課題", "주요 의제", "главной темой"),
     *("주로 논의", "집중 논의"),  # "mainly discussed", after the topic (Korean word order)
     *("dominated by", "dominate the", "dominé par", "dominée par", "dominado por", "dominata da"),
+    # "At the centre of the talks", "al centro delle discussioni", "au cœur des entretiens".
+    *("at the centre of", "at the center of", "at the heart of", "al centro del"),
+    *("al centro della", "al centro delle", "al centro dei", "au cœur des", "au cœur du"),
+    *("au centre des", "au centre du", "en el centro de", "im zentrum"),
 )
 BACKGROUND_WORDS = (
     *("amid", "amidst", "in the face of", "against the backdrop of", "in the wake of"),
@@ -106,6 +113,8 @@ MEETING_WORDS = (
     *("会合", "회의", "회담", "방문", "การประชุม", "การหารือ", "sommet", "réunion", "entretiens"),
     *("visite", "gipfel", "treffen", "gespräche", "besuch", "cumbre", "reunión", "visita"),
     *("conversaciones", "vertice", "incontro", "negoziati", "саммит", "встреч", "переговор"),
+    *("discussioni", "colloqui", "discusiones", "pourparlers", "gipfeltreffen", "sondergipfel"),
+    *("jubiläumsgipfel", "partnerschaft", "partenariat", "partenariato"),
     *("визит", "शिखर सम्मेलन", "बैठक", "वार्ता", "यात्रा"),
 )
 MARKET_WORDS = (

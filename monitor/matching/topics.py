@@ -67,7 +67,9 @@ def find_topics(
         for topic, by_sentence in tally.mentions.items()
     }
     terms = [(hit.start, hit.end) for hit in hits]
-    primary = primary_topics(passed_tests(folded, said, sentences, title_end, terms, cues), said)
+    owners = [hit.by_kind["topic"] for hit in hits]
+    passed = passed_tests(folded, said, sentences, title_end, terms, owners, cues)
+    primary = primary_topics(passed, said)
     found = [
         t
         for t in ruleset.catalogue.active_topics()

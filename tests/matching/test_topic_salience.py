@@ -130,6 +130,11 @@ def test_a_topic_only_listed_given_as_an_example_or_a_circumstance_in_the_lead_i
         "이번 회의에서는 역내 연계성 강화가 주로 논의될 예정이다.",
         "На встрече приоритетное внимание будет уделено взаимосвязанности региона.",
         "Cette année, ce sommet a été largement dominé par la connectivité de la région.",
+        "The talks revolved around connectivity between the two regions.",
+        "Al centro dei colloqui ci sarà la connettività della regione.",
+        "Au cœur des entretiens, la connectivité de la région et ses chemins de fer.",
+        "En la cumbre, la presidenta puso el foco en la conectividad de la región.",
+        "Die EU will die strategische Partnerschaft ausbauen, mit Fokus auf Konnektivität.",
     ],
 )
 def test_a_topic_a_meeting_is_said_to_focus_on_is_primary_anywhere(sentence: str) -> None:
@@ -145,6 +150,20 @@ def test_a_topic_a_meeting_is_said_to_focus_on_is_primary_anywhere(sentence: str
 )
 def test_a_focus_not_of_a_meeting_or_on_an_example_makes_nothing_primary(sentence: str) -> None:
     assert "connectivity-transport" not in _primary(FILLER + "\n\n" + sentence)
+
+
+def test_a_list_whose_every_item_names_one_topic_names_that_topic() -> None:
+    """A list of one topic's parts is no list of areas named in passing: the paragraph names
+    health in two sentences; a list of health and other areas does not."""
+    health = (
+        "The pandemic showed the need for health cooperation. Member states will strengthen "
+        "public health systems, share vaccines and train healthcare workers."
+    )
+    mixed = health.replace("share vaccines", "open their markets").replace(
+        "train healthcare workers", "build railway lines"
+    )
+    assert "health" in _primary(OTHER + "\n\n" + health)
+    assert "health" not in _primary(OTHER + "\n\n" + mixed)
 
 
 def test_two_sentences_of_one_paragraph_or_three_of_the_text_make_a_main_theme() -> None:
@@ -277,6 +296,11 @@ def test_at_most_four_topics_are_primary_those_named_in_the_most_sentences() -> 
         ("La lutte contre le virus Ebola a été évoquée.", "health"),
         ("ASEANはネットゼロとクリーンエネルギー移行を目指す。", "energy-climate"),
         ("các hoạt động phòng chống thảm họa và cứu trợ nhân đạo", "disaster-humanitarian"),
+        ("Die EU und ASEAN wollen beim Klimaschutz zusammenarbeiten.", "energy-climate"),
+        ("Sie bekräftigten das UN-Seerechtsübereinkommen von 1982.", "maritime-security"),
+        ("Los países respetarán el Derecho del Mar.", "maritime-security"),
+        ("La UE quiere fortalecer la relación comercial con la región.", "trade-investment"),
+        ("양측은 문화교류와 유학생 교류를 강화하기로 하였다.", "education-people"),
     ],
 )
 def test_the_taxonomy_names_topics_in_the_partners_languages(text: str, topic: str) -> None:
