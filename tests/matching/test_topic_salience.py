@@ -301,10 +301,35 @@ def test_at_most_four_topics_are_primary_those_named_in_the_most_sentences() -> 
         ("Los países respetarán el Derecho del Mar.", "maritime-security"),
         ("La UE quiere fortalecer la relación comercial con la región.", "trade-investment"),
         ("양측은 문화교류와 유학생 교류를 강화하기로 하였다.", "education-people"),
+        # The vocabulary matrix: each topic's named forms in the partners' languages.
+        ("Die Minister wollen Menschenhandel und Geldwäsche bekämpfen.", "transnational-crime"),
+        ("日本はASEANの人身取引対策を支援する。", "transnational-crime"),
+        ("La ciberdelincuencia preocupa a los ministros.", "transnational-crime"),
+        ("双方同意推进高速铁路建设。", "connectivity-transport"),
+        ("Les deux pays renforcent leur cybersécurité.", "digital-ai"),
+        ("양국은 반도체 협력을 논의했다.", "science-technology"),
+        ("Die Küstenwache beider Länder arbeitet zusammen.", "maritime-security"),
+        ("Os ministros discutiram a vacinação contra a doença.", "health"),
+        ("De EU en ASEAN spreken over de energietransitie.", "energy-climate"),
+        ("Les ministres ont parlé de la gestion des catastrophes.", "disaster-humanitarian"),
     ],
 )
 def test_the_taxonomy_names_topics_in_the_partners_languages(text: str, topic: str) -> None:
     assert topic in {t.id for t in judge(text, load_ruleset()).topics}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kedua negara sepakat memberantas perdagangan orang di kawasan.",
+        "Стороны договорились бороться с торговлей людьми в регионе.",
+    ],
+)
+def test_human_trafficking_is_crime_not_trade(text: str) -> None:
+    """ "Perdagangan" and "торговл" are trade, but trade in people is the crime."""
+    found = {t.id for t in judge(text, load_ruleset()).topics}
+    assert "transnational-crime" in found
+    assert "trade-investment" not in found
 
 
 def test_generic_words_are_weak_in_every_language_and_women_peace_and_security_is_one_term() -> (
