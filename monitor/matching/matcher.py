@@ -124,7 +124,7 @@ def build_context(text: str, ruleset: Ruleset, title: str | None) -> Context:
     title_end = len(title) if title is not None else 0
     body_start = title_end + 2 if title is not None else 0
     text = unwrapped(folded.text)
-    sentences = Sentences(text)
+    sentences = Sentences(text, folded.original)
     anchors = find_anchors(text, names, title_end)
     name_sentences = sentences.indices([h.start for h in names])
     return Context(

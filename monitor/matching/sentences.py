@@ -82,9 +82,14 @@ def _candidates(text: str) -> list[int]:
 
 
 class Sentences:
-    """Sentence spans of a text; :meth:`index` finds the sentence holding an offset."""
+    """Sentence spans of a text; :meth:`index` finds the sentence holding an offset.
 
-    def __init__(self, folded_text: str) -> None:
+    ``cased``: the text before folding (the same offsets), if known: a full stop glued to the
+    next sentence ("... pada 24-26 Mei 2023.Asisten Menteri ...", a paragraph break the
+    stored copy lost) ends a sentence when a capital and a small letter follow it and a
+    number or a word in small letters stands before it (:func:`glued`)."""
+
+    def __init__(self, folded_text: str, cased: str | None = None) -> None:
         starts = [0]
         length = len(folded_text)
         for start in _candidates(folded_text):
@@ -101,6 +106,8 @@ class Sentences:
             if char == "." and (
                 end == length or not (folded_text[end] in _AFTER_STOP or folded_text[end].isspace())
             ):
+                if cased is not None and glued(cased, start):
+                    starts.append(end)
                 continue
             found = _BREAK.match(folded_text, start)
             if found and found.end() < length:
@@ -128,6 +135,24 @@ class Sentences:
         if index == -1:
             return self.starts[-1], self.starts[0]
         return self.starts[index], self._ends[index]
+
+
+GLUED_WORD = 3  # letters of the small-letter word before a glued stop ("meetings.The")
+
+
+def glued(cased: str, at: int) -> bool:
+    """Whether the full stop at ``at`` of ``cased`` (not followed by a space) ends a sentence
+    glued to the next: a capital and a small letter after it ("2023.Asisten",
+    "meetings.The"), and before it a number or a word of ``GLUED_WORD`` or more small letters
+    (not "U.S.Department", "Mr.Smith", "6640.html", "www.asean.org")."""
+    if at + 2 >= len(cased) or not (cased[at + 1].isupper() and cased[at + 2].islower()):
+        return False
+    before = at - 1
+    if before >= 0 and cased[before].isdigit():
+        return True
+    while before >= 0 and cased[before].isalpha() and cased[before].islower():
+        before -= 1
+    return at - 1 - before >= GLUED_WORD and (before < 0 or not cased[before].isalpha())
 
 
 _STOPS = frozenset(".!?:;。！？\n")
