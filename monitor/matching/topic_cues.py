@@ -91,6 +91,10 @@ BACKGROUND_WORDS = (
     *("trong bối cảnh", "giữa bối cảnh", "di tengah", "在…背景下", "之际", "中で", "속에서"),
     *("ท่ามกลาง", "sur fond de", "en pleine", "angesichts", "en medio de", "in mezzo a"),
     "на фоне",
+    # "Overshadowed by the dispute over the South China Sea, the summit opens": what weighs
+    # on a meeting is its circumstance.
+    *("overshadowed by", "clouded by", "marred by", "belastet vom", "belastet von"),
+    *("überschattet vom", "überschattet von", "assombri par", "ensombrecida por"),
 )
 MEETING_WORDS = (
     *("meeting", "meetings", "summit", "summits", "talks", "visit", "visits", "trip", "event"),

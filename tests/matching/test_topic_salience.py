@@ -107,6 +107,16 @@ def test_a_topic_the_lead_reports_on_is_primary(lead: str) -> None:
         ("Leaders met amid the pandemic to discuss the region.", "health"),
         ("政情不安が続くミャンマーや東・南シナ海情勢などを議論する見通し。", "south-china-sea"),
         ("Leaders met in Brussels (the EU did not invite Myanmar's junta).", "myanmar"),
+        (
+            "Overshadowed by the dispute over the South China Sea, the summit opened.",
+            "south-china-sea",
+        ),
+        ("Belastet vom Streit über das Südchinesische Meer beginnt der Gipfel.", "south-china-sea"),
+        (
+            "Los líderes se reunieron para avanzar en materia de vacunas, infraestructuras y "
+            "cooperación tecnológica.",
+            "health",
+        ),
     ],
 )
 def test_a_topic_only_listed_given_as_an_example_or_a_circumstance_in_the_lead_is_not_primary(
