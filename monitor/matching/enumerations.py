@@ -4,11 +4,9 @@ A sentence is cut into items at its commas, "、" and semicolons (not a comma be
 "11,8%", nor one inside a term).  A term is *listed* when its item is one of ``LIST_ITEMS``
 items or more in a row, all short but the first (which may carry the words before it:
 "cooperation in trade"), the last perhaps two joined by "and" ("digital trade, supply chain
-resilience, and market access"), and an item beside its own names a topic too (or the run
-has ``LONG_RUN`` items or more: "the war in Ukraine, energy, security and defence, migration
-and foreign affairs").  So "in Hunan province, China, on 27 June" is no list of topics, nor
-is "trade and investment with the world, especially emerging economies, after the
-pandemic".  Pure: offsets in, a yes or no out.
+resilience, and market access"), and an item beside its own names a topic too.  So "in Hunan
+province, China, on 27 June" is no list of topics, nor is "trade and investment with the
+world, especially emerging economies, after the pandemic".  Pure: offsets in, a yes or no out.
 """
 
 from __future__ import annotations
@@ -18,7 +16,6 @@ import re
 from collections.abc import Sequence
 
 LIST_ITEMS = 3
-LONG_RUN = 4  # short items in a row, the last joined by "and": a list whatever they name
 SHORT_ITEM = 50  # characters of a list's item (after its first), in Latin script
 SHORT_WIDE_ITEM = 20  # the same in a script without spaces
 _OTHERS = ";"  # separators besides the comma
@@ -61,7 +58,7 @@ def list_around(text: str, start: int, items: Sequence[Span], terms: Sequence[Sp
     if last - first + 1 + joined < LIST_ITEMS:
         return None
     beside = [items[i] for i in (at - 1, at + 1) if first <= i <= last]
-    if (last - first + 1 >= LONG_RUN and joined) or (
+    if (
         _semicolons(text, items, first, last) >= LIST_ITEMS - 1
         or any(_terms_in(terms, item) for item in beside)
         or (_JOINED.search(text, *items[at]) is not None and _terms_in(terms, items[at]) >= 2)

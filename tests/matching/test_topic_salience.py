@@ -162,18 +162,6 @@ def test_a_focus_not_of_a_meeting_or_on_an_example_makes_nothing_primary(sentenc
     assert "connectivity-transport" not in _primary(FILLER + "\n\n" + sentence)
 
 
-def test_a_long_run_of_short_items_is_a_list_though_one_alone_names_a_topic() -> None:
-    """Four short items or more, the last joined by "and", are an agenda's list; three of
-    which one names a topic may be a sentence's clauses, and the lead names that topic."""
-    long_run = (
-        "The summit will discuss the war in Ukraine, energy, security and defence, "
-        "migration and foreign affairs."
-    )
-    short_run = "The summit will discuss the war in Ukraine, energy and migration."
-    assert _roles(long_run + "\n\n" + FILLER).get("energy-climate", "mentioned") == "mentioned"
-    assert _roles(short_run + "\n\n" + FILLER).get("energy-climate") == "primary"
-
-
 def test_a_list_whose_every_item_names_one_topic_names_that_topic() -> None:
     """A list of one topic's parts is no list of areas named in passing: the paragraph names
     health in two sentences; a list of health and other areas does not."""
