@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import gc
 import os
+import socket
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,6 +21,29 @@ from tests.support.postgres import PostgresUnavailable, fresh_database, throwawa
 @pytest.fixture
 def anyio_backend() -> str:
     return "asyncio"
+
+
+DEFAULT_LISTEN = ("127.0.0.1", 8080)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def default_port_taken() -> Iterator[None]:
+    """The daemon's default address (127.0.0.1:8080) held for the whole run, as a daemon the
+    user runs beside the test suite would hold it: a test that starts ``asean-monitor run``
+    without a ``MONITOR_LISTEN`` of its own fails here at once, not only on a machine where
+    the port happens to be busy (a CI run failed so while the README's daemon ran)."""
+    holder = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        holder.bind(DEFAULT_LISTEN)
+        holder.listen()
+    except OSError:  # taken already: by the user's daemon, which does the same
+        holder.close()
+        yield
+        return
+    try:
+        yield
+    finally:
+        holder.close()
 
 
 @pytest.fixture(scope="session")

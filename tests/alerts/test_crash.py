@@ -23,7 +23,7 @@ from store.sql import SqlEventLog
 from tests.support.alert_flow import digest_process, dispatch_process, flow
 from tests.support.httpserver import HTTPTestServer
 from tests.support.ingest_harness import harness, page, rss
-from tests.support.receivers import WEBHOOK_SECRET, Reply, WebhookReceiver
+from tests.support.receivers import WEBHOOK_SECRET, Reply, WebhookReceiver, free_port
 
 pytestmark = [pytest.mark.anyio, pytest.mark.slow]
 ROOT = Path(__file__).resolve().parents[2]
@@ -133,6 +133,8 @@ def run_process(url: str, secrets_key: str, sources: Path) -> subprocess.Popen[b
         "MONITOR_DATABASE_URL": url,
         "MONITOR_SECRETS_KEY": secrets_key,
         "MONITOR_ALLOW_PRIVATE_NETWORKS": "1",
+        # A port of its own: the default (127.0.0.1:8080) may be a daemon the user runs.
+        "MONITOR_LISTEN": f"127.0.0.1:{free_port()}",
         "PYTHONPATH": str(ROOT),
     }
     pipe = subprocess.PIPE
@@ -157,8 +159,13 @@ async def test_sigterm_while_an_alert_is_in_flight_finishes_and_records_it(
     try:
         deadline = time.monotonic() + 60
         while not webhook_receiver.received and time.monotonic() < deadline:
+            if process.poll() is not None:
+                break
             time.sleep(0.05)
-        assert webhook_receiver.received, "the daemon never sent"
+        if not webhook_receiver.received:
+            process.kill()
+            _, err = process.communicate(timeout=30)
+            pytest.fail(f"the daemon never sent: {err.decode()[-2000:]}")
         process.send_signal(signal.SIGTERM)
         _, err = process.communicate(timeout=30)
     finally:

@@ -23,6 +23,7 @@ from tests.support.daemons import count, wait_until
 from tests.support.databases import sqlite_url_for
 from tests.support.httpserver import HTTPTestServer
 from tests.support.ingest_harness import page, rss
+from tests.support.receivers import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -125,6 +126,7 @@ def test_sigterm_drains_polls_and_exits_zero(http_server: HTTPTestServer, tmp_pa
     env = {
         "MONITOR_DATABASE_URL": url,
         "MONITOR_ALLOW_PRIVATE_NETWORKS": "1",
+        "MONITOR_LISTEN": f"127.0.0.1:{free_port()}",  # not 8080: a daemon the user runs
         "PYTHONPATH": str(ROOT),
     }
     process = start(["run", "--sources", str(sources)], env, tmp_path)
@@ -149,7 +151,11 @@ def test_sigterm_while_the_daemon_loads_its_libraries_exits_zero(tmp_path: Path)
     been taken on; the exit is 0, not death by the signal (-15)."""
     sources = tmp_path / "sources.yaml"
     sources.write_text("version: 1\nsources: []\n", encoding="utf-8")
-    env = {**os.environ, "MONITOR_DATABASE_URL": sqlite_url_for(tmp_path / "events.db")}
+    env = {
+        **os.environ,
+        "MONITOR_DATABASE_URL": sqlite_url_for(tmp_path / "events.db"),
+        "MONITOR_LISTEN": f"127.0.0.1:{free_port()}",
+    }
     argv = [sys.executable, "-X", "importtime", "-m", "monitor", "run", "--sources", str(sources)]
     process = subprocess.Popen(
         argv, cwd=tmp_path, env={**env, "PYTHONPATH": str(ROOT)}, stderr=subprocess.PIPE
