@@ -32,15 +32,10 @@ _STOPS = ".;:!?。；！？ \n"
 Span = tuple[int, int]
 
 
-def listed(text: str, start: int, items: Sequence[Span], terms: Sequence[Span]) -> bool:
-    """Whether the term at ``start`` is an item of a list; ``items``: its sentence's
-    (:func:`items_of`); ``terms``: the span of every topic term of the text, in order."""
-    return list_around(text, start, items, terms) is not None
-
-
 def list_around(text: str, start: int, items: Sequence[Span], terms: Sequence[Span]) -> Span | None:
-    """The span of the list whose item holds the term at ``start`` (from its first item's
-    start to its last item's end), None when the term is no list's item (:func:`listed`)."""
+    """The list whose item holds the term at ``start``, from its first item's start to its
+    last item's end; None when the term is no list's item.  ``items``: its sentence's
+    (:func:`items_of`); ``terms``: the span of every topic term of the text, in order."""
     if len(items) < 2:
         return None
     at = bisect.bisect_right(items, (start, _LAST)) - 1
