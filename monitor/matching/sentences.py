@@ -144,7 +144,10 @@ def glued(cased: str, at: int) -> bool:
     """Whether the full stop at ``at`` of ``cased`` (not followed by a space) ends a sentence
     glued to the next: a capital and a small letter after it ("2023.Asisten",
     "meetings.The"), and before it a number or a word of ``GLUED_WORD`` or more small letters
-    (not "U.S.Department", "Mr.Smith", "6640.html", "www.asean.org")."""
+    (not "U.S.Department", "Mr.Smith", "6640.html", "www.asean.org"); or Hangul on both
+    sides ("됐습니다.산업통상자원부는")."""
+    if 0 < at < len(cased) - 1 and _hangul(cased[at - 1]) and _hangul(cased[at + 1]):
+        return True  # "시작 됐습니다.산업통상자원부는": Hangul has no capitals to ask
     if at + 2 >= len(cased) or not (cased[at + 1].isupper() and cased[at + 2].islower()):
         return False
     before = at - 1
@@ -153,6 +156,10 @@ def glued(cased: str, at: int) -> bool:
     while before >= 0 and cased[before].isalpha() and cased[before].islower():
         before -= 1
     return at - 1 - before >= GLUED_WORD and (before < 0 or not cased[before].isalpha())
+
+
+def _hangul(char: str) -> bool:
+    return "\uac00" <= char <= "\ud7a3"
 
 
 _STOPS = frozenset(".!?:;。！？\n")

@@ -21,6 +21,7 @@ def _sentences(text: str) -> list[str]:
         ("Pertemuan digelar pada 24-26 Mei 2023.Asisten Menteri akan hadir.", "Asisten"),
         ("The ministers met at the related meetings.They agreed on a plan.", "They"),
         ("An dem Treffen werden 27 Länder teilnehmen.Die Sitzungen beginnen morgen.", "Die"),
+        ("협상이 본격적으로 시작 됐습니다.산업통상자원부는 이렇게 밝혔습니다.", "산업통상자원부는"),
     ],
 )
 def test_a_full_stop_glued_to_the_next_sentence_ends_one(text: str, second: str) -> None:
