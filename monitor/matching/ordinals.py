@@ -55,34 +55,35 @@ _RUSSIAN_STEMS = ("перв", "втор", "трет", "четв[её]рт", "п�
 _RUSSIAN_ENDINGS = (
     r"(?:ого|ому|ыми|ым|ых|ый|ой|ом|ая|ую|ое|ые|ий|ьего|ьему|ьем|ьей|ья|ью|ье|ьи|его|ему|ем|ей)"
 )
-# Ordinals 1..10 written out in the partners' languages (folded: no Latin diacritics).
+# Ordinals 1..10 written out in the partners' languages (folded: no Latin diacritics; French
+# ones also plural: "les dix-septièmes consultations").
 _WRITTEN: tuple[str, ...] = (
-    r"premier|premiere|primo|prima|primero|primera|primer|primeiro|primeira|erste[nrs]?"
+    r"premiers?|premieres?|primo|prima|primero|primera|primer|primeiro|primeira|erste[nrs]?"
     r"|eerste|unang|kauna-unahang|पहले|पहला|पहली|प्रथम",
-    r"deuxieme|seconde?|secondo|seconda|segundo|segunda|zweite[nrs]?|tweede|ikalawang"
+    r"deuxiemes?|seconde?|secondo|seconda|segundo|segunda|zweite[nrs]?|tweede|ikalawang"
     r"|दूसरे|दूसरा|दूसरी|द्वितीय",
-    r"troisieme|terzo|terza|tercero|tercera|tercer|terceiro|terceira|dritte[nrs]?|derde"
+    r"troisiemes?|terzo|terza|tercero|tercera|tercer|terceiro|terceira|dritte[nrs]?|derde"
     r"|ikatlong|तीसरे|तीसरा|तीसरी|तृतीय",
-    r"quatrieme|quarto|quarta|cuarto|cuarta|vierte[nrs]?|vierde|ikaapat na|चौथे|चौथा|चौथी",
-    r"cinquieme|quinto|quinta|funfte[nrs]?|vijfde|ikalimang|पांचवें|पाँचवें|पांचवां",
-    r"sixieme|sesto|sesta|sexto|sexta|sechste[nrs]?|zesde",
-    r"septieme|settimo|settima|septimo|septima|setimo|setima|siebte[nrs]?|zevende",
-    r"huitieme|ottavo|ottava|octavo|octava|oitavo|oitava|achte[nrs]?|achtste",
-    r"neuvieme|nono|nona|noveno|novena|neunte[nrs]?|negende",
-    r"dixieme|decimo|decima|zehnte[nrs]?|tiende",
+    r"quatriemes?|quarto|quarta|cuarto|cuarta|vierte[nrs]?|vierde|ikaapat na|चौथे|चौथा|चौथी",
+    r"cinquiemes?|quinto|quinta|funfte[nrs]?|vijfde|ikalimang|पांचवें|पाँचवें|पांचवां",
+    r"sixiemes?|sesto|sesta|sexto|sexta|sechste[nrs]?|zesde",
+    r"septiemes?|settimo|settima|septimo|septima|setimo|setima|siebte[nrs]?|zevende",
+    r"huitiemes?|ottavo|ottava|octavo|octava|oitavo|oitava|achte[nrs]?|achtste",
+    r"neuviemes?|nono|nona|noveno|novena|neunte[nrs]?|negende",
+    r"dixiemes?|decimo|decima|zehnte[nrs]?|tiende",
 )
 # 11th to 20th written out in French, Italian, Spanish and German (folded).
 _WRITTEN_TEENS: tuple[str, ...] = (
-    r"onzieme|undicesim[oa]|undecim[oa]|decimoprimer[oa]?|elfte[nrs]?",
-    r"douzieme|dodicesim[oa]|duodecim[oa]|decimosegund[oa]|zwolfte[nrs]?",
-    r"treizieme|tredicesim[oa]|decimotercer[oa]?|dreizehnte[nrs]?",
-    r"quatorzieme|quattordicesim[oa]|decimocuart[oa]|vierzehnte[nrs]?",
-    r"quinzieme|quindicesim[oa]|decimoquint[oa]|funfzehnte[nrs]?",
-    r"seizieme|sedicesim[oa]|decimosext[oa]|sechzehnte[nrs]?",
-    r"dix-septieme|diciassettesim[oa]|decimoseptim[oa]|siebzehnte[nrs]?",
-    r"dix-huitieme|diciottesim[oa]|decimoctav[oa]|achtzehnte[nrs]?",
-    r"dix-neuvieme|diciannovesim[oa]|decimonoven[oa]|neunzehnte[nrs]?",
-    r"vingtieme|ventesim[oa]|vigesim[oa]|zwanzigste[nrs]?",
+    r"onziemes?|undicesim[oa]|undecim[oa]|decimoprimer[oa]?|elfte[nrs]?",
+    r"douziemes?|dodicesim[oa]|duodecim[oa]|decimosegund[oa]|zwolfte[nrs]?",
+    r"treiziemes?|tredicesim[oa]|decimotercer[oa]?|dreizehnte[nrs]?",
+    r"quatorziemes?|quattordicesim[oa]|decimocuart[oa]|vierzehnte[nrs]?",
+    r"quinziemes?|quindicesim[oa]|decimoquint[oa]|funfzehnte[nrs]?",
+    r"seiziemes?|sedicesim[oa]|decimosext[oa]|sechzehnte[nrs]?",
+    r"dix-septiemes?|diciassettesim[oa]|decimoseptim[oa]|siebzehnte[nrs]?",
+    r"dix-huitiemes?|diciottesim[oa]|decimoctav[oa]|achtzehnte[nrs]?",
+    r"dix-neuviemes?|diciannovesim[oa]|decimonoven[oa]|neunzehnte[nrs]?",
+    r"vingtiemes?|ventesim[oa]|vigesim[oa]|zwanzigste[nrs]?",
 )
 # Hindi 6th to 10th (the 1st to 5th are in ``_WRITTEN``'s rows).
 _HINDI_SIXTH_ON: tuple[str, ...] = (

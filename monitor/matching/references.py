@@ -18,6 +18,14 @@ summit".  Such a word is that dialogue's meeting when:
   summit"), unless the word tells the kind of one named plainly (:func:`with_kind_told`: "un
   sommet ASEAN-UE ... le sommet commémoratif" is one commemorative summit).
 
+A meeting may also be told by who meet, the bloc's ministers and the partner's: "a meeting
+between ASEAN foreign ministers and UK foreign secretary", "leur 18e réunion ministérielle",
+"les dix-septièmes consultations entre les ministres de l'économie de l'ASEAN et ...",
+"первая встреча министров обороны России и АСЕАН".  The words must say two sides meet
+("between", "entre", "и" after the ministers), the bloc must be named in the sentence, and
+ASEAN's own meeting ("встреча министров обороны стран АСЕАН", "la réunion ministérielle de
+l'ASEAN") is none.
+
 An ordinal right before the word is its own ("il primo vertice", "the second summit").
 The mechanism is the word's ("a meeting with the foreign ministers of ASEAN" is a foreign
 ministers' meeting): "special summit", "sommet spécial", "KTT Khusus" are special
@@ -37,7 +45,7 @@ from dataclasses import replace
 
 from monitor.matching.anchors import Anchor
 from monitor.matching.judgement import Meeting
-from monitor.matching.mechanisms import COMMEMORATIVE, FOREIGN, PMC, SPECIAL, SUMMIT
+from monitor.matching.mechanisms import COMMEMORATIVE, FOREIGN, PMC, SECTORAL, SPECIAL, SUMMIT
 from monitor.matching.normalise import FoldedText
 from monitor.matching.ordinals import ORDINAL_WINDOW, ordinal_before
 
@@ -72,18 +80,40 @@ _FOREIGN = (
     r"(?:meeting|talks)\s+with\s+(?:the\s+)?(?:asean\s+)?foreign\s+ministers"
     r"|(?:reunion|rencontre)\s+avec\s+les\s+ministres\s+des\s+affaires\s+etrangeres"
 )
+# A meeting told by who meet, the bloc's ministers and the partner's: "a meeting between
+# ASEAN foreign ministers and UK foreign secretary", "leur 18e réunion ministérielle" (the
+# ministerial meeting of a dialogue is its foreign ministers'), "les dix-septièmes
+# consultations entre les ministres de l'économie de l'ASEAN et ...", "первая неформальная
+# встреча министров обороны России и АСЕАН"; the foreign ministers' when they are, else a
+# sectoral one.  "Between", "entre" or "и" after the ministers says two sides meet (not
+# "встреча министров обороны стран АСЕАН", ASEAN's own), and the bloc is named in the
+# sentence (:func:`_with_bloc`; "la réunion ministérielle de l'ASEAN" is ASEAN's, ``_OWN``).
+_INFORMAL = r"(?:неформальн[а-я]{1,3}\s+)?"
+_TWO_SIDES = r"(?=(?:\s+[а-я-]+){1,4}\s+и\s)"  # "министров обороны России и АСЕАН"
+_MINISTERS_FOREIGN = (
+    r"(?:meeting|consultations?)\s+between\s+(?:the\s+)?(?:asean\s+)?foreign\s+ministers"
+    r"|reunion\s+ministerielle"
+    rf"|{_INFORMAL}встреч[а-я]{{0,2}}\s+министров\s+иностранных\s+дел{_TWO_SIDES}"
+)
+_MINISTERS_SECTORAL = (
+    r"(?:meeting|consultations?)\s+between\s+(?:the\s+)?asean\s+[a-z]+\s+ministers"
+    r"|consultations\s+entre\s+les\s+ministres"
+    rf"|{_INFORMAL}встреч[а-я]{{0,2}}\s+министров{_TWO_SIDES}"
+)
 # The words every form of WORD starts with (folded), found in the scanner's pass: WORD is tried
 # only where one of them starts (a scan of the opening with WORD itself costs tens of µs).
 HEADS = (
     *("special", "commemorative", "summit", "sommet", "cumbre", "vertice", "cupula", "cimeira"),
     *("gipfel", "sondergipfel", "jubilaumsgipfel", "ktt", "hoi", "специальн", "юбилейн"),
-    *("саммит", "post", "pmc", "meeting", "talks", "reunion", "rencontre"),
+    *("саммит", "post", "pmc", "meeting", "talks", "reunion", "rencontre", "consultation"),
+    *("неформальн", "встреч"),
     *("特別", "特别", "記念", "纪念", "紀念", "특별", "기념"),
 )
 WORD = re.compile(
     rf"\b(?:(?P<special>{_SPECIAL})|(?P<commemorative>{_COMMEMORATIVE})|(?P<pmc>{_PMC})"
     rf"|(?P<summit>{_SUMMIT})"
-    rf"|(?P<foreign>{_FOREIGN}))\b"
+    rf"|(?P<foreign>{_FOREIGN})|(?P<ministers>{_MINISTERS_FOREIGN})"
+    rf"|(?P<sectoral>{_MINISTERS_SECTORAL}))\b"
     rf"|(?P<special_cjk>{_SPECIAL_CJK})|(?P<commemorative_cjk>{_COMMEMORATIVE_CJK})"
 )
 _KINDS = {
@@ -91,6 +121,8 @@ _KINDS = {
     "commemorative": COMMEMORATIVE,
     "summit": SUMMIT,
     "foreign": FOREIGN,
+    "ministers": FOREIGN,
+    "sectoral": SECTORAL,
     "pmc": PMC,
     "special_cjk": SPECIAL,
     "commemorative_cjk": COMMEMORATIVE,
@@ -199,6 +231,18 @@ def with_kind_told(named: list[Meeting], referred: Meeting) -> list[Meeting]:
     ]
 
 
+_WHO = frozenset({"ministers", "sectoral"})
+_BLOC = re.compile(r"\b(?:asean|anase|асеан)\b")
+_SENTENCE_ENDS = ".!?\n"
+
+
+def _with_bloc(text: str, start: int, end: int) -> bool:
+    """Whether the sentence holding ``text[start:end]`` names the bloc."""
+    begin = max(text.rfind(mark, 0, start) for mark in _SENTENCE_ENDS) + 1
+    stops = [found for mark in _SENTENCE_ENDS if (found := text.find(mark, end)) >= 0]
+    return _BLOC.search(text, begin, min(stops, default=len(text))) is not None
+
+
 def _words(text: str, heads: list[int]) -> list[re.Match[str]]:
     """The words of WORD starting at ``heads`` (which start before ``OPENING``), as
     ``WORD.finditer`` finds them: in order, none inside the one before."""
@@ -244,6 +288,8 @@ def referred_meeting(
         if _taken(mechanism, its):
             continue
         if any(m.start <= match.start() < m.end for m in named):
+            continue
+        if match.lastgroup in _WHO and not _with_bloc(folded.text, *match.span()):
             continue
         if _unnamed(folded, match) and not _OWN.match(folded.text, match.end()):
             found.append((*match.span(), mechanism))

@@ -719,6 +719,29 @@ def test_a_mechanisms_acronym_with_more_is_a_meeting(text: str, ruleset: Ruleset
             "partner in 2021 and Cleverly met his ASEAN counterparts.",
             ("asean-uk", "post-ministerial-conference", None),
         ),
+        # A meeting told by who meet: the bloc's ministers and the partner's.
+        (
+            "The UK pledged £4.8 million for health systems. The pledge was made during a "
+            "virtual meeting between ASEAN foreign ministers and UK foreign secretary Dominic "
+            "Raab on Wednesday. The UK and ASEAN agreed to work on vaccines.",
+            ("asean-uk", "foreign-ministers", None),
+        ),
+        (
+            "Les ministres européens ont rencontré leurs homologues de l'ASEAN à l'occasion de "
+            "leur 18e réunion ministérielle à Madrid. L'UE et l'ASEAN ont parlé de commerce.",
+            ("asean-eu", "foreign-ministers", 18),
+        ),
+        (
+            "L'Union européenne et l'ASEAN se sont réunies mardi pour les dix-septièmes "
+            "consultations entre les ministres de l'économie de l'ASEAN et le commissaire au "
+            "commerce de l'UE.",
+            ("asean-eu", "sectoral-ministerial", 17),
+        ),
+        (
+            "Россия и АСЕАН рассмотрели оборонное сотрудничество. В Москве состоялась первая "
+            "неформальная встреча министров обороны Российской Федерации и стран АСЕАН.",
+            ("asean-russia", "sectoral-ministerial", 1),
+        ),
         # Scripts without spaces: the special and commemorative kinds.
         (
             "韓国とASEANの首脳が一堂に集まる特別首脳会議が済州島で開かれる。"
@@ -750,6 +773,11 @@ def test_a_meeting_known_by_its_kind_alone(
         "Japan and ASEAN leaders spoke at the G20 summit in Delhi on ASEAN-Japan ties.",
         "On the margins of the ASEAN Summit, Japan and ASEAN agreed on ASEAN-Japan ties.",
         "At a summit, ASEAN-Japan and ASEAN-China ties were discussed.",
+        # Ministers of ASEAN alone: ASEAN's own meetings, not the dialogue's.
+        "Россия и АСЕАН обсудили сотрудничество. Состоялась встреча министров обороны стран АСЕАН.",
+        "L'UE et l'ASEAN renforcent leurs liens. La réunion ministérielle de l'ASEAN a eu lieu.",
+        "The UK and ASEAN agreed on health. A meeting between foreign ministers took place in "
+        "Geneva.",
         # ASEAN's own special summit, in a script without spaces.
         "日本とASEANの関係について。ASEAN特別首脳会議がオンラインで開かれ、"
         "岸田首相が日ASEAN協力を説明した。",
