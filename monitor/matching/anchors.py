@@ -51,11 +51,12 @@ MAX_GAP = 64
 """The most characters between the two names of a compound (the longest connector)."""
 # "ASEAN Economic Ministers-Canada Consultation", "ASEAN Foreign Ministers-Japan Meeting".
 MINISTERS_CONNECTOR = re.compile(
-    rf"{_S}*\)?{_S}+(?P<who>[a-z]+){_S}+ministers'?{_S}*(?:\([a-z]{{2,6}}\){_S}*)?"
+    rf"{_S}*\)?{_S}+(?P<who>[a-z]+){_S}+ministers'?\)?{_S}*(?:\([a-z]{{2,6}}\){_S}*)?"
     rf"(?:[-–]?{_S}*|(?:meeting|consultations?){_S}+with{_S}+)"
     rf"(?:the{_S}+)?"
 )  # also with the acronym between: "ASEAN Economic Ministers (AEM)-Canada Consultations";
-# and "the 3rd ASEAN Digital Ministers (ADGMIN) meeting with India"
+# and "the 3rd ASEAN Digital Ministers (ADGMIN) meeting with India"; or as the gloss of an
+# acronym before it: "the twentieth AEM (Asean Economic Ministers)-India Consultation"
 # In a title, "EU to bolster ties with Asean", "Canada begins trade talks with ...", "China's
 # relations with ASEAN": a relation of the two named between them (a coordinated compound).
 # Not in the body, where "ASEAN reaffirmed its cooperation with Japan, Korea, and China"

@@ -28,7 +28,7 @@ from monitor.matching.catalogue import (
 from monitor.matching.cues import WORD_LISTS
 from monitor.matching.overrides import apply_overrides
 
-ENGINE = "asean-monitor-matching/16"
+ENGINE = "asean-monitor-matching/17"
 """2 (2026-12-06): whole-article rules (passing mentions, sidelines, other groupings, attendance,
 ASEAN Plus Three, partner-language forms), meetings as identities, topics by salience.
 3 (2026-12-06): a meeting's place in its key by its English name (monitor.matching.places);
@@ -55,7 +55,9 @@ rule taken back (the test part's gate refused it: docs/matching.md).
 15 (2026-12-07): a full stop between two Hangul syllables ends a sentence.
 16 (2026-12-07): a meeting told by who meet ("a meeting between ASEAN foreign ministers and
 UK foreign secretary", "leur 18e réunion ministérielle", "встреча министров России и АСЕАН");
-French written ordinals in the plural ("les dix-septièmes consultations")."""
+French written ordinals in the plural ("les dix-septièmes consultations").
+17 (2026-12-07): an acronym glossed by the ministers' name joins the partner ("the twentieth
+AEM (Asean Economic Ministers)-India Consultation")."""
 WEAK_MECHANISM = 0.5
 
 

@@ -466,6 +466,10 @@ FORMS = [
         "the ASEAN Economic Ministers-Japan Consultations",
         ("asean-japan", "sectoral-ministerial", None),
     ),
+    (  # the acronym first, glossed: the gloss joins the partner
+        "the twentieth AEM (Asean Economic Ministers)-India Consultation meeting",
+        ("asean-india", "sectoral-ministerial", 20),
+    ),
     ("Ito ang ika-3 summit sa pagitan ng Rusya at ASEAN.", ("asean-russia", "summit", 3)),
     # A summit of the two named between them: "ASEAN leaders held a summit with Japan".
     ("ASEAN leaders held a summit with Japan on Sunday.", ("asean-japan", "summit", None)),
