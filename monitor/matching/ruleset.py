@@ -28,7 +28,7 @@ from monitor.matching.catalogue import (
 from monitor.matching.cues import WORD_LISTS
 from monitor.matching.overrides import apply_overrides
 
-ENGINE = "asean-monitor-matching/17"
+ENGINE = "asean-monitor-matching/18"
 """2 (2026-12-06): whole-article rules (passing mentions, sidelines, other groupings, attendance,
 ASEAN Plus Three, partner-language forms), meetings as identities, topics by salience.
 3 (2026-12-06): a meeting's place in its key by its English name (monitor.matching.places);
@@ -57,7 +57,9 @@ rule taken back (the test part's gate refused it: docs/matching.md).
 UK foreign secretary", "leur 18e réunion ministérielle", "встреча министров России и АСЕАН");
 French written ordinals in the plural ("les dix-septièmes consultations").
 17 (2026-12-07): an acronym glossed by the ministers' name joins the partner ("the twentieth
-AEM (Asean Economic Ministers)-India Consultation")."""
+AEM (Asean Economic Ministers)-India Consultation").
+18 (2026-12-07): a mechanism named with the bloc's name in full ("the 29th Association of
+Southeast Asian Nations (ASEAN) Regional Forum")."""
 WEAK_MECHANISM = 0.5
 
 
@@ -74,11 +76,29 @@ class Ruleset:
         return canonical_rules(self.catalogue, ENGINE)
 
 
+# A mechanism named with the bloc's name in full: "the 29th Association of Southeast Asian
+# Nations (ASEAN) Regional Forum", "the 10th Association of Southeast Asian Nations (ASEAN)
+# Defence Ministers' Meeting Plus" (each English name of a mechanism that opens with "ASEAN").
+SPELLED_OUT = (
+    "Association of Southeast Asian Nations (ASEAN) ",
+    "Association of Southeast Asian Nations ",
+)
+
+
+def spelled_out(alias: str) -> tuple[str, ...]:
+    """``alias`` with the bloc's name in full, if it opens with "ASEAN " and is in English."""
+    if not alias.startswith("ASEAN ") or not alias.isascii():
+        return ()
+    return tuple(prefix + alias.removeprefix("ASEAN ") for prefix in SPELLED_OUT)
+
+
 def _dialogue_terms(catalogue: Catalogue) -> Iterator[tuple[str, Term]]:
     for d in catalogue.active_dialogues():
         own: TermKind = "mechanism" if d.kind == "mechanism" else "partner"
         for alias in d.aliases:
             yield alias, Term(own, d.id)
+            if own == "mechanism":
+                yield from ((full, Term(own, d.id)) for full in spelled_out(alias))
         for alias in d.exact_aliases:
             weight = WEAK_MECHANISM if own == "mechanism" else 1.0
             yield alias, Term(own, d.id, weight, exact=alias)

@@ -466,6 +466,15 @@ FORMS = [
         "the ASEAN Economic Ministers-Japan Consultations",
         ("asean-japan", "sectoral-ministerial", None),
     ),
+    # A mechanism named with the bloc's name in full, its acronym glossed or not.
+    (
+        "the 29th Association of Southeast Asian Nations (ASEAN) Regional Forum",
+        ("asean-regional-forum", "forum", 29),
+    ),
+    (
+        "the 10th Association of Southeast Asian Nations Defence Ministers' Meeting-Plus",
+        ("admm-plus", "sectoral-ministerial", 10),
+    ),
     (  # the acronym first, glossed: the gloss joins the partner
         "the twentieth AEM (Asean Economic Ministers)-India Consultation meeting",
         ("asean-india", "sectoral-ministerial", 20),
