@@ -35,6 +35,7 @@ from monitor.matching.mechanisms import (
     COMMEMORATIVE_AFTER,
     DEFAULT_FOR_MECHANISM,
     DIALOGUE,
+    INNER_ORDINAL,
     INTERJECTION,
     LATIN_AFTER_WORDS,
     LATIN_RUN,
@@ -260,7 +261,12 @@ def _find(
     found = _mechanism(folded.text, anchor, following, words)
     if found is None or found.ordinal is not None:
         return found
-    around = _ordinal(folded, found.start, found.end, floor)
+    # "ASEANとロシアの第14回SOM": the number after the name's "of", else one around the name.
+    inner = INNER_ORDINAL.search(folded.text, anchor.end, found.end)
+    if inner is not None:
+        around: tuple[int, int, int] | None = (int(inner.group(1)), found.start, found.end)
+    else:
+        around = _ordinal(folded, found.start, found.end, floor)
     if around is None:
         return found
     ordinal, start, end = around
