@@ -186,7 +186,7 @@ def _line(name: str, value: float, unit: str, baseline: float) -> dict[str, Any]
 
 
 def run(pages: int = PAGES, repeats: int = REPEATS) -> list[dict[str, Any]]:
-    """The three orders over the same pages (warmed up first: imports, caches, the folding table)."""
+    """The three orders over the same pages (warmed up first: imports, caches, folding)."""
     sample = farm_pages(pages)
     judge = RulesetJudge(load_ruleset())
     for page in sample[:5]:
