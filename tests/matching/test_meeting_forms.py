@@ -457,6 +457,8 @@ FORMS = [
     ("东盟与韩中日三国领导人会议在芭堤雅开幕。", ("asean-plus-three", "summit", None)),
     ("第12次东盟与中日韩三国领导人会议", ("asean-plus-three", "summit", 12)),
     ("日本とASEAN十カ国の首脳会議", ("asean-japan", "summit", None)),
+    # Hindi: the economy ministers' conference ("अर्थ मंत्री सम्मेलन").
+    ("सातवां आसियान-भारत अर्थ मंत्री सम्मेलन", ("asean-india", "sectoral-ministerial", 7)),
     # A special sector's ministers' meeting; a number after "of" ("の第14回", "的第22次").
     ("中国—东盟经贸部长特别会议", ("asean-china", "sectoral-ministerial", None)),
     ("ASEANとロシアの第14回SOM=高級実務者会合", ("asean-russia", "senior-officials", 14)),
