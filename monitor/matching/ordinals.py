@@ -164,7 +164,8 @@ ORDINAL_AFTER = re.compile(
     r"\s*(?:\([^()\n]{1,48}\)\s*|\)\s*)?"  # a gloss between: "(EAS) ke-18", "(KTT ASEAN-India)
     # ke-14"; or the name is the gloss: "Pertemuan ... ASEAN Plus (ADMM-Plus) ke-10"
     r"(?:thuong nien\s+|tahunan\s+)?"  # "Đối thoại ASEAN-Mỹ thường niên lần thứ 34" (annual)
-    r"(?:(?:lan thu|ke-?|ครั้งที่|លើកទី|ຄັ້ງທີ|الـ|ال)\s*(?P<n>\d{1,3})(?!\d)"
+    # "lần thứ 16", or "thứ 16" right after the name ("Hội nghị thượng đỉnh ASEAN-Ấn Độ thứ 16")
+    r"(?:(?:(?:lan )?thu|ke-?|ครั้งที่|លើកទី|ຄັ້ງທີ|الـ|ال)\s*(?P<n>\d{1,3})(?!\d)"
     r"|(?:lan thu )(?P<v>nhat|hai|ba|tu|nam|sau|bay|tam)\b|(?P<v2>kedua|ketiga|keempat|kelima)\b"
     r"|(?P<first>(?:lan )?dau tien\b|ครั้งแรก|លើកដំបូង|pertama\b)"
     # Hindi "के 31वें बैठक/संस्करण" (its 31st meeting, edition); Japanese, Chinese "(第26回)"

@@ -104,7 +104,8 @@ _BEFORE_ROWS: tuple[tuple[str, str], ...] = tuple(
         (r"การประชุมสุดยอดสมัยพิเศษ", SPECIAL),  # a special session's summit
         # "การประชุมสุดยอดผู้นำอาเซียน-จีน" (the leaders' summit), "... ผู้นำประเทศอาเซียน" (of
         # the countries' leaders).
-        (r"การประชุมสุดยอด(?:ผู้นำ(?:ประเทศ)?)?", SUMMIT),
+        # "ที่ประชุมสุดยอดอาเซียน-จีน" (the summit's assembly, as news writes it) too.
+        (r"(?:การ|ที่)ประชุมสุดยอด(?:ผู้นำ(?:ประเทศ)?)?", SUMMIT),
         (r"การประชุม(?:ระดับ)?รัฐมนตรี(?:ว่าการกระทรวง)?(?:การ)?ต่างประเทศ", FOREIGN),
         # A ministerial (ministers') meeting: "การประชุมรัฐมนตรีอาเซียน-รัสเซีย", as "ASEAN-Russia
         # Ministerial Meeting" (a sector's ministers name their sector between).
@@ -282,7 +283,7 @@ BEFORE_MECHANISM = tuple(mechanism for _, mechanism in _BEFORE_ROWS)
 
 # A window before an anchor can only hold a BEFORE mechanism if it has one of these.
 BEFORE_HINT = re.compile(
-    r"hoi nghi|dien dan|doi thoai|ktt|konferensi|pertemuan|sidang|mesyuarat|การประชุม|sommet"
+    r"hoi nghi|dien dan|doi thoai|ktt|konferensi|pertemuan|sidang|mesyuarat|การประชุม|ที่ประชุม|sommet"
     r"|dialog(?:s|es)?\s+zwischen|comite|comitato|kooperationsausschuss"
     r"|\bmeeting\s+of\s|summit(?:\s+meeting)?\s+(?:between|of)|(?:al|il|del|nel|un)\s+summit\s|(?:special|commemorative)\s+(?:leaders'?\s+)?summit"
     r"|summit\s+(?:to|commemorating|marking|celebrating|in\s+commemoration)"
@@ -299,7 +300,8 @@ BEFORE_HINT = re.compile(
 BEFORE_WORDS = (
     *("hoi nghi", "dien dan", "ktt", "konferensi", "pertemuan", "sidang", "mesyuarat"),
     *("doi thoai", "dialog", "comite", "comitato", "kooperationsausschuss"),
-    *("การประชุม", "sommet", "summit", "cumbre", "vertice", "cupula", "cimeira", "gipfel"),
+    *("การประชุม", "ที่ประชุม", "sommet", "summit", "cumbre", "vertice", "cupula", "cimeira"),
+    "gipfel",
     *("conference", "meeting of"),
     *("reunion", "reuniao", "riunione", "aussenminister", "außenminister", "саммит", "минист"),
     "កិច្ចប្រជុំ",

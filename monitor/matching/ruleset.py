@@ -28,7 +28,7 @@ from monitor.matching.catalogue import (
 from monitor.matching.cues import WORD_LISTS
 from monitor.matching.overrides import apply_overrides
 
-ENGINE = "asean-monitor-matching/20"
+ENGINE = "asean-monitor-matching/21"
 """2 (2026-12-06): whole-article rules (passing mentions, sidelines, other groupings, attendance,
 ASEAN Plus Three, partner-language forms), meetings as identities, topics by salience.
 3 (2026-12-06): a meeting's place in its key by its English name (monitor.matching.places);
@@ -62,7 +62,8 @@ AEM (Asean Economic Ministers)-India Consultation").
 Southeast Asian Nations (ASEAN) Regional Forum").
 19 (2026-12-07): a number after a CJK name's "of" ("ASEANとロシアの第14回SOM"); a sector's
 special ministers' meeting ("中国—东盟经贸部长特别会议").
-20 (2026-12-07): the Hindi economy ministers' conference ("अर्थ मंत्री सम्मेलन") is tried."""
+20 (2026-12-07): the Hindi economy ministers' conference ("अर्थ मंत्री सम्मेलन") is tried.
+21 (2026-12-07): Vietnamese "thứ 16" right after a meeting's name; Thai "ที่ประชุมสุดยอด"."""
 WEAK_MECHANISM = 0.5
 
 

@@ -457,6 +457,9 @@ FORMS = [
     ("东盟与韩中日三国领导人会议在芭堤雅开幕。", ("asean-plus-three", "summit", None)),
     ("第12次东盟与中日韩三国领导人会议", ("asean-plus-three", "summit", 12)),
     ("日本とASEAN十カ国の首脳会議", ("asean-japan", "summit", None)),
+    # Vietnamese "thứ 16" right after the name; Thai "ที่ประชุมสุดยอด" (the summit's assembly).
+    ("Hội nghị thượng đỉnh ASEAN-Ấn Độ thứ 16", ("asean-india", "summit", 16)),
+    ("ที่ประชุมสุดยอดอาเซียน-จีนครั้งที่ 20", ("asean-china", "summit", 20)),
     # Hindi: the economy ministers' conference ("अर्थ मंत्री सम्मेलन").
     ("सातवां आसियान-भारत अर्थ मंत्री सम्मेलन", ("asean-india", "sectoral-ministerial", 7)),
     # A special sector's ministers' meeting; a number after "of" ("の第14回", "的第22次").
