@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +29,7 @@ from monitor.matching.catalogue import (
 from monitor.matching.cues import WORD_LISTS
 from monitor.matching.overrides import apply_overrides
 
-ENGINE = "asean-monitor-matching/21"
+ENGINE = "asean-monitor-matching/22"
 """2 (2026-12-06): whole-article rules (passing mentions, sidelines, other groupings, attendance,
 ASEAN Plus Three, partner-language forms), meetings as identities, topics by salience.
 3 (2026-12-06): a meeting's place in its key by its English name (monitor.matching.places);
@@ -63,7 +64,8 @@ Southeast Asian Nations (ASEAN) Regional Forum").
 19 (2026-12-07): a number after a CJK name's "of" ("ASEANとロシアの第14回SOM"); a sector's
 special ministers' meeting ("中国—东盟经贸部长特别会议").
 20 (2026-12-07): the Hindi economy ministers' conference ("अर्थ मंत्री सम्मेलन") is tried.
-21 (2026-12-07): Vietnamese "thứ 16" right after a meeting's name; Thai "ที่ประชุมสุดยอด"."""
+21 (2026-12-07): Vietnamese "thứ 16" right after a meeting's name; Thai "ที่ประชุมสุดยอด".
+22 (2026-12-07): a Korean term is found with or without its spaces ("조류인플루엔자")."""
 WEAK_MECHANISM = 0.5
 
 
@@ -110,6 +112,19 @@ def _dialogue_terms(catalogue: Catalogue) -> Iterator[tuple[str, Term]]:
             yield alias, Term("compound", d.id)
 
 
+# Korean writes a compound noun with or without its spaces ("조류 인플루엔자", "조류인플루엔자"):
+# each term with a space next to Hangul is looked for without it too.
+_HANGUL_SPACE = re.compile(r"(?<=[\uac00-\ud7af])\s+|\s+(?=[\uac00-\ud7af])")
+
+
+def unspaced(terms: Iterator[tuple[str, Term]]) -> Iterator[tuple[str, Term]]:
+    """``terms``, each with a space next to Hangul also without that space."""
+    for surface, term in terms:
+        yield surface, term
+        if " " in surface and (joined := _HANGUL_SPACE.sub("", surface)) != surface:
+            yield joined, term
+
+
 def _terms(catalogue: Catalogue) -> Iterator[tuple[str, Term]]:
     for alias in catalogue.bloc:
         yield alias, Term("bloc", "asean")
@@ -145,7 +160,7 @@ def compile_ruleset(catalogue: Catalogue, source: str) -> Ruleset:
     the meeting finders: :data:`monitor.matching.cues.WORD_LISTS`) and hash it."""
     return Ruleset(
         catalogue=catalogue,
-        scanner=Scanner(_terms(catalogue), WORD_LISTS),
+        scanner=Scanner(unspaced(_terms(catalogue)), WORD_LISTS),
         hash=content_hash(canonical_rules(catalogue, ENGINE)),
         source=source,
     )

@@ -9,7 +9,8 @@ import pytest
 
 from monitor.errors import MatchError
 from monitor.matching import RulesetError, judge, load_ruleset, load_ruleset_file
-from monitor.matching.ruleset import content_hash
+from monitor.matching.automaton import Term
+from monitor.matching.ruleset import content_hash, unspaced
 
 TRACKED = {
     "asean-us",
@@ -66,6 +67,19 @@ def test_new_dialogue_is_tracked() -> None:
     j = judge("The ASEAN-GCC Summit was held in Riyadh. ASEAN-GCC trade grows.", ruleset)
     assert [d.id for d in j.relevant_dialogues()] == ["asean-gcc"]
     assert [(m.dialogue, m.mechanism) for m in j.meetings] == [("asean-gcc", "summit")]
+
+
+def test_a_korean_term_is_found_with_or_without_its_spaces() -> None:
+    """Korean writes a compound noun either way: "조류 인플루엔자" is listed, "조류인플루엔자"
+    is found too; a term without Hangul keeps its spaces only."""
+    health = Term("topic", "health")
+    assert list(unspaced(iter([("조류 인플루엔자", health), ("bird flu", health)]))) == [
+        ("조류 인플루엔자", health),
+        ("조류인플루엔자", health),
+        ("bird flu", health),
+    ]
+    judged = judge("아세안+3 정상들은 조류인플루엔자 대응 협력을 논의했다.", load_ruleset())
+    assert "health" in {t.id for t in judged.topics}
 
 
 def test_only_and_disable_narrow_the_catalogue() -> None:
