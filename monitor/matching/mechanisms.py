@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from monitor.matching.ordinals import INSIDE
+
 SUMMIT = "summit"
 SPECIAL = "special-summit"
 COMMEMORATIVE = "commemorative-summit"
@@ -44,10 +46,9 @@ _CJK_OF = (
     r"(?:(?:参加国|參加國)\s*)?"  # "東アジア首脳会議参加国外相会議" (its participants' ministers)
     r"(?:간\s*)?"  # "미국과 아세안 간 정상회담" (between the US and ASEAN)
     # The meeting's number after "of": "ASEANとロシアの第14回SOM", "中国与东盟的第22次…会议"
-    # (read by INNER_ORDINAL).
-    r"(?:第\s*\d{1,3}\s*(?:回|次|届|屆)\s*)?"
+    # (read by monitor.matching.ordinals.ordinal_inside).
+    rf"(?:{INSIDE.pattern}\s*)?"
 )
-INNER_ORDINAL = re.compile(r"第\s*(\d{1,3})\s*(?:回|次|届|屆)")
 _HI_BETWEEN = r"(?:\s*के\s+(?:बीच|साथ))?"
 _OCCASION = (
     r"\s*(?:간\s*)?(?:[^\s，。、；「」と及和]{0,16}?"

@@ -35,7 +35,6 @@ from monitor.matching.mechanisms import (
     COMMEMORATIVE_AFTER,
     DEFAULT_FOR_MECHANISM,
     DIALOGUE,
-    INNER_ORDINAL,
     INTERJECTION,
     LATIN_AFTER_WORDS,
     LATIN_RUN,
@@ -57,6 +56,7 @@ from monitor.matching.ordinals import (
     ORDINAL_WINDOW,
     ordinal_after,
     ordinal_before,
+    ordinal_inside,
 )
 from monitor.matching.prefixes import BEFORE, BEFORE_HINT, BEFORE_MECHANISM, BEFORE_WORDS
 from monitor.matching.ranks import COMMEMORATIVE_WORDS, RANK_KEYS, ranked_meetings
@@ -262,9 +262,9 @@ def _find(
     if found is None or found.ordinal is not None:
         return found
     # "ASEANとロシアの第14回SOM": the number after the name's "of", else one around the name.
-    inner = INNER_ORDINAL.search(folded.text, anchor.end, found.end)
-    if inner is not None:
-        around: tuple[int, int, int] | None = (int(inner.group(1)), found.start, found.end)
+    inside = ordinal_inside(folded.text, anchor.end, found.end)
+    if inside is not None:
+        around: tuple[int, int, int] | None = (inside, found.start, found.end)
     else:
         around = _ordinal(folded, found.start, found.end, floor)
     if around is None:

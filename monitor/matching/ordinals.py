@@ -319,6 +319,16 @@ def ordinal_before(
     return (value, match.start()) if value else None
 
 
+# A number between a CJK name's "of" and its meeting: "ASEANとロシアの第14回SOM".
+INSIDE = re.compile(r"第\s*(\d{1,3})\s*(?:回|次|届|屆)")
+
+
+def ordinal_inside(text: str, start: int, end: int) -> int | None:
+    """The number written inside a meeting's name between ``start`` and ``end``, if any."""
+    match = INSIDE.search(text, start, end)
+    return int(match.group(1)) if match else None
+
+
 def ordinal_after(text: str) -> tuple[int, int] | None:
     """(ordinal, length consumed) when ``text`` begins with one ("lần thứ 26", "ke-26")."""
     match = ORDINAL_AFTER.match(text)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -81,6 +82,7 @@ def test_no_match_in_the_seeds_where_the_words_are_missing() -> None:
         _check(fold(path.read_text(encoding="utf-8")).text)
 
 
+@pytest.mark.slow  # every labelled article, about ten seconds
 def test_no_match_in_the_labelled_articles_where_the_words_are_missing() -> None:
     """On every labelled article, wherever a row after a name matches, the row's words are
     there (a row whose words are missing from the list is never tried: Hindi "अर्थ मंत्री
