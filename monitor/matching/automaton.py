@@ -135,10 +135,19 @@ Listing = tuple[tuple[int, int], ...]
 """Where an automaton key is a word of the scanner's word lists: (list's place, word's index)."""
 
 
+_IMPLEMENTATION = Implementation.ContiguousNFA
+
+
 class _Automaton:
-    """One compiled automaton (a DFA, in Rust: ``ahocorasick_rs``) and what its keys mean: the
-    keys of ``table``, then the words of ``listed`` that are not among them (a word of a list
-    only: no term); ``listings[i]``, where key ``i`` is listed (empty for most keys)."""
+    """One compiled automaton (in Rust: ``ahocorasick_rs``) and what its keys mean: the keys
+    of ``table``, then the words of ``listed`` that are not among them (a word of a list only:
+    no term); ``listings[i]``, where key ``i`` is listed (empty for most keys).
+
+    The automaton is a contiguous NFA, not a DFA: the DFA of the shipped ASCII keys takes
+    about 5 MB (a row of every state for every byte class), the NFA about 0.4 MB.  A text walks
+    a thousand or more states, so the DFA's rows are out of cache right after extraction, and
+    even between judgements (the rest of a judgement evicts them); the NFA does more work per
+    byte but touches a tenth of the memory (docs/benchmarks.md, eleventh session)."""
 
     def __init__(self, table: dict[str, list[Term]], listed: Mapping[str, Listing]) -> None:
         keys = [key for key in {**table, **listed} if key]
@@ -146,7 +155,7 @@ class _Automaton:
         self.listings = [listed.get(key, ()) for key in keys]
         self.termed = [key in table for key in keys]
         self.listed = any(self.listings)
-        self.machine = AhoCorasick(keys, implementation=Implementation.DFA) if keys else None
+        self.machine = AhoCorasick(keys, implementation=_IMPLEMENTATION) if keys else None
 
     def __len__(self) -> int:
         return len(self.entries)
