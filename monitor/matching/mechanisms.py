@@ -224,7 +224,7 @@ LIST_GAP = re.compile(
     r"(?:the\s+)?(?:\d{1,3}(?:st|nd|rd|th)\s+)?"  # "the 28th ASEAN-China, 28th ASEAN-Japan and ..."
 )
 # A mechanism's name that is itself a meeting of its senior officials ("ADSOM-Plus").
-OWN_SOM = re.compile(r"adsom|senior officials|quan chuc|防务高官|国防高官|防務高官|國防高官")
+OWN_SOM = re.compile(r"adsom|senior officials|quan chuc|防务高官|国防高官|防務高官|國防高官|som\b")
 
 # English modifiers written before the anchor: "the Special ASEAN-Australia Summit".
 MODIFIER_BEFORE: tuple[tuple[re.Pattern[str], str], ...] = (

@@ -205,10 +205,13 @@ def _mechanism(
             return _Found(SPECIAL, before[1], special.end(), before[2])
         kind = _summit_kind(text, before[1], anchor.end) if before[0] == SUMMIT else None
         return _Found(*(kind or before[:2]), anchor.end, before[2])
+    compound = anchor.kind == "compound"
+    if compound and OWN_SOM.search(text, anchor.start, anchor.end):
+        return _Found(SOM, anchor.start, anchor.end, None)  # "the 13th SOM on the DOC"
     shared = _shared(text, anchor, following, words)
     if shared is not None:
         return _Found(shared[0], anchor.start, shared[1], None, shared=True)
-    default = DEFAULT_FOR_MECHANISM.get(anchor.dialogue) if anchor.kind != "compound" else None
+    default = DEFAULT_FOR_MECHANISM.get(anchor.dialogue) if not compound else None
     if default is None:
         return None
     if OWN_SOM.search(text, anchor.start, anchor.end):

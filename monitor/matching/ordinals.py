@@ -319,14 +319,15 @@ def ordinal_before(
     return (value, match.start()) if value else None
 
 
-# A number between a CJK name's "of" and its meeting: "ASEANとロシアの第14回SOM".
-INSIDE = re.compile(r"第\s*(\d{1,3})\s*(?:回|次|届|屆)")
+# A number between a CJK name's "of" and its meeting, in digits or in Chinese numerals:
+# "ASEANとロシアの第14回SOM", "落实《南海各方行为宣言》第八次高官会".
+INSIDE = re.compile(r"第\s*(\d{1,3}|[〇零一二两三四五六七八九十]{1,3})\s*(?:回|次|届|屆)")
 
 
 def ordinal_inside(text: str, start: int, end: int) -> int | None:
     """The number written inside a meeting's name between ``start`` and ``end``, if any."""
     match = INSIDE.search(text, start, end)
-    return int(match.group(1)) if match else None
+    return _cjk_number(match.group(1)) if match else None
 
 
 def ordinal_after(text: str) -> tuple[int, int] | None:

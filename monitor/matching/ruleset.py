@@ -29,7 +29,7 @@ from monitor.matching.catalogue import (
 from monitor.matching.cues import WORD_LISTS
 from monitor.matching.overrides import apply_overrides
 
-ENGINE = "asean-monitor-matching/22"
+ENGINE = "asean-monitor-matching/23"
 """2 (2026-12-06): whole-article rules (passing mentions, sidelines, other groupings, attendance,
 ASEAN Plus Three, partner-language forms), meetings as identities, topics by salience.
 3 (2026-12-06): a meeting's place in its key by its English name (monitor.matching.places);
@@ -65,7 +65,10 @@ Southeast Asian Nations (ASEAN) Regional Forum").
 special ministers' meeting ("中国—东盟经贸部长特别会议").
 20 (2026-12-07): the Hindi economy ministers' conference ("अर्थ मंत्री सम्मेलन") is tried.
 21 (2026-12-07): Vietnamese "thứ 16" right after a meeting's name; Thai "ที่ประชุมสุดยอด".
-22 (2026-12-07): a Korean term is found with or without its spaces ("조류인플루엔자")."""
+22 (2026-12-07): a Korean term is found with or without its spaces ("조류인플루엔자").
+23 (2026-12-07): a partner's compound naming its senior officials' meeting is that meeting
+(the catalogue's "Senior Officials' Meeting on the DOC", "SOM-DOC" of ASEAN-China); a number
+inside a CJK meeting's name in Chinese numerals ("第八次高官会")."""
 WEAK_MECHANISM = 0.5
 
 

@@ -467,6 +467,14 @@ FORMS = [
     ("ASEANとロシアの第14回SOM=高級実務者会合", ("asean-russia", "senior-officials", 14)),
     ("日本とASEANの第26回首脳会議", ("asean-japan", "summit", 26)),
     ("中国与东盟的第22次经贸部长会议", ("asean-china", "sectoral-ministerial", 22)),
+    ("中国与东盟的第二十二次经贸部长会议", ("asean-china", "sectoral-ministerial", 22)),
+    # The senior officials' meeting on the DOC, ASEAN and China's declaration on the South
+    # China Sea, named without the partners' names.
+    (
+        "The 13th Senior Officials' Meeting on DOC opened in Manzhouli.",
+        ("asean-china", "senior-officials", 13),
+    ),
+    ("落实《南海各方行为宣言》第八次高官会在泰国举行", ("asean-china", "senior-officials", 8)),
     # Sector ministers' consultations with an acronym between; Tagalog "between".
     (
         "at the ASEAN Economic Ministers (AEM)-Canada Consultations in Bangkok",
@@ -867,6 +875,15 @@ def test_relations_named_each_with_a_dash_are_each_a_meeting(ruleset: Ruleset) -
         ("asean-japan", "summit"),
         ("asean-korea", "summit"),
     }
+
+
+def test_the_som_on_the_doc_is_a_meeting_of_its_own_not_a_name_in_a_list(
+    ruleset: Ruleset,
+) -> None:
+    text = "The JWG will report to the SOM-DOC and the ASEAN-China Post Ministerial Conference."
+    found = {(m.mechanism, m.name) for m in judge(text, ruleset).meetings}
+    assert ("post-ministerial-conference", "ASEAN-China Post Ministerial Conference") in found
+    assert ("senior-officials", "SOM-DOC") in found
 
 
 def test_the_bloc_and_its_three_without_a_meeting_word_name_no_meeting(ruleset: Ruleset) -> None:
