@@ -41,9 +41,14 @@ RANK = re.compile(
     + r"|\bini\s+(?:merupakan|adalah)\s+(?:yang\s+)?(?P<i>pertama|kedua|ketiga|keempat|kelima"
     r"|ke-?\s*\d{1,2})\b"
     r"|(?:今回|今次|同会議|本会議|这是|此次|本次|이번)[^。.]{0,30}?(?:第\s*)?(?P<c>\d{1,2})\s*(?:回目|次|届|번째)"
-    r"|\b(?:c'est|il\s+s'agit\s+d[ue])\s+(?:la\s+|le\s+)?(?P<f>premier|premiere|deuxieme"
-    r"|seconde?|troisieme|quatrieme|cinquieme|\d{1,2}e)(?=\s+(?:sommet|reunion|forum|du\s+genre"
-    r"|depuis)\b|\s*[,.;]|\s*$)"
+    r"|\b(?:c'est|il\s+s'agit\s+d[ue])\s+(?:la\s+|le\s+|sa\s+|son\s+)?(?P<f>premier|premiere"
+    r"|deuxieme|seconde?|troisieme|quatrieme|cinquieme|\d{1,2}e)(?=\s+(?:sommet|reunion|forum"
+    r"|edition|du\s+genre|depuis)\b|\s*[,.;]|\s*$)"
+    # The meeting convenes for its Nth time: "ADMM-Plus Convenes for the 3rd Time" (not "met
+    # for the second time this year": a count, not its rank).
+    r"|\bconvene[sd]?\s+for\s+the\s+(?P<e2>"
+    + "|".join(ENGLISH)
+    + r"|\d{1,2}(?:st|nd|rd|th))\s+time\b(?!\s+(?:this|since|in|of)\b)"
     # The two hold their first summit: "The EU and ASEAN held their first-ever summit".
     rf"|\b(?:{_HELD})\s+(?:their|its)\s+(?P<t>first(?:[- ]ever)?|inaugural|second|third|fourth"
     r"|fifth)\s+(?:(?:special|commemorative|leaders'?)\s+)?(?:summit|meeting)\b"
@@ -74,6 +79,7 @@ RANK_KEYS = (
     *(f"{verb} {whose} " for verb in _HELD.split("|") for whose in ("their", "its")),
     *("leur premier", "su primera", "ihren ersten", "loro primo"),
     *("first time", "premiere fois", "primera vez", "prima volta"),
+    "convene",
 )
 
 
@@ -83,7 +89,7 @@ RANK_KEYS = (
 _RANK_WORDS = (
     *("is", "was", "will", "would", "marks", "becomes", "became", "ini", "c'est", "il"),
     *_HELD.split("|"),
-    *("leur", "su", "ihren", "loro", "for", "pour", "por", "per"),
+    *("leur", "su", "ihren", "loro", "for", "pour", "por", "per", "convene", "convenes"),
 )
 _RANK_CJK = "今回|今次|同会議|本会議|这是|此次|本次|이번"
 _RANK_HEADS = re.compile("|".join([*(rf"{word}\b" for word in _RANK_WORDS), _RANK_CJK]))
@@ -133,7 +139,8 @@ def _rank_value(match: re.Match[str]) -> int | None:
     if match.group("i"):
         after = ordinal_after(" " + match.group("i"))
         return after[0] if after else None
-    before = ordinal_before((match.group("e") or match.group("f") or match.group("t")) + " ")
+    word = match.group("e") or match.group("e2") or match.group("f") or match.group("t")
+    before = ordinal_before(word + " ")
     return before[0] if before else None
 
 

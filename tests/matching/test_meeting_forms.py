@@ -659,6 +659,17 @@ FORMS = [
     ("Sidang Kemuncak Khas ASEAN-Amerika Syarikat", ("asean-us", "special-summit", None)),
     ("ກອງປະຊຸມສຸດຍອດອາຊຽນ-ຈີນ ຄັ້ງທີ 26", ("asean-china", "summit", 26)),
     ("ກອງປະຊຸມສຸດຍອດອາຊີຕາເວັນອອກ ຄັ້ງທີ 19", ("east-asia-summit", "summit", 19)),
+    # The meeting convenes for its Nth time; "il s'agit de sa 9e édition" (its 9th edition).
+    (
+        "ADMM-Plus Convenes for the 3rd Time. The ADMM-Plus, which meets every two years, "
+        "brings together the defence ministers.",
+        ("admm-plus", "sectoral-ministerial", 3),
+    ),
+    (
+        "Le sommet de l'Asie de l'Est a ouvert ses portes à Naypyidaw. Il s'agit de sa 9e "
+        "édition cette année.",
+        ("east-asia-summit", "summit", 9),
+    ),
     # The two held their first summit: the meeting the text names is the first.
     (
         "The EU and ASEAN held their first-ever summit in Brussels on Wednesday. The EU-ASEAN "
@@ -884,6 +895,17 @@ def test_the_som_on_the_doc_is_a_meeting_of_its_own_not_a_name_in_a_list(
     found = {(m.mechanism, m.name) for m in judge(text, ruleset).meetings}
     assert ("post-ministerial-conference", "ASEAN-China Post Ministerial Conference") in found
     assert ("senior-officials", "SOM-DOC") in found
+
+
+def test_a_meeting_convened_again_this_year_takes_no_rank_from_the_count(
+    ruleset: Ruleset,
+) -> None:
+    text = (
+        "ASEAN and Japan foreign ministers convened for the second time this year at the "
+        "ASEAN-Japan Foreign Ministers' Meeting in Jakarta."
+    )
+    found = [(m.mechanism, m.ordinal) for m in judge(text, ruleset).meetings]
+    assert found == [("foreign-ministers", None)]
 
 
 def test_the_bloc_and_its_three_without_a_meeting_word_name_no_meeting(ruleset: Ruleset) -> None:
