@@ -54,6 +54,7 @@ from monitor.matching.ordinals import (
     GLOSSED_BEFORE,
     GLOSSED_WINDOW,
     ORDINAL_WINDOW,
+    edition_after,
     ordinal_after,
     ordinal_before,
     ordinal_inside,
@@ -266,8 +267,15 @@ def _find(
         return found
     # "ASEANとロシアの第14回SOM": the number after the name's "of", else one around the name.
     inside = ordinal_inside(folded.text, anchor.end, found.end)
+    edition = (
+        edition_after(folded.original, anchor.start, anchor.end)
+        if found.end == anchor.end
+        else None
+    )
     if inside is not None:
         around: tuple[int, int, int] | None = (inside, found.start, found.end)
+    elif edition is not None:  # "l'ARF-26", "l'EAS 12"
+        around = (edition[0], found.start, edition[1])
     else:
         around = _ordinal(folded, found.start, found.end, floor)
     if around is None:

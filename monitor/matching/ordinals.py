@@ -330,6 +330,26 @@ def ordinal_inside(text: str, start: int, end: int) -> int | None:
     return _cjk_number(match.group(1)) if match else None
 
 
+# An edition's number right after a mechanism's acronym as written: "l'ARF-26", "l'EAS 12,",
+# "(SOM-DOC 15)".  After a hyphen, any number not part of a date or a decimal; after a space,
+# only one that ends a clause (not a count: "the EAS 18 members").
+_ACRONYM = re.compile(r"[A-Z]{2,}(?:-[A-Z][A-Za-z]*)*")
+_EDITION = re.compile(
+    r"-(?P<h>\d{1,2})(?![\d/]|[.,:]\d|-\d)|[^\S\n](?P<s>\d{1,2})(?=[,;:)\]]|\.(?!\d)|[^\S\n]*(?:\n|$))"
+)
+
+
+def edition_after(original: str, start: int, end: int) -> tuple[int, int] | None:
+    """(number, its end) of an edition's number right after the acronym ``original[start:end]``
+    ("ARF-26"), if the name is an acronym as written and one follows."""
+    if _ACRONYM.fullmatch(original, start, end) is None:
+        return None
+    match = _EDITION.match(original, end)
+    if match is None:
+        return None
+    return int(match.group("h") or match.group("s")), match.end()
+
+
 def ordinal_after(text: str) -> tuple[int, int] | None:
     """(ordinal, length consumed) when ``text`` begins with one ("lần thứ 26", "ke-26")."""
     match = ORDINAL_AFTER.match(text)

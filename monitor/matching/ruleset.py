@@ -29,7 +29,7 @@ from monitor.matching.catalogue import (
 from monitor.matching.cues import WORD_LISTS
 from monitor.matching.overrides import apply_overrides
 
-ENGINE = "asean-monitor-matching/24"
+ENGINE = "asean-monitor-matching/25"
 """2 (2026-12-06): whole-article rules (passing mentions, sidelines, other groupings, attendance,
 ASEAN Plus Three, partner-language forms), meetings as identities, topics by salience.
 3 (2026-12-06): a meeting's place in its key by its English name (monitor.matching.places);
@@ -69,7 +69,8 @@ special ministers' meeting ("中国—东盟经贸部长特别会议").
 23 (2026-12-07): a partner's compound naming its senior officials' meeting is that meeting
 (the catalogue's "Senior Officials' Meeting on the DOC", "SOM-DOC" of ASEAN-China); a number
 inside a CJK meeting's name in Chinese numerals ("第八次高官会").
-24 (2026-12-07): a rank stated by "convenes for the 3rd time" and "il s'agit de sa 9e édition"."""
+24 (2026-12-07): a rank stated by "convenes for the 3rd time" and "il s'agit de sa 9e édition".
+25 (2026-12-07): an edition's number after a mechanism's acronym ("l'ARF-26", "l'EAS 12,")."""
 WEAK_MECHANISM = 0.5
 
 

@@ -659,6 +659,19 @@ FORMS = [
     ("Sidang Kemuncak Khas ASEAN-Amerika Syarikat", ("asean-us", "special-summit", None)),
     ("ກອງປະຊຸມສຸດຍອດອາຊຽນ-ຈີນ ຄັ້ງທີ 26", ("asean-china", "summit", 26)),
     ("ກອງປະຊຸມສຸດຍອດອາຊີຕາເວັນອອກ ຄັ້ງທີ 19", ("east-asia-summit", "summit", 19)),
+    # An edition's number after a mechanism's acronym.
+    (
+        "Dans le cadre de l'ARF-26, les participants échangeront.",
+        ("asean-regional-forum", "forum", 26),
+    ),
+    (
+        "Les Philippines, président de l'EAS 12, ont rendu publique la déclaration.",
+        ("east-asia-summit", "summit", 12),
+    ),
+    (
+        "Two vice-ministers co-chaired the meeting (SOM-DOC 15).",
+        ("asean-china", "senior-officials", 15),
+    ),
     # The meeting convenes for its Nth time; "il s'agit de sa 9e édition" (its 9th edition).
     (
         "ADMM-Plus Convenes for the 3rd Time. The ADMM-Plus, which meets every two years, "
@@ -895,6 +908,20 @@ def test_the_som_on_the_doc_is_a_meeting_of_its_own_not_a_name_in_a_list(
     found = {(m.mechanism, m.name) for m in judge(text, ruleset).meetings}
     assert ("post-ministerial-conference", "ASEAN-China Post Ministerial Conference") in found
     assert ("senior-officials", "SOM-DOC") in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The EAS 18 members agreed on a statement.",  # a count
+        "ASEAN ministers met at the ARF 12/7 in Vientiane.",  # a date
+        "The ARF-2.0 agenda was discussed by ASEAN ministers.",  # a version
+    ],
+)
+def test_a_number_after_an_acronym_that_is_no_edition_gives_no_ordinal(
+    text: str, ruleset: Ruleset
+) -> None:
+    assert all(m.ordinal is None for m in judge(text, ruleset).meetings)
 
 
 def test_a_meeting_convened_again_this_year_takes_no_rank_from_the_count(
