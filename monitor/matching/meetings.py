@@ -49,16 +49,7 @@ from monitor.matching.mechanisms import (
     SUMMIT,
 )
 from monitor.matching.normalise import FoldedText
-from monitor.matching.ordinals import (
-    GLOSS_OPENS,
-    GLOSSED_BEFORE,
-    GLOSSED_WINDOW,
-    ORDINAL_WINDOW,
-    edition_after,
-    ordinal_after,
-    ordinal_before,
-    ordinal_inside,
-)
+from monitor.matching.ordinals import edition_after, ordinal_around, ordinal_inside
 from monitor.matching.prefixes import BEFORE, BEFORE_HINT, BEFORE_MECHANISM, BEFORE_WORDS
 from monitor.matching.ranks import COMMEMORATIVE_WORDS, RANK_KEYS, ranked_meetings
 from monitor.matching.references import HEADS, referred_meeting, with_kind_told
@@ -71,7 +62,6 @@ OWN_COMMEMORATIVE = (
     *COMMEMORATIVE_WORDS,
     *("conmemorati", "comemorati", "gedenk", "jubil", "юбилейн", "स्मारक"),
 )
-AFTER_WINDOW = 72  # an ordinal after the name, a gloss between: "(KTT ASEAN-India) ke-14"
 # The words the rows after a name (AFTER_LATIN, AFTER_OTHER), BEFORE_HINT and a stated rank
 # need, found for a whole text in one pass: each pattern is tried only where its words are (a
 # failed try of the rows after a name costs several microseconds).
@@ -239,45 +229,13 @@ def _bare(text: str, anchor: Anchor) -> bool:
     return YEAR.search(near) is None
 
 
-def _ordinal(folded: FoldedText, start: int, end: int, floor: int) -> tuple[int, int, int] | None:
-    """(ordinal, new start, new end) from the text around a meeting's name, if it has one;
-    an ordinal before a glossed name must not reach into the meeting before (``floor``)."""
-    text, original = folded.text, folded.original
-    offset = max(0, start - ORDINAL_WINDOW)
-    head = ordinal_before(text[offset:start], original[offset:start])
-    if head is not None:
-        return head[0], offset + head[1], end
-    tail = ordinal_after(text[end : end + AFTER_WINDOW])
-    if tail is not None:
-        return tail[0], start, end + tail[1]
-    if GLOSS_OPENS.search(text, max(0, start - 8), start) is None:
-        return None
-    offset = max(0, floor, start - GLOSSED_WINDOW)
-    gloss = ordinal_before(text[offset:start], original[offset:start], GLOSSED_BEFORE)
-    if gloss is None:
-        return None
-    return gloss[0], offset + gloss[1], end + 1 if text.startswith(")", end) else end
-
-
 def _find(
     folded: FoldedText, anchor: Anchor, following: Sequence[Anchor], floor: int, words: Positions
 ) -> _Found | None:
     found = _mechanism(folded.text, anchor, following, words)
     if found is None or found.ordinal is not None:
         return found
-    # "ASEANとロシアの第14回SOM": the number after the name's "of", else one around the name.
-    inside = ordinal_inside(folded.text, anchor.end, found.end)
-    edition = (
-        edition_after(folded.original, anchor.start, anchor.end)
-        if found.end == anchor.end
-        else None
-    )
-    if inside is not None:
-        around: tuple[int, int, int] | None = (inside, found.start, found.end)
-    elif edition is not None:  # "l'ARF-26", "l'EAS 12"
-        around = (edition[0], found.start, edition[1])
-    else:
-        around = _ordinal(folded, found.start, found.end, floor)
+    around = _around(folded, anchor, found, floor)
     if around is None:
         return found
     ordinal, start, end = around
@@ -285,6 +243,22 @@ def _find(
     if mechanism == COMMEMORATIVE and not _called_commemorative(folded.text[start:end]):
         mechanism = SUMMIT  # "the 21st ASEAN-Japan Summit to commemorate ...": its word (R7)
     return _Found(mechanism, start, end, ordinal, found.shared)
+
+
+def _around(
+    folded: FoldedText, anchor: Anchor, found: _Found, floor: int
+) -> tuple[int, int, int] | None:
+    """(ordinal, start, end) of the number written with a meeting's name: after a CJK name's
+    "of" ("ASEANとロシアの第14回SOM"), after an acronym named alone ("l'ARF-26"), else before or
+    after the name (:func:`ordinal_around`)."""
+    inside = ordinal_inside(folded.text, anchor.end, found.end)
+    if inside is not None:
+        return inside, found.start, found.end
+    if found.end == anchor.end:
+        edition = edition_after(folded.original, anchor.start, anchor.end)
+        if edition is not None:
+            return edition[0], found.start, edition[1]
+    return ordinal_around(folded.text, folded.original, found.start, found.end, floor)
 
 
 def _called_commemorative(name: str) -> bool:

@@ -350,6 +350,31 @@ def edition_after(original: str, start: int, end: int) -> tuple[int, int] | None
     return int(match.group("h") or match.group("s")), match.end()
 
 
+AFTER_WINDOW = 72  # an ordinal after the name, a gloss between: "(KTT ASEAN-India) ke-14"
+
+
+def ordinal_around(
+    text: str, original: str, start: int, end: int, floor: int
+) -> tuple[int, int, int] | None:
+    """(ordinal, new start, new end) from the folded ``text`` around a meeting's name at
+    ``start:end`` (``original``: the text as written), if it has one; an ordinal before a
+    glossed name must not reach into the meeting before (``floor``)."""
+    offset = max(0, start - ORDINAL_WINDOW)
+    head = ordinal_before(text[offset:start], original[offset:start])
+    if head is not None:
+        return head[0], offset + head[1], end
+    tail = ordinal_after(text[end : end + AFTER_WINDOW])
+    if tail is not None:
+        return tail[0], start, end + tail[1]
+    if GLOSS_OPENS.search(text, max(0, start - 8), start) is None:
+        return None
+    offset = max(0, floor, start - GLOSSED_WINDOW)
+    gloss = ordinal_before(text[offset:start], original[offset:start], GLOSSED_BEFORE)
+    if gloss is None:
+        return None
+    return gloss[0], offset + gloss[1], end + 1 if text.startswith(")", end) else end
+
+
 def ordinal_after(text: str) -> tuple[int, int] | None:
     """(ordinal, length consumed) when ``text`` begins with one ("lần thứ 26", "ke-26")."""
     match = ORDINAL_AFTER.match(text)
