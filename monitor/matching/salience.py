@@ -4,7 +4,8 @@ A topic named in the text is ``primary`` when it passes, in order:
 
 1. **lead**: the title or a sentence of the lead (:func:`lead_sentences`) names it, and not
    only as a list's item (:mod:`monitor.matching.enumerations`), an example ("such as …"), a
-   circumstance ("amid the pandemic") or an aside in parentheses;
+   circumstance ("amid the pandemic") or an aside in parentheses (a name or its acronym in
+   parentheses is no aside: "(ASEAN Digital Ministers' Meeting - ADGMIN)", "(RCEP)");
 2. **focus**: a sentence says the meeting, talks or visit focused on it ("their discussions
    focused on connectivity"), or calls it a key issue of one, even in a list but not as an
    example (:mod:`monitor.matching.topic_cues`);
@@ -47,6 +48,7 @@ EXAMPLE_AFTER_REACH = 6  # "南シナ海情勢など": "etc." this close after t
 THEME_REACH = 40  # characters between a theme's word and the term
 FOCUS_REACH = 200  # characters from a focus or key-issue word to the term it speaks of
 ASIDE = 5  # characters from "(" to the term past which the parenthesis is an aside
+GLOSS_WORDS = 10  # words of a name in parentheses, at most (a longer parenthesis is an aside)
 BACKGROUND_REACH = 40  # "amid" this close before the term makes it a circumstance
 CAPTION = 60  # characters of a line's opening that tell a caption's repetition
 BYLINE_WORDS = 5  # a line of so few words is a date or a byline, stop or not ("Kyodo, 10 p.m.")
@@ -62,6 +64,8 @@ _CREDIT_LINE = re.compile(rf"[\[(（【]?\s*{_PHOTO}\s*[=:：]")
 _WITHOUT_SPACES = re.compile("[\u0e00-\u0eff\u1780-\u17ff\u3040-\u9fff\uac00-\ud7af]")
 _LINE = re.compile(r"\n\s*")
 _SENTENCE_END = frozenset(".!?。！？:")
+# A word of a name: capitalised (or a number, a dash), or one of a name's small words.
+_NAME_WORD = re.compile(r"[A-Z0-9][\w'’.&/-]*|of|and|the|on|for|in|to|-|–|—|&")
 _EXAMPLES = EXAMPLE | EXAMPLE_AFTER
 _FOCUSES = FOCUS | ISSUE | THEME | THEME_AFTER
 
@@ -80,6 +84,7 @@ class _Reading:
     """What the tests read of one text."""
 
     text: str
+    original: str
     sentences: Sentences
     cues: Cues
     lead: frozenset[int]
@@ -115,6 +120,7 @@ def passed_tests(
     text = _unwrapped(folded)
     reading = _Reading(
         text,
+        folded.original,
         sentences,
         cues,
         frozenset(lead_sentences(text, sentences, title_end)),
@@ -146,7 +152,7 @@ def _test(reading: _Reading, topic: str, said: Sequence[Mention]) -> int:
             continue  # "amid the global health crisis": a circumstance, in the lead or not
         if mention.sentence in reading.lead:
             if not _listed(reading, topic, mention, sentence):
-                if not _aside(reading, mention, sentence[0]):
+                if not _aside(reading, mention, sentence):
                     return LEAD
                 counted.append(mention)
             continue
@@ -238,12 +244,24 @@ def _themed(cues: Cues, mention: Mention, sentence: Span) -> bool:
     return bool(cues.held(mention.end, min(end, mention.end + THEME_REACH)) & THEME_AFTER)
 
 
-def _aside(reading: _Reading, mention: Mention, begin: int) -> bool:
+def _aside(reading: _Reading, mention: Mention, sentence: Span) -> bool:
     """An aside in parentheses ("(the EU did not invite the junta)", not a name's acronym:
-    "(RCEP)"): the lead does not report on it (it still counts in the body)."""
+    "(RCEP)", nor a name glossing the words before it: "Hội nghị Bộ trưởng Số ASEAN (ASEAN
+    Digital Ministers' Meeting - ADGMIN)"): the lead does not report on it (it still counts
+    in the body)."""
     text, start = reading.text, mention.start
-    opened = text.rfind("(", begin, start)
-    return opened > text.rfind(")", begin, start) and start - opened > ASIDE
+    opened = text.rfind("(", sentence[0], start)
+    if opened <= text.rfind(")", sentence[0], start) or start - opened <= ASIDE:
+        return False
+    closed = text.find(")", mention.end, sentence[1])
+    return closed == -1 or not _named(reading.original[opened + 1 : closed])
+
+
+def _named(words: str) -> bool:
+    """Whether ``words`` are a name in a Latin script: every word capitalised but the small
+    words of a name ("of", "and", "on"), at most ``GLOSS_WORDS`` of them."""
+    split = words.split()
+    return 0 < len(split) <= GLOSS_WORDS and all(_NAME_WORD.fullmatch(w) for w in split)
 
 
 def _background(cues: Cues, mention: Mention, sentence: Span) -> bool:

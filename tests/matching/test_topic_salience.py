@@ -414,6 +414,24 @@ def test_a_names_acronym_in_parentheses_in_the_lead_is_no_aside() -> None:
     assert _primary(lead + "\n\n" + FILLER) == {"trade-investment"}
 
 
+@pytest.mark.parametrize(
+    ("lead", "primary"),
+    [
+        # A name glossing the words before it names what the article reports on.
+        (
+            "Việt Nam sẽ chủ trì Hội nghị Bộ trưởng Số ASEAN (ASEAN Digital Ministers' Meeting"
+            " - ADGMIN) lần thứ sáu tại Hà Nội.",
+            True,
+        ),
+        # An aside does not, in the lead.
+        ("ASEAN leaders met in Hanoi (the talks also touched on the digital economy).", False),
+        ("ASEAN leaders met in Hanoi (ASEAN Ministers also discussed the Digital Economy).", False),
+    ],
+)
+def test_a_name_in_parentheses_glosses_an_aside_does_not(lead: str, primary: bool) -> None:
+    assert (_roles(lead + "\n\n" + FILLER).get("digital-ai") == "primary") is primary
+
+
 def test_a_text_wrapped_at_sixty_characters_has_paragraphs_not_a_headline_per_line() -> None:
     """Each line of a wrapped text is short and ends without a stop, as a headline does: read
     with its soft breaks as spaces, its first paragraph is its lead."""
