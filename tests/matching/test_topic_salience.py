@@ -145,6 +145,11 @@ def test_a_topic_only_listed_given_as_an_example_or_a_circumstance_in_the_lead_i
         "Au cœur des entretiens, la connectivité de la région et ses chemins de fer.",
         "En la cumbre, la presidenta puso el foco en la conectividad de la región.",
         "Die EU will die strategische Partnerschaft ausbauen, mit Fokus auf Konnektivität.",
+        # The words of data/cue_words.yaml.
+        "At the meeting, the ministers zeroed in on connectivity between the two regions.",
+        "A cúpula foi centrada em conectividade entre as duas regiões.",
+        "Het overleg draaide om connectiviteit tussen de twee regio's.",
+        "今回の会議では地域の連結性強化が主な議題となった。",
     ],
 )
 def test_a_topic_a_meeting_is_said_to_focus_on_is_primary_anywhere(sentence: str) -> None:
@@ -156,6 +161,7 @@ def test_a_topic_a_meeting_is_said_to_focus_on_is_primary_anywhere(sentence: str
     [
         "The defence strategy is focusing on connectivity and strategic dialogue.",
         "The meeting focused on priority areas such as connectivity and tourism.",
+        "The meeting focused on priority areas, inter alia connectivity and tourism.",
     ],
 )
 def test_a_focus_not_of_a_meeting_or_on_an_example_makes_nothing_primary(sentence: str) -> None:
