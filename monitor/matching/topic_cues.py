@@ -93,7 +93,9 @@ ISSUE_WORDS = (
 )
 BACKGROUND_WORDS = (
     *("amid", "amidst", "in the face of", "against the backdrop of", "in the wake of"),
-    *("trong bối cảnh", "giữa bối cảnh", "di tengah", "在…背景下", "之际", "中で", "속에서"),
+    *("trong bối cảnh", "giữa bối cảnh", "di tengah"),
+    # Not "之际", "中で", "속에서": they follow the circumstance ("疫情之际，…"), so a word of them
+    # before a term stands before the main clause, not before its circumstance.
     *("ท่ามกลาง", "sur fond de", "en pleine", "angesichts", "en medio de", "in mezzo a"),
     "на фоне",
     # "Overshadowed by the dispute over the South China Sea, the summit opens": what weighs

@@ -462,6 +462,12 @@ def test_a_circumstance_counts_in_the_body_no_more_than_in_the_lead() -> None:
     assert "health" in _primary(FILLER + "\n\n" + body.replace("amid", "on"))
 
 
+def test_a_word_written_after_a_circumstance_makes_no_circumstance_of_what_follows() -> None:
+    """"之际" ends the circumstance it follows ("…之际，"): the main clause after it reports."""
+    lead = "值此东盟与中国建立对话关系三十周年之际，双方领导人同意扩大自由贸易协定的合作。"
+    assert "trade-investment" in _primary(lead + "\n\n" + FILLER)
+
+
 @pytest.mark.parametrize(
     ("lead", "topic"),
     [
