@@ -17,8 +17,6 @@ Ten groups, each a bit of :class:`Cues`:
   sentence of the currency or bond markets, where "trade", "traders" and "investors" are the
   market's, not trade between countries.
 
-The words here are joined by more in the labelled set's other languages from
-``data/cue_words.yaml`` (part of the matching logic: a change there bumps ``ENGINE``).
 The words are folded (:func:`monitor.matching.normalise.fold_term`) and registered as a word
 list (:func:`monitor.matching.cues.word_machine`), so the ruleset's scanner finds them in its own
 pass over the text; a word in Latin script counts only as a whole word ("comme" is not in
@@ -29,9 +27,6 @@ from __future__ import annotations
 
 import bisect
 import re
-from importlib import resources
-
-import yaml
 
 from monitor.matching.cues import bits_held, word_machine
 from monitor.matching.normalise import FoldedText, fold_term
@@ -154,30 +149,20 @@ BODY_WORDS = frozenset(
 # "Seperti diketahui" (as is known), "seperti dilansir" (as reported), "như đã biết": "as",
 # not "such as"; what follows is no example.
 _AS_SAID = re.compile(r"(?:seperti\s+(?:yang\s+)?di[a-z]{3,}|nhu\s+da\s+(?:biet|noi|neu))\b")
-
-
-def _more_words() -> dict[str, tuple[str, ...]]:
-    """The groups' words in more languages (``data/cue_words.yaml``), by tuple name."""
-    source = resources.files("monitor.matching").joinpath("data/cue_words.yaml")
-    groups = yaml.safe_load(source.read_text(encoding="utf-8"))
-    return {name: tuple(str(word) for word in words) for name, words in groups.items()}
-
-
-_MORE = _more_words()
 _MACHINE = word_machine(
     [
-        ([fold_term(w) for w in (*words, *_MORE.get(name, ()))], bit)
-        for name, words, bit in (
-            ("EXAMPLE_WORDS", EXAMPLE_WORDS, EXAMPLE),
-            ("EXAMPLE_AFTER_WORDS", EXAMPLE_AFTER_WORDS, EXAMPLE_AFTER),
-            ("FOCUS_WORDS", FOCUS_WORDS, FOCUS),
-            ("ISSUE_WORDS", ISSUE_WORDS, ISSUE),
-            ("BACKGROUND_WORDS", BACKGROUND_WORDS, BACKGROUND),
-            ("MEETING_WORDS", MEETING_WORDS, MEETING),
-            ("MARKET_WORDS", MARKET_WORDS, MARKET),
-            ("THEME_WORDS", THEME_WORDS, THEME),
-            ("THEME_AFTER_WORDS", THEME_AFTER_WORDS, THEME_AFTER),
-            ("BODY_WORDS", sorted(BODY_WORDS), BODY),
+        ([fold_term(w) for w in words], bit)
+        for words, bit in (
+            (EXAMPLE_WORDS, EXAMPLE),
+            (EXAMPLE_AFTER_WORDS, EXAMPLE_AFTER),
+            (FOCUS_WORDS, FOCUS),
+            (ISSUE_WORDS, ISSUE),
+            (BACKGROUND_WORDS, BACKGROUND),
+            (MEETING_WORDS, MEETING),
+            (MARKET_WORDS, MARKET),
+            (THEME_WORDS, THEME),
+            (THEME_AFTER_WORDS, THEME_AFTER),
+            (sorted(BODY_WORDS), BODY),
         )
     ]
 )
@@ -220,13 +205,10 @@ def _whole(text: str, start: int, end: int) -> bool:
 
 
 def written_without_spaces(char: str) -> bool:
-    """Thai, Lao, Khmer, Burmese, Hangul, kana and CJK ideographs: scripts that write "etc."
-    after the examples."""
+    """Thai, Hangul, kana and CJK ideographs: scripts that write "etc." after the examples."""
     code = ord(char)
     return (
-        0x0E00 <= code <= 0x0EFF
-        or 0x1000 <= code <= 0x109F
-        or 0x1780 <= code <= 0x17FF
+        0x0E00 <= code <= 0x0E7F
         or 0x1100 <= code <= 0x11FF
         or 0x3040 <= code <= 0x9FFF
         or 0xAC00 <= code <= 0xD7AF

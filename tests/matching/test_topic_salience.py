@@ -145,11 +145,6 @@ def test_a_topic_only_listed_given_as_an_example_or_a_circumstance_in_the_lead_i
         "Au cœur des entretiens, la connectivité de la région et ses chemins de fer.",
         "En la cumbre, la presidenta puso el foco en la conectividad de la región.",
         "Die EU will die strategische Partnerschaft ausbauen, mit Fokus auf Konnektivität.",
-        # The words of data/cue_words.yaml.
-        "At the meeting, the ministers zeroed in on connectivity between the two regions.",
-        "A cúpula foi centrada em conectividade entre as duas regiões.",
-        "Het overleg draaide om connectiviteit tussen de twee regio's.",
-        "今回の会議では地域の連結性強化が主な議題となった。",
     ],
 )
 def test_a_topic_a_meeting_is_said_to_focus_on_is_primary_anywhere(sentence: str) -> None:
@@ -161,7 +156,6 @@ def test_a_topic_a_meeting_is_said_to_focus_on_is_primary_anywhere(sentence: str
     [
         "The defence strategy is focusing on connectivity and strategic dialogue.",
         "The meeting focused on priority areas such as connectivity and tourism.",
-        "The meeting focused on priority areas, inter alia connectivity and tourism.",
     ],
 )
 def test_a_focus_not_of_a_meeting_or_on_an_example_makes_nothing_primary(sentence: str) -> None:
@@ -463,7 +457,7 @@ def test_a_circumstance_counts_in_the_body_no_more_than_in_the_lead() -> None:
 
 
 def test_a_word_written_after_a_circumstance_makes_no_circumstance_of_what_follows() -> None:
-    """"之际" ends the circumstance it follows ("…之际，"): the main clause after it reports."""
+    """ "之际" ends the circumstance it follows ("…之际，"): the main clause after it reports."""
     lead = "值此东盟与中国建立对话关系三十周年之际，双方领导人同意扩大自由贸易协定的合作。"
     assert "trade-investment" in _primary(lead + "\n\n" + FILLER)
 
