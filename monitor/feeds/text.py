@@ -41,11 +41,17 @@ _BLOCKS = frozenset(
 )
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
 _BREAKS = re.compile(r"\s*\n\s*")
+# Invisible hints inside words: a soft hyphen ("Klima&shy;wandel"), a zero-width space between
+# the words of Khmer, Lao, Burmese or Thai, a word joiner, a stray byte-order mark.  Extraction
+# (trafilatura) drops them from pages; a summary's text drops them too, so its words are whole.
+# (Not the zero-width joiner and non-joiner, which change how Indic and Persian script reads.)
+_INVISIBLE = str.maketrans("", "", "\u00ad\u200b\u2060\ufeff")
 
 
 def normalise_space(text: str) -> str:
-    """Collapse runs of spaces; keep single line breaks between blocks; strip the ends."""
-    return _BREAKS.sub("\n", _SPACES.sub(" ", text)).strip()
+    """Drop invisible hints inside words; collapse runs of spaces; keep single line breaks
+    between blocks; strip the ends."""
+    return _BREAKS.sub("\n", _SPACES.sub(" ", text.translate(_INVISIBLE))).strip()
 
 
 def html_to_text(markup: str) -> str:

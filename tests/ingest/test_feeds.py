@@ -315,6 +315,16 @@ def test_html_to_text_drops_scripts_comments_and_keeps_blocks() -> None:
     assert html_to_text("  plain   text ") == "plain text"
 
 
+def test_a_summarys_words_are_whole_without_invisible_hints() -> None:
+    """A soft hyphen or a zero-width space inside a word does not split it, as extraction
+    leaves pages (else "Klimawandel" or a Khmer name is not found in a summary)."""
+    assert html_to_text("<p>Klima&shy;wandel und Energie\u00adsicherheit</p>") == (
+        "Klimawandel und Energiesicherheit"
+    )
+    assert html_to_text("កិច្ចប្រជុំ\u200bកំពូល\u200bអាស៊ាន\ufeff") == "កិច្ចប្រជុំកំពូលអាស៊ាន"
+    assert html_to_text("ASEAN\u200d\u200cindia") == "ASEAN\u200d\u200cindia"
+
+
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [
