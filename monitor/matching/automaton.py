@@ -8,6 +8,7 @@ After an automaton reports a key:
 * word boundaries are checked where the key begins or ends with a Latin letter or digit (CJK,
   Hangul and Thai write words without spaces, so no boundary is asked of them), and a key
   ending in a letter may not be followed by ``$`` (``US$`` is a currency, not the country);
+  an English ordinal glued before a key is no word around it ("the 19thASEAN Regional Forum");
 * an ``exact`` term is looked for in the original text (a second automaton, keys as written),
   so it matches letter for letter (``US``, not ``us``; ``Mỹ``, not ``my``);
 * overlaps are settled in one pass, the longer hit winning: "South China Sea" hides "China",
@@ -276,7 +277,7 @@ def _collect(
     add_name, add_topic = names.append, topics.append
     for index, start, end in found:
         named, name_refs, name_mask, topical, topic_refs, topic_mask, left, right = entries[index]
-        if left and start > 0 and text[start - 1] in word:
+        if left and start > 0 and text[start - 1] in word and not _glued_ordinal(text, start):
             continue
         if right and end < length and (text[end] in word or text[end] == "$"):
             continue
@@ -304,6 +305,15 @@ def _listed_words(
                 continue
         kept.append(occurrence)
     return kept
+
+
+_SUFFIXES = frozenset(("st", "nd", "rd", "th"))
+
+
+def _glued_ordinal(text: str, start: int) -> bool:
+    """An English ordinal glued to the name after it, a slip of typing: "the 19thASEAN
+    Regional Forum" (the name is still a name)."""
+    return start > 2 and text[start - 2 : start] in _SUFFIXES and text[start - 3].isdigit()
 
 
 def _unhide(names: list[Hit], topics: list[Hit]) -> list[Hit]:

@@ -948,3 +948,25 @@ def test_a_first_summit_held_long_ago_leaves_the_numbered_one_alone(ruleset: Rul
     )
     found = [(m.dialogue, m.mechanism, m.ordinal) for m in judge(text, ruleset).meetings]
     assert found == [("asean-japan", "summit", 26)]
+
+
+@pytest.mark.parametrize(
+    ("text", "meeting"),
+    [
+        (
+            "Ministers from 27 countries met in Phnom Penh for the 19thASEAN Regional Forum.",
+            ("asean-regional-forum", "forum", 19),
+        ),
+        ("Leaders gathered for the 13thASEAN-US Summit on Sunday.", ("asean-us", "summit", 13)),
+    ],
+)
+def test_an_ordinal_glued_to_the_name_after_it_is_still_read(
+    text: str, meeting: tuple[str, str, int], ruleset: Ruleset
+) -> None:
+    """A slip of typing ("the 19thASEAN Regional Forum") hides neither the name nor its rank."""
+    found = [(m.dialogue, m.mechanism, m.ordinal) for m in judge(text, ruleset).meetings]
+    assert found == [meeting]
+
+
+def test_a_name_glued_to_a_word_is_no_name(ruleset: Ruleset) -> None:
+    assert judge("The pathASEAN Regional Forum for data was launched.", ruleset).meetings == ()
