@@ -30,6 +30,7 @@ from monitor.matching.normalise import FoldedText
 from monitor.matching.sentences import Sentences, unwrapped
 from monitor.matching.topic_cues import (
     BACKGROUND,
+    BACKGROUND_AFTER,
     EXAMPLE,
     EXAMPLE_AFTER,
     FOCUS,
@@ -50,6 +51,7 @@ FOCUS_REACH = 200  # characters from a focus or key-issue word to the term it sp
 ASIDE = 5  # characters from "(" to the term past which the parenthesis is an aside
 GLOSS_WORDS = 10  # words of a name in parentheses, at most (a longer parenthesis is an aside)
 BACKGROUND_REACH = 40  # "amid" this close before the term makes it a circumstance
+BACKGROUND_AFTER_REACH = 12  # "背景下", "속에서" this close after the term: its circumstance
 CAPTION = 60  # characters of a line's opening that tell a caption's repetition
 BYLINE_WORDS = 5  # a line of so few words is a date or a byline, stop or not ("Kyodo, 10 p.m.")
 HEADLINE = 80  # a first line this short and without a stop is a headline, a date, a byline
@@ -148,7 +150,7 @@ def _test(reading: _Reading, topic: str, said: Sequence[Mention]) -> int:
             continue
         if not focus and held & _FOCUSES and held & MEETING:
             focus = _focused(reading.cues, mention, sentence)
-        if held & BACKGROUND and _background(reading.cues, mention, sentence):
+        if held & (BACKGROUND | BACKGROUND_AFTER) and _background(reading.cues, mention, sentence):
             continue  # "amid the global health crisis": a circumstance, in the lead or not
         if mention.sentence in reading.lead:
             if not _listed(reading, topic, mention, sentence):
@@ -265,8 +267,10 @@ def _named(words: str) -> bool:
 
 
 def _background(cues: Cues, mention: Mention, sentence: Span) -> bool:
-    return bool(cues.held(max(sentence[0], mention.start - BACKGROUND_REACH), mention.start)
-                & BACKGROUND)  # fmt: skip
+    if cues.held(max(sentence[0], mention.start - BACKGROUND_REACH), mention.start) & BACKGROUND:
+        return True
+    after = cues.held(mention.end, min(sentence[1], mention.end + BACKGROUND_AFTER_REACH))
+    return bool(after & BACKGROUND_AFTER)
 
 
 def _unwrapped(folded: FoldedText) -> str:

@@ -1,6 +1,6 @@
 """The words that tell how a sentence names a topic (label rule R6), found in the scanner's pass.
 
-Ten groups, each a bit of :class:`Cues`:
+Eleven groups, each a bit of :class:`Cues`:
 
 * ``EXAMPLE``: "such as", "including", "như", "seperti", "包括" …: a topic after it is an
   example; ``EXAMPLE_AFTER``: "など", "等", "등", written after the examples;
@@ -11,6 +11,7 @@ Ten groups, each a bit of :class:`Cues`:
 * ``ISSUE``: "key issues", "main topic", "重点", "주제" …: said of a topic wherever it stands
   in the sentence;
 * ``BACKGROUND``: "amid", "in the face of", "di tengah", "на фоне" …: a circumstance;
+  ``BACKGROUND_AFTER``: "背景下", "속에서", "さなか", written after the circumstance;
 * ``BODY``: "association", "ministry", "university" …: the words of an institution's name
   (:mod:`monitor.matching.institutions`: a topic's word in the name names no topic);
 * ``MARKET``: "exchange rate", "against the greenback", "bond yields", "nilai tukar" …: a
@@ -34,6 +35,7 @@ from monitor.matching.normalise import FoldedText, fold_term
 EXAMPLE, FOCUS, BACKGROUND, MEETING, EXAMPLE_AFTER, ISSUE, MARKET, BODY, THEME, THEME_AFTER = (
     1 << i for i in range(10)
 )
+BACKGROUND_AFTER = 1 << 10
 
 # Not the one-word "like", "como", "comme", "wie" or "come": as often "as" as "such as".
 EXAMPLE_WORDS = (
@@ -89,8 +91,8 @@ ISSUE_WORDS = (
 BACKGROUND_WORDS = (
     *("amid", "amidst", "in the face of", "against the backdrop of", "in the wake of"),
     *("trong bối cảnh", "giữa bối cảnh", "di tengah"),
-    # Not "之际", "中で", "속에서": they follow the circumstance ("疫情之际，…"), so a word of them
-    # before a term stands before the main clause, not before its circumstance.
+    # Not "之际", "속에서": they follow the circumstance ("疫情之际，…"), so a word of them before
+    # a term stands before the main clause (``BACKGROUND_AFTER_WORDS``); nor the plain "中で".
     *("ท่ามกลาง", "sur fond de", "en pleine", "angesichts", "en medio de", "in mezzo a"),
     "на фоне",
     # "Overshadowed by the dispute over the South China Sea, the summit opens": what weighs
@@ -98,6 +100,8 @@ BACKGROUND_WORDS = (
     *("overshadowed by", "clouded by", "marred by", "belastet vom", "belastet von"),
     *("überschattet vom", "überschattet von", "assombri par", "ensombrecida por"),
 )
+# Written after the circumstance: "在疫情蔓延的背景下", "팬데믹 속에서", "危機のさなか".
+BACKGROUND_AFTER_WORDS = ("背景下", "之际", "之際", "속에서", "가운데", "さなか", "最中")
 MEETING_WORDS = (
     *("meeting", "meetings", "summit", "summits", "talks", "visit", "visits", "trip", "event"),
     *("events", "discussion", "discussions", "dialogue", "forum", "conference", "agenda"),
@@ -158,6 +162,7 @@ _MACHINE = word_machine(
             (FOCUS_WORDS, FOCUS),
             (ISSUE_WORDS, ISSUE),
             (BACKGROUND_WORDS, BACKGROUND),
+            (BACKGROUND_AFTER_WORDS, BACKGROUND_AFTER),
             (MEETING_WORDS, MEETING),
             (MARKET_WORDS, MARKET),
             (THEME_WORDS, THEME),

@@ -456,6 +456,31 @@ def test_a_circumstance_counts_in_the_body_no_more_than_in_the_lead() -> None:
     assert "health" in _primary(FILLER + "\n\n" + body.replace("amid", "on"))
 
 
+@pytest.mark.parametrize(
+    ("lead", "plain"),
+    [
+        (
+            "在新冠疫情蔓延的背景下，东盟与中国领导人在雅加达举行会晤。",
+            "新冠疫情蔓延，东盟与中国领导人在雅加达举行会晤。",
+        ),
+        (
+            "코로나19 팬데믹 속에서 아세안과 한국 정상들이 만났다.",
+            "코로나19 팬데믹 이후 아세안과 한국 정상들이 만났다.",
+        ),
+        (
+            "新型コロナの感染拡大のさなか、ASEANと日本の首脳が会談した。",
+            "新型コロナの感染拡大で、ASEANと日本の首脳が会談した。",
+        ),
+    ],
+)
+def test_a_circumstance_told_after_its_term_is_none_of_the_leads_subjects(
+    lead: str, plain: str
+) -> None:
+    """ "背景下", "속에서", "さなか" follow the circumstance they tell ("amid the pandemic")."""
+    assert "health" not in _primary(lead + "\n\n" + FILLER)
+    assert "health" in _primary(plain + "\n\n" + FILLER)
+
+
 def test_a_word_written_after_a_circumstance_makes_no_circumstance_of_what_follows() -> None:
     """ "之际" ends the circumstance it follows ("…之际，"): the main clause after it reports."""
     lead = "值此东盟与中国建立对话关系三十周年之际，双方领导人同意扩大自由贸易协定的合作。"
