@@ -70,7 +70,14 @@ special ministers' meeting ("中国—东盟经贸部长特别会议").
 (the catalogue's "Senior Officials' Meeting on the DOC", "SOM-DOC" of ASEAN-China); a number
 inside a CJK meeting's name in Chinese numerals ("第八次高官会").
 24 (2026-12-07): a rank stated by "convenes for the 3rd time" and "il s'agit de sa 9e édition".
-25 (2026-12-07): an edition's number after a mechanism's acronym ("l'ARF-26", "l'EAS 12,")."""
+25 (2026-12-07): an edition's number after a mechanism's acronym ("l'ARF-26", "l'EAS 12,").
+26 (2026-12-07): a name in parentheses is no aside in the lead ("(ASEAN Digital Ministers'
+Meeting - ADGMIN)").
+27 (2026-12-07): R6's cue words in more languages (data/cue_words.yaml; taken out in 29).
+28 (2026-12-07): "之际", "中で", "속에서" are no "amid" words before a term.
+29 (2026-12-07): 27's cue words taken out again (the test part's topic precision fell).
+30 (2026-12-07): an English ordinal glued to the name after it ("the 19thASEAN Regional Forum").
+31 (2026-12-07): a circumstance told after its term ("背景下", "속에서", "さなか")."""
 WEAK_MECHANISM = 0.5
 
 
