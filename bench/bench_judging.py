@@ -12,7 +12,7 @@ ruleset, its JSON included) on the extracted text, with the feed item's title un
 starts with it.  Times are CPU time (``time.process_time``), the best of ``repeats`` per page
 for each step.
 
-Four orders, all in one run:
+Five orders, all in one run:
 
 - ``pipeline``: each page extracted, then judged at once, as the worker does (the judge runs
   with the caches extraction left it: this is what judging costs in the daemon).  The bar,
@@ -24,7 +24,10 @@ Four orders, all in one run:
   another core; shown against the pipeline's extraction, as a design the bar could ask of);
 - ``beside_paced``: the same, but a text judged every ``PACE`` seconds, as texts reach a
   judging process one at a time when it is not saturated: between two texts the process
-  sleeps, and an idle core keeps little of its caches.
+  sleeps, and an idle core keeps little of its caches;
+- ``flushed``: every text judged as in ``apart``, but with ``FLUSH`` bytes written over
+  (untimed) before each judgement: the caches alone made cold, with no extraction before it
+  and nothing else changed (whether the pipeline's extra cost is the caches).
 """
 
 from __future__ import annotations
@@ -53,6 +56,9 @@ REPEATS = 5
 PACE = 0.005
 """Seconds between two texts in the ``beside_paced`` order (two extraction workers of 10 ms a
 page hand on a text about every 5 ms)."""
+FLUSH = 48 << 20
+"""Bytes written over before each judgement in the ``flushed`` order: more than the machine's
+last-level cache (32 MiB on the benchmark's host; docs/benchmarks.md)."""
 TARGET_SHARE = 0.10
 """The bar: judging an article costs at most this share of extracting it."""
 
@@ -149,15 +155,35 @@ def beside(pages: list[Page], judge: RulesetJudge, repeats: int, pace: float = 0
         worker.join(timeout=60)
 
 
-def best_each(calls: list[Callable[[], object]], repeats: int, pace: float = 0.0) -> list[float]:
+def flushed(pages: list[Page], judge: RulesetJudge, repeats: int) -> list[float]:
+    """Best CPU seconds judging each page's text right after ``FLUSH`` bytes are written."""
+    texts = [extract(page) for page in pages]
+    judgements = [judging(judge, page, text) for page, text in zip(pages, texts, strict=True)]
+    scratch = bytearray(FLUSH)
+    zeros = bytes(len(range(0, FLUSH, 64)))  # a byte for every cache line
+
+    def flush() -> None:
+        scratch[::64] = zeros
+
+    return best_each(judgements, repeats, before=flush)
+
+
+def best_each(
+    calls: list[Callable[[], object]],
+    repeats: int,
+    pace: float = 0.0,
+    before: Callable[[], object] | None = None,
+) -> list[float]:
     """Best CPU seconds of each call over ``repeats`` loops over all of them (``pace``
-    seconds of sleep before each call)."""
+    seconds of sleep, and ``before`` called untimed, before each call)."""
     clock = time.process_time
     best = [float("inf")] * len(calls)
     for _ in range(repeats):
         for n, call in enumerate(calls):
             if pace:
                 time.sleep(pace)
+            if before is not None:
+                before()
             began = clock()
             call()
             best[n] = min(best[n], clock() - began)
@@ -196,7 +222,7 @@ def _line(name: str, value: float, unit: str, baseline: float) -> dict[str, Any]
 
 
 def run(pages: int = PAGES, repeats: int = REPEATS) -> list[dict[str, Any]]:
-    """The four orders over the same pages (warmed up first: imports, caches, folding)."""
+    """The five orders over the same pages (warmed up first: imports, caches, folding)."""
     sample = farm_pages(pages)
     judge = RulesetJudge(load_ruleset())
     for page in sample[:5]:
@@ -208,6 +234,7 @@ def run(pages: int = PAGES, repeats: int = REPEATS) -> list[dict[str, Any]]:
         *lines("apart", apart(sample, judge, repeats), barred=False),
         *lines("beside", Costs(pipeline.extract, beside(sample, judge, repeats)), barred=False),
         *lines("beside_paced", Costs(pipeline.extract, paced), barred=False),
+        *lines("flushed", Costs(pipeline.extract, flushed(sample, judge, repeats)), barred=False),
     ]
 
 

@@ -97,14 +97,7 @@ class _Reading:
     held: dict[int, int]  # the cue groups a sentence holds, once asked
 
 
-def primary_topics(passed: Iterable[str], mentions: Mapping[str, Sequence[Mention]]) -> set[str]:
-    """Of the topics that ``passed`` a test (:func:`passed_tests`), the ``MAX_PRIMARY`` named
-    in the most sentences (``mentions``: per topic, the sentences naming it)."""
-    ranked = sorted(passed, key=lambda topic: -len(mentions[topic]))
-    return set(ranked[:MAX_PRIMARY])
-
-
-def passed_tests(
+def primary_topics(
     folded: FoldedText,
     mentions: Mapping[str, Sequence[Mention]],
     sentences: Sentences,
@@ -113,10 +106,12 @@ def passed_tests(
     owners: Sequence[tuple[str, ...]],
     cues: Cues,
 ) -> dict[str, int]:
-    """The first test (``LEAD``, ``FOCUSED``, ``BODY``) each topic of ``mentions`` (per topic,
-    the sentences naming it, in order) passes, for those that do; ``terms``: the span of every
-    topic term, in order, and ``owners`` the topics each names; the title ends at
-    ``title_end`` (0: none); ``cues``: the text's cue words.
+    """The primary topics and the first test (``LEAD``, ``FOCUSED``, ``BODY``) each passes:
+    of the topics of ``mentions`` (per topic, the sentences naming it, in order) that pass
+    one, the ``MAX_PRIMARY`` named in the most sentences (the earlier named on a tie).  The
+    topics are tested in that order, and no further once ``MAX_PRIMARY`` have passed.
+    ``terms``: the span of every topic term, in order, and ``owners`` the topics each names;
+    the title ends at ``title_end`` (0: none); ``cues``: the text's cue words.
     The text is read with its soft line breaks as spaces (:func:`unwrapped`, as the sentences
     are): a text wrapped at 60 characters has paragraphs, not a headline in every line."""
     text = _unwrapped(folded)
@@ -132,8 +127,14 @@ def passed_tests(
         {},
         {},
     )
-    passed = {topic: _test(reading, topic, said) for topic, said in mentions.items()}
-    return {topic: test for topic, test in passed.items() if test}
+    passed: dict[str, int] = {}
+    for topic in sorted(mentions, key=lambda topic: -len(mentions[topic])):
+        test = _test(reading, topic, mentions[topic])
+        if test:
+            passed[topic] = test
+            if len(passed) == MAX_PRIMARY:
+                break
+    return passed
 
 
 def _test(reading: _Reading, topic: str, said: Sequence[Mention]) -> int:

@@ -29,7 +29,7 @@ from monitor.matching.institutions import without_institutions
 from monitor.matching.judgement import Evidence, TopicMatch
 from monitor.matching.normalise import FoldedText
 from monitor.matching.ruleset import Ruleset
-from monitor.matching.salience import Mention, passed_tests, primary_topics
+from monitor.matching.salience import Mention, primary_topics
 from monitor.matching.sentences import Sentences
 from monitor.matching.topic_cues import MARKET, Cues
 
@@ -68,8 +68,7 @@ def find_topics(
     }
     terms = [(hit.start, hit.end) for hit in hits]
     owners = [hit.by_kind["topic"] for hit in hits]
-    passed = passed_tests(folded, said, sentences, title_end, terms, owners, cues)
-    primary = primary_topics(passed, said)
+    primary = primary_topics(folded, said, sentences, title_end, terms, owners, cues)
     found = [
         t
         for t in ruleset.catalogue.active_topics()
