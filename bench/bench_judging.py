@@ -160,7 +160,7 @@ def flushed(pages: list[Page], judge: RulesetJudge, repeats: int) -> list[float]
     texts = [extract(page) for page in pages]
     judgements = [judging(judge, page, text) for page, text in zip(pages, texts, strict=True)]
     scratch = bytearray(FLUSH)
-    zeros = bytes(len(range(0, FLUSH, 64)))  # a byte for every cache line
+    zeros = bytes(FLUSH // 64)  # a byte for every 64-byte cache line
 
     def flush() -> None:
         scratch[::64] = zeros

@@ -105,11 +105,11 @@ def primary_topics(
     terms: Sequence[Span],
     owners: Sequence[tuple[str, ...]],
     cues: Cues,
-) -> dict[str, int]:
-    """The primary topics and the first test (``LEAD``, ``FOCUSED``, ``BODY``) each passes:
-    of the topics of ``mentions`` (per topic, the sentences naming it, in order) that pass
-    one, the ``MAX_PRIMARY`` named in the most sentences (the earlier named on a tie).  The
-    topics are tested in that order, and no further once ``MAX_PRIMARY`` have passed.
+) -> set[str]:
+    """The primary topics: of the topics of ``mentions`` (per topic, the sentences naming it,
+    in order) that pass a test (``LEAD``, ``FOCUSED``, ``BODY``), the ``MAX_PRIMARY`` named in
+    the most sentences (the earlier named on a tie).  The topics are tested in that order, and
+    no further once ``MAX_PRIMARY`` have passed.
     ``terms``: the span of every topic term, in order, and ``owners`` the topics each names;
     the title ends at ``title_end`` (0: none); ``cues``: the text's cue words.
     The text is read with its soft line breaks as spaces (:func:`unwrapped`, as the sentences
@@ -127,14 +127,13 @@ def primary_topics(
         {},
         {},
     )
-    passed: dict[str, int] = {}
+    primary: set[str] = set()
     for topic in sorted(mentions, key=lambda topic: -len(mentions[topic])):
-        test = _test(reading, topic, mentions[topic])
-        if test:
-            passed[topic] = test
-            if len(passed) == MAX_PRIMARY:
+        if _test(reading, topic, mentions[topic]):
+            primary.add(topic)
+            if len(primary) == MAX_PRIMARY:
                 break
-    return passed
+    return primary
 
 
 def _test(reading: _Reading, topic: str, said: Sequence[Mention]) -> int:
